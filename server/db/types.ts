@@ -1,0 +1,26 @@
+/** What the server needs of a database: the same interface over embedded PGlite and a real PostgreSQL. */
+export interface Queryable {
+  /** Parameterised query ($1, $2 …); returns the rows. */
+  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'embedded' | 'postgres';
+  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Type parsers shared by both adapters so that rows look the same whichever database answered:
+ * dates stay 'YYYY-MM-DD' strings (a JS Date would shift them by the server's time zone),
+ * bigint counts and numerics become numbers.
+ */
+export const TYPE_OIDS = { int8: 20, numeric: 1700, date: 1082 } as const;
+export const sharedParsers: Record<number, (value: string) => unknown> = {
+  [TYPE_OIDS.int8]: (v) => Number(v),
+  [TYPE_OIDS.numeric]: (v) => Number(v),
+  [TYPE_OIDS.date]: (v) => v,
+};
