@@ -1,0 +1,97 @@
+/**
+ * Loads a generated dataset into an empty, migrated database in one transaction: rows go in as JSON in
+ * batches of 1,000 (json_to_recordset), geometry through ST_GeomFromGeoJSON, ids kept as generated and the
+ * sequences moved past them.
+ */
+import type { Db, Queryable } from '../server/db/types.ts';
+import type { Dataset } from './generator.ts';
+
+type Column = [name: string, sqlType: string];
+
+/** The columns loaded per table; a column typed 'geometry' is given as GeoJSON. Static: never request input. */
+const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: boolean }[] = [
+  {
+    table: 'zones', key: 'zones', serial: true,
+    columns: [['id', 'integer'], ['code', 'text'], ['name', 'text'], ['name_en', 'text'], ['level', 'text'], ['city', 'text'], ['county', 'text'], ['leading_industry', 'text'], ['approved_area_ha', 'double precision'], ['contact_phone', 'text'], ['geom', 'geometry']],
+  },
+  {
+    table: 'parcels', key: 'parcels', serial: true,
+    columns: [
+      ['id', 'integer'], ['zone_id', 'integer'], ['code', 'text'], ['land_use_code', 'text'], ['status', 'text'], ['is_standard_land', 'boolean'],
+      ['reserve_date', 'date'], ['available_date', 'date'], ['supplied_date', 'date'], ['started_date', 'date'], ['completed_date', 'date'], ['producing_date', 'date'], ['at_capacity_date', 'date'],
+      ['agreed_start_date', 'date'], ['agreed_completion_date', 'date'], ['planned_building_area_m2', 'double precision'], ['developed_area_m2', 'double precision'],
+      ['agreed_investment_wan', 'double precision'], ['invested_wan', 'double precision'], ['work_stopped_since', 'date'], ['registered_area_m2', 'double precision'],
+      ['min_investment_intensity_wan_per_mu', 'double precision'], ['min_floor_area_ratio', 'double precision'], ['max_floor_area_ratio', 'double precision'],
+      ['min_tax_per_mu_wan', 'double precision'], ['max_energy_tce_per_wan', 'double precision'], ['environment_standard', 'text'], ['min_building_coverage_pct', 'double precision'],
+      ['max_admin_facility_pct', 'double precision'], ['max_green_pct', 'double precision'], ['infrastructure', 'jsonb'], ['land_price_wan', 'double precision'],
+      ['land_price_internal', 'boolean'], ['internal_note', 'text'], ['geom', 'geometry'],
+    ],
+  },
+  {
+    table: 'enterprises', key: 'enterprises', serial: true,
+    columns: [['id', 'integer'], ['credit_code', 'text'], ['name', 'text'], ['industry', 'text'], ['above_scale', 'boolean'], ['founded_date', 'date']],
+  },
+  {
+    table: 'enterprise_figures', key: 'enterpriseFigures',
+    columns: [['enterprise_id', 'integer'], ['year', 'integer'], ['output_wan', 'double precision'], ['value_added_wan', 'double precision'], ['tax_wan', 'double precision'], ['energy_tce', 'double precision'], ['emissions_t', 'double precision'], ['rd_wan', 'double precision'], ['revenue_wan', 'double precision'], ['employees', 'integer']],
+  },
+  {
+    table: 'parcel_uses', key: 'parcelUses',
+    columns: [['parcel_id', 'integer'], ['enterprise_id', 'integer'], ['role', 'text'], ['area_m2', 'double precision']],
+  },
+  {
+    table: 'projects', key: 'projects', serial: true,
+    columns: [
+      ['id', 'integer'], ['zone_id', 'integer'], ['parcel_id', 'integer'], ['enterprise_id', 'integer'], ['name', 'text'], ['industry_chain', 'text'], ['is_industrial', 'boolean'], ['stage', 'text'],
+      ['total_investment_wan', 'double precision'], ['completed_investment_wan', 'double precision'], ['expected_annual_output_wan', 'double precision'], ['land_area_mu', 'double precision'],
+      ['planned_date', 'date'], ['signed_date', 'date'], ['landed_date', 'date'], ['started_date', 'date'], ['producing_date', 'date'], ['at_capacity_date', 'date'], ['description', 'text'], ['geom', 'geometry'],
+    ],
+  },
+  { table: 'project_rounds', key: 'rounds', serial: true, columns: [['id', 'integer'], ['name', 'text'], ['held_on', 'date']] },
+  { table: 'project_round_entries', key: 'roundEntries', columns: [['round_id', 'integer'], ['project_id', 'integer'], ['batch', 'text']] },
+  {
+    table: 'zone_monthly_indicators', key: 'monthlyIndicators',
+    columns: [['zone_id', 'integer'], ['month', 'date'], ['industrial_value_added_wan', 'double precision'], ['industrial_investment_wan', 'double precision']],
+  },
+  {
+    table: 'zone_yearly_targets', key: 'yearlyTargets',
+    columns: [['zone_id', 'integer'], ['year', 'integer'], ['value_added_growth_target_pct', 'double precision'], ['investment_growth_target_pct', 'double precision']],
+  },
+  {
+    table: 'factory_buildings', key: 'factoryBuildings', serial: true,
+    columns: [['id', 'integer'], ['zone_id', 'integer'], ['parcel_id', 'integer'], ['name', 'text'], ['floors', 'integer'], ['floor_area_m2', 'double precision'], ['leased_area_m2', 'double precision'], ['geom', 'geometry']],
+  },
+];
+
+const BATCH = 1000;
+
+function insertSql(table: string, columns: Column[]): string {
+  const names = columns.map(([n]) => n).join(', ');
+  const select = columns
+    .map(([n, t]) => (t === 'geometry' ? `ST_SetSRID(ST_GeomFromGeoJSON(r.${n}), 4326)` : `r.${n}`))
+    .join(', ');
+  const recordType = columns.map(([n, t]) => `${n} ${t === 'geometry' ? 'json' : t}`).join(', ');
+  return `INSERT INTO ${table} (${names}) SELECT ${select} FROM json_to_recordset($1::json) AS r(${recordType})`;
+}
+
+export async function seedDataset(db: Db, data: Dataset, onProgress?: (table: string, done: number, total: number) => void): Promise<void> {
+  await db.transaction(async (tx: Queryable) => {
+    for (const { table, key, columns, serial } of TABLES) {
+      const rows = data[key] as unknown as Record<string, unknown>[];
+      const sql = insertSql(table, columns);
+      for (let i = 0; i < rows.length; i += BATCH) {
+        await tx.query(sql, [JSON.stringify(rows.slice(i, i + BATCH))]);
+        onProgress?.(table, Math.min(i + BATCH, rows.length), rows.length);
+      }
+      if (serial) {
+        await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`);
+      }
+    }
+  });
+}
+
+/** True when the database has no zones yet (a fresh database to fill with the demo). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*) AS n FROM zones');
+  return row.n === 0;
+}
