@@ -1,0 +1,55 @@
+/** Builds the Express app without listening, so that tests can use it as it is. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Config } from './config.ts';
+import type { Db } from './db/types.ts';
+import { errorHandler, notFoundHandler } from './lib/http.ts';
+import { metaRouter } from './routes/meta.ts';
+import { parcelsRouter } from './routes/parcels.ts';
+import { projectsRouter } from './routes/projects.ts';
+import { searchRouter } from './routes/search.ts';
+import { tilesRouter } from './routes/tiles.ts';
+import { zonesRouter } from './routes/zones.ts';
+import { createTileSource, type TileSource } from './tiles.ts';
+
+export interface AppOptions {
+  db: Db;
+  config: Pick<Config, 'basemaps'>;
+  /** The built client (dist/client) to serve; omitted = API only. */
+  clientDir?: string;
+}
+
+export function createApp({ db, config, clientDir }: AppOptions): Express & { locals: { tiles: TileSource } } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const tiles = createTileSource(db);
+  app.locals.tiles = tiles;
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  api.use(metaRouter(db, config));
+  api.use('/zones', zonesRouter(db));
+  api.use('/parcels', parcelsRouter(db));
+  api.use('/projects', projectsRouter(db));
+  api.use('/search', searchRouter(db));
+  api.use('/tiles', tilesRouter(tiles));
+  api.use(notFoundHandler);
+  api.use(errorHandler);
+  app.use('/api', api);
+
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Client-side routes all get the app's page.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(path.join(clientDir, 'index.html'));
+    });
+  }
+  app.use(errorHandler);
+  return app as Express & { locals: { tiles: TileSource } };
+}

@@ -1,0 +1,36 @@
+/** Opens the configured database, migrates it, and fills an empty one with the demo data when asked to. */
+import { generateDataset } from '../data/generator.ts';
+import { datasetSummary } from '../data/summary.ts';
+import { isEmpty, seedDataset } from '../data/seed.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openDb } from './db/open.ts';
+import type { Db } from './db/types.ts';
+
+export async function openAndPrepareDb(config: Config, log: (msg: string) => void = console.log): Promise<Db> {
+  const db = await openDb(config);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+    if (await isEmpty(db)) {
+      const wanted = config.demoData === 'yes' || (config.demoData === 'auto' && db.kind === 'embedded');
+      if (wanted) {
+        log('The database is empty: loading the demo data (illustrative Shanxi zones) …');
+        const data = generateDataset();
+        let lastTable = '';
+        await seedDataset(db, data, (table, done, total) => {
+          if (table !== lastTable || done === total) log(`  ${table}: ${done}/${total}`);
+          lastTable = table;
+        });
+        const s = datasetSummary(data);
+        log(`Demo data loaded: ${s.zones} zones, ${s.parcels} parcels, ${s.projects} projects, ${s.enterprises} enterprises.`);
+      } else {
+        log('The database has no zones. Set DEMO_DATA=yes to load the demo data, or import your own.');
+      }
+    }
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+/** Configuration from the environment, read once. See .env.example and the README. */
+import path from 'node:path';
+
+export interface Basemap {
+  id: string;
+  name: string;
+  name_en: string;
+  /** A MapLibre style URL, or raster tile URL templates. */
+  style?: string;
+  tiles?: string[];
+  attribution?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  demoData: 'auto' | 'yes' | 'no';
+  basemaps: Basemap[];
+}
+
+export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
+  const list: Basemap[] = [];
+  if (env.TIANDITU_KEY) {
+    // 天地图 is CGCS2000 with no offset, so parcels overlay it correctly (unlike GCJ-02 maps).
+    const key = encodeURIComponent(env.TIANDITU_KEY);
+    const wmts = (layer: string) =>
+      [0, 1, 2, 3, 4, 5, 6, 7].map(
+        (s) => `https://t${s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
+      );
+    list.push({ id: 'tianditu-vec', name: '天地图 矢量', name_en: 'Tianditu vector', tiles: wmts('vec'), attribution: '© 天地图' });
+    list.push({ id: 'tianditu-img', name: '天地图 影像', name_en: 'Tianditu imagery', tiles: wmts('img'), attribution: '© 天地图' });
+  }
+  if (env.BASEMAP_STYLE_URL) list.push({ id: 'custom-style', name: '自定义样式', name_en: 'Custom style', style: env.BASEMAP_STYLE_URL });
+  if (env.BASEMAP_TILES_URL) {
+    list.push({ id: 'custom-tiles', name: '自定义瓦片', name_en: 'Custom tiles', tiles: [env.BASEMAP_TILES_URL], attribution: env.BASEMAP_ATTRIBUTION });
+  }
+  return list;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 5173);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const demo = (env.DEMO_DATA ?? 'auto').toLowerCase();
+  if (!['auto', 'yes', 'no', '1', '0', 'true', 'false'].includes(demo)) throw new Error(`DEMO_DATA must be auto, yes or no, got "${env.DEMO_DATA}"`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
+    demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
+    basemaps: basemapsFromEnv(env),
+  };
+}

@@ -1,0 +1,13 @@
+-- One parcels vector tile ($1 = z, $2 = x, $3 = y) with ST_AsMVT (real PostGIS only).
+WITH bounds AS (
+  SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS env4326
+)
+SELECT ST_AsMVT(t, 'parcels', 4096, 'geom', 'id') AS tile
+FROM (
+  SELECT p.id, p.code, p.zone_id, p.land_use_code AS land_use, left(p.land_use_code, 2) AS land_use_l1,
+    p.status, p.is_standard_land AS standard,
+    ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.env, 4096, 64, true) AS geom
+  FROM parcels p, bounds
+  WHERE p.geom && bounds.env4326
+) AS t
+WHERE t.geom IS NOT NULL;

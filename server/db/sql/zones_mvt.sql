@@ -1,0 +1,12 @@
+-- One zones vector tile ($1 = z, $2 = x, $3 = y) with ST_AsMVT (real PostGIS only).
+WITH bounds AS (
+  SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS env4326
+)
+SELECT ST_AsMVT(t, 'zones', 4096, 'geom', 'id') AS tile
+FROM (
+  SELECT z.id, z.code, z.name, z.level,
+    ST_AsMVTGeom(ST_Transform(z.geom, 3857), bounds.env, 4096, 64, true) AS geom
+  FROM zones z, bounds
+  WHERE z.geom && bounds.env4326
+) AS t
+WHERE t.geom IS NOT NULL;

@@ -1,0 +1,39 @@
+/**
+ * Starts Park Atlas: reads the configuration, opens (and if new, creates and fills) the database, and serves
+ * the API and the built client. With --dev the client is served by Vite with hot reload instead.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { openAndPrepareDb } from './bootstrap.ts';
+import { readConfig } from './config.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+
+async function main() {
+  const config = readConfig();
+  console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
+  const db = await openAndPrepareDb(config);
+  const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });
+  if (dev) {
+    const { createServer } = await import('vite');
+    const vite = await createServer({ root, server: { middlewareMode: true }, appType: 'spa' });
+    app.use(vite.middlewares);
+  }
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`Park Atlas 园区一张图 is running at http://localhost:${config.port}/`);
+  });
+  const stop = async () => {
+    server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`Park Atlas could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+/** Health, client configuration and the OpenAPI document. */
+import { Router } from 'express';
+import { DEMO_AS_OF } from '../../data/generator.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import { sql } from '../db/sql/index.ts';
+import { allowOnlyParams } from '../lib/http.ts';
+import { openApiDocument } from '../openapi.ts';
+import { PARCELS_MIN_ZOOM } from '../tiles.ts';
+
+export function metaRouter(db: Db, config: Pick<Config, 'basemaps'>): Router {
+  const router = Router();
+  router.get('/health', allowOnlyParams([]), async (_req, res) => {
+    const [row] = await db.query(sql.health);
+    res.json({ status: 'ok', database: db.kind, ...row });
+  });
+  router.get('/config', allowOnlyParams([]), (_req, res) => {
+    res.json({ basemaps: config.basemaps, demo: { asOf: DEMO_AS_OF, illustrative: true }, parcelsMinZoom: PARCELS_MIN_ZOOM });
+  });
+  router.get('/openapi.json', allowOnlyParams([]), (_req, res) => {
+    res.json(openApiDocument);
+  });
+  return router;
+}

@@ -1,0 +1,91 @@
+/** Parcels: bbox-limited GeoJSON with filters, and one parcel's full record with the enterprises using it. */
+import { Router } from 'express';
+import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
+import { PARCEL_STATUS_KEYS } from '../../domain/lifecycle.ts';
+import type { Db } from '../db/types.ts';
+import { sql } from '../db/sql/index.ts';
+import {
+  allowOnlyParams,
+  badRequest,
+  notFound,
+  parseBbox,
+  parseEnumList,
+  parseId,
+  parseIntInRange,
+  queryString,
+} from '../lib/http.ts';
+import { whereBuilder } from '../lib/sqlBuilder.ts';
+
+export const PARCELS_DEFAULT_LIMIT = 2000;
+export const PARCELS_MAX_LIMIT = 5000;
+const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
+
+export function parcelsRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/', allowOnlyParams(['bbox', 'zone', 'status', 'landUse', 'limit']), async (req, res) => {
+    const bboxText = queryString(req.query, 'bbox');
+    if (!bboxText) throw badRequest('bbox is required: "minLon,minLat,maxLon,maxLat" (WGS84 degrees). For whole areas use the vector tiles.');
+    const bbox = parseBbox(bboxText);
+    const limitText = queryString(req.query, 'limit');
+    const limit = limitText ? parseIntInRange(limitText, 'limit', 1, PARCELS_MAX_LIMIT) : PARCELS_DEFAULT_LIMIT;
+
+    const where = whereBuilder();
+    where.add('p.geom && ST_MakeEnvelope($?, $?, $?, $?, 4326)', ...bbox);
+    const zoneText = queryString(req.query, 'zone');
+    if (zoneText) {
+      const ids = zoneText.split(',').map((s) => parseId(s.trim(), 'Zone'));
+      const known = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = ANY($1::int[])', [ids]);
+      const missing = ids.filter((i) => !known.some((k) => k.id === i));
+      if (missing.length) throw badRequest(`Unknown zone ${missing.join(', ')}.`);
+      where.add('p.zone_id = ANY($?::int[])', ids);
+    }
+    const statusText = queryString(req.query, 'status');
+    if (statusText) where.add('p.status = ANY($?::text[])', parseEnumList(statusText, 'status', PARCEL_STATUS_KEYS));
+    const landUseText = queryString(req.query, 'landUse');
+    if (landUseText) {
+      // A code matches itself and the codes below it: "10" matches 100101.
+      const codes = parseEnumList(landUseText, 'land-use code', LAND_USE_CODES);
+      where.add('p.land_use_code LIKE ANY($?::text[])', codes.map((c) => `${c}%`));
+    }
+    const { text: whereText, values } = where.build();
+    values.push(limit + 1);
+    const rows = await db.query<{ feature: unknown }>(
+      `SELECT json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom, 7)::json,
+         'properties', json_build_object('id', p.id, 'code', p.code, 'zone_id', p.zone_id, 'land_use', p.land_use_code,
+           'status', p.status, 'standard', p.is_standard_land, 'area_m2', round(p.area_m2::numeric, 1))) AS feature
+       FROM parcels p WHERE ${whereText} ORDER BY p.id LIMIT $${values.length}`,
+      values,
+    );
+    const truncated = rows.length > limit;
+    res.json({
+      type: 'FeatureCollection',
+      features: rows.slice(0, limit).map((r) => r.feature),
+      limit,
+      truncated,
+    });
+  });
+
+  router.get('/:id', allowOnlyParams([]), async (req, res) => {
+    const id = parseId(req.params.id, 'Parcel');
+    const [parcel] = await db.query<Record<string, unknown>>(sql.parcelById, [id]);
+    if (!parcel) throw notFound(`Parcel ${id} does not exist.`);
+    const [enterprises, projects, factoryBuildings] = await Promise.all([
+      db.query(sql.parcelEnterprises, [id]),
+      db.query(sql.parcelProjects, [id]),
+      db.query(sql.parcelFactoryBuildings, [id]),
+    ]);
+    // A price marked internal is not sent at all until sign-in and roles decide who may see it.
+    const { land_price_wan, land_price_internal, ...rest } = parcel;
+    res.json({
+      ...rest,
+      land_price_wan: land_price_internal ? null : land_price_wan,
+      land_price_public: !land_price_internal,
+      enterprises,
+      projects,
+      factory_buildings: factoryBuildings,
+    });
+  });
+
+  return router;
+}

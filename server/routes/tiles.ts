@@ -1,0 +1,39 @@
+/** Vector tiles: /api/tiles/{parcels|zones}/{z}/{x}/{y}.pbf, with ETag and cache headers. */
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { HttpError, allowOnlyParams, badRequest } from '../lib/http.ts';
+import { MAX_TILE_ZOOM, TILE_LAYERS, type TileLayer, type TileSource } from '../tiles.ts';
+
+export function tilesRouter(tiles: TileSource): Router {
+  const router = Router();
+  router.get('/:layer/:z/:x/:file', allowOnlyParams([]), async (req, res) => {
+    const { layer, z: zText, x: xText, file } = req.params as Record<string, string>;
+    if (!(TILE_LAYERS as readonly string[]).includes(layer)) {
+      throw new HttpError(404, 'not_found', `Unknown tile layer "${layer.slice(0, 40)}". Layers: ${TILE_LAYERS.join(', ')}.`);
+    }
+    const m = /^(\d{1,8})\.pbf$/.exec(file);
+    if (!/^\d{1,2}$/.test(zText) || !/^\d{1,8}$/.test(xText) || !m) {
+      throw badRequest('Tile address must be /api/tiles/{layer}/{z}/{x}/{y}.pbf with whole numbers.');
+    }
+    const z = Number(zText);
+    const x = Number(xText);
+    const y = Number(m[1]);
+    if (z > MAX_TILE_ZOOM) throw badRequest(`Zoom must be between 0 and ${MAX_TILE_ZOOM}.`);
+    const n = 2 ** z;
+    if (x >= n || y >= n) throw badRequest(`At zoom ${z}, x and y must be between 0 and ${n - 1}.`);
+
+    const bytes = await tiles.tile(layer as TileLayer, z, x, y);
+    const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
+    res.set({
+      'Content-Type': 'application/vnd.mapbox-vector-tile',
+      'Cache-Control': 'public, max-age=60, stale-while-revalidate=600',
+      ETag: etag,
+    });
+    if (req.get('If-None-Match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(bytes.length ? 200 : 204).send(Buffer.from(bytes));
+  });
+  return router;
+}

@@ -1,0 +1,74 @@
+/**
+ * Vector tiles for parcels and zones. A real PostGIS makes them with ST_AsMVT; the embedded PostGIS is built
+ * without protobuf support (no ST_AsMVT), so there an in-process geojson-vt index is cut into tiles and
+ * encoded with vt-pbf. Both give the same layers, properties and feature ids.
+ */
+import GeoJSONVT from 'geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import type { GeoJSON } from 'geojson';
+import type { Db } from './db/types.ts';
+import { sql } from './db/sql/index.ts';
+
+export const TILE_LAYERS = ['parcels', 'zones'] as const;
+export type TileLayer = (typeof TILE_LAYERS)[number];
+
+/** Parcels are not drawn below this zoom (a province would be one huge tile): the tile is empty. */
+export const PARCELS_MIN_ZOOM = 9;
+export const MAX_TILE_ZOOM = 22;
+
+type Index = GeoJSONVT;
+
+export interface TileSource {
+  /** The tile's protobuf bytes (possibly empty: no features). */
+  tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array>;
+  /** Called after writes so that the next tile reflects them. */
+  invalidate(layer?: TileLayer): void;
+}
+
+class PostgisTileSource implements TileSource {
+  constructor(private readonly db: Db) {}
+  async tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+    if (layer === 'parcels' && z < PARCELS_MIN_ZOOM) return new Uint8Array();
+    const text = layer === 'parcels' ? sql.parcelsMvt : sql.zonesMvt;
+    const [row] = await this.db.query<{ tile: Uint8Array | null }>(text, [z, x, y]);
+    return row?.tile ? new Uint8Array(row.tile) : new Uint8Array();
+  }
+  invalidate(): void {
+    // Nothing cached: every tile is read from the database.
+  }
+}
+
+class EmbeddedTileSource implements TileSource {
+  private indexes = new Map<TileLayer, Promise<Index>>();
+  constructor(private readonly db: Db) {}
+
+  private index(layer: TileLayer): Promise<Index> {
+    let index = this.indexes.get(layer);
+    if (!index) {
+      index = (async () => {
+        const [row] = await this.db.query<{ fc: GeoJSON }>(layer === 'parcels' ? sql.parcelsForTileIndex : sql.zonesForTileIndex);
+        return new GeoJSONVT(row.fc, { maxZoom: 16, indexMaxZoom: 6, tolerance: 3, extent: 4096, buffer: 64 });
+      })();
+      // A failed build must not stay cached.
+      index.catch(() => this.indexes.delete(layer));
+      this.indexes.set(layer, index);
+    }
+    return index;
+  }
+
+  async tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+    if (layer === 'parcels' && z < PARCELS_MIN_ZOOM) return new Uint8Array();
+    const tile = (await this.index(layer)).getTile(z, x, y);
+    if (!tile || tile.features.length === 0) return new Uint8Array();
+    return fromGeojsonVt({ [layer]: tile as never }, { version: 2, extent: 4096 });
+  }
+
+  invalidate(layer?: TileLayer): void {
+    if (layer) this.indexes.delete(layer);
+    else this.indexes.clear();
+  }
+}
+
+export function createTileSource(db: Db): TileSource {
+  return db.kind === 'postgres' ? new PostgisTileSource(db) : new EmbeddedTileSource(db);
+}
