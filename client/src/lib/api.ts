@@ -1,0 +1,131 @@
+/** The typed client of the server's API. Errors carry the server's message, which is written for people. */
+import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new ApiError(res.status, body?.error?.message ?? `${res.status} ${res.statusText}`);
+  }
+  return res.json() as Promise<T>;
+}
+
+export type Bbox = [number, number, number, number];
+
+export interface ZoneProps {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: 'national' | 'provincial';
+  city: string;
+  county: string | null;
+  leading_industry: string | null;
+  area_m2: number;
+  approved_area_ha: number | null;
+  parcel_count: number;
+  project_count: number;
+  label_point: Point;
+  bbox: Bbox;
+}
+
+export interface ZoneRecord extends Omit<ZoneProps, 'label_point'> {
+  contact_phone: string | null;
+  part_count: number;
+  parcel_area_m2: number;
+  project_investment_wan: number;
+  factory_building_count: number;
+  land_use: { land_use: string; parcel_count: number; area_m2: number }[];
+  parcel_status: { status: string; parcel_count: number; area_m2: number }[];
+}
+
+export interface ParcelRecord {
+  id: number;
+  zone_id: number;
+  zone_name: string;
+  code: string;
+  land_use_code: string;
+  status: string;
+  is_standard_land: boolean;
+  [dateField: string]: unknown;
+  agreed_start_date: string | null;
+  agreed_completion_date: string | null;
+  planned_building_area_m2: number | null;
+  developed_area_m2: number | null;
+  agreed_investment_wan: number | null;
+  invested_wan: number | null;
+  work_stopped_since: string | null;
+  area_m2: number;
+  registered_area_m2: number | null;
+  min_investment_intensity_wan_per_mu: number | null;
+  min_floor_area_ratio: number | null;
+  max_floor_area_ratio: number | null;
+  min_tax_per_mu_wan: number | null;
+  max_energy_tce_per_wan: number | null;
+  environment_standard: string | null;
+  min_building_coverage_pct: number | null;
+  max_admin_facility_pct: number | null;
+  max_green_pct: number | null;
+  infrastructure: Record<string, boolean>;
+  land_price_wan: number | null;
+  land_price_public: boolean;
+  geometry_note: string | null;
+  geometry: MultiPolygon;
+  bbox: Bbox;
+  enterprises: { id: number; name: string; credit_code: string; industry: string | null; role: 'owner' | 'tenant'; area_m2: number }[];
+  projects: { id: number; name: string; stage: string; total_investment_wan: number | null }[];
+  factory_buildings: { id: number; name: string; floors: number | null; floor_area_m2: number; leased_area_m2: number }[];
+}
+
+export interface ProjectRecord {
+  id: number;
+  name: string;
+  stage: string;
+  industry_chain: string | null;
+  total_investment_wan: number | null;
+  completed_investment_wan: number | null;
+  expected_annual_output_wan: number | null;
+  land_area_mu: number | null;
+  description: string | null;
+  zone_id: number;
+  zone_name: string;
+  parcel_id: number | null;
+  parcel_code: string | null;
+  enterprise_id: number | null;
+  enterprise_name: string | null;
+  lon: number;
+  lat: number;
+  timeline: { stage: string; date: string | null }[];
+  rounds: { id: number; name: string; held_on: string; batch: 'signed' | 'started' | 'producing' }[];
+}
+
+export interface SearchResult {
+  type: 'zone' | 'parcel' | 'project';
+  id: number;
+  label: string;
+  detail: string;
+  bbox: Bbox;
+}
+
+export interface ClientConfig {
+  basemaps: { id: string; name: string; name_en: string; style?: string; tiles?: string[]; attribution?: string }[];
+  demo: { asOf: string; illustrative: boolean };
+  parcelsMinZoom: number;
+}
+
+export const api = {
+  config: () => getJson<ClientConfig>('/api/config'),
+  zones: () => getJson<FeatureCollection<MultiPolygon, ZoneProps>>('/api/zones'),
+  zone: (id: number, signal?: AbortSignal) => getJson<ZoneRecord>(`/api/zones/${id}`, signal),
+  parcel: (id: number, signal?: AbortSignal) => getJson<ParcelRecord>(`/api/parcels/${id}`, signal),
+  project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
+  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number }>>('/api/projects'),
+  search: (q: string, signal?: AbortSignal) =>
+    getJson<{ results: SearchResult[] }>(`/api/search?q=${encodeURIComponent(q)}`, signal).then((r) => r.results),
+};

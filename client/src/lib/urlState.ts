@@ -1,0 +1,67 @@
+/**
+ * The view in the URL, so that a copied link opens the same view:
+ *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec
+ * Unknown or malformed values fall back to the defaults rather than breaking the page.
+ */
+export type ColorBy = 'landUse' | 'status';
+export type LayerKey = 'zones' | 'parcels' | 'projects';
+export type SelectionType = 'zone' | 'parcel' | 'project';
+export interface Selection {
+  type: SelectionType;
+  id: number;
+}
+
+export interface UrlView {
+  center: [number, number];
+  zoom: number;
+  colorBy: ColorBy;
+  layers: LayerKey[];
+  selection: Selection | null;
+  lang: 'zh' | 'en';
+  basemap: string;
+}
+
+/** Shanxi as a whole. */
+export const DEFAULT_VIEW: UrlView = {
+  center: [112.4, 37.7],
+  zoom: 6.3,
+  colorBy: 'landUse',
+  layers: ['zones', 'parcels', 'projects'],
+  selection: null,
+  lang: 'zh',
+  basemap: 'none',
+};
+const ALL_LAYERS: LayerKey[] = ['zones', 'parcels', 'projects'];
+
+export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
+  const p = new URLSearchParams(search);
+  const view: UrlView = { ...DEFAULT_VIEW, layers: [...DEFAULT_VIEW.layers] };
+  let hasCenter = false;
+  const c = p.get('c')?.split(',').map(Number);
+  if (c && c.length === 2 && c.every(Number.isFinite) && Math.abs(c[0]) <= 180 && Math.abs(c[1]) <= 85) {
+    view.center = [c[0], c[1]];
+    hasCenter = true;
+  }
+  const z = Number(p.get('z'));
+  if (p.has('z') && Number.isFinite(z) && z >= 0 && z <= 22) view.zoom = z;
+  if (p.get('color') === 'status' || p.get('color') === 'landUse') view.colorBy = p.get('color') as ColorBy;
+  if (p.has('layers')) view.layers = (p.get('layers') ?? '').split(',').filter((l): l is LayerKey => (ALL_LAYERS as string[]).includes(l));
+  const sel = /^(zone|parcel|project):(\d{1,9})$/.exec(p.get('sel') ?? '');
+  if (sel) view.selection = { type: sel[1] as SelectionType, id: Number(sel[2]) };
+  if (p.get('lang') === 'en') view.lang = 'en';
+  const basemap = p.get('basemap');
+  if (basemap && /^[\w-]{1,40}$/.test(basemap)) view.basemap = basemap;
+  return { ...view, hasCenter };
+}
+
+export function serializeUrlView(view: UrlView): string {
+  const p = new URLSearchParams();
+  p.set('c', `${view.center[0].toFixed(5)},${view.center[1].toFixed(5)}`);
+  p.set('z', view.zoom.toFixed(2));
+  if (view.colorBy !== DEFAULT_VIEW.colorBy) p.set('color', view.colorBy);
+  if (view.layers.join(',') !== DEFAULT_VIEW.layers.join(',')) p.set('layers', view.layers.join(','));
+  if (view.selection) p.set('sel', `${view.selection.type}:${view.selection.id}`);
+  if (view.lang !== 'zh') p.set('lang', view.lang);
+  if (view.basemap !== 'none') p.set('basemap', view.basemap);
+  return `?${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * Layer ids, their stacking order, and the colour expressions. The legend is built from the same domain
+ * tables as the expressions, so it always matches the map.
+ */
+import type { ExpressionSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { FIRST_LEVEL_LAND_USES } from '../../../domain/landUse.ts';
+import { PARCEL_STATUSES, PROJECT_STAGES } from '../../../domain/lifecycle.ts';
+import type { ColorBy } from '../lib/urlState.ts';
+
+export const SOURCES = {
+  basemap: 'basemap',
+  zones: 'zones',
+  zoneLabels: 'zone-labels',
+  parcels: 'parcels',
+  projects: 'projects',
+} as const;
+
+export const LAYERS = {
+  basemap: 'basemap',
+  zonesFill: 'zones-fill',
+  parcelsFill: 'parcels-fill',
+  parcelsLine: 'parcels-line',
+  parcelsSelected: 'parcels-selected',
+  zonesLine: 'zones-line',
+  zonesSelected: 'zones-selected',
+  zoneLabels: 'zone-labels',
+  projectClusters: 'project-clusters',
+  projectClusterCount: 'project-cluster-count',
+  projectPoints: 'project-points',
+  projectSelected: 'project-selected',
+} as const;
+
+/** Bottom to top. */
+const ORDER: string[] = Object.values(LAYERS);
+
+/** Adds a layer at its place in ORDER, whatever order the components mount in. */
+export function addLayerInOrder(map: MapLibreMap, layer: LayerSpecification): void {
+  if (map.getLayer(layer.id)) return;
+  const after = ORDER.slice(ORDER.indexOf(layer.id) + 1).find((id) => map.getLayer(id));
+  map.addLayer(layer, after);
+}
+
+export const NO_DATA_COLOR = '#cbd5e0';
+
+export interface LegendEntry {
+  key: string;
+  label: { zh: string; en: string };
+  color: string;
+}
+
+export function parcelLegend(colorBy: ColorBy): LegendEntry[] {
+  return colorBy === 'landUse'
+    ? FIRST_LEVEL_LAND_USES.map((c) => ({ key: c.code, label: { zh: `${c.code} ${c.zh}`, en: `${c.code} ${c.en}` }, color: c.color }))
+    : PARCEL_STATUSES.map((s) => ({ key: s.key, label: s, color: s.color }));
+}
+
+export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
+  const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';
+  const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
+  return ['match', ['get', property], ...pairs, NO_DATA_COLOR] as unknown as ExpressionSpecification;
+}
+
+export const projectLegend: LegendEntry[] = PROJECT_STAGES.map((s) => ({ key: s.key, label: s, color: s.color }));
+
+export const projectColor = [
+  'match',
+  ['get', 'stage'],
+  ...projectLegend.flatMap((e) => [e.key, e.color]),
+  NO_DATA_COLOR,
+] as unknown as ExpressionSpecification;
+
+export const ZONE_COLORS = { national: '#c53030', provincial: '#2b6cb0' } as const;
+
+/** Text drawn with the browser's own fonts: no glyph server, so nothing is fetched from outside. */
+export const LABEL_FONT = ['sans-serif'];

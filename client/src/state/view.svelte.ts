@@ -1,0 +1,43 @@
+/**
+ * The state of the map view, shared by the map, its layers, the toolbar and the side panel. One instance is
+ * created by App and handed down with setViewState/getViewState.
+ */
+import { getContext, setContext } from 'svelte';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { ColorBy, LayerKey, Selection, UrlView } from '../lib/urlState.ts';
+
+export class ViewState {
+  center = $state<[number, number]>([0, 0]);
+  zoom = $state(0);
+  colorBy = $state<ColorBy>('landUse');
+  layers = $state<LayerKey[]>([]);
+  selection = $state<Selection | null>(null);
+  basemap = $state('none');
+  /** Set once the map has loaded its style. */
+  map = $state.raw<MapLibreMap | null>(null);
+
+  constructor(initial: UrlView) {
+    this.center = initial.center;
+    this.zoom = initial.zoom;
+    this.colorBy = initial.colorBy;
+    this.layers = initial.layers;
+    this.selection = initial.selection;
+    this.basemap = initial.basemap;
+  }
+
+  isVisible(layer: LayerKey): boolean {
+    return this.layers.includes(layer);
+  }
+
+  toggleLayer(layer: LayerKey): void {
+    this.layers = this.isVisible(layer) ? this.layers.filter((l) => l !== layer) : [...this.layers, layer];
+  }
+
+  select(selection: Selection | null): void {
+    this.selection = selection;
+  }
+}
+
+const KEY = Symbol('view-state');
+export const setViewState = (state: ViewState) => setContext(KEY, state);
+export const getViewState = () => getContext<ViewState>(KEY);

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: path.join(root, 'client'),
+  plugins: [svelte()],
+  build: {
+    outDir: path.join(root, 'dist/client'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { fs: { allow: [root] } },
+  test: {
+    projects: [
+      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'api',
+          root,
+          include: ['test/api/**/*.test.ts'],
+          globalSetup: ['test/api/globalSetup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          // Each file opens its own copies of the databases; two at a time suit a 2-core machine.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root,
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/api/globalSetup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
