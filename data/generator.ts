@@ -6,9 +6,9 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
-import { area as turfArea } from '@turf/turf';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
+import { geodesicAreaSquareMetres as areaM2Of } from '../domain/geodesicArea.ts';
 import { INFRASTRUCTURE_ITEMS, type InfrastructureChecklist, type ParcelStatus, type ProjectStage } from '../domain/lifecycle.ts';
 import { SQUARE_METRES_PER_MU } from '../domain/units.ts';
 import {
@@ -492,7 +492,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
               const id = parcels.length + 1;
               const useCode = landUseCodeFor(blockUse, rnd);
               const geom: MultiPolygon = { type: 'MultiPolygon', coordinates: [polygon.coordinates] };
-              const areaM2 = turfArea(polygon);
+              const areaM2 = areaM2Of(polygon);
               const centre = at((s0 + s1) / 2, (v0 + v1) / 2);
               parcelMeta.set(id, { use: blockUse, zone: seedZone, centre, areaM2 });
               parcels.push(
@@ -515,7 +515,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     }
 
     const zoneGeom: MultiPolygon = { type: 'MultiPolygon', coordinates: areas.map((p) => p.coordinates) };
-    const zoneArea = areas.reduce((s, p) => s + turfArea(p), 0);
+    const zoneArea = areas.reduce((s, p) => s + areaM2Of(p), 0);
     zones.push({
       id: zoneId,
       code: seedZone.code,
@@ -840,7 +840,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       const shrink = (pt: Position): Position => [round(cx + (pt[0] - cx) * 0.6, 7), round(cy + (pt[1] - cy) * 0.6, 7)];
       const footprint: Polygon = { type: 'Polygon', coordinates: [ring.map(shrink)] };
       const floors = rnd.int(2, 5);
-      const floorArea = round(turfArea(footprint) * floors, 0);
+      const floorArea = round(areaM2Of(footprint) * floors, 0);
       buildings.push({
         id: factoryBuildings.length + buildings.length + 1,
         zone_id: zone.id,

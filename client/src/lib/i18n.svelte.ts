@@ -66,7 +66,7 @@ const zh = {
   greenRatio: '绿地率',
   infrastructure: '基础设施',
   enterprises: '用地企业',
-  owner: '权属',
+  owner: '自有',
   tenant: '租用',
   landPrice: '土地价格',
   notPublic: '内部数据，不公开',

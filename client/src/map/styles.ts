@@ -23,6 +23,7 @@ export const LAYERS = {
   parcelsSelected: 'parcels-selected',
   zonesLine: 'zones-line',
   zonesSelected: 'zones-selected',
+  zonePoints: 'zone-points',
   zoneLabels: 'zone-labels',
   projectClusters: 'project-clusters',
   projectClusterCount: 'project-cluster-count',
@@ -70,6 +71,16 @@ export const projectColor = [
 ] as unknown as ExpressionSpecification;
 
 export const ZONE_COLORS = { national: '#c53030', provincial: '#2b6cb0' } as const;
+
+/** Zone names shortened for small scales: 经济技术开发区 → 经开区 and the like. */
+export function shortZoneName(name: string): string {
+  return name
+    .replace(/^山西/, '')
+    .replace('国家农业高新技术产业示范区', '农高区')
+    .replace('经济技术开发区', '经开区')
+    .replace('高新技术产业开发区', '高新区')
+    .replace('综合改革示范区', '综改区');
+}
 
 /** Text drawn with the browser's own fonts: no glyph server, so nothing is fetched from outside. */
 export const LABEL_FONT = ['sans-serif'];

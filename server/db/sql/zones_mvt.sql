@@ -1,6 +1,7 @@
 -- One zones vector tile ($1 = z, $2 = x, $3 = y) with ST_AsMVT (real PostGIS only).
 WITH bounds AS (
-  SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS env4326
+  -- The search box includes the 64-unit buffer that ST_AsMVTGeom keeps, as geojson-vt does on the embedded side.
+  SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326) AS env4326
 )
 SELECT ST_AsMVT(t, 'zones', 4096, 'geom', 'id') AS tile
 FROM (

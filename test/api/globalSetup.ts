@@ -1,0 +1,49 @@
+/**
+ * Once per test run: builds the demo database on the embedded PostGIS and saves it as a data-directory dump
+ * that every test file copies (about 2 s instead of 20 s for a fresh create + seed), and, when
+ * TEST_DATABASE_URL is set, resets that database and fills it the same way.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { generateDataset } from '../../data/generator.ts';
+import { seedDataset } from '../../data/seed.ts';
+import { openEmbeddedDb } from '../../server/db/embedded.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { openPostgresDb } from '../../server/db/postgres.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    embeddedDumpPath: string;
+    postgresUrl: string | null;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const outDir = path.resolve('test-output');
+  mkdirSync(outDir, { recursive: true });
+  const dumpPath = path.join(outDir, 'embedded-demo.tar.gz');
+  const data = generateDataset();
+
+  const embedded = await openEmbeddedDb();
+  await migrate(embedded);
+  await seedDataset(embedded, data);
+  const dump = await embedded.pglite.dumpDataDir('gzip');
+  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  await embedded.close();
+  project.provide('embeddedDumpPath', dumpPath);
+
+  const url = process.env.TEST_DATABASE_URL || null;
+  if (!url && process.env.REQUIRE_POSTGRES === '1') {
+    throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the API tests must also run against a real PostgreSQL + PostGIS.');
+  }
+  if (url) {
+    const pg = await openPostgresDb(url);
+    // The test database is ours to wipe: start from an empty schema every run.
+    await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
+    await migrate(pg);
+    await seedDataset(pg, data);
+    await pg.close();
+  }
+  project.provide('postgresUrl', url);
+}

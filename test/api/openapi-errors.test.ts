@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/types.ts';
+import { createApp } from '../../server/app.ts';
+import { openApiDocument } from '../../server/openapi.ts';
+import { dbTargets } from '../helpers/databases.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe.each(dbTargets())('OpenAPI document on $name', (target) => {
+  let db: Db;
+  let server: TestServer;
+  beforeAll(async () => {
+    db = await target.open();
+    server = await startTestServer(db);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('is served and every documented route answers', async () => {
+    const { status, body } = await server.json('/api/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    const samples: Record<string, string> = {
+      '/api/zones/{id}': '/api/zones/1',
+      '/api/parcels': '/api/parcels?bbox=112.5,37.6,112.9,37.9',
+      '/api/parcels/{id}': '/api/parcels/1',
+      '/api/projects/{id}': '/api/projects/1',
+      '/api/search': '/api/search?q=ZGQ',
+      '/api/tiles/{layer}/{z}/{x}/{y}.pbf': '/api/tiles/zones/7/104/48.pbf',
+    };
+    for (const path of Object.keys(body.paths)) {
+      const res = await server.get(samples[path] ?? path);
+      expect(res.status, path).toBeLessThan(300);
+    }
+  });
+
+  it('documents every route the app has', () => {
+    const app = createApp({ db, config: { basemaps: [] } });
+    // Walk Express's router: every GET route under /api must have a documented path.
+    const documented = Object.keys(openApiDocument.paths).map((p) => p.replace(/\{[^}]+\}/g, ':x'));
+    const found: string[] = [];
+    const walk = (stack: any[], prefix: string) => {
+      for (const layer of stack) {
+        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        if (layer.route) found.push(prefix + layer.route.path);
+        else if (layer.handle?.stack) walk(layer.handle.stack, prefix + mount);
+      }
+    };
+    walk((app as any).router.stack, '');
+    expect(found.length).toBeGreaterThan(8);
+    const normalise = (p: string) => p.replace(/\/$/, '').replace(/:[a-z]+/gi, ':x').replace(':x/:x/:x/:x', ':x/:x/:x/:x.pbf');
+    // Client pages (served for any non-API path) are not API routes.
+    const apiRoutes = found.filter((r) => r.startsWith('/api'));
+    expect(apiRoutes.length).toBe(found.length);
+    for (const route of apiRoutes) expect(documented, route).toContain(normalise(route));
+  });
+});
+
+describe('errors from the server itself', () => {
+  it('answers a database failure with a plain 500 and no stack trace', async () => {
+    const failing = {
+      kind: 'embedded' as const,
+      query: async () => {
+        throw new Error('connection terminated unexpectedly at Socket.<anonymous> (node_modules/pg/lib/client.js:1:1)');
+      },
+      exec: async () => undefined,
+      transaction: async () => {
+        throw new Error('no');
+      },
+      close: async () => undefined,
+    };
+    const server = await startTestServer(failing);
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const res = await server.get('/api/zones');
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text).error.message).toBe('Something went wrong on the server; the error has been logged.');
+      expect(text).not.toMatch(/Socket|node_modules|client\.js/);
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+      await server.close();
+    }
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const server = await startTestServer({ kind: 'embedded', query: async () => [], exec: async () => undefined, transaction: async (fn: any) => fn({}), close: async () => undefined } as any);
+    const res = await server.get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toBe('No such API route: GET /api/nothing-here');
+    await server.close();
+  });
+});

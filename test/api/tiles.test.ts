@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import type { Db } from '../../server/db/types.ts';
+import { PARCELS_MIN_ZOOM } from '../../server/tiles.ts';
+import { dbTargets } from '../helpers/databases.ts';
+import { ringCentre, tileFor } from '../helpers/geo.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+function decode(bytes: ArrayBuffer) {
+  return new VectorTile(new PbfReader(new Uint8Array(bytes)));
+}
+
+const targets = dbTargets();
+
+describe.each(targets)('vector tiles on $name', (target) => {
+  let db: Db;
+  let server: TestServer;
+  let parcel: { id: number; code: string; status: string; land_use_code: string; g: any };
+  beforeAll(async () => {
+    db = await target.open();
+    server = await startTestServer(db);
+    [parcel] = await db.query("SELECT id, code, status, land_use_code, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'");
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('serves a parcel in the tile that covers it, with its id and properties', async () => {
+    const [lon, lat] = ringCentre(parcel.g.coordinates[0][0]);
+    const { z, x, y } = tileFor(lon, lat, 14);
+    const res = await server.get(`/api/tiles/parcels/${z}/${x}/${y}.pbf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const tile = decode(await res.arrayBuffer());
+    const layer = tile.layers.parcels;
+    expect(layer).toBeDefined();
+    const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
+    const f = features.find((f) => f.id === parcel.id);
+    expect(f).toBeDefined();
+    expect(f!.properties).toMatchObject({
+      code: parcel.code,
+      status: parcel.status,
+      land_use: parcel.land_use_code,
+      land_use_l1: parcel.land_use_code.slice(0, 2),
+    });
+    expect(f!.type).toBe(3); // polygon
+  });
+
+  it('answers a repeated request with 304 when the ETag matches', async () => {
+    const [lon, lat] = ringCentre(parcel.g.coordinates[0][0]);
+    const { z, x, y } = tileFor(lon, lat, 13);
+    const first = await server.get(`/api/tiles/parcels/${z}/${x}/${y}.pbf`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const second = await server.get(`/api/tiles/parcels/${z}/${x}/${y}.pbf`, { headers: { 'If-None-Match': etag! } });
+    expect(second.status).toBe(304);
+  });
+
+  it('serves zones at province scale, and no parcels below their minimum zoom', async () => {
+    const { z, x, y } = tileFor(113.36, 40.04, 7);
+    const zones = decode(await (await server.get(`/api/tiles/zones/${z}/${x}/${y}.pbf`)).arrayBuffer());
+    const names = Array.from({ length: zones.layers.zones.length }, (_, i) => zones.layers.zones.feature(i).properties.name);
+    expect(names).toContain('大同经济技术开发区');
+    const low = tileFor(113.36, 40.04, PARCELS_MIN_ZOOM - 1);
+    const res = await server.get(`/api/tiles/parcels/${low.z}/${low.x}/${low.y}.pbf`);
+    expect(res.status).toBe(204);
+  });
+
+  it.each([
+    ['/api/tiles/roads/10/1/1.pbf', 404, /Unknown tile layer/],
+    ['/api/tiles/parcels/10/5000/1.pbf', 400, /between 0 and 1023/],
+    ['/api/tiles/parcels/99/1/1.pbf', 400, /Zoom must be/],
+    ['/api/tiles/parcels/a/1/1.pbf', 400, /whole numbers/],
+    ['/api/tiles/parcels/10/1/1.png', 400, /whole numbers/],
+  ])('refuses %s', async (path, status, message) => {
+    const res = await server.get(path);
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.message).toMatch(message);
+  });
+});
+
+// ST_AsMVT on the real PostGIS and geojson-vt on the embedded one must cut the same features into a tile.
+describe.runIf(targets.length === 2)('tiles agree between the embedded and the real PostGIS', () => {
+  it('has the same parcel ids in the same tiles', async () => {
+    const dbs = await Promise.all(targets.map((t) => t.open()));
+    const servers = await Promise.all(dbs.map((d) => startTestServer(d)));
+    try {
+      const [row] = await dbs[0].query<{ g: any }>("SELECT ST_AsGeoJSON(ST_Centroid(geom))::json AS g FROM parcels WHERE code = 'YQGX-0100'");
+      const [lon, lat] = row.g.coordinates;
+      for (const z of [10, 12, 14]) {
+        const { x, y } = tileFor(lon, lat, z);
+        const ids = await Promise.all(
+          servers.map(async (s) => {
+            const res = await s.get(`/api/tiles/parcels/${z}/${x}/${y}.pbf`);
+            if (res.status === 204) return [];
+            const layer = decode(await res.arrayBuffer()).layers.parcels;
+            // The two clip the 64-unit buffer round the tile differently at its very edge: compare the
+            // features that reach into the tile itself.
+            const inside = (f: ReturnType<typeof layer.feature>) =>
+              f.loadGeometry().some((ring) => ring.some((p) => p.x > 0 && p.x < layer.extent && p.y > 0 && p.y < layer.extent));
+            return Array.from({ length: layer.length }, (_, i) => layer.feature(i))
+              .filter(inside)
+              .map((f) => f.id)
+              .sort((a, b) => a - b);
+          }),
+        );
+        expect(ids[0].length).toBeGreaterThan(0);
+        expect(ids[0]).toEqual(ids[1]);
+      }
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all(dbs.map((d) => d.close()));
+    }
+  });
+});
