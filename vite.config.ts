@@ -15,6 +15,8 @@ export default defineConfig({
   },
   server: { fs: { allow: [root] } },
   test: {
+    // The JSON report lets CI print a one-line summary; test-output/ is git-ignored.
+    reporters: ['default', ['json', { outputFile: path.join(root, 'test-output/vitest.json') }]],
     projects: [
       { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'] } },
       {

@@ -2,6 +2,7 @@
  * Starts Park Atlas: reads the configuration, opens (and if new, creates and fills) the database, and serves
  * the API and the built client. With --dev the client is served by Vite with hot reload instead.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
@@ -12,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 
 async function main() {
+  // Settings from a .env file when there is one (see .env.example); the real environment wins.
+  if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const config = readConfig();
   console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
   const db = await openAndPrepareDb(config);

@@ -1,0 +1,187 @@
+/**
+ * The zone map in a real browser: the built client served by the real server on the embedded PostGIS.
+ * Screenshots land in test-output/e2e/ for people to look at.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { formatAreaMu } from '../../domain/format.ts';
+import { FIRST_LEVEL_LAND_USES } from '../../domain/landUse.ts';
+import { PARCEL_STATUSES } from '../../domain/lifecycle.ts';
+import { openEmbeddedDb } from '../../server/db/embedded.ts';
+import type { Db } from '../../server/db/types.ts';
+import { launchBrowser, renderedIds, waitForMapIdle } from '../helpers/browser.ts';
+import { ringCentre } from '../helpers/geo.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const clientDir = path.resolve('dist/client');
+const shots = path.resolve('test-output/e2e');
+
+let db: Db;
+let server: TestServer;
+let browser: Browser;
+const externalRequests: string[] = [];
+
+beforeAll(async () => {
+  if (!readFileSync(path.join(clientDir, 'index.html'), 'utf8').includes('<div id="app">')) throw new Error('Build the client first: npm run build');
+  mkdirSync(shots, { recursive: true });
+  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
+  server = await startTestServer(db, clientDir);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+async function openPage(search: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) externalRequests.push(url);
+  });
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(`${server.url}/${search}`);
+  await waitForMapIdle(page);
+  return page;
+}
+
+/** Share of the screenshot's pixels within `tolerance` of a colour (after the layer's opacity over the background). */
+function colourShare(png: Buffer, hex: string, opacity = 0.85, tolerance = 18): number {
+  const img = PNG.sync.read(png);
+  const background = [0xf3, 0xf1, 0xec];
+  const c = [1, 3, 5].map((i, k) => parseInt(hex.slice(i, i + 2), 16) * opacity + background[k] * (1 - opacity));
+  let hits = 0;
+  for (let i = 0; i < img.data.length; i += 4) {
+    if (Math.abs(img.data[i] - c[0]) < tolerance && Math.abs(img.data[i + 1] - c[1]) < tolerance && Math.abs(img.data[i + 2] - c[2]) < tolerance) hits++;
+  }
+  return hits / (img.data.length / 4);
+}
+
+async function zoneView(code: string) {
+  const [z] = await db.query<{ id: number; lon: number; lat: number }>(
+    `SELECT id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, ST_PointOnSurface((SELECT d.geom FROM ST_Dump(geom) d ORDER BY ST_Area(d.geom) DESC LIMIT 1)) AS p FROM zones WHERE code = $1) s`,
+    [code],
+  );
+  return z;
+}
+
+describe('the zone map', () => {
+  it('opens on Shanxi with every zone drawn and labelled, and says the geometry is illustrative', async () => {
+    const page = await openPage('');
+    const zones = await renderedIds(page, ['zones-fill', 'zone-points']);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM zones');
+    expect(zones.length).toBe(n);
+    const labels = await page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length);
+    expect(labels).toBeGreaterThan(10);
+    await expect(page.getByTestId('demo-notice').textContent()).resolves.toContain('示意');
+    await page.screenshot({ path: path.join(shots, '01-province.png') });
+    await page.close();
+  });
+
+  it('draws parcels coloured by land use, and by status at the flip of a switch, with a matching legend', async () => {
+    const z = await zoneView('SX-JZKF');
+    const page = await openPage(`?c=${z.lon},${z.lat}&z=13.2`);
+    const parcels = await renderedIds(page, ['parcels-fill']);
+    expect(parcels.length).toBeGreaterThan(50);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE id = ANY($1::int[]) AND zone_id = $2', [parcels, z.id]);
+    expect(n).toBeGreaterThan(50);
+
+    const industrial = FIRST_LEVEL_LAND_USES.find((c) => c.code === '10')!.color;
+    const producing = PARCEL_STATUSES.find((s) => s.key === 'producing')!.color;
+    const byLandUse = await page.screenshot({ path: path.join(shots, '02-parcels-by-land-use.png') });
+    expect(colourShare(byLandUse, industrial)).toBeGreaterThan(0.03);
+    const legendLandUse = await page.getByTestId('legend-parcels').locator('li').allTextContents();
+    expect(legendLandUse).toContain('10 工矿用地');
+
+    await page.getByTestId('color-status').check();
+    await waitForMapIdle(page);
+    const byStatus = await page.screenshot({ path: path.join(shots, '03-parcels-by-status.png') });
+    expect(colourShare(byStatus, producing)).toBeGreaterThan(0.03);
+    expect(colourShare(byStatus, industrial)).toBeLessThan(colourShare(byLandUse, industrial) / 5);
+    const legendStatus = await page.getByTestId('legend-parcels').locator('li').allTextContents();
+    expect(legendStatus).toEqual(PARCEL_STATUSES.map((s) => s.zh));
+    expect(page.url()).toContain('color=status');
+    await page.close();
+  });
+
+  it('opens a parcel’s record when it is clicked, with its code and area', async () => {
+    const [p] = await db.query<{ id: number; code: string; area_m2: number; g: any }>(
+      "SELECT id, code, area_m2, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'",
+    );
+    const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
+    const page = await openPage(`?c=${lon},${lat}&z=16&layers=zones,parcels`);
+    const point = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.project([x, y]), [lon, lat]);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByTestId('side-panel');
+    await expect(panel.getByTestId('parcel-code').textContent()).resolves.toBe(p.code);
+    await expect(panel.getByTestId('parcel-area').textContent()).resolves.toContain(formatAreaMu(p.area_m2));
+    expect(page.url()).toContain(`sel=parcel:${p.id}`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, '04-parcel-panel.png') });
+
+    // A copied link reopens the same view: same place, same colouring, same record.
+    const url = new URL(page.url());
+    const again = await openPage(url.search);
+    await expect(again.getByTestId('parcel-code').textContent()).resolves.toBe(p.code);
+    const [c1, c2] = await Promise.all([page, again].map((pg) => pg.evaluate(() => {
+      const m = (window as any).__parkAtlas.map;
+      return [m.getCenter().lng, m.getCenter().lat, m.getZoom()];
+    })));
+    expect(c2[0]).toBeCloseTo(c1[0], 4);
+    expect(c2[1]).toBeCloseTo(c1[1], 4);
+    expect(c2[2]).toBeCloseTo(c1[2], 1);
+    expect(await again.getByTestId('layer-projects').isChecked()).toBe(false);
+    await page.close();
+    await again.close();
+  });
+
+  it('finds a project by name, flies to it and shows its timeline', async () => {
+    const page = await openPage('');
+    await page.getByTestId('search-input').fill('亚新科');
+    await page.getByTestId('search-results').getByText('亚新科汽车零部件制造基地一期').click();
+    const panel = page.getByTestId('side-panel');
+    await expect(panel.getByTestId('panel-title').textContent()).resolves.toBe('亚新科汽车零部件制造基地一期');
+    await expect(panel.getByTestId('project-investment').textContent()).resolves.toBe('6.80 亿元');
+    await waitForMapIdle(page);
+    const zoom = await page.evaluate(() => (window as any).__parkAtlas.map.getZoom());
+    expect(zoom).toBeGreaterThan(12);
+    const steps = await panel.getByTestId('project-timeline').locator('li').count();
+    expect(steps).toBe(6);
+    await page.screenshot({ path: path.join(shots, '05-project-search.png') });
+    await page.close();
+  });
+
+  it('opens a zone’s record with its counts when its outline is clicked', async () => {
+    const z = await zoneView('SX-YQGX');
+    const page = await openPage(`?c=${z.lon},${z.lat}&z=9&layers=zones`);
+    const point = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.project([x, y]), [z.lon, z.lat]);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByTestId('side-panel');
+    await expect(panel.getByTestId('panel-title').textContent()).resolves.toBe('阳泉高新技术产业开发区');
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE zone_id = $1', [z.id]);
+    await expect(panel.getByTestId('zone-parcel-count').textContent()).resolves.toBe(n.toLocaleString('zh-CN'));
+    await page.screenshot({ path: path.join(shots, '06-zone-panel.png') });
+    await page.close();
+  });
+
+  it('switches to English', async () => {
+    const page = await openPage('');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('demo-notice').textContent()).resolves.toMatch(/illustrative/);
+    expect(page.url()).toContain('lang=en');
+    await expect(page.getByTestId('legend').textContent()).resolves.toContain('Industrial');
+    await page.close();
+  });
+
+  it('made no request outside this server', () => {
+    expect(externalRequests).toEqual([]);
+  });
+});
