@@ -17,14 +17,16 @@ export default defineConfig({
   test: {
     // The JSON report lets CI print a one-line summary; test-output/ is git-ignored.
     reporters: ['default', ['json', { outputFile: path.join(root, 'test-output/vitest.json') }]],
+    // Builds the demo databases once for the whole run (API and browser tests copy them).
+    globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
     projects: [
-      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {
         test: {
           name: 'api',
           root,
           include: ['test/api/**/*.test.ts'],
-          globalSetup: ['test/api/globalSetup.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // Each file opens its own copies of the databases; two at a time suit a 2-core machine.
@@ -36,7 +38,7 @@ export default defineConfig({
           name: 'e2e',
           root,
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/api/globalSetup.ts'],
+          sequence: { groupOrder: 2 },
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,
