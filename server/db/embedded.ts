@@ -1,4 +1,6 @@
 /** The embedded database: PGlite (PostgreSQL in WebAssembly) with its PostGIS extension, in-process. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable } from './types.ts';
@@ -24,6 +26,8 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
 }
 
 export async function openEmbeddedDb(options: EmbeddedOptions = {}): Promise<Db & { pglite: PGlite }> {
+  // PGlite creates its own directory but not the ones above it.
+  if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
