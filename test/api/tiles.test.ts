@@ -103,7 +103,7 @@ describe.runIf(targets.length === 2)('tiles agree between the embedded and the r
               f.loadGeometry().some((ring) => ring.some((p) => p.x > 0 && p.x < layer.extent && p.y > 0 && p.y < layer.extent));
             return Array.from({ length: layer.length }, (_, i) => layer.feature(i))
               .filter(inside)
-              .map((f) => f.id)
+              .map((f) => Number(f.id))
               .sort((a, b) => a - b);
           }),
         );

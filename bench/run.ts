@@ -1,0 +1,96 @@
+/**
+ * Benchmarks, printed as ratios against a baseline measured in the same run (the machines are noisy):
+ *   npm run bench -- [--parcels 100000] [--postgres URL]
+ * On a generated province: the zones list, a bbox of parcels and vector tiles, each against the bare SQL
+ * aggregate over the same rows.
+ */
+import { parseArgs } from 'node:util';
+import { generateDataset } from '../data/generator.ts';
+import { seedDataset } from '../data/seed.ts';
+import { openEmbeddedDb } from '../server/db/embedded.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { openPostgresDb } from '../server/db/postgres.ts';
+import type { Db } from '../server/db/types.ts';
+import { createTileSource } from '../server/tiles.ts';
+import { startTestServer } from '../test/helpers/server.ts';
+
+const { values } = parseArgs({ options: { parcels: { type: 'string', default: '100000' }, postgres: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
+const parcels = Number(values.parcels);
+const rounds = Number(values.rounds);
+
+function tileFor(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const latRad = (lat * Math.PI) / 180;
+  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n) };
+}
+
+/** Median of `rounds` timings in ms, after two warm-up calls. */
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  await fn();
+  const t: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+}
+
+async function bench(name: string, db: Db) {
+  const tiles = createTileSource(db);
+  const server = await startTestServer(db);
+  const [centre] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(geom) AS c FROM parcels WHERE code = 'ZGQ-0100') s");
+  const rows: [string, number, number][] = [];
+  const row = async (label: string, baseline: () => Promise<unknown>, subject: () => Promise<unknown>) => {
+    const b = await time(baseline);
+    const s = await time(subject);
+    rows.push([label, b, s]);
+  };
+  const env = (z: number) => {
+    const { x, y } = tileFor(centre.lon, centre.lat, z);
+    const n = 2 ** z;
+    const lon = (v: number) => (v / n) * 360 - 180;
+    const lat = (v: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * v) / n))) * 180) / Math.PI;
+    return { x, y, bbox: [lon(x), lat(y + 1), lon(x + 1), lat(y)] };
+  };
+  for (const z of [12, 14]) {
+    const { x, y, bbox } = env(z);
+    await row(
+      `parcel tile z${z} vs SQL count in its box`,
+      () => db.query('SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', bbox),
+      () => tiles.tile('parcels', z, x, y),
+    );
+  }
+  const { bbox } = env(13);
+  await row(
+    'GET /api/parcels?bbox (z13 box) vs SQL count',
+    () => db.query('SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', bbox),
+    () => server.get(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`).then((r) => r.arrayBuffer()),
+  );
+  await row('GET /api/zones vs SQL count of zones', () => db.query('SELECT count(*) FROM zones'), () => server.get('/api/zones').then((r) => r.arrayBuffer()));
+  await server.close();
+  console.log(`\n${name}`);
+  for (const [label, b, s] of rows) console.log(`  ${label.padEnd(46)} baseline ${b.toFixed(2).padStart(8)} ms  subject ${s.toFixed(2).padStart(8)} ms  ratio ${(s / b).toFixed(1)}×`);
+}
+
+const data = generateDataset({ parcels });
+console.log(`Generated ${data.parcels.length} parcels in ${data.zones.length} zones.`);
+const embedded = await openEmbeddedDb();
+await migrate(embedded);
+let t = performance.now();
+await seedDataset(embedded, data);
+console.log(`Embedded: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+await bench(`embedded PGlite (${data.parcels.length} parcels)`, embedded);
+await embedded.close();
+if (values.postgres) {
+  const pg = await openPostgresDb(values.postgres);
+  await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
+  await migrate(pg);
+  t = performance.now();
+  await seedDataset(pg, data);
+  console.log(`PostgreSQL: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await pg.exec('ANALYZE');
+  await bench(`PostgreSQL + PostGIS (${data.parcels.length} parcels)`, pg);
+  await pg.close();
+}
