@@ -365,16 +365,13 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
   }
   const usedNames = new Set<string>();
   function newEnterpriseName(zone: ZoneSeed, suffix: string): string {
-    for (;;) {
-      const name = `山西${rnd.pick(NAME_WORDS)}${rnd.pick(NAME_WORDS)}${suffix}有限公司`;
+    // Two-character names run out in large benchmark sets: after a few tries, number the name.
+    for (let attempt = 0; ; attempt++) {
+      const base = attempt < 4 ? '山西' : zone.county.replace(/[县区市]$/, '');
+      const name = `${base}${rnd.pick(NAME_WORDS)}${rnd.pick(NAME_WORDS)}${suffix}${attempt >= 8 ? `第${attempt}` : ''}有限公司`;
       if (!usedNames.has(name)) {
         usedNames.add(name);
         return name;
-      }
-      const local = `${zone.county.replace(/[县区市]$/, '')}${rnd.pick(NAME_WORDS)}${rnd.pick(NAME_WORDS)}${suffix}有限公司`;
-      if (!usedNames.has(local)) {
-        usedNames.add(local);
-        return local;
       }
     }
   }

@@ -15,6 +15,7 @@ import {
   queryString,
 } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export const PARCELS_DEFAULT_LIMIT = 2000;
 export const PARCELS_MAX_LIMIT = 5000;
@@ -34,10 +35,7 @@ export function parcelsRouter(db: Db): Router {
     where.add('p.geom && ST_MakeEnvelope($?, $?, $?, $?, 4326)', ...bbox);
     const zoneText = queryString(req.query, 'zone');
     if (zoneText) {
-      const ids = zoneText.split(',').map((s) => parseId(s.trim(), 'Zone'));
-      const known = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = ANY($1::int[])', [ids]);
-      const missing = ids.filter((i) => !known.some((k) => k.id === i));
-      if (missing.length) throw badRequest(`Unknown zone ${missing.join(', ')}.`);
+      const ids = await parseZoneFilter(db, zoneText);
       where.add('p.zone_id = ANY($?::int[])', ids);
     }
     const statusText = queryString(req.query, 'status');

@@ -3,8 +3,9 @@ import { Router } from 'express';
 import { PROJECT_STAGES, PROJECT_STAGE_KEYS } from '../../domain/lifecycle.ts';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
-import { allowOnlyParams, badRequest, notFound, parseEnumList, parseId, queryString } from '../lib/http.ts';
+import { allowOnlyParams, notFound, parseEnumList, parseId, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export function projectsRouter(db: Db): Router {
   const router = Router();
@@ -13,10 +14,7 @@ export function projectsRouter(db: Db): Router {
     const where = whereBuilder();
     const zoneText = queryString(req.query, 'zone');
     if (zoneText) {
-      const ids = zoneText.split(',').map((s) => parseId(s.trim(), 'Zone'));
-      const known = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = ANY($1::int[])', [ids]);
-      const missing = ids.filter((i) => !known.some((k) => k.id === i));
-      if (missing.length) throw badRequest(`Unknown zone ${missing.join(', ')}.`);
+      const ids = await parseZoneFilter(db, zoneText);
       where.add('pr.zone_id = ANY($?::int[])', ids);
     }
     const stageText = queryString(req.query, 'stage');

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/types.ts';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openApiDocument } from '../../server/openapi.ts';
 import { dbTargets } from '../helpers/databases.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useApiServer } from '../helpers/apiSuite.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 describe.each(dbTargets())('OpenAPI document on $name', (target) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await target.open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.close();
-  });
+  const ctx = useApiServer(target);
 
   it('is served and every documented route answers', async () => {
-    const { status, body } = await server.json('/api/openapi.json');
+    const { status, body } = await ctx.server.json('/api/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const samples: Record<string, string> = {
@@ -30,13 +21,13 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/tiles/{layer}/{z}/{x}/{y}.pbf': '/api/tiles/zones/7/104/48.pbf',
     };
     for (const path of Object.keys(body.paths)) {
-      const res = await server.get(samples[path] ?? path);
+      const res = await ctx.server.get(samples[path] ?? path);
       expect(res.status, path).toBeLessThan(300);
     }
   });
 
   it('documents every route the app has', () => {
-    const app = createApp({ db, config: { basemaps: [] } });
+    const app = createApp({ db: ctx.db, config: { basemaps: [] } });
     // Walk Express's router: every GET route under /api must have a documented path.
     const documented = Object.keys(openApiDocument.paths).map((p) => p.replace(/\{[^}]+\}/g, ':x'));
     const found: string[] = [];

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { area as turfArea } from '@turf/turf';
 import { geodesicAreaSquareMetres } from '../../domain/geodesicArea.ts';
-import type { Db } from '../../server/db/types.ts';
 import { areaMuFromSquareMetres } from '../../domain/units.ts';
 import { dbTargets } from '../helpers/databases.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useApiServer } from '../helpers/apiSuite.ts';
 
 describe.each(dbTargets())('parcels on $name', (target) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await target.open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.close();
-  });
+  const ctx = useApiServer(target);
 
   async function zoneBbox(code: string): Promise<number[]> {
-    const [row] = await db.query<{ b: number[] }>(
+    const [row] = await ctx.db.query<{ b: number[] }>(
       'SELECT json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS b FROM zones WHERE code = $1',
       [code],
     );
@@ -30,11 +20,11 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     const [w, s, e, n] = await zoneBbox('SX-JZKF');
     const mid = (w + e) / 2;
     const bbox = [w, s, mid, n];
-    const { status, body } = await server.json(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`);
+    const { status, body } = await ctx.server.json(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`);
     expect(status).toBe(200);
     expect(body.type).toBe('FeatureCollection');
     expect(body.truncated).toBe(false);
-    const [{ n: expected }] = await db.query<{ n: number }>(
+    const [{ n: expected }] = await ctx.db.query<{ n: number }>(
       'SELECT count(*) AS n FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)',
       bbox,
     );
@@ -48,22 +38,22 @@ describe.each(dbTargets())('parcels on $name', (target) => {
 
   it('filters by status, land use (a code matches the codes below it) and zone', async () => {
     const bbox = (await zoneBbox('SX-ZGQ')).join(',');
-    const byStatus = await server.json(`/api/parcels?bbox=${bbox}&status=supplied,started`);
+    const byStatus = await ctx.server.json(`/api/parcels?bbox=${bbox}&status=supplied,started`);
     expect(byStatus.body.features.length).toBeGreaterThan(0);
     expect(new Set(byStatus.body.features.map((f: any) => f.properties.status))).toEqual(new Set(['supplied', 'started']));
 
-    const industrial = await server.json(`/api/parcels?bbox=${bbox}&landUse=10`);
+    const industrial = await ctx.server.json(`/api/parcels?bbox=${bbox}&landUse=10`);
     expect(industrial.body.features.length).toBeGreaterThan(0);
     for (const f of industrial.body.features) expect(f.properties.land_use).toMatch(/^10/);
 
-    const [zone] = await db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-ZGQ'");
-    const byZone = await server.json(`/api/parcels?bbox=${bbox}&zone=${zone.id}`);
+    const [zone] = await ctx.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-ZGQ'");
+    const byZone = await ctx.server.json(`/api/parcels?bbox=${bbox}&zone=${zone.id}`);
     for (const f of byZone.body.features) expect(f.properties.zone_id).toBe(zone.id);
   });
 
   it('bounds the response and says when it is truncated', async () => {
     const bbox = (await zoneBbox('SX-ZGQ')).join(',');
-    const { body } = await server.json(`/api/parcels?bbox=${bbox}&limit=7`);
+    const { body } = await ctx.server.json(`/api/parcels?bbox=${bbox}&limit=7`);
     expect(body.features).toHaveLength(7);
     expect(body.truncated).toBe(true);
     expect(body.limit).toBe(7);
@@ -83,7 +73,7 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     ['unknown parameter', '/api/parcels?bbox=112,37,113,38&colour=red', /Unknown parameter "colour"/],
     ['repeated parameter', '/api/parcels?bbox=112,37,113,38&bbox=1,2,3,4', /given once/],
   ])('refuses %s with a 400 a person can read', async (_name, path, message) => {
-    const res = await server.get(path);
+    const res = await ctx.server.get(path);
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.message).toMatch(message);
@@ -91,10 +81,10 @@ describe.each(dbTargets())('parcels on $name', (target) => {
   });
 
   it('gives a parcel record with the ellipsoidal area in m² the client computes too, enterprises and dates', async () => {
-    const [row] = await db.query<{ id: number }>(
+    const [row] = await ctx.db.query<{ id: number }>(
       "SELECT p.id FROM parcels p JOIN parcel_uses u ON u.parcel_id = p.id WHERE p.status = 'producing' AND p.is_standard_land ORDER BY p.id LIMIT 1",
     );
-    const { status, body } = await server.json(`/api/parcels/${row.id}`);
+    const { status, body } = await ctx.server.json(`/api/parcels/${row.id}`);
     expect(status).toBe(200);
     expect(body.code).toMatch(/^[A-Z]+-\d{4}$/);
     expect(body.zone_name).toBeTruthy();
@@ -110,25 +100,25 @@ describe.each(dbTargets())('parcels on $name', (target) => {
   });
 
   it('never sends internal notes, and sends a price only when it is published', async () => {
-    const [internal] = await db.query<{ id: number }>(
+    const [internal] = await ctx.db.query<{ id: number }>(
       'SELECT id FROM parcels WHERE land_price_internal AND land_price_wan IS NOT NULL AND internal_note IS NOT NULL LIMIT 1',
     );
-    const a = await server.json(`/api/parcels/${internal.id}`);
+    const a = await ctx.server.json(`/api/parcels/${internal.id}`);
     expect(a.body.land_price_wan).toBeNull();
     expect(a.body.land_price_public).toBe(false);
     expect(JSON.stringify(a.body)).not.toContain('internal_note');
     expect(JSON.stringify(a.body)).not.toContain('约谈');
 
-    const [published] = await db.query<{ id: number; land_price_wan: number }>(
+    const [published] = await ctx.db.query<{ id: number; land_price_wan: number }>(
       'SELECT id, land_price_wan FROM parcels WHERE NOT land_price_internal AND land_price_wan IS NOT NULL LIMIT 1',
     );
-    const b = await server.json(`/api/parcels/${published.id}`);
+    const b = await ctx.server.json(`/api/parcels/${published.id}`);
     expect(b.body.land_price_wan).toBe(published.land_price_wan);
   });
 
   it('computes every parcel area as PostGIS does, to a millionth', async () => {
     // The client uses the same ellipsoidal computation (GeographicLib) as ST_Area(geography).
-    const rows = await db.query<{ area_m2: number; g: any }>('SELECT area_m2, ST_AsGeoJSON(geom)::json AS g FROM parcels');
+    const rows = await ctx.db.query<{ area_m2: number; g: any }>('SELECT area_m2, ST_AsGeoJSON(geom)::json AS g FROM parcels');
     let worst = 0;
     for (const r of rows) worst = Math.max(worst, Math.abs(geodesicAreaSquareMetres(r.g) - r.area_m2) / r.area_m2);
     expect(rows.length).toBeGreaterThan(3000);
@@ -136,7 +126,7 @@ describe.each(dbTargets())('parcels on $name', (target) => {
   });
 
   it("shows Turf's spherical area drifting with latitude, the reason it is not the figure of record", async () => {
-    const rows = await db.query<{ area_m2: number; lat: number; g: any }>(
+    const rows = await ctx.db.query<{ area_m2: number; lat: number; g: any }>(
       "SELECT area_m2, ST_Y(ST_Centroid(geom)) AS lat, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code IN ('YCJK-0001', 'XRKF-0001')",
     );
     const drift = rows.map((r) => ({ lat: r.lat, rel: (turfArea(r.g) - r.area_m2) / r.area_m2 })).sort((a, b) => a.lat - b.lat);
@@ -146,7 +136,7 @@ describe.each(dbTargets())('parcels on $name', (target) => {
   });
 
   it('answers an unknown parcel with 404', async () => {
-    const res = await server.json('/api/parcels/999999');
+    const res = await ctx.server.json('/api/parcels/999999');
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe('Parcel 999999 does not exist.');
   });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
-import type { Db } from '../../server/db/types.ts';
 import { dbTargets } from '../helpers/databases.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useApiServer } from '../helpers/apiSuite.ts';
 import { ZONE_SEEDS } from '../../data/zoneCatalogue.ts';
 
 describe.each(dbTargets())('zones on $name', (target) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await target.open();
-    server = await startTestServer(db);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.close();
-  });
+  const ctx = useApiServer(target);
 
   it('reports health with the database kind and PostGIS version', async () => {
-    const { status, body } = await server.json('/api/health');
+    const { status, body } = await ctx.server.json('/api/health');
     expect(status).toBe(200);
     expect(body.database).toBe(target.name);
     expect(body.postgis_version).toMatch(/^3\./);
@@ -26,7 +16,7 @@ describe.each(dbTargets())('zones on $name', (target) => {
   });
 
   it('lists every zone as a GeoJSON feature with a label point inside its boundary', async () => {
-    const { status, body, headers } = await server.json('/api/zones');
+    const { status, body, headers } = await ctx.server.json('/api/zones');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/json/);
     expect(body.type).toBe('FeatureCollection');
@@ -41,12 +31,12 @@ describe.each(dbTargets())('zones on $name', (target) => {
       expect(f.properties.parcel_count).toBeGreaterThan(0);
     }
     // Counts agree with the tables.
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM parcels');
+    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM parcels');
     expect(body.features.reduce((s: number, f: any) => s + f.properties.parcel_count, 0)).toBe(n);
   });
 
   it('places the zones in Shanxi, near their towns', async () => {
-    const { body } = await server.json('/api/zones');
+    const { body } = await ctx.server.json('/api/zones');
     for (const f of body.features) {
       const seed = ZONE_SEEDS.find((z) => z.code === f.properties.code)!;
       const [lon, lat] = f.properties.label_point.coordinates;
@@ -60,9 +50,9 @@ describe.each(dbTargets())('zones on $name', (target) => {
   });
 
   it('gives one zone with its land-use and status breakdowns adding up', async () => {
-    const { body: fc } = await server.json('/api/zones');
+    const { body: fc } = await ctx.server.json('/api/zones');
     const id = fc.features.find((f: any) => f.properties.code === 'SX-DTJK').properties.id;
-    const { status, body } = await server.json(`/api/zones/${id}`);
+    const { status, body } = await ctx.server.json(`/api/zones/${id}`);
     expect(status).toBe(200);
     expect(body.name).toBe('大同经济技术开发区');
     expect(body.level).toBe('national');
@@ -76,11 +66,11 @@ describe.each(dbTargets())('zones on $name', (target) => {
   });
 
   it('answers an unknown zone with 404 and a malformed id with 400, as JSON', async () => {
-    const missing = await server.json('/api/zones/99999');
+    const missing = await ctx.server.json('/api/zones/99999');
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toContain('99999');
     for (const bad of ['abc', '0', '-1', '1.5', "1'%20OR%20'1'='1"]) {
-      const res = await server.json(`/api/zones/${bad}`);
+      const res = await ctx.server.json(`/api/zones/${bad}`);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('bad_request');
     }
