@@ -19,6 +19,8 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: path.join(root, 'test-output/vitest.json') }]],
     // Builds the demo databases once for the whole run (API and browser tests copy them).
     globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+    // bcrypt's cheapest cost: password hashing in tests need not resist attack.
+    env: { BCRYPT_COST: '4' },
     projects: [
       { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {

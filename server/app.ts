@@ -1,7 +1,12 @@
 /** Builds the Express app without listening, so that tests can use it as it is. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
+import { authenticate, csrfProtection, requireSignIn } from './auth/middleware.ts';
+import { auditRouter } from './routes/audit.ts';
+import { authRouter } from './routes/auth.ts';
+import { usersRouter } from './routes/users.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
@@ -15,7 +20,7 @@ import { createTileSource, type TileSource } from './tiles.ts';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'basemaps'>;
+  config: Pick<Config, 'basemaps'> & { secureCookies?: boolean; trustProxy?: boolean };
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
 }
@@ -24,6 +29,8 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, req.secure and req.ip come from X-Forwarded-* (TRUST_PROXY=1).
+  if (config.trustProxy) app.set('trust proxy', 1);
   const tiles = createTileSource(db);
   app.locals.tiles = tiles;
 
@@ -32,12 +39,23 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  api.use(cookieParser());
+  api.use(express.json({ limit: '5mb' }));
+  api.use(authenticate(db));
+  api.use(csrfProtection);
+  // Open to everyone: health, settings, the API description, signing in.
   api.use(metaRouter(db, config));
-  api.use('/zones', zonesRouter(db));
-  api.use('/parcels', parcelsRouter(db));
+  api.use('/auth', authRouter(db, { secureCookies: config.secureCookies ?? false }));
+  // Everything else is for signed-in users; writes check roles and zones on top.
+  api.use(requireSignIn);
+  const invalidate = () => tiles.invalidate();
+  api.use('/zones', zonesRouter(db, invalidate));
+  api.use('/parcels', parcelsRouter(db, invalidate));
   api.use('/projects', projectsRouter(db));
   api.use('/search', searchRouter(db));
   api.use('/tiles', tilesRouter(tiles));
+  api.use(usersRouter(db));
+  api.use(auditRouter(db));
   api.use(notFoundHandler);
   api.use(errorHandler);
   app.use('/api', api);

@@ -1,5 +1,6 @@
 /** Opens the configured database, migrates it, and fills an empty one with the demo data when asked to. */
 import { generateDataset } from '../data/generator.ts';
+import { DEMO_ACCOUNTS, ensureAdminFromEnv, seedDemoAccounts, userCount } from './accounts.ts';
 import { datasetSummary } from '../data/summary.ts';
 import { isEmpty, seedDataset } from '../data/seed.ts';
 import type { Config } from './config.ts';
@@ -24,10 +25,15 @@ export async function openAndPrepareDb(config: Config, log: (msg: string) => voi
         });
         const s = datasetSummary(data);
         log(`Demo data loaded: ${s.zones} zones, ${s.parcels} parcels, ${s.projects} projects, ${s.enterprises} enterprises.`);
+        if ((await userCount(db)) === 0) {
+          await seedDemoAccounts(db);
+          log(`Demo accounts: ${DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password}`).join(', ')} (see README).`);
+        }
       } else {
         log('The database has no zones. Set DEMO_DATA=yes to load the demo data, or import your own.');
       }
     }
+    await ensureAdminFromEnv(db, process.env, log);
     return db;
   } catch (err) {
     await db.close().catch(() => undefined);

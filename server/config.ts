@@ -18,6 +18,9 @@ export interface Config {
   dataDir: string;
   demoData: 'auto' | 'yes' | 'no';
   basemaps: Basemap[];
+  /** Mark the session cookie Secure even when the app itself sees plain HTTP (behind a TLS proxy). */
+  secureCookies: boolean;
+  trustProxy: boolean;
 }
 
 export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
@@ -51,5 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
     demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
     basemaps: basemapsFromEnv(env),
+    secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
 }

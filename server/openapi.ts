@@ -8,6 +8,16 @@ const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
 const geojson = (description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } });
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const body = (description: string, example?: unknown) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' }, ...(example ? { example } : {}) } } });
+/** Writes: a session cookie, the X-CSRF-Token header, and the role (and zone) the permission table names. */
+const write = (summary: string, permission: string, description: string, example?: unknown, extra: Record<string, unknown> = {}) => ({
+  summary,
+  description: `Needs the permission "${permission}" (see GET /api/permissions) in the record's zone, a session and the X-CSRF-Token header.`,
+  security: [{ session: [] }],
+  requestBody: body(description, example),
+  responses: { 200: json('The record after the change'), 400: error, 401: error, 403: error, 404: error, 409: error, 422: error },
+  ...extra,
+});
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -15,17 +25,62 @@ export const openApiDocument = {
     title: 'Park Atlas 园区一张图 API',
     version: '0.1.0',
     description:
-      'Development zones, their parcels and projects. Geometry in WGS84 (EPSG:4326); areas in m² (ellipsoidal), money in 万元. Errors are JSON: {"error": {"code", "message"}}.',
+      'Development zones, their parcels and projects. Geometry in WGS84 (EPSG:4326); areas in m² (ellipsoidal), money in 万元. Errors are JSON: {"error": {"code", "message"}}. Everything except health, config, this document and signing in needs a session (cookie pa_session); writes also need the X-CSRF-Token header.',
   },
   paths: {
     '/api/health': { get: { summary: 'Service and database status', responses: { 200: json('Database kind, PostgreSQL and PostGIS versions, counts') } } },
     '/api/config': { get: { summary: 'Client settings: basemaps configured on the server, demo data flags', responses: { 200: json('Settings') } } },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
+    '/api/auth/login': {
+      post: {
+        summary: 'Sign in: sets an httpOnly session cookie and returns the CSRF token. Throttled per user name and address (429 with Retry-After).',
+        requestBody: body('username and password', { username: 'planner', password: '…' }),
+        responses: { 200: json('{ ok, csrfToken }'), 400: error, 401: error, 429: error },
+      },
+    },
+    '/api/auth/logout': { post: { summary: 'Sign out (ends the session)', responses: { 200: json('{ ok }') } } },
+    '/api/auth/me': { get: { summary: 'The signed-in user, their permissions and the CSRF token', responses: { 200: json('{ user, permissions, csrfToken }'), 401: error } } },
+    '/api/auth/password': {
+      post: { summary: 'Change my password (ends my sessions)', security: [{ session: [] }], requestBody: body('currentPassword, newPassword'), responses: { 200: json('{ ok }'), 400: error, 401: error, 403: error } },
+    },
+    '/api/permissions': { get: { summary: 'Roles and what each may do (the one table the server enforces)', responses: { 200: json('{ roles, permissions }'), 401: error } } },
+    '/api/users': {
+      get: { summary: 'All users (administrators)', responses: { 200: json('{ users }'), 401: error, 403: error } },
+      post: { summary: 'Create a user (administrators)', requestBody: body('username, display_name, password (≥ 10 characters), role, zone_ids (null = all zones)'), responses: { 201: json('The user'), 400: error, 401: error, 403: error, 409: error } },
+    },
+    '/api/users/{id}': {
+      patch: { summary: 'Change a user: display_name, role, zone_ids, active, password (administrators)', parameters: [idParam('User')], requestBody: body('The fields to change'), responses: { 200: json('The user'), 400: error, 401: error, 403: error, 404: error } },
+    },
+    '/api/history/{entity}/{id}': {
+      get: {
+        summary: "A record's history: who changed what, when (newest first)",
+        parameters: [{ name: 'entity', in: 'path', required: true, schema: { type: 'string', enum: ['zone', 'parcel', 'project', 'user'] } }, idParam('Record')],
+        responses: { 200: json('{ entries }'), 400: error, 401: error },
+      },
+    },
+    '/api/audit': {
+      get: {
+        summary: 'The whole audit log, filtered and paged (administrators). Entries cannot be changed or deleted.',
+        parameters: ['entity', 'user', 'from', 'to', 'page', 'pageSize'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { 200: json('{ total, page, pageSize, entries }'), 400: error, 401: error, 403: error },
+      },
+    },
+    '/api/audit.csv': {
+      get: {
+        summary: 'The audit log as CSV with Chinese headers (administrators)',
+        parameters: ['entity', 'user', 'from', 'to'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, 401: error, 403: error },
+      },
+    },
     '/api/zones': { get: { summary: 'All development zones as GeoJSON (boundaries, level, city, counts, label point)', responses: { 200: geojson('Zones'), 400: error } } },
     '/api/zones/{id}': {
+      patch: write('Edit a zone: attributes and boundary (the boundary must keep its parcels inside)', 'zone.edit', '{ version, changes: { name, level, … }, geometry? }'),
       get: { summary: 'One zone with counts, area by land use and parcels by status', parameters: [idParam('Zone')], responses: { 200: json('Zone'), 400: error, 404: error } },
     },
     '/api/parcels': {
+      post: write('Draw a new parcel (status 储备)', 'parcel.editGeometry + parcel.editAttributes', '{ zone_id, code, land_use_code, geometry, acceptOverlaps? }', undefined, {
+        responses: { 201: json('The new parcel'), 400: error, 401: error, 403: error, 409: error, 422: error },
+      }),
       get: {
         summary: 'Parcels within a bounding box as GeoJSON, bounded in size',
         parameters: [
@@ -39,6 +94,12 @@ export const openApiDocument = {
       },
     },
     '/api/parcels/{id}': {
+      patch: write(
+        "Edit a parcel's fields and/or geometry. Refused: a stale version (409, with the other user's changes), invalid geometry (422, with a repaired version to accept), land outside the zone (422), overlaps unless acceptOverlaps (422).",
+        'parcel.editAttributes / parcel.editLandRecord / parcel.editGeometry, by field',
+        '{ version, changes?: { field: value }, geometry?: Polygon|MultiPolygon, acceptOverlaps?: boolean, geometryNote?: string }',
+        { version: 3, changes: { land_use_code: '100102' } },
+      ),
       get: {
         summary: 'One parcel: code, areas, land use, status and dates, 标准地 indicators, infrastructure, enterprises, projects',
         parameters: [idParam('Parcel')],
@@ -55,7 +116,17 @@ export const openApiDocument = {
         responses: { 200: geojson('Projects'), 400: error },
       },
     },
+    '/api/parcels/{id}/split': {
+      post: write('Split a parcel along a line: the largest piece keeps the code, the others become CODE-2, CODE-3 …', 'parcel.editGeometry', '{ version, line: LineString }'),
+    },
+    '/api/parcels/merge': {
+      post: write('Merge adjacent parcels of one zone into the first one listed', 'parcel.editGeometry', '{ parcels: [{ id, version }, …] }'),
+    },
+    '/api/parcels/check-geometry': {
+      post: write('Check a proposed geometry without saving: validity (and repair), area outside the zone, overlapped parcels', 'parcel.editGeometry', '{ zone_id, geometry, parcel_id? }'),
+    },
     '/api/projects/{id}': {
+      patch: write('Edit a project: stage, stage dates (in order), investment, parcel link', 'project.edit', '{ version, changes?: { stage, started_date, … }, parcel_id? }'),
       get: { summary: 'One project with its stage timeline, investment, zone, parcel and 三个一批 rounds', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
     },
     '/api/search': {
@@ -100,6 +171,7 @@ export const openApiDocument = {
         properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
       },
     },
+    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'pa_session' } },
     responses: { Error: { description: 'A JSON error a person can read', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
   },
 } as const;

@@ -15,14 +15,46 @@ import {
   queryString,
 } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { requirePermission, requireSignIn } from '../auth/middleware.ts';
+import { checkParcelGeometry, parseGeometry } from '../services/geometryCheck.ts';
+import { createParcel, mergeParcels, splitParcel, updateParcel } from '../services/parcelWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export const PARCELS_DEFAULT_LIMIT = 2000;
 export const PARCELS_MAX_LIMIT = 5000;
 const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
 
-export function parcelsRouter(db: Db): Router {
+export function parcelsRouter(db: Db, onWrite: () => void): Router {
   const router = Router();
+
+  // Writes: the services check each field's permission and the user's zones, versions, and record history.
+  router.post('/', requirePermission('parcel.editGeometry'), async (req, res) => {
+    const parcel = await createParcel(db, req.user!, req.body ?? {});
+    onWrite();
+    res.status(201).json({ parcel });
+  });
+  router.post('/check-geometry', requirePermission('parcel.editGeometry'), async (req, res) => {
+    const body = (req.body ?? {}) as { zone_id?: unknown; geometry?: unknown; parcel_id?: unknown };
+    if (!Number.isInteger(body.zone_id)) throw badRequest('"zone_id" is required.');
+    const geometry = parseGeometry(body.geometry);
+    const exclude = Number.isInteger(body.parcel_id) ? [body.parcel_id as number] : [];
+    res.json(await checkParcelGeometry(db, geometry, body.zone_id as number, exclude));
+  });
+  router.post('/merge', requirePermission('parcel.editGeometry'), async (req, res) => {
+    const result = await mergeParcels(db, req.user!, req.body ?? {});
+    onWrite();
+    res.json(result);
+  });
+  router.patch('/:id', requireSignIn, async (req, res) => {
+    const parcel = await updateParcel(db, req.user!, parseId(req.params.id, 'Parcel'), req.body ?? {});
+    onWrite();
+    res.json({ parcel });
+  });
+  router.post('/:id/split', requirePermission('parcel.editGeometry'), async (req, res) => {
+    const result = await splitParcel(db, req.user!, parseId(req.params.id, 'Parcel'), req.body ?? {});
+    onWrite();
+    res.json(result);
+  });
 
   router.get('/', allowOnlyParams(['bbox', 'zone', 'status', 'landUse', 'limit']), async (req, res) => {
     const bboxText = queryString(req.query, 'bbox');
@@ -73,12 +105,9 @@ export function parcelsRouter(db: Db): Router {
       db.query(sql.parcelProjects, [id]),
       db.query(sql.parcelFactoryBuildings, [id]),
     ]);
-    // A price marked internal is not sent at all until sign-in and roles decide who may see it.
-    const { land_price_wan, land_price_internal, ...rest } = parcel;
+    // Internal fields (price, notes) are for signed-in users only; this whole route requires sign-in.
     res.json({
-      ...rest,
-      land_price_wan: land_price_internal ? null : land_price_wan,
-      land_price_public: !land_price_internal,
+      ...parcel,
       enterprises,
       projects,
       factory_buildings: factoryBuildings,

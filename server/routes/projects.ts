@@ -5,10 +5,16 @@ import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
 import { allowOnlyParams, notFound, parseEnumList, parseId, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import { updateProject } from '../services/otherWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export function projectsRouter(db: Db): Router {
   const router = Router();
+
+  router.patch('/:id', requirePermission('project.edit'), async (req, res) => {
+    res.json({ project: await updateProject(db, req.user!, parseId(req.params.id, 'Project'), req.body ?? {}) });
+  });
 
   router.get('/', allowOnlyParams(['zone', 'stage']), async (req, res) => {
     const where = whereBuilder();

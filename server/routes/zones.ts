@@ -3,9 +3,17 @@ import { Router } from 'express';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
 import { allowOnlyParams, notFound, parseId } from '../lib/http.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import { updateZone } from '../services/otherWrites.ts';
 
-export function zonesRouter(db: Db): Router {
+export function zonesRouter(db: Db, onWrite: () => void): Router {
   const router = Router();
+
+  router.patch('/:id', requirePermission('zone.edit'), async (req, res) => {
+    const zone = await updateZone(db, req.user!, parseId(req.params.id, 'Zone'), req.body ?? {});
+    onWrite();
+    res.json({ zone });
+  });
 
   router.get('/', allowOnlyParams([]), async (_req, res) => {
     const [row] = await db.query<{ fc: unknown }>(sql.zonesFeatureCollection);

@@ -11,6 +11,7 @@ import { seedDataset } from '../../data/seed.ts';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPostgresDb } from '../../server/db/postgres.ts';
+import { seedDemoAccounts } from '../../server/accounts.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,10 +25,13 @@ export default async function setup(project: TestProject) {
   mkdirSync(outDir, { recursive: true });
   const dumpPath = path.join(outDir, 'embedded-demo.tar.gz');
   const data = generateDataset();
+  // Demo accounts hashed cheaply: bcrypt's cost is in each hash, so sign-ins in tests stay fast.
+  process.env.BCRYPT_COST = '4';
 
   const embedded = await openEmbeddedDb();
   await migrate(embedded);
   await seedDataset(embedded, data);
+  await seedDemoAccounts(embedded);
   const dump = await embedded.pglite.dumpDataDir('gzip');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
@@ -43,6 +47,7 @@ export default async function setup(project: TestProject) {
     await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
     await migrate(pg);
     await seedDataset(pg, data);
+    await seedDemoAccounts(pg);
     await pg.close();
   }
   project.provide('postgresUrl', url);

@@ -19,22 +19,33 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/projects/{id}': '/api/projects/1',
       '/api/search': '/api/search?q=ZGQ',
       '/api/tiles/{layer}/{z}/{x}/{y}.pbf': '/api/tiles/zones/7/104/48.pbf',
+      '/api/history/{entity}/{id}': '/api/history/parcel/1',
     };
-    for (const path of Object.keys(body.paths)) {
-      const res = await ctx.server.get(samples[path] ?? path);
+    for (const [path, methods] of Object.entries(body.paths) as [string, Record<string, unknown>][]) {
+      if (!methods.get) continue;
+      const client = path.startsWith('/api/audit') || path === '/api/users' ? await ctx.server.as('admin') : ctx.server;
+      const res = await client.get(samples[path] ?? path);
       expect(res.status, path).toBeLessThan(300);
     }
+  });
+
+  it('answers a signed-in caller of an unknown API route with a JSON 404', async () => {
+    const res = await ctx.server.get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toBe('No such API route: GET /api/nothing-here');
   });
 
   it('documents every route the app has', () => {
     const app = createApp({ db: ctx.db, config: { basemaps: [] } });
     // Walk Express's router: every GET route under /api must have a documented path.
-    const documented = Object.keys(openApiDocument.paths).map((p) => p.replace(/\{[^}]+\}/g, ':x'));
+    const documented = Object.entries(openApiDocument.paths).flatMap(([p, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${p.replace(/\{[^}]+\}/g, ':x')}`),
+    );
     const found: string[] = [];
     const walk = (stack: any[], prefix: string) => {
       for (const layer of stack) {
         const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-        if (layer.route) found.push(prefix + layer.route.path);
+        if (layer.route) for (const m of Object.keys(layer.route.methods)) found.push(`${m.toUpperCase()} ${prefix}${layer.route.path}`);
         else if (layer.handle?.stack) walk(layer.handle.stack, prefix + mount);
       }
     };
@@ -42,7 +53,7 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
     expect(found.length).toBeGreaterThan(8);
     const normalise = (p: string) => p.replace(/\/$/, '').replace(/:[a-z]+/gi, ':x').replace(':x/:x/:x/:x', ':x/:x/:x/:x.pbf');
     // Client pages (served for any non-API path) are not API routes.
-    const apiRoutes = found.filter((r) => r.startsWith('/api'));
+    const apiRoutes = found.filter((r) => r.split(' ')[1].startsWith('/api'));
     expect(apiRoutes.length).toBe(found.length);
     for (const route of apiRoutes) expect(documented, route).toContain(normalise(route));
   });
@@ -66,7 +77,7 @@ describe('errors from the server itself', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      const res = await server.get('/api/zones');
+      const res = await server.anonymous.get('/api/health');
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text).error.message).toBe('Something went wrong on the server; the error has been logged.');
@@ -78,11 +89,11 @@ describe('errors from the server itself', () => {
     }
   });
 
-  it('answers unknown API routes with a JSON 404', async () => {
+  it('asks anonymous callers of unknown API routes to sign in, giving nothing away', async () => {
     const server = await startTestServer({ kind: 'embedded', query: async () => [], exec: async () => undefined, transaction: async (fn: any) => fn({}), close: async () => undefined } as any);
-    const res = await server.get('/api/nothing-here');
-    expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toBe('No such API route: GET /api/nothing-here');
+    const res = await server.anonymous.get('/api/nothing-here');
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.message).toBe('Please sign in.');
     await server.close();
   });
 });

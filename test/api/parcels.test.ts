@@ -99,21 +99,16 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     expect(Object.keys(body.infrastructure)).toContain('road');
   });
 
-  it('never sends internal notes, and sends a price only when it is published', async () => {
-    const [internal] = await ctx.db.query<{ id: number }>(
-      'SELECT id FROM parcels WHERE land_price_internal AND land_price_wan IS NOT NULL AND internal_note IS NOT NULL LIMIT 1',
+  it('sends internal notes and prices to signed-in users only', async () => {
+    const [internal] = await ctx.db.query<{ id: number; land_price_wan: number; internal_note: string }>(
+      'SELECT id, land_price_wan, internal_note FROM parcels WHERE land_price_internal AND land_price_wan IS NOT NULL AND internal_note IS NOT NULL LIMIT 1',
     );
-    const a = await ctx.server.json(`/api/parcels/${internal.id}`);
-    expect(a.body.land_price_wan).toBeNull();
-    expect(a.body.land_price_public).toBe(false);
-    expect(JSON.stringify(a.body)).not.toContain('internal_note');
-    expect(JSON.stringify(a.body)).not.toContain('约谈');
-
-    const [published] = await ctx.db.query<{ id: number; land_price_wan: number }>(
-      'SELECT id, land_price_wan FROM parcels WHERE NOT land_price_internal AND land_price_wan IS NOT NULL LIMIT 1',
-    );
-    const b = await ctx.server.json(`/api/parcels/${published.id}`);
-    expect(b.body.land_price_wan).toBe(published.land_price_wan);
+    const signedIn = await ctx.server.json(`/api/parcels/${internal.id}`);
+    expect(signedIn.body.land_price_wan).toBe(internal.land_price_wan);
+    expect(signedIn.body.internal_note).toBe(internal.internal_note);
+    const anonymous = await ctx.server.anonymous.json(`/api/parcels/${internal.id}`);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.stringify(anonymous.body)).not.toContain(internal.internal_note);
   });
 
   it('computes every parcel area as PostGIS does, to a millionth', async () => {

@@ -1,0 +1,136 @@
+/**
+ * The editable fields of a parcel, which permission each needs, and their validation. Shared by the
+ * server (which enforces it) and the edit form (which shows errors before sending).
+ */
+import { isKnownLandUseCode } from './landUse.ts';
+import { INFRASTRUCTURE_ITEMS, PARCEL_STATUSES, PARCEL_STATUS_KEYS, type ParcelStatus } from './lifecycle.ts';
+import type { Permission } from './permissions.ts';
+
+type Kind = 'code' | 'landUse' | 'status' | 'date' | 'number' | 'boolean' | 'text' | 'infrastructure';
+interface FieldSpec {
+  kind: Kind;
+  permission: Permission;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+const date = (permission: Permission): FieldSpec => ({ kind: 'date', permission });
+const num = (permission: Permission, min: number, max: number): FieldSpec => ({ kind: 'number', permission, min, max });
+const A: Permission = 'parcel.editAttributes';
+const L: Permission = 'parcel.editLandRecord';
+
+export const PARCEL_FIELDS = {
+  code: { kind: 'code', permission: A },
+  land_use_code: { kind: 'landUse', permission: A },
+  is_standard_land: { kind: 'boolean', permission: A },
+  min_investment_intensity_wan_per_mu: num(A, 0, 100_000),
+  min_floor_area_ratio: num(A, 0, 20),
+  max_floor_area_ratio: num(A, 0, 20),
+  min_tax_per_mu_wan: num(A, 0, 10_000),
+  max_energy_tce_per_wan: num(A, 0, 100),
+  environment_standard: { kind: 'text', permission: A, maxLength: 500 },
+  min_building_coverage_pct: num(A, 0, 100),
+  max_admin_facility_pct: num(A, 0, 100),
+  max_green_pct: num(A, 0, 100),
+  infrastructure: { kind: 'infrastructure', permission: A },
+  status: { kind: 'status', permission: L },
+  reserve_date: date(L),
+  available_date: date(L),
+  supplied_date: date(L),
+  started_date: date(L),
+  completed_date: date(L),
+  producing_date: date(L),
+  at_capacity_date: date(L),
+  agreed_start_date: date(L),
+  agreed_completion_date: date(L),
+  planned_building_area_m2: num(L, 0, 1e8),
+  developed_area_m2: num(L, 0, 1e8),
+  agreed_investment_wan: num(L, 0, 1e8),
+  invested_wan: num(L, 0, 1e8),
+  work_stopped_since: date(L),
+  registered_area_m2: num(L, 0.01, 1e9),
+  land_price_wan: num(L, 0, 1e8),
+  land_price_internal: { kind: 'boolean', permission: L },
+} as const satisfies Record<string, FieldSpec>;
+
+export type ParcelField = keyof typeof PARCEL_FIELDS;
+export const PARCEL_FIELD_NAMES = Object.keys(PARCEL_FIELDS) as ParcelField[];
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export function isValidDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && Number(m[1]) >= 1990 && Number(m[1]) <= 2100;
+}
+
+/** Checks one field's value; null values clear optional fields. Returns an error message or null. */
+export function checkParcelField(field: string, value: unknown): string | null {
+  const spec = (PARCEL_FIELDS as Record<string, FieldSpec>)[field];
+  if (!spec) return `Unknown field "${field}".`;
+  if (value === null) {
+    return ['code', 'landUse', 'status', 'boolean', 'infrastructure'].includes(spec.kind) ? 'This field cannot be empty.' : null;
+  }
+  switch (spec.kind) {
+    case 'code':
+      return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(value)
+        ? null
+        : 'A parcel code is 1–40 letters, digits, "-" or "_", starting with a letter or digit.';
+    case 'landUse':
+      return typeof value === 'string' && isKnownLandUseCode(value) ? null : `Unknown land-use code "${String(value).slice(0, 20)}".`;
+    case 'status':
+      return typeof value === 'string' && (PARCEL_STATUS_KEYS as readonly string[]).includes(value)
+        ? null
+        : `Unknown status. Allowed: ${PARCEL_STATUS_KEYS.join(', ')}.`;
+    case 'date':
+      return typeof value === 'string' && isValidDate(value) ? null : 'A date is YYYY-MM-DD, between 1990 and 2100.';
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'Must be a number.';
+      return value < spec.min! || value > spec.max! ? `Must be between ${spec.min} and ${spec.max}.` : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'Must be true or false.';
+    case 'text':
+      return typeof value === 'string' && value.length <= spec.maxLength! ? null : `Text of at most ${spec.maxLength} characters.`;
+    case 'infrastructure': {
+      if (typeof value !== 'object' || Array.isArray(value)) return 'Must be a checklist object.';
+      const keys = INFRASTRUCTURE_ITEMS.map((i) => i.key as string);
+      const bad = Object.entries(value as object).find(([k, v]) => !keys.includes(k) || typeof v !== 'boolean');
+      return bad ? `Unknown checklist item or value "${bad[0]}".` : null;
+    }
+  }
+}
+
+/**
+ * Checks a whole parcel record after a change: each step of the life up to the status has a date, no later
+ * step has one, the dates come in order, and the floor-area ratio range is the right way round.
+ */
+export function checkParcelRecord(record: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const status = record.status as ParcelStatus;
+  const rank = PARCEL_STATUS_KEYS.indexOf(status);
+  let previous: { field: string; date: string } | null = null;
+  PARCEL_STATUSES.forEach((s, i) => {
+    const d = record[s.dateField] as string | null | undefined;
+    if (i > rank && d) errors.push({ field: s.dateField, message: `The parcel is not yet ${s.en.toLowerCase()}: this date must be empty.` });
+    if (i === rank && !d && i > 0) errors.push({ field: s.dateField, message: `The date it became ${s.en.toLowerCase()} is needed for this status.` });
+    if (d) {
+      if (previous && d < previous.date) errors.push({ field: s.dateField, message: `This date is before ${previous.field} (${previous.date}): the steps must come in order.` });
+      previous = { field: s.dateField, date: d };
+    }
+  });
+  const agreedStart = record.agreed_start_date as string | null;
+  const agreedEnd = record.agreed_completion_date as string | null;
+  if (agreedStart && agreedEnd && agreedEnd < agreedStart) errors.push({ field: 'agreed_completion_date', message: 'The agreed completion date is before the agreed start date.' });
+  const minFar = record.min_floor_area_ratio as number | null;
+  const maxFar = record.max_floor_area_ratio as number | null;
+  if (minFar !== null && maxFar !== null && minFar !== undefined && maxFar !== undefined && minFar > maxFar) {
+    errors.push({ field: 'max_floor_area_ratio', message: 'The maximum floor-area ratio is below the minimum.' });
+  }
+  return errors;
+}

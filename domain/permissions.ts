@@ -1,0 +1,55 @@
+/**
+ * Who may do what: the one place the rules live. The server enforces them; the client reads them to show
+ * only what a user can do, and the admin page and README list them.
+ */
+
+export const ROLES = [
+  { key: 'admin', zh: '管理员', en: 'Administrator' },
+  { key: 'planner', zh: '规划', en: 'Planner' },
+  { key: 'promoter', zh: '招商', en: 'Investment promoter' },
+  { key: 'land_bureau', zh: '自然资源', en: 'Land bureau' },
+  { key: 'viewer', zh: '只读', en: 'Viewer' },
+] as const;
+export type Role = (typeof ROLES)[number]['key'];
+export const ROLE_KEYS: readonly Role[] = ROLES.map((r) => r.key);
+
+export const PERMISSIONS = {
+  'map.read': { zh: '查看地图与记录（含历史）', en: 'See the map and records (with history)', roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'] },
+  'zone.edit': { zh: '编辑开发区属性与边界', en: 'Edit zones and their boundaries', roles: ['admin', 'planner'] },
+  'parcel.editAttributes': { zh: '编辑地块属性（编号、用地性质、标准地指标、基础设施）', en: 'Edit parcel attributes (code, land use, indicators, infrastructure)', roles: ['admin', 'planner'] },
+  'parcel.editLandRecord': { zh: '编辑供地记录（状态、日期、价格、开发进度）', en: 'Edit land records (status, dates, price, progress)', roles: ['admin', 'planner', 'land_bureau'] },
+  'parcel.editGeometry': { zh: '绘制、修改、分割、合并地块', en: 'Draw, reshape, split and merge parcels', roles: ['admin', 'planner'] },
+  'project.edit': { zh: '编辑项目（阶段、日期、投资）', en: 'Edit projects (stage, dates, investment)', roles: ['admin', 'planner', 'promoter'] },
+  'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
+  'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
+  'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
+} as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export interface Actor {
+  id: number;
+  username: string;
+  role: Role;
+  /** null: every zone. */
+  zone_ids: number[] | null;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLE_KEYS as readonly string[]).includes(value);
+}
+
+/** Whether the role grants the permission (anywhere). */
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+}
+
+/** Whether the user may use the permission in this zone (users limited to some zones edit only those). */
+export function can(actor: Actor | null, permission: Permission, zoneId?: number): boolean {
+  if (!actor || !roleHas(actor.role, permission)) return false;
+  if (zoneId === undefined || actor.zone_ids === null || permission === 'map.read') return true;
+  return actor.zone_ids.includes(zoneId);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p));
+}

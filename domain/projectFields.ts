@@ -1,0 +1,55 @@
+/** The editable fields of a project and their checks, shared by the server and the edit form. */
+import { PROJECT_STAGES, PROJECT_STAGE_KEYS, type ProjectStage } from './lifecycle.ts';
+import { isValidDate, type FieldError } from './parcelFields.ts';
+
+export const PROJECT_FIELDS = {
+  name: 'text',
+  industry_chain: 'text',
+  stage: 'stage',
+  description: 'text',
+  total_investment_wan: 'number',
+  completed_investment_wan: 'number',
+  expected_annual_output_wan: 'number',
+  land_area_mu: 'number',
+  planned_date: 'date',
+  signed_date: 'date',
+  landed_date: 'date',
+  started_date: 'date',
+  producing_date: 'date',
+  at_capacity_date: 'date',
+} as const;
+export type ProjectField = keyof typeof PROJECT_FIELDS;
+
+export function checkProjectField(field: string, value: unknown): string | null {
+  const kind = (PROJECT_FIELDS as Record<string, string>)[field];
+  if (!kind) return `Unknown field "${field}".`;
+  if (value === null) return field === 'name' || field === 'stage' ? 'This field cannot be empty.' : null;
+  switch (kind) {
+    case 'text':
+      return typeof value === 'string' && value.trim().length > 0 && value.length <= (field === 'description' ? 2000 : 200) ? null : 'Text of 1–200 characters (descriptions up to 2000).';
+    case 'stage':
+      return typeof value === 'string' && (PROJECT_STAGE_KEYS as readonly string[]).includes(value) ? null : `Unknown stage. Allowed: ${PROJECT_STAGE_KEYS.join(', ')}.`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9 ? null : 'Must be a number from 0 to 1,000,000,000.';
+    case 'date':
+      return typeof value === 'string' && isValidDate(value) ? null : 'A date is YYYY-MM-DD, between 1990 and 2100.';
+  }
+  return null;
+}
+
+/** Stage dates in stage order, the current stage's date set, no date for a stage not yet reached. */
+export function checkProjectRecord(record: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const rank = PROJECT_STAGE_KEYS.indexOf(record.stage as ProjectStage);
+  let previous: { field: string; date: string } | null = null;
+  PROJECT_STAGES.forEach((s, i) => {
+    const d = record[s.dateField] as string | null | undefined;
+    if (i > rank && d) errors.push({ field: s.dateField, message: `The project has not reached ${s.en.toLowerCase()}: this date must be empty.` });
+    if (i === rank && !d) errors.push({ field: s.dateField, message: `The date of the current stage (${s.en.toLowerCase()}) is needed.` });
+    if (d) {
+      if (previous && d < previous.date) errors.push({ field: s.dateField, message: `This date is before ${previous.field} (${previous.date}): stages must come in order.` });
+      previous = { field: s.dateField, date: d };
+    }
+  });
+  return errors;
+}

@@ -1,0 +1,77 @@
+/**
+ * The audit trail: every write records who, when, which record, before and after, in the same transaction
+ * as the write itself. The table is append-only (a trigger refuses updates and deletes).
+ */
+import type { Actor } from '../domain/permissions.ts';
+import { recordDiff, type FieldChange } from '../domain/recordDiff.ts';
+import type { Queryable } from './db/types.ts';
+import { HttpError } from './lib/http.ts';
+
+export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user';
+
+/** Snapshots: the record as JSON with its geometry as GeoJSON (never a password hash). */
+const SNAPSHOT_SQL: Record<AuditEntity, string> = {
+  zone: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM zones t WHERE id = $1`,
+  parcel: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM parcels t WHERE id = $1`,
+  project: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM projects t WHERE id = $1`,
+  user: `SELECT to_jsonb(t) - 'password_hash' AS snap FROM users t WHERE id = $1`,
+};
+
+export type Snapshot = Record<string, unknown> & { version?: number };
+
+export async function snapshot(tx: Queryable, entity: AuditEntity, id: number): Promise<Snapshot | null> {
+  const [row] = await tx.query<{ snap: Snapshot }>(SNAPSHOT_SQL[entity], [id]);
+  return row?.snap ?? null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: AuditEntity;
+  entityId: number | null;
+  before: Snapshot | null;
+  after: Snapshot | null;
+  note?: string;
+}
+
+export async function recordAudit(tx: Queryable, actor: Pick<Actor, 'id' | 'username'> | null, entry: AuditEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO audit_log (user_id, username, action, entity, entity_id, entity_version, before, after, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)`,
+    [
+      actor && actor.id > 0 ? actor.id : null,
+      actor?.username ?? 'system',
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      (entry.after?.version as number | undefined) ?? (entry.before?.version as number | undefined) ?? null,
+      entry.before ? JSON.stringify(entry.before) : null,
+      entry.after ? JSON.stringify(entry.after) : null,
+      entry.note ?? null,
+    ],
+  );
+}
+
+/**
+ * The answer to a save over someone else's newer change: 409 with who changed what since the version the
+ * user started from, and the record as it is now. Nothing is written.
+ */
+export async function conflictError(tx: Queryable, entity: AuditEntity, id: number, baseVersion: number, current: Snapshot): Promise<HttpError> {
+  const rows = await tx.query<{ at: string; username: string; before: Snapshot | null; after: Snapshot | null }>(
+    `SELECT at, username, before, after FROM audit_log
+     WHERE entity = $1 AND entity_id = $2 AND entity_version > $3 ORDER BY id`,
+    [entity, id, baseVersion],
+  );
+  const theirChanges: { at: string; username: string; changes: FieldChange[] }[] = rows.map((r) => ({
+    at: r.at,
+    username: r.username,
+    changes: recordDiff(r.before, r.after),
+  }));
+  const who = [...new Set(rows.map((r) => r.username))].join(', ') || 'someone else';
+  const fields = [...new Set(theirChanges.flatMap((c) => c.changes.map((x) => x.field)))];
+  return new HttpError(
+    409,
+    'conflict',
+    `This ${entity} was changed by ${who} after you opened it (version ${baseVersion} → ${current.version})${fields.length ? `: ${fields.join(', ')}` : ''}. Nothing was saved; review their change and save again.`,
+    { currentVersion: current.version, current, theirChanges },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The history: a record's own entries for anyone signed in, and the whole log, filtered, paged and exported
+ * as CSV, for administrators. There is no route that changes or deletes an entry.
+ */
+import { Router } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { recordDiff } from '../../domain/recordDiff.ts';
+import { requirePermission, requireSignIn } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { whereBuilder } from '../lib/sqlBuilder.ts';
+
+const ENTITIES = ['zone', 'parcel', 'project', 'user'] as const;
+
+interface Row {
+  id: number;
+  at: string;
+  username: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  entity_version: number | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  note: string | null;
+}
+
+/** The fields an entry changed, without the bulky geometry (marked as changed instead). */
+function describe(row: Row) {
+  const changes = recordDiff(row.before, row.after).map((c) =>
+    c.field === 'geometry' ? { field: 'geometry', before: c.before ? '(geometry)' : null, after: c.after ? '(geometry)' : null } : c,
+  );
+  return { id: row.id, at: row.at, username: row.username, action: row.action, entity: row.entity, entity_id: row.entity_id, version: row.entity_version, note: row.note, changes };
+}
+
+function filters(query: Record<string, unknown>) {
+  const where = whereBuilder();
+  const entity = queryString(query, 'entity');
+  if (entity) where.add('entity = ANY($?::text[])', parseEnumList(entity, 'entity', ENTITIES));
+  const user = queryString(query, 'user');
+  if (user) where.add('username = $?', user.slice(0, 60));
+  for (const [name, op] of [['from', '>='], ['to', '<']] as const) {
+    const v = queryString(query, name);
+    if (v) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw badRequest(`"${name}" must be a date YYYY-MM-DD.`);
+      where.add(`at ${op} $?::date${name === 'to' ? " + interval '1 day'" : ''}`, v);
+    }
+  }
+  return where.build();
+}
+
+export function auditRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/history/:entity/:id', requireSignIn, allowOnlyParams([]), async (req, res) => {
+    const [entity] = parseEnumList(String(req.params.entity), 'entity', ENTITIES);
+    const id = parseId(req.params.id, 'Record');
+    const rows = await db.query<Row>(
+      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
+       WHERE entity = $1 AND entity_id = $2 AND action NOT IN ('login', 'logout') ORDER BY id DESC LIMIT 200`,
+      [entity, id],
+    );
+    res.json({ entries: rows.map(describe) });
+  });
+
+  router.get('/audit', requirePermission('audit.read'), allowOnlyParams(['entity', 'user', 'from', 'to', 'page', 'pageSize']), async (req, res) => {
+    const { text, values } = filters(req.query);
+    const pageText = queryString(req.query, 'page');
+    const sizeText = queryString(req.query, 'pageSize');
+    const page = pageText ? parseIntInRange(pageText, 'page', 1, 1_000_000) : 1;
+    const pageSize = sizeText ? parseIntInRange(sizeText, 'pageSize', 1, 500) : 100;
+    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*) AS total FROM audit_log WHERE ${text}`, values);
+    const rows = await db.query<Row>(
+      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text}
+       ORDER BY id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, pageSize, (page - 1) * pageSize],
+    );
+    res.json({ total, page, pageSize, entries: rows.map(describe) });
+  });
+
+  router.get('/audit.csv', requirePermission('audit.read'), allowOnlyParams(['entity', 'user', 'from', 'to']), async (req, res) => {
+    const { text, values } = filters(req.query);
+    const rows = await db.query<Row>(
+      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text} ORDER BY id`,
+      values,
+    );
+    const records = rows.map((r) => {
+      const d = describe(r);
+      return [d.id, new Date(d.at).toISOString(), d.username, d.action, d.entity, d.entity_id ?? '', d.version ?? '', d.note ?? '',
+        d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
+    });
+    const csv = stringify(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"` });
+    // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
+    res.send(`\uFEFF${csv}`);
+  });
+
+  return router;
+}

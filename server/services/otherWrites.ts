@@ -1,0 +1,118 @@
+/** Writes to projects and zones, with the same version checks and audit entries as parcels. */
+import { PROJECT_FIELDS, checkProjectField, checkProjectRecord } from '../../domain/projectFields.ts';
+import { can, type Actor } from '../../domain/permissions.ts';
+import type { FieldError } from '../../domain/parcelFields.ts';
+import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
+import { forbidden } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { HttpError, badRequest, notFound } from '../lib/http.ts';
+import { parseGeometry } from './geometryCheck.ts';
+import { buildSet } from './updateBuilder.ts';
+
+function requireVersion(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw badRequest('"version" (the version you edited) is required: a positive whole number.');
+  return value as number;
+}
+
+function checkAll(changes: unknown, check: (field: string, value: unknown) => string | null): Record<string, unknown> {
+  if (changes === undefined) return {};
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) throw badRequest('"changes" must be an object of field: value.');
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(changes)) {
+    const message = check(field, value);
+    if (message) errors.push({ field, message });
+  }
+  if (errors.length) throw badRequest(`Invalid ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { fields: errors });
+  return changes as Record<string, unknown>;
+}
+
+const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
+  Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : 'text']),
+);
+
+export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown }): Promise<Snapshot> {
+  const version = requireVersion(input.version);
+  const changes = checkAll(input.changes, checkProjectField);
+  const linkParcel = input.parcel_id !== undefined;
+  if (linkParcel && input.parcel_id !== null && !Number.isInteger(input.parcel_id)) throw badRequest('"parcel_id" must be a parcel id or null.');
+  if (Object.keys(changes).length === 0 && !linkParcel) throw badRequest('Nothing to change.');
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [id]);
+    const current = await snapshot(tx, 'project', id);
+    if (!current) throw notFound(`Project ${id} does not exist.`);
+    const zoneId = current.zone_id as number;
+    if (!can(actor, 'project.edit', zoneId)) throw forbidden(can({ ...actor, zone_ids: null }, 'project.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
+    if (current.version !== version) throw await conflictError(tx, 'project', id, version, current);
+    const errors = checkProjectRecord({ ...current, ...changes });
+    if (errors.length) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join(' '), { fields: errors });
+    const set = buildSet(PROJECT_CASTS, changes, 3);
+    const parts = set.sql ? [set.sql] : [];
+    const values: unknown[] = [id, version, ...set.values];
+    if (linkParcel) {
+      if (input.parcel_id !== null) {
+        const [p] = await tx.query<{ zone_id: number }>('SELECT zone_id FROM parcels WHERE id = $1', [input.parcel_id]);
+        if (!p) throw badRequest(`Parcel ${input.parcel_id} does not exist.`);
+        if (p.zone_id !== zoneId) throw badRequest('The parcel is in another zone than the project.');
+      }
+      values.push(input.parcel_id);
+      parts.push(`parcel_id = $${values.length}::int`);
+    }
+    await tx.query(`UPDATE projects SET ${parts.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, values);
+    const after = (await snapshot(tx, 'project', id))!;
+    await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: id, before: current, after });
+    return after;
+  });
+}
+
+const ZONE_CASTS: Record<string, string> = {
+  name: 'text', name_en: 'text', level: 'text', city: 'text', county: 'text', leading_industry: 'text', approved_area_ha: 'double precision', contact_phone: 'text',
+};
+
+function checkZoneField(field: string, value: unknown): string | null {
+  if (!(field in ZONE_CASTS)) return `Unknown field "${field}".`;
+  if (field === 'level') return value === 'national' || value === 'provincial' ? null : 'Level is national or provincial.';
+  if (field === 'approved_area_ha') return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7) ? null : 'A positive area in hectares.';
+  if (value === null) return field === 'name' || field === 'city' ? 'This field cannot be empty.' : null;
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= 200 ? null : 'Text of 1–200 characters.';
+}
+
+export async function updateZone(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; geometry?: unknown }): Promise<Snapshot> {
+  const version = requireVersion(input.version);
+  const changes = checkAll(input.changes, checkZoneField);
+  const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
+  if (Object.keys(changes).length === 0 && !geometry) throw badRequest('Nothing to change.');
+  if (!can(actor, 'zone.edit', id)) throw forbidden(can({ ...actor, zone_ids: null }, 'zone.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT id FROM zones WHERE id = $1 FOR UPDATE', [id]);
+    const current = await snapshot(tx, 'zone', id);
+    if (!current) throw notFound(`Zone ${id} does not exist.`);
+    if (current.version !== version) throw await conflictError(tx, 'zone', id, version, current);
+    const set = buildSet(ZONE_CASTS, changes, 3);
+    const parts = set.sql ? [set.sql] : [];
+    const values: unknown[] = [id, version, ...set.values];
+    if (geometry) {
+      const [v] = await tx.query<{ valid: boolean; reason: string }>(
+        'SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s',
+        [JSON.stringify(geometry)],
+      );
+      if (!v.valid) throw new HttpError(422, 'invalid_geometry', `The boundary is not valid (${v.reason}).`);
+      // A boundary must keep its parcels inside.
+      const outside = await tx.query<{ code: string }>(
+        `SELECT code FROM parcels WHERE zone_id = $1
+           AND ST_Area(geography(ST_Difference(geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)))) > 1 ORDER BY code LIMIT 20`,
+        [id, JSON.stringify(geometry)],
+      );
+      if (outside.length) {
+        throw new HttpError(422, 'parcels_outside', `The new boundary leaves parcels outside: ${outside.map((o) => o.code).join(', ')}. Move or remove them first.`, {
+          parcels: outside.map((o) => o.code),
+        });
+      }
+      values.push(JSON.stringify(geometry));
+      parts.push(`geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${values.length}), 4326))`);
+    }
+    await tx.query(`UPDATE zones SET ${parts.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, values);
+    const after = (await snapshot(tx, 'zone', id))!;
+    await recordAudit(tx, actor, { action: 'update', entity: 'zone', entityId: id, before: current, after });
+    return after;
+  });
+}
