@@ -12,6 +12,7 @@ import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPostgresDb } from '../../server/db/postgres.ts';
 import { seedDemoAccounts } from '../../server/accounts.ts';
+import { withMaintenanceDb } from '../helpers/databases.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -49,6 +50,11 @@ export default async function setup(project: TestProject) {
     await seedDataset(pg, data);
     await seedDemoAccounts(pg);
     await pg.close();
+    // A template copy for tests that write: each of them gets a fresh database cloned from it.
+    await withMaintenanceDb(url, async (admin, name) => {
+      await admin.exec(`DROP DATABASE IF EXISTS ${name}_template`);
+      await admin.exec(`CREATE DATABASE ${name}_template TEMPLATE ${name}`);
+    });
   }
   project.provide('postgresUrl', url);
 }

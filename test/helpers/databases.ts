@@ -1,7 +1,9 @@
 /**
  * The databases every API test runs against: the embedded PostGIS always, a real PostgreSQL + PostGIS when
  * TEST_DATABASE_URL is set (CI sets it, and REQUIRE_POSTGRES=1 makes its absence a failure).
+ * Read-only suites share the seeded database; suites that write get their own copy (`writable: true`).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
@@ -13,7 +15,44 @@ export interface DbTarget {
   open: () => Promise<Db>;
 }
 
-export function dbTargets(): DbTarget[] {
+/** The database name of a URL, checked to be a plain identifier (it is pasted into CREATE DATABASE). */
+function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(name)) throw new Error(`TEST_DATABASE_URL's database name must be a plain lower-case identifier, got "${name}".`);
+  return name;
+}
+
+/** Runs fn connected to the server's "postgres" database, to create or drop test databases. */
+export async function withMaintenanceDb<T>(url: string, fn: (db: Db, name: string) => Promise<T>): Promise<T> {
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const db = await openPostgresDb(maintenance.toString());
+  try {
+    return await fn(db, databaseName(url));
+  } finally {
+    await db.close();
+  }
+}
+
+async function openPostgresCopy(url: string): Promise<Db> {
+  const copy = await withMaintenanceDb(url, async (admin, name) => {
+    const copyName = `${name}_w${randomBytes(4).toString('hex')}`;
+    await admin.exec(`CREATE DATABASE ${copyName} TEMPLATE ${name}_template`);
+    return copyName;
+  });
+  const copyUrl = new URL(url);
+  copyUrl.pathname = `/${copy}`;
+  const db = await openPostgresDb(copyUrl.toString());
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await withMaintenanceDb(url, (admin) => admin.exec(`DROP DATABASE IF EXISTS ${copy}`));
+    },
+  };
+}
+
+export function dbTargets(options: { writable?: boolean } = {}): DbTarget[] {
   const targets: DbTarget[] = [
     {
       name: 'embedded',
@@ -21,6 +60,6 @@ export function dbTargets(): DbTarget[] {
     },
   ];
   const url = inject('postgresUrl');
-  if (url) targets.push({ name: 'postgres', open: () => openPostgresDb(url) });
+  if (url) targets.push({ name: 'postgres', open: () => (options.writable ? openPostgresCopy(url) : openPostgresDb(url)) });
   return targets;
 }
