@@ -2,7 +2,6 @@
  * Writes to parcels: attribute and geometry edits, new parcels, splits and merges. Each runs in one
  * transaction with its permission and zone checks, a version check against lost updates, and its audit entry.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
 import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, type FieldError } from '../../domain/parcelFields.ts';
 import { can, type Actor, type Permission } from '../../domain/permissions.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
@@ -169,22 +168,15 @@ export async function splitParcel(db: Db, actor: Actor, id: number, input: { ver
     const current = await lockParcel(tx, id);
     requireZoneAccess(actor, ['parcel.editGeometry'], current.zone_id);
     if (current.version !== version) throw await conflictError(tx, 'parcel', id, version, current);
-    const pieces = await tx.query<{ geom: Polygon; area_m2: number }>(
-      `SELECT ST_AsGeoJSON(d.geom, 7)::json AS geom, ST_Area(geography(d.geom)) AS area_m2
-       FROM parcels p, ST_Dump(ST_Split(p.geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))) d
-       WHERE p.id = $1 ORDER BY 2 DESC`,
-      [id, JSON.stringify(line)],
-    );
+    // Geometry stays in PostGIS from cut to save (no GeoJSON round trip), so the pieces add up exactly.
+    const cut = `SELECT d.path[1] AS n, d.geom, ST_Area(geography(d.geom)) AS area_m2
+       FROM parcels p, ST_Dump(ST_Split(p.geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))) d WHERE p.id = $1`;
+    const pieces = await tx.query<{ n: number; area_m2: number }>(`SELECT n, area_m2 FROM (${cut}) s ORDER BY area_m2 DESC, n`, [id, JSON.stringify(line)]);
     if (pieces.length < 2) throw new HttpError(422, 'no_split', 'The line does not cut the parcel in two: draw it across the parcel, from outside to outside.');
     if (pieces.some((p) => p.area_m2 < 1)) throw new HttpError(422, 'sliver', 'The cut would leave a sliver under 1 m²: draw the line again.');
 
-    // The largest piece keeps the parcel's identity (code, enterprises, projects); the others are new parcels.
-    await tx.query(
-      `UPDATE parcels SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)), registered_area_m2 = NULL,
-         version = version + 1, updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(pieces[0].geom)],
-    );
-    const kept = (await snapshot(tx, 'parcel', id))!;
+    // The largest piece keeps the parcel's identity (code, enterprises, projects); the others become new
+    // parcels, inserted first while the original geometry is still there to cut from.
     const taken = new Set<string>();
     const created: Snapshot[] = [];
     for (const piece of pieces.slice(1)) {
@@ -192,13 +184,19 @@ export async function splitParcel(db: Db, actor: Actor, id: number, input: { ver
       const cols = INHERITED.join(', ');
       const [{ id: newId }] = await tx.query<{ id: number }>(
         `INSERT INTO parcels (zone_id, code, ${cols}, geom)
-         SELECT zone_id, $2, ${cols}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)) FROM parcels WHERE id = $1 RETURNING id`,
-        [id, code, JSON.stringify(piece.geom)],
+         SELECT zone_id, $3, ${cols}, ST_Multi((SELECT geom FROM (${cut}) s WHERE n = $4)) FROM parcels WHERE id = $1 RETURNING id`,
+        [id, JSON.stringify(line), code, piece.n],
       );
       const after = (await snapshot(tx, 'parcel', newId))!;
       created.push(after);
       await recordAudit(tx, actor, { action: 'create', entity: 'parcel', entityId: newId, before: null, after, note: `split from ${current.code}` });
     }
+    await tx.query(
+      `UPDATE parcels SET geom = ST_Multi((SELECT geom FROM (${cut}) s WHERE n = $3)), registered_area_m2 = NULL,
+         version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(line), pieces[0].n],
+    );
+    const kept = (await snapshot(tx, 'parcel', id))!;
     await recordAudit(tx, actor, {
       action: 'split',
       entity: 'parcel',
@@ -228,16 +226,18 @@ export async function mergeParcels(db: Db, actor: Actor, input: { parcels?: unkn
     }
     if (new Set(currents.map((c) => c.zone_id)).size > 1) throw new HttpError(422, 'different_zones', 'Only parcels of the same zone can be merged.');
     const ids = currents.map((c) => c.id);
-    const [union] = await tx.query<{ parts: number; geom: MultiPolygon }>(
-      `SELECT ST_NumGeometries(u) AS parts, ST_AsGeoJSON(ST_Multi(u), 7)::json AS geom
-       FROM (SELECT ST_UnaryUnion(ST_Collect(geom)) AS u FROM parcels WHERE id = ANY($1::int[])) s`,
-      [ids],
-    );
+    const unionSql = 'SELECT ST_UnaryUnion(ST_Collect(geom)) AS u FROM parcels WHERE id = ANY($1::int[])';
+    const [union] = await tx.query<{ parts: number }>(`SELECT ST_NumGeometries(u) AS parts FROM (${unionSql}) s`, [ids]);
     if (union.parts !== 1) throw new HttpError(422, 'not_adjacent', 'These parcels do not share a boundary: only adjacent parcels can be merged.');
 
     // The first parcel listed survives; the land, enterprises, projects and buildings of the others move to it.
     const [survivor, ...others] = currents;
     const otherIds = others.map((o) => o.id);
+    // The union is saved before the others go, computed in PostGIS so that no area is lost to rounding.
+    await tx.query(
+      `UPDATE parcels SET geom = ST_Multi((${unionSql.replace('$1', '$2')})), registered_area_m2 = NULL, version = version + 1, updated_at = now() WHERE id = $1`,
+      [survivor.id, ids],
+    );
     await tx.query(
       `INSERT INTO parcel_uses (parcel_id, enterprise_id, role, area_m2)
        SELECT $1, enterprise_id, role, area_m2 FROM parcel_uses WHERE parcel_id = ANY($2::int[])
@@ -248,10 +248,6 @@ export async function mergeParcels(db: Db, actor: Actor, input: { parcels?: unkn
     await tx.query('UPDATE projects SET parcel_id = $1 WHERE parcel_id = ANY($2::int[])', [survivor.id, otherIds]);
     await tx.query('UPDATE factory_buildings SET parcel_id = $1 WHERE parcel_id = ANY($2::int[])', [survivor.id, otherIds]);
     await tx.query('DELETE FROM parcels WHERE id = ANY($1::int[])', [otherIds]);
-    await tx.query(
-      `UPDATE parcels SET geom = ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), registered_area_m2 = NULL, version = version + 1, updated_at = now() WHERE id = $1`,
-      [survivor.id, JSON.stringify(union.geom)],
-    );
     const after = (await snapshot(tx, 'parcel', survivor.id))!;
     for (const o of others) await recordAudit(tx, actor, { action: 'delete', entity: 'parcel', entityId: o.id, before: o, after: null, note: `merged into ${survivor.code}` });
     await recordAudit(tx, actor, { action: 'merge', entity: 'parcel', entityId: survivor.id, before: survivor, after, note: `merged ${currents.map((c) => c.code).join(' + ')}` });
