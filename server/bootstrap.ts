@@ -25,13 +25,15 @@ export async function openAndPrepareDb(config: Config, log: (msg: string) => voi
         });
         const s = datasetSummary(data);
         log(`Demo data loaded: ${s.zones} zones, ${s.parcels} parcels, ${s.projects} projects, ${s.enterprises} enterprises.`);
-        if ((await userCount(db)) === 0) {
-          await seedDemoAccounts(db);
-          log(`Demo accounts: ${DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password}`).join(', ')} (see README).`);
-        }
       } else {
         log('The database has no zones. Set DEMO_DATA=yes to load the demo data, or import your own.');
       }
+    }
+    // The demo's accounts come with the demo (never on a real server unless DEMO_DATA=yes).
+    const demo = config.demoData === 'yes' || (config.demoData === 'auto' && db.kind === 'embedded');
+    if (demo && (await userCount(db)) === 0 && !process.env.ADMIN_USERNAME) {
+      await seedDemoAccounts(db);
+      log(`Demo accounts (see README): ${DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password}`).join(', ')}`);
     }
     await ensureAdminFromEnv(db, process.env, log);
     return db;

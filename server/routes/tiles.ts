@@ -6,7 +6,8 @@ import { MAX_TILE_ZOOM, TILE_LAYERS, type TileLayer, type TileSource } from '../
 
 export function tilesRouter(tiles: TileSource): Router {
   const router = Router();
-  router.get('/:layer/:z/:x/:file', allowOnlyParams([]), async (req, res) => {
+  // `v` is the client's cache buster after edits; the server ignores its value.
+  router.get('/:layer/:z/:x/:file', allowOnlyParams(['v']), async (req, res) => {
     const { layer, z: zText, x: xText, file } = req.params as Record<string, string>;
     if (!(TILE_LAYERS as readonly string[]).includes(layer)) {
       throw new HttpError(404, 'not_found', `Unknown tile layer "${layer.slice(0, 40)}". Layers: ${TILE_LAYERS.join(', ')}.`);

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { formatAreaMu } from '../../domain/format.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../domain/landUse.ts';
@@ -14,7 +14,7 @@ import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
 import { launchBrowser, renderedIds, waitForMapIdle } from '../helpers/browser.ts';
 import { ringCentre } from '../helpers/geo.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const clientDir = path.resolve('dist/client');
 const shots = path.resolve('test-output/e2e');
@@ -22,6 +22,7 @@ const shots = path.resolve('test-output/e2e');
 let db: Db;
 let server: TestServer;
 let browser: Browser;
+let context: BrowserContext;
 const externalRequests: string[] = [];
 
 beforeAll(async () => {
@@ -30,6 +31,11 @@ beforeAll(async () => {
   db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
   server = await startTestServer(db, clientDir);
   browser = await launchBrowser();
+  // The map is for signed-in users: these tests look at it as the demo viewer.
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { cookie } = await signIn(server.url, 'viewer');
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: server.url }]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,8 +43,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function openPage(search: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+async function openPage(search: string): Promise<Page> {
+  const page = await context.newPage();
   page.on('request', (req) => {
     const url = req.url();
     if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) externalRequests.push(url);

@@ -1,19 +1,53 @@
 /** The typed client of the server's API. Errors carry the server's message, which is written for people. */
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 
+import { session } from '../state/session.svelte.ts';
+
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+    readonly details?: any,
+  ) {
     super(message);
   }
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+async function parse<T>(res: Response): Promise<T> {
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.error?.message ?? `${res.status} ${res.statusText}`);
+    if (res.status === 401) session.expired();
+    throw new ApiError(res.status, body?.error?.message ?? `${res.status} ${res.statusText}`, body?.error?.code, body?.error?.details);
   }
   return res.json() as Promise<T>;
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return parse<T>(await fetch(url, { signal, headers: { Accept: 'application/json' } }));
+}
+
+/** A write: JSON body, the session's CSRF token; errors carry the server's code and details (conflicts, repairs). */
+export async function send<T = any>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  return parse<T>(
+    await fetch(url, {
+      method,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  username: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  version: number | null;
+  note: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
 }
 
 export type Bbox = [number, number, number, number];
@@ -36,6 +70,7 @@ export interface ZoneProps {
 }
 
 export interface ZoneRecord extends Omit<ZoneProps, 'label_point'> {
+  version: number;
   contact_phone: string | null;
   part_count: number;
   parcel_area_m2: number;
@@ -47,6 +82,9 @@ export interface ZoneRecord extends Omit<ZoneProps, 'label_point'> {
 
 export interface ParcelRecord {
   id: number;
+  version: number;
+  internal_note: string | null;
+  land_price_internal: boolean;
   zone_id: number;
   zone_name: string;
   code: string;
@@ -74,7 +112,6 @@ export interface ParcelRecord {
   max_green_pct: number | null;
   infrastructure: Record<string, boolean>;
   land_price_wan: number | null;
-  land_price_public: boolean;
   geometry_note: string | null;
   geometry: MultiPolygon;
   bbox: Bbox;
@@ -85,6 +122,7 @@ export interface ParcelRecord {
 
 export interface ProjectRecord {
   id: number;
+  version: number;
   name: string;
   stage: string;
   industry_chain: string | null;
@@ -126,6 +164,9 @@ export const api = {
   parcel: (id: number, signal?: AbortSignal) => getJson<ParcelRecord>(`/api/parcels/${id}`, signal),
   project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
   projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number }>>('/api/projects'),
+  history: (entity: 'zone' | 'parcel' | 'project', id: number, signal?: AbortSignal) =>
+    getJson<{ entries: HistoryEntry[] }>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
+  get: <T = any>(url: string, signal?: AbortSignal) => getJson<T>(url, signal),
   search: (q: string, signal?: AbortSignal) =>
     getJson<{ results: SearchResult[] }>(`/api/search?q=${encodeURIComponent(q)}`, signal).then((r) => r.results),
 };

@@ -13,6 +13,8 @@ export class ViewState {
   layers = $state<LayerKey[]>([]);
   selection = $state<Selection | null>(null);
   basemap = $state('none');
+  /** Bumped after every write, so that tiles, lists and panels fetch the data again. */
+  dataVersion = $state(0);
   /** Set once the map has loaded its style. */
   map = $state.raw<MapLibreMap | null>(null);
 
@@ -35,6 +37,10 @@ export class ViewState {
 
   select(selection: Selection | null): void {
     this.selection = selection;
+  }
+
+  dataChanged(): void {
+    this.dataVersion++;
   }
 }
 
