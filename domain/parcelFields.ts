@@ -57,10 +57,19 @@ export const PARCEL_FIELDS = {
 export type ParcelField = keyof typeof PARCEL_FIELDS;
 export const PARCEL_FIELD_NAMES = Object.keys(PARCEL_FIELDS) as ParcelField[];
 
+/** A message for people, in both languages: the API sends English in `message` and both in details. */
+export interface Message {
+  en: string;
+  zh: string;
+}
+export const msg = (en: string, zh: string): Message => ({ en, zh });
+
 export interface FieldError {
   field: string;
   message: string;
+  message_zh: string;
 }
+export const fieldError = (field: string, m: Message): FieldError => ({ field, message: m.en, message_zh: m.zh });
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isValidDate(value: string): boolean {
@@ -71,37 +80,37 @@ export function isValidDate(value: string): boolean {
 }
 
 /** Checks one field's value; null values clear optional fields. Returns an error message or null. */
-export function checkParcelField(field: string, value: unknown): string | null {
+export function checkParcelField(field: string, value: unknown): Message | null {
   const spec = (PARCEL_FIELDS as Record<string, FieldSpec>)[field];
-  if (!spec) return `Unknown field "${field}".`;
+  if (!spec) return msg(`Unknown field "${field}".`, `未知字段“${field}”。`);
   if (value === null) {
-    return ['code', 'landUse', 'status', 'boolean', 'infrastructure'].includes(spec.kind) ? 'This field cannot be empty.' : null;
+    return ['code', 'landUse', 'status', 'boolean', 'infrastructure'].includes(spec.kind) ? msg('This field cannot be empty.', '此项不能为空。') : null;
   }
   switch (spec.kind) {
     case 'code':
       return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(value)
         ? null
-        : 'A parcel code is 1–40 letters, digits, "-" or "_", starting with a letter or digit.';
+        : msg('A parcel code is 1–40 letters, digits, "-" or "_", starting with a letter or digit.', '地块编号为 1–40 位字母、数字、“-”或“_”，以字母或数字开头。');
     case 'landUse':
-      return typeof value === 'string' && isKnownLandUseCode(value) ? null : `Unknown land-use code "${String(value).slice(0, 20)}".`;
+      return typeof value === 'string' && isKnownLandUseCode(value) ? null : msg(`Unknown land-use code "${String(value).slice(0, 20)}".`, `未知的用地分类代码“${String(value).slice(0, 20)}”。`);
     case 'status':
       return typeof value === 'string' && (PARCEL_STATUS_KEYS as readonly string[]).includes(value)
         ? null
-        : `Unknown status. Allowed: ${PARCEL_STATUS_KEYS.join(', ')}.`;
+        : msg(`Unknown status. Allowed: ${PARCEL_STATUS_KEYS.join(', ')}.`, '未知的状态。');
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? null : 'A date is YYYY-MM-DD, between 1990 and 2100.';
+      return typeof value === 'string' && isValidDate(value) ? null : msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'Must be a number.';
-      return value < spec.min! || value > spec.max! ? `Must be between ${spec.min} and ${spec.max}.` : null;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return msg('Must be a number.', '必须是数字。');
+      return value < spec.min! || value > spec.max! ? msg(`Must be between ${spec.min} and ${spec.max}.`, `必须在 ${spec.min} 到 ${spec.max} 之间。`) : null;
     case 'boolean':
-      return typeof value === 'boolean' ? null : 'Must be true or false.';
+      return typeof value === 'boolean' ? null : msg('Must be true or false.', '必须是“是”或“否”。');
     case 'text':
-      return typeof value === 'string' && value.length <= spec.maxLength! ? null : `Text of at most ${spec.maxLength} characters.`;
+      return typeof value === 'string' && value.length <= spec.maxLength! ? null : msg(`Text of at most ${spec.maxLength} characters.`, `最多 ${spec.maxLength} 个字符。`);
     case 'infrastructure': {
-      if (typeof value !== 'object' || Array.isArray(value)) return 'Must be a checklist object.';
+      if (typeof value !== 'object' || Array.isArray(value)) return msg('Must be a checklist object.', '必须是基础设施清单。');
       const keys = INFRASTRUCTURE_ITEMS.map((i) => i.key as string);
       const bad = Object.entries(value as object).find(([k, v]) => !keys.includes(k) || typeof v !== 'boolean');
-      return bad ? `Unknown checklist item or value "${bad[0]}".` : null;
+      return bad ? msg(`Unknown checklist item or value "${bad[0]}".`, `未知的清单项“${bad[0]}”。`) : null;
     }
   }
 }
@@ -117,20 +126,20 @@ export function checkParcelRecord(record: Record<string, unknown>): FieldError[]
   let previous: { field: string; date: string } | null = null;
   PARCEL_STATUSES.forEach((s, i) => {
     const d = record[s.dateField] as string | null | undefined;
-    if (i > rank && d) errors.push({ field: s.dateField, message: `The parcel is not yet ${s.en.toLowerCase()}: this date must be empty.` });
-    if (i === rank && !d && i > 0) errors.push({ field: s.dateField, message: `The date it became ${s.en.toLowerCase()} is needed for this status.` });
+    if (i > rank && d) errors.push(fieldError(s.dateField, msg(`The parcel is not yet ${s.en.toLowerCase()}: this date must be empty.`, `地块尚未${s.zh}：此日期应为空。`)));
+    if (i === rank && !d && i > 0) errors.push(fieldError(s.dateField, msg(`The date it became ${s.en.toLowerCase()} is needed for this status.`, `状态为“${s.zh}”时须填写其日期。`)));
     if (d) {
-      if (previous && d < previous.date) errors.push({ field: s.dateField, message: `This date is before ${previous.field} (${previous.date}): the steps must come in order.` });
+      if (previous && d < previous.date) errors.push(fieldError(s.dateField, msg(`This date is before ${previous.field} (${previous.date}): the steps must come in order.`, `此日期早于前一环节（${previous.date}）：各环节日期须依次排列。`)));
       previous = { field: s.dateField, date: d };
     }
   });
   const agreedStart = record.agreed_start_date as string | null;
   const agreedEnd = record.agreed_completion_date as string | null;
-  if (agreedStart && agreedEnd && agreedEnd < agreedStart) errors.push({ field: 'agreed_completion_date', message: 'The agreed completion date is before the agreed start date.' });
+  if (agreedStart && agreedEnd && agreedEnd < agreedStart) errors.push(fieldError('agreed_completion_date', msg('The agreed completion date is before the agreed start date.', '约定竣工日期早于约定动工日期。')));
   const minFar = record.min_floor_area_ratio as number | null;
   const maxFar = record.max_floor_area_ratio as number | null;
   if (minFar !== null && maxFar !== null && minFar !== undefined && maxFar !== undefined && minFar > maxFar) {
-    errors.push({ field: 'max_floor_area_ratio', message: 'The maximum floor-area ratio is below the minimum.' });
+    errors.push(fieldError('max_floor_area_ratio', msg('The maximum floor-area ratio is below the minimum.', '容积率上限低于下限。')));
   }
   return errors;
 }

@@ -1,6 +1,6 @@
 /** The editable fields of a project and their checks, shared by the server and the edit form. */
 import { PROJECT_STAGES, PROJECT_STAGE_KEYS, type ProjectStage } from './lifecycle.ts';
-import { isValidDate, type FieldError } from './parcelFields.ts';
+import { fieldError, isValidDate, msg, type FieldError, type Message } from './parcelFields.ts';
 
 export const PROJECT_FIELDS = {
   name: 'text',
@@ -20,19 +20,19 @@ export const PROJECT_FIELDS = {
 } as const;
 export type ProjectField = keyof typeof PROJECT_FIELDS;
 
-export function checkProjectField(field: string, value: unknown): string | null {
+export function checkProjectField(field: string, value: unknown): Message | null {
   const kind = (PROJECT_FIELDS as Record<string, string>)[field];
-  if (!kind) return `Unknown field "${field}".`;
-  if (value === null) return field === 'name' || field === 'stage' ? 'This field cannot be empty.' : null;
+  if (!kind) return msg(`Unknown field "${field}".`, `未知字段“${field}”。`);
+  if (value === null) return field === 'name' || field === 'stage' ? msg('This field cannot be empty.', '此项不能为空。') : null;
   switch (kind) {
     case 'text':
-      return typeof value === 'string' && value.trim().length > 0 && value.length <= (field === 'description' ? 2000 : 200) ? null : 'Text of 1–200 characters (descriptions up to 2000).';
+      return typeof value === 'string' && value.trim().length > 0 && value.length <= (field === 'description' ? 2000 : 200) ? null : msg('Text of 1–200 characters (descriptions up to 2000).', '文字长度 1–200 个字符（说明最多 2000）。');
     case 'stage':
-      return typeof value === 'string' && (PROJECT_STAGE_KEYS as readonly string[]).includes(value) ? null : `Unknown stage. Allowed: ${PROJECT_STAGE_KEYS.join(', ')}.`;
+      return typeof value === 'string' && (PROJECT_STAGE_KEYS as readonly string[]).includes(value) ? null : msg(`Unknown stage. Allowed: ${PROJECT_STAGE_KEYS.join(', ')}.`, '未知的项目阶段。');
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9 ? null : 'Must be a number from 0 to 1,000,000,000.';
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9 ? null : msg('Must be a number from 0 to 1,000,000,000.', '必须是 0 到 10 亿之间的数字。');
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? null : 'A date is YYYY-MM-DD, between 1990 and 2100.';
+      return typeof value === 'string' && isValidDate(value) ? null : msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
   }
   return null;
 }
@@ -44,10 +44,10 @@ export function checkProjectRecord(record: Record<string, unknown>): FieldError[
   let previous: { field: string; date: string } | null = null;
   PROJECT_STAGES.forEach((s, i) => {
     const d = record[s.dateField] as string | null | undefined;
-    if (i > rank && d) errors.push({ field: s.dateField, message: `The project has not reached ${s.en.toLowerCase()}: this date must be empty.` });
-    if (i === rank && !d) errors.push({ field: s.dateField, message: `The date of the current stage (${s.en.toLowerCase()}) is needed.` });
+    if (i > rank && d) errors.push(fieldError(s.dateField, msg(`The project has not reached ${s.en.toLowerCase()}: this date must be empty.`, `项目尚未到“${s.zh}”阶段：此日期应为空。`)));
+    if (i === rank && !d) errors.push(fieldError(s.dateField, msg(`The date of the current stage (${s.en.toLowerCase()}) is needed.`, `须填写当前阶段（${s.zh}）的日期。`)));
     if (d) {
-      if (previous && d < previous.date) errors.push({ field: s.dateField, message: `This date is before ${previous.field} (${previous.date}): stages must come in order.` });
+      if (previous && d < previous.date) errors.push(fieldError(s.dateField, msg(`This date is before ${previous.field} (${previous.date}): stages must come in order.`, `此日期早于前一阶段（${previous.date}）：各阶段日期须依次排列。`)));
       previous = { field: s.dateField, date: d };
     }
   });

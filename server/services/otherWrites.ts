@@ -1,7 +1,7 @@
 /** Writes to projects and zones, with the same version checks and audit entries as parcels. */
 import { PROJECT_FIELDS, checkProjectField, checkProjectRecord } from '../../domain/projectFields.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
-import type { FieldError } from '../../domain/parcelFields.ts';
+import { fieldError, msg, type FieldError, type Message } from '../../domain/parcelFields.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
@@ -14,13 +14,13 @@ function requireVersion(value: unknown): number {
   return value as number;
 }
 
-function checkAll(changes: unknown, check: (field: string, value: unknown) => string | null): Record<string, unknown> {
+function checkAll(changes: unknown, check: (field: string, value: unknown) => Message | null): Record<string, unknown> {
   if (changes === undefined) return {};
   if (!changes || typeof changes !== 'object' || Array.isArray(changes)) throw badRequest('"changes" must be an object of field: value.');
   const errors: FieldError[] = [];
   for (const [field, value] of Object.entries(changes)) {
     const message = check(field, value);
-    if (message) errors.push({ field, message });
+    if (message) errors.push(fieldError(field, message));
   }
   if (errors.length) throw badRequest(`Invalid ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { fields: errors });
   return changes as Record<string, unknown>;
@@ -68,12 +68,12 @@ const ZONE_CASTS: Record<string, string> = {
   name: 'text', name_en: 'text', level: 'text', city: 'text', county: 'text', leading_industry: 'text', approved_area_ha: 'double precision', contact_phone: 'text',
 };
 
-function checkZoneField(field: string, value: unknown): string | null {
-  if (!(field in ZONE_CASTS)) return `Unknown field "${field}".`;
-  if (field === 'level') return value === 'national' || value === 'provincial' ? null : 'Level is national or provincial.';
-  if (field === 'approved_area_ha') return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7) ? null : 'A positive area in hectares.';
-  if (value === null) return field === 'name' || field === 'city' ? 'This field cannot be empty.' : null;
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= 200 ? null : 'Text of 1–200 characters.';
+function checkZoneField(field: string, value: unknown): Message | null {
+  if (!(field in ZONE_CASTS)) return msg(`Unknown field "${field}".`, `未知字段“${field}”。`);
+  if (field === 'level') return value === 'national' || value === 'provincial' ? null : msg('Level is national or provincial.', '级别为国家级或省级。');
+  if (field === 'approved_area_ha') return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7) ? null : msg('A positive area in hectares.', '须为正的公顷数。');
+  if (value === null) return field === 'name' || field === 'city' ? msg('This field cannot be empty.', '此项不能为空。') : null;
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= 200 ? null : msg('Text of 1–200 characters.', '文字长度 1–200 个字符。');
 }
 
 export async function updateZone(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; geometry?: unknown }): Promise<Snapshot> {

@@ -2,7 +2,7 @@
  * Writes to parcels: attribute and geometry edits, new parcels, splits and merges. Each runs in one
  * transaction with its permission and zone checks, a version check against lost updates, and its audit entry.
  */
-import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, type FieldError } from '../../domain/parcelFields.ts';
+import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, fieldError, type FieldError } from '../../domain/parcelFields.ts';
 import { can, type Actor, type Permission } from '../../domain/permissions.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import type { Db, Queryable } from '../db/types.ts';
@@ -29,7 +29,7 @@ function validateChanges(changes: unknown): Record<string, unknown> {
   const errors: FieldError[] = [];
   for (const [field, value] of Object.entries(changes)) {
     const message = checkParcelField(field, value);
-    if (message) errors.push({ field, message });
+    if (message) errors.push(fieldError(field, message));
   }
   if (errors.length) throw badRequest(`Invalid ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { fields: errors });
   return changes as Record<string, unknown>;

@@ -59,7 +59,7 @@ describe('accounts and editing', () => {
     await page.getByTestId('login-username').fill('planner');
     await page.getByTestId('login-password').fill('wrong password!');
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('Wrong username or password');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
     await page.screenshot({ path: path.join(shots, '10-sign-in.png') });
     await page.getByTestId('login-password').fill('demo-planner-2026');
     await page.getByTestId('login-submit').click();

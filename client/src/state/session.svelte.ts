@@ -31,13 +31,16 @@ class Session {
     this.checked = true;
   }
 
-  async signIn(username: string, password: string): Promise<string | null> {
+  async signIn(username: string, password: string): Promise<{ code?: string; message: string } | null> {
     const res = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username, password }),
     });
-    if (!res.ok) return (await res.json().catch(() => null))?.error?.message ?? `${res.status}`;
+    if (!res.ok) {
+      const body = await res.json().catch(() => null);
+      return { code: body?.error?.code, message: body?.error?.message ?? `${res.status}` };
+    }
     await this.load();
     return null;
   }
