@@ -7,6 +7,8 @@ import { authenticate, csrfProtection, requireSignIn } from './auth/middleware.t
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
 import { usersRouter } from './routes/users.ts';
+import { publicRouter } from './routes/public.ts';
+import { shortlistsRouter } from './routes/shortlists.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
@@ -20,7 +22,7 @@ import { createTileSource, type TileSource } from './tiles.ts';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'basemaps'> & { secureCookies?: boolean; trustProxy?: boolean };
+  config: Pick<Config, 'basemaps'> & { secureCookies?: boolean; trustProxy?: boolean; publicRequestsPerMinute?: number };
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
 }
@@ -46,6 +48,8 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   // Open to everyone: health, settings, the API description, signing in.
   api.use(metaRouter(db, config));
   api.use('/auth', authRouter(db, { secureCookies: config.secureCookies ?? false }));
+  // The investor catalogue: public, read-only, allow-listed columns, rate-limited.
+  api.use('/public', publicRouter(db, { requestsPerMinute: config.publicRequestsPerMinute ?? 300 }));
   // Everything else is for signed-in users; writes check roles and zones on top.
   api.use(requireSignIn);
   const invalidate = () => tiles.invalidate();
@@ -54,6 +58,7 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   api.use('/projects', projectsRouter(db));
   api.use('/search', searchRouter(db));
   api.use('/tiles', tilesRouter(tiles));
+  api.use('/shortlists', shortlistsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use(notFoundHandler);
@@ -62,6 +67,11 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // The public investor pages are their own page: its bundle knows only the public API.
+    app.get(/^\/invest(\/.*)?$/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(path.join(clientDir, 'invest.html'));
+    });
     // Client-side routes all get the app's page.
     app.get(/^\/(?!api\/).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');

@@ -21,6 +21,8 @@ export interface Config {
   /** Mark the session cookie Secure even when the app itself sees plain HTTP (behind a TLS proxy). */
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Requests per minute and address on the public catalogue API. */
+  publicRequestsPerMinute: number;
 }
 
 export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
@@ -56,5 +58,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemaps: basemapsFromEnv(env),
     secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    publicRequestsPerMinute: Number(env.PUBLIC_REQUESTS_PER_MINUTE ?? 300) || 300,
   };
 }

@@ -139,6 +139,53 @@ export const openApiDocument = {
         responses: { 200: json('Results with type, id, label, detail and bbox'), 400: error },
       },
     },
+    '/api/public/parcels': {
+      get: {
+        summary: 'Public: available parcels (标准地 first) with public fields only, filtered and sorted; "count" is the number of matches',
+        parameters: [
+          { name: 'city', in: 'query', schema: { type: 'string' } },
+          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
+          { name: 'level', in: 'query', schema: { type: 'string', enum: ['national', 'provincial'] } },
+          { name: 'minMu', in: 'query', schema: { type: 'number' } },
+          { name: 'maxMu', in: 'query', schema: { type: 'number' } },
+          { name: 'landUse', in: 'query', schema: { type: 'string' } },
+          { name: 'industry', in: 'query', description: 'Text in the zone’s leading industries', schema: { type: 'string', maxLength: 40 } },
+          { name: 'infra', in: 'query', description: '7 (七通一平), 9 (九通一平) or checklist items, comma-separated', schema: { type: 'string' } },
+          { name: 'standard', in: 'query', schema: { type: 'string', enum: ['0', '1'] } },
+          { name: 'sort', in: 'query', schema: { type: 'string', enum: ['standard', 'area_desc', 'area_asc', 'price_asc', 'intensity_asc'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+        responses: { 200: geojson('Parcels with count and limit'), 400: error, 429: error },
+      },
+    },
+    '/api/public/parcels/{id}': {
+      get: { summary: 'Public: one available parcel’s sheet with its zone; 404 for anything not on offer', parameters: [idParam('Parcel')], responses: { 200: json('{ parcel, geometry, zone, generated_on }'), 404: error, 429: error } },
+    },
+    '/api/public/zones': { get: { summary: 'Public: zones with their available parcels (count, area)', responses: { 200: json('{ zones }'), 429: error } } },
+    '/api/public/factories': {
+      get: {
+        summary: 'Public: standard factory buildings with free floor area',
+        parameters: ['zone', 'city', 'minFreeM2'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { 200: json('{ factories }'), 400: error, 429: error },
+      },
+    },
+    '/api/public/shortlists/{token}': {
+      get: {
+        summary: 'Public: a promoter’s shortlist by its link; 410 once withdrawn',
+        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: json('{ title, note, created_on, parcels, unavailable_count }'), 404: error, 410: error, 429: error },
+      },
+    },
+    '/api/shortlists': {
+      get: { summary: 'Shortlists (promoters)', responses: { 200: json('{ shortlists }'), 401: error, 403: error } },
+      post: write('Create a shortlist of available parcels for an investor; answers its public link', 'catalogue.edit', '{ title, note?, parcel_ids }', undefined, {
+        description: 'Needs the permission "catalogue.edit", a session and the X-CSRF-Token header.',
+        responses: { 201: json('{ id, token, path }'), 400: error, 401: error, 403: error },
+      }),
+    },
+    '/api/shortlists/{id}/withdraw': {
+      post: write('Withdraw a shortlist: its link answers 410 from then on', 'catalogue.edit', '{}'),
+    },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {
         summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,

@@ -21,11 +21,15 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/tiles/{layer}/{z}/{x}/{y}.pbf': '/api/tiles/zones/7/104/48.pbf',
       '/api/history/{entity}/{id}': '/api/history/parcel/1',
     };
-    for (const [path, methods] of Object.entries(body.paths) as [string, Record<string, unknown>][]) {
+    const [available] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' LIMIT 1");
+    samples['/api/public/parcels/{id}'] = `/api/public/parcels/${available.id}`;
+    for (const [path, methods] of Object.entries(body.paths) as [string, Record<string, any>][]) {
       if (!methods.get) continue;
-      const client = path.startsWith('/api/audit') || path === '/api/users' ? await ctx.server.as('admin') : ctx.server;
+      const client = path.startsWith('/api/audit') || path === '/api/users' || path === '/api/shortlists' ? await ctx.server.as('admin') : ctx.server;
       const res = await client.get(samples[path] ?? path);
-      expect(res.status, path).toBeLessThan(300);
+      // Paths with a sample must succeed; the rest (an unknown shortlist token) must answer as documented.
+      if (samples[path] || !path.includes('{')) expect(res.status, path).toBeLessThan(300);
+      else expect(Object.keys(methods.get.responses), path).toContain(String(res.status));
     }
   });
 

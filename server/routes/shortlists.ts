@@ -1,0 +1,61 @@
+/**
+ * Promoters' shortlists: a title, a note and chosen available parcels, shared with an investor through an
+ * unguessable public link (/invest/list/TOKEN) that can be withdrawn (the link then answers 410).
+ */
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { recordAudit, snapshot } from '../audit.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { HttpError, allowOnlyParams, badRequest, notFound, parseId } from '../lib/http.ts';
+
+export function shortlistsRouter(db: Db): Router {
+  const router = Router();
+  router.use(requirePermission('catalogue.edit'));
+
+  router.get('/', allowOnlyParams([]), async (_req, res) => {
+    const lists = await db.query(
+      `SELECT s.id, s.token, s.title, s.note, s.parcel_ids, s.created_at, s.withdrawn_at, u.display_name AS created_by
+       FROM shortlists s LEFT JOIN users u ON u.id = s.created_by ORDER BY s.id DESC`,
+    );
+    res.json({ shortlists: lists });
+  });
+
+  router.post('/', async (req, res) => {
+    const { title, note, parcel_ids } = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof title !== 'string' || !title.trim() || title.length > 120) throw badRequest('A title of 1–120 characters is required.');
+    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw badRequest('The note is text of at most 2000 characters.');
+    if (!Array.isArray(parcel_ids) || parcel_ids.length < 1 || parcel_ids.length > 50 || !parcel_ids.every((i) => Number.isInteger(i) && i > 0)) {
+      throw badRequest('Choose 1 to 50 parcels.');
+    }
+    const ids = [...new Set(parcel_ids as number[])];
+    const offered = await db.query<{ id: number }>("SELECT id FROM parcels WHERE id = ANY($1::int[]) AND status = 'available'", [ids]);
+    const missing = ids.filter((i) => !offered.some((o) => o.id === i));
+    if (missing.length) throw badRequest(`Only available parcels can be offered; not available: ${missing.join(', ')}.`);
+    const token = randomBytes(18).toString('base64url');
+    const created = await db.transaction(async (tx) => {
+      const [{ id }] = await tx.query<{ id: number }>(
+        'INSERT INTO shortlists (token, title, note, parcel_ids, created_by) VALUES ($1, $2, $3, $4::int[], $5) RETURNING id',
+        [token, title.trim(), typeof note === 'string' && note.trim() ? note.trim() : null, ids, req.user!.id],
+      );
+      const after = await snapshot(tx, 'shortlist', id);
+      await recordAudit(tx, req.user!, { action: 'create', entity: 'shortlist', entityId: id, before: null, after });
+      return { id, token, path: `/invest/list/${token}` };
+    });
+    res.status(201).json(created);
+  });
+
+  router.post('/:id/withdraw', async (req, res) => {
+    const id = parseId(req.params.id, 'Shortlist');
+    await db.transaction(async (tx) => {
+      const before = await snapshot(tx, 'shortlist', id);
+      if (!before) throw notFound(`Shortlist ${id} does not exist.`);
+      if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', 'This shortlist is already withdrawn.');
+      await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
+      await recordAudit(tx, req.user!, { action: 'update', entity: 'shortlist', entityId: id, before, after: await snapshot(tx, 'shortlist', id), note: 'withdrawn' });
+    });
+    res.json({ ok: true });
+  });
+
+  return router;
+}
