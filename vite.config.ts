@@ -11,6 +11,8 @@ export default defineConfig({
   build: {
     outDir: path.join(root, 'dist/client'),
     emptyOutDir: true,
+    // Two pages: the internal app, and the public investor catalogue whose bundle knows only the public API.
+    rollupOptions: { input: { main: path.join(root, 'client/index.html'), invest: path.join(root, 'client/invest.html') } },
     chunkSizeWarningLimit: 2000,
   },
   server: { fs: { allow: [root] } },
