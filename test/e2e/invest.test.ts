@@ -79,6 +79,18 @@ describe('the investor catalogue', () => {
     await row.hover();
     const state = await page.evaluate((pid) => (window as any).__catalogueMap.getFeatureState({ source: 'centres', id: pid }), id);
     expect(state.hover).toBe(true);
+    // A single checklist item narrows the list the same way on the server.
+    const before = await countOf(page);
+    await page.locator('details.items summary').click();
+    await page.getByTestId('filter-infra-sewage').check();
+    await page.waitForFunction(() => location.search.includes('infra=sewage'));
+    await page.waitForTimeout(500);
+    const [{ n: withSewage }] = await db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM parcels p JOIN zones z ON z.id = p.zone_id
+       WHERE p.status = 'available' AND z.code = 'SX-DTJK' AND p.is_standard_land AND (p.infrastructure->>'sewage')::boolean`,
+    );
+    expect(await countOf(page)).toBe(withSewage);
+    expect(withSewage).toBeLessThan(before);
     await page.getByTestId('filter-factories').check();
     await page.getByTestId('factory-row').first().waitFor();
     await page.screenshot({ path: path.join(shots, '20-catalogue.png') });
