@@ -186,6 +186,18 @@ export const openApiDocument = {
     '/api/shortlists/{id}/withdraw': {
       post: write('Withdraw a shortlist: its link answers 410 from then on', 'catalogue.edit', '{}'),
     },
+    '/api/land/idle': {
+      get: {
+        summary: 'Idle land by 《闲置土地处置办法》 as of a date: every supplied parcel (idle, at risk with days left, fine), most urgent first, and per-zone totals (idle ratio, 批而未供, 供而未用); JSON, CSV or Excel',
+        parameters: [
+          { name: 'asOf', in: 'query', description: 'YYYY-MM-DD, default today', schema: { type: 'string', format: 'date' } },
+          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
+          { name: 'state', in: 'query', schema: { type: 'string', enum: ['idle', 'at_risk', 'fine', 'no_agreed_date'] } },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
+        ],
+        responses: { 200: json('{ asOf, totals, zones, parcels }'), 400: error, 401: error },
+      },
+    },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {
         summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,

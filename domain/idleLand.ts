@@ -1,0 +1,136 @@
+/**
+ * Idle land by the rule of 《闲置土地处置办法》 (国土资源部令第53号, 2012), article 2, evaluated as of a date.
+ *
+ * A supplied parcel is idle when
+ *   rule 1: work has not started one year or more after the agreed start date (约定动工日期); or
+ *   rule 2: work started, but the developed area is under 1/3 of the area to develop, or the investment made
+ *           is under 25 % of the total investment, and work has been stopped for one year or more.
+ * "Started" means foundations at ±0.00 (the started_date). Idle one year: a fee of 20 % of the land price
+ * (闲置费); two years: the land can be taken back without compensation (无偿收回).
+ * "One year" is the same calendar date a year later. Events after the as-of date are ignored, so the same
+ * parcel can be judged at any date.
+ */
+
+export interface IdleLandInput {
+  status: string;
+  supplied_date: string | null;
+  agreed_start_date: string | null;
+  started_date: string | null;
+  planned_building_area_m2: number | null;
+  developed_area_m2: number | null;
+  agreed_investment_wan: number | null;
+  invested_wan: number | null;
+  work_stopped_since: string | null;
+  land_price_wan: number | null;
+}
+
+export type IdleState = 'not_supplied' | 'no_agreed_date' | 'fine' | 'at_risk' | 'idle';
+export type IdleStage = 'fee' | 'take_back' | null;
+
+export interface IdleAssessment {
+  state: IdleState;
+  /** Which rule makes (or will make) the parcel idle. */
+  rule: 1 | 2 | null;
+  /** The date the parcel became (or will become) idle. */
+  idleFrom: string | null;
+  /** Days until idle (0 or more) while not yet idle; null when no countdown runs. */
+  daysLeft: number | null;
+  /** Days since the parcel became idle. */
+  daysIdle: number | null;
+  stage: IdleStage;
+  /** 闲置费: 20 % of the land price, from the first year idle (万元). */
+  feeWan: number | null;
+  /** Developed share of the area to develop, and invested share of the agreed investment (0..1). */
+  developedShare: number | null;
+  investedShare: number | null;
+  daysStopped: number | null;
+}
+
+export interface IdleRuleSettings {
+  /** A parcel is "at risk" when it becomes idle within this many days. */
+  atRiskDays: number;
+  /** Rule 2 thresholds, from the regulation. */
+  developedShareThreshold: number;
+  investedShareThreshold: number;
+  feeShareOfPrice: number;
+}
+
+export const DEFAULT_IDLE_RULE: IdleRuleSettings = {
+  atRiskDays: 90,
+  developedShareThreshold: 1 / 3,
+  investedShareThreshold: 0.25,
+  feeShareOfPrice: 0.2,
+};
+
+const DAY_MS = 86_400_000;
+const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((toTime(b) - toTime(a)) / DAY_MS);
+}
+/** The same calendar date `years` later; 29 February becomes 28 February in a common year. */
+export function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
+const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
+
+export function assessIdleLand(p: IdleLandInput, asOf: string, settings: IdleRuleSettings = DEFAULT_IDLE_RULE): IdleAssessment {
+  const base: IdleAssessment = {
+    state: 'fine', rule: null, idleFrom: null, daysLeft: null, daysIdle: null, stage: null, feeWan: null,
+    developedShare: p.planned_building_area_m2 ? (p.developed_area_m2 ?? 0) / p.planned_building_area_m2 : null,
+    investedShare: p.agreed_investment_wan ? (p.invested_wan ?? 0) / p.agreed_investment_wan : null,
+    daysStopped: null,
+  };
+  const supplied = SUPPLIED_OR_LATER.includes(p.status) && p.supplied_date !== null && p.supplied_date <= asOf;
+  if (!supplied) return { ...base, state: 'not_supplied' };
+
+  const startedByAsOf = p.started_date !== null && p.started_date <= asOf;
+  let rule: 1 | 2;
+  let idleFrom: string;
+  if (!startedByAsOf) {
+    if (!p.agreed_start_date) return { ...base, state: 'no_agreed_date' };
+    rule = 1;
+    idleFrom = addYears(p.agreed_start_date, 1);
+  } else {
+    const littleDeveloped = base.developedShare !== null && base.developedShare < settings.developedShareThreshold;
+    const littleInvested = base.investedShare !== null && base.investedShare < settings.investedShareThreshold;
+    const stopped = p.work_stopped_since !== null && p.work_stopped_since <= asOf;
+    if (!stopped || !(littleDeveloped || littleInvested)) return base;
+    rule = 2;
+    idleFrom = addYears(p.work_stopped_since!, 1);
+    base.daysStopped = daysBetween(p.work_stopped_since!, asOf);
+  }
+
+  if (asOf < idleFrom) {
+    const daysLeft = daysBetween(asOf, idleFrom);
+    return { ...base, rule, idleFrom, daysLeft, state: daysLeft <= settings.atRiskDays ? 'at_risk' : 'fine' };
+  }
+  // Idle from the first anniversary; from the second the land can be taken back.
+  const stage: IdleStage = asOf >= addYears(idleFrom, 1) ? 'take_back' : 'fee';
+  return {
+    ...base,
+    rule,
+    idleFrom,
+    state: 'idle',
+    daysIdle: daysBetween(idleFrom, asOf),
+    stage,
+    feeWan: p.land_price_wan !== null ? Math.round(p.land_price_wan * settings.feeShareOfPrice * 100) / 100 : null,
+  };
+}
+
+/** 土地闲置率 = idle area ÷ supplied area; null when nothing is supplied (not 0 %). */
+export function idleRatio(idleAreaM2: number, suppliedAreaM2: number): number | null {
+  return suppliedAreaM2 > 0 ? idleAreaM2 / suppliedAreaM2 : null;
+}
+
+/** Urgency order for lists: idle longest first, then the shortest countdown. */
+export function compareUrgency(a: IdleAssessment, b: IdleAssessment): number {
+  const rank = (x: IdleAssessment) => (x.state === 'idle' ? 0 : x.state === 'at_risk' ? 1 : x.state === 'fine' ? 2 : 3);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (a.state === 'idle') return (b.daysIdle ?? 0) - (a.daysIdle ?? 0);
+  return (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity);
+}

@@ -1,0 +1,157 @@
+/**
+ * Land utilisation: idle land by the legal rule as of a date, per parcel and per zone, with 批而未供 and
+ * 供而未用 areas, as JSON, CSV or Excel. The rule itself is domain/idleLand.ts, the same code the client uses.
+ */
+import { Router } from 'express';
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment } from '../../domain/idleLand.ts';
+import type { Db } from '../db/types.ts';
+import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { isValidDate } from '../../domain/parcelFields.ts';
+
+interface Row {
+  id: number;
+  code: string;
+  zone_id: number;
+  zone_name: string;
+  status: string;
+  area_m2: number;
+  supplied_date: string | null;
+  agreed_start_date: string | null;
+  started_date: string | null;
+  planned_building_area_m2: number | null;
+  developed_area_m2: number | null;
+  agreed_investment_wan: number | null;
+  invested_wan: number | null;
+  work_stopped_since: string | null;
+  land_price_wan: number | null;
+  lon: number;
+  lat: number;
+}
+
+export type IdleParcel = Omit<Row, 'lon' | 'lat'> & { centre: [number, number] } & IdleAssessment;
+
+const STATES = ['idle', 'at_risk', 'fine', 'no_agreed_date'] as const;
+const STATE_ZH: Record<string, string> = { idle: '闲置', at_risk: '临近闲置', fine: '正常', no_agreed_date: '无约定动工日期' };
+const STAGE_ZH: Record<string, string> = { fee: '征缴闲置费（土地价款20%）', take_back: '可无偿收回' };
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function parseAsOf(value: string | undefined): string {
+  if (!value) return todayIso();
+  if (!isValidDate(value)) throw badRequest('asOf must be a date YYYY-MM-DD between 1990 and 2100.');
+  return value;
+}
+
+/** Every parcel supplied by the date, judged by the rule, most urgent first; and the zones' totals. */
+export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | null) {
+  const where = whereBuilder();
+  if (zoneIds) where.add('p.zone_id = ANY($?::int[])', zoneIds);
+  const { text, values } = where.build();
+  const rows = await db.query<Row>(
+    `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, p.status, p.area_m2, p.supplied_date, p.agreed_start_date, p.started_date,
+       p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
+       ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat
+     FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text}`,
+    values,
+  );
+  const zones = new Map<number, { zone_id: number; zone_name: string; supplied_area_m2: number; idle_area_m2: number; idle_count: number; at_risk_count: number; approved_unsupplied_area_m2: number; supplied_unused_area_m2: number }>();
+  const parcels: IdleParcel[] = [];
+  for (const { lon, lat, ...r } of rows) {
+    const z = zones.get(r.zone_id) ?? { zone_id: r.zone_id, zone_name: r.zone_name, supplied_area_m2: 0, idle_area_m2: 0, idle_count: 0, at_risk_count: 0, approved_unsupplied_area_m2: 0, supplied_unused_area_m2: 0 };
+    zones.set(r.zone_id, z);
+    const a = assessIdleLand(r, asOf);
+    if (r.status === 'available') z.approved_unsupplied_area_m2 += r.area_m2; // 批而未供: approved and offered, not supplied
+    if (a.state === 'not_supplied') continue;
+    z.supplied_area_m2 += r.area_m2;
+    if (!(r.started_date && r.started_date <= asOf)) z.supplied_unused_area_m2 += r.area_m2; // 供而未用
+    if (a.state === 'idle') {
+      z.idle_area_m2 += r.area_m2;
+      z.idle_count++;
+    }
+    if (a.state === 'at_risk') z.at_risk_count++;
+    parcels.push({ ...r, centre: [lon, lat], ...a });
+  }
+  parcels.sort(compareUrgency);
+  const zoneList = [...zones.values()].map((z) => ({ ...z, idle_ratio: idleRatio(z.idle_area_m2, z.supplied_area_m2) })).sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1));
+  const totals = zoneList.reduce(
+    (t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }),
+    { supplied_area_m2: 0, idle_area_m2: 0 },
+  );
+  return { asOf, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones: zoneList, parcels };
+}
+
+const COLUMNS: { header: string; value: (p: IdleParcel) => string | number | null; width?: number }[] = [
+  { header: '地块编号', value: (p) => p.code, width: 14 },
+  { header: '开发区', value: (p) => p.zone_name, width: 26 },
+  { header: '面积（亩）', value: (p) => Math.round((p.area_m2 / (10000 / 15)) * 100) / 100 },
+  { header: '状态', value: (p) => STATE_ZH[p.state] ?? p.state },
+  { header: '依据', value: (p) => (p.rule === 1 ? '第一款：约定动工满一年未动工' : p.rule === 2 ? '第二款：开发不足且停工满一年' : '') , width: 28 },
+  { header: '闲置起算日', value: (p) => p.idleFrom },
+  { header: '距闲置天数', value: (p) => p.daysLeft },
+  { header: '已闲置天数', value: (p) => p.daysIdle },
+  { header: '处置阶段', value: (p) => (p.stage ? STAGE_ZH[p.stage] : ''), width: 22 },
+  { header: '闲置费（万元）', value: (p) => p.feeWan },
+  { header: '供地日期', value: (p) => p.supplied_date },
+  { header: '约定动工日期', value: (p) => p.agreed_start_date },
+  { header: '动工日期', value: (p) => p.started_date },
+  { header: '已开发比例（%）', value: (p) => (p.developedShare === null ? null : Math.round(p.developedShare * 1000) / 10) },
+  { header: '已投资比例（%）', value: (p) => (p.investedShare === null ? null : Math.round(p.investedShare * 1000) / 10) },
+  { header: '停工日期', value: (p) => p.work_stopped_since },
+  { header: '停工天数', value: (p) => p.daysStopped },
+];
+
+export function landRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/idle', allowOnlyParams(['asOf', 'zone', 'state', 'format']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const asOf = parseAsOf(queryString(q, 'asOf'));
+    const zoneText = queryString(q, 'zone');
+    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const stateText = queryString(q, 'state');
+    const states = stateText ? parseEnumList(stateText, 'state', STATES) : null;
+    const format = queryString(q, 'format') ?? 'json';
+    if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
+
+    const report = await idleLandReport(db, asOf, zoneIds);
+    const parcels = states ? report.parcels.filter((p) => (states as string[]).includes(p.state)) : report.parcels;
+    const filename = `idle-land-${asOf}`;
+    if (format === 'csv') {
+      const csv = stringify(parcels.map((p) => COLUMNS.map((c) => c.value(p) ?? '')), { header: true, columns: COLUMNS.map((c) => c.header) });
+      res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
+      res.send(`\uFEFF${csv}`);
+      return;
+    }
+    if (format === 'xlsx') {
+      const book = new ExcelJS.Workbook();
+      book.creator = 'Park Atlas 园区一张图';
+      const sheet = book.addWorksheet(`闲置土地 ${asOf}`);
+      sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width ?? 14 }));
+      for (const p of parcels) sheet.addRow(COLUMNS.map((c) => c.value(p)));
+      sheet.getRow(1).font = { bold: true };
+      sheet.views = [{ state: 'frozen', ySplit: 1 }];
+      const zonesSheet = book.addWorksheet('开发区汇总');
+      zonesSheet.columns = [
+        { header: '开发区', width: 28 }, { header: '已供应面积（亩）', width: 16 }, { header: '闲置面积（亩）', width: 14 }, { header: '土地闲置率（%）', width: 14 },
+        { header: '闲置宗数', width: 10 }, { header: '临近闲置宗数', width: 12 }, { header: '批而未供（亩）', width: 14 }, { header: '供而未用（亩）', width: 14 },
+      ];
+      const mu = (m2: number) => Math.round((m2 / (10000 / 15)) * 100) / 100;
+      for (const z of report.zones) {
+        zonesSheet.addRow([z.zone_name, mu(z.supplied_area_m2), mu(z.idle_area_m2), z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100, z.idle_count, z.at_risk_count, mu(z.approved_unsupplied_area_m2), mu(z.supplied_unused_area_m2)]);
+      }
+      zonesSheet.getRow(1).font = { bold: true };
+      res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${filename}.xlsx"` });
+      res.send(Buffer.from(await book.xlsx.writeBuffer()));
+      return;
+    }
+    res.json({ ...report, parcels });
+  });
+
+  return router;
+}
