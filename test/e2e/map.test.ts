@@ -178,6 +178,29 @@ describe('the zone map', () => {
     await page.close();
   });
 
+  it('colours parcels by idle status as of a date, with countdown badges and the urgent list', async () => {
+    const { DEMO_AS_OF } = await import('../../data/generator.ts');
+    const { assessIdleLand } = await import('../../domain/idleLand.ts');
+    // A view with both an idle and an at-risk parcel: centre on an at-risk one in a zone with idle land.
+    const rows = await db.query<any>("SELECT p.*, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p WHERE p.status = 'supplied' ORDER BY p.id");
+    const atRisk = rows.find((r) => assessIdleLand(r, DEMO_AS_OF).state === 'at_risk')!;
+    const page = await openPage(`?c=${atRisk.lon},${atRisk.lat}&z=14&color=idle&asOf=${DEMO_AS_OF}&layers=zones,parcels`);
+    await page.getByTestId('idle-list').getByTestId('idle-row').first().waitFor();
+    await page.waitForFunction(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['idle-badges'] }).length > 0, null, { timeout: 20_000 });
+    await waitForMapIdle(page);
+    const state = await page.evaluate((id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }), atRisk.id);
+    expect(state.idle).toBe('at_risk');
+    const shot = await page.screenshot({ path: path.join(shots, '07-idle-land.png') });
+    expect(colourShare(shot, '#ed8936')).toBeGreaterThan(0.002);
+    expect(colourShare(shot, '#48bb78')).toBeGreaterThan(0.02);
+    // The first row is the parcel idle longest; opening it shows the same judgement in its panel.
+    const first = page.getByTestId('idle-row').first();
+    expect(await first.getAttribute('data-state')).toBe('idle');
+    await first.click();
+    await expect(page.getByTestId('parcel-idle').getAttribute('data-state')).resolves.toBe('idle');
+    await page.close();
+  });
+
   it('switches to English', async () => {
     const page = await openPage('');
     await page.getByTestId('lang-switch').click();

@@ -3,7 +3,7 @@
  *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec
  * Unknown or malformed values fall back to the defaults rather than breaking the page.
  */
-export type ColorBy = 'landUse' | 'status';
+export type ColorBy = 'landUse' | 'status' | 'idle';
 export type LayerKey = 'zones' | 'parcels' | 'projects';
 export type SelectionType = 'zone' | 'parcel' | 'project';
 export interface Selection {
@@ -19,6 +19,8 @@ export interface UrlView {
   selection: Selection | null;
   lang: 'zh' | 'en';
   basemap: string;
+  /** The date idle land is judged at; null = today. */
+  asOf: string | null;
 }
 
 /** Shanxi as a whole. */
@@ -30,6 +32,7 @@ export const DEFAULT_VIEW: UrlView = {
   selection: null,
   lang: 'zh',
   basemap: 'none',
+  asOf: null,
 };
 const ALL_LAYERS: LayerKey[] = ['zones', 'parcels', 'projects'];
 
@@ -44,7 +47,9 @@ export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
   }
   const z = Number(p.get('z'));
   if (p.has('z') && Number.isFinite(z) && z >= 0 && z <= 22) view.zoom = z;
-  if (p.get('color') === 'status' || p.get('color') === 'landUse') view.colorBy = p.get('color') as ColorBy;
+  if (['status', 'landUse', 'idle'].includes(p.get('color') ?? '')) view.colorBy = p.get('color') as ColorBy;
+  const asOf = p.get('asOf');
+  if (asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(Date.parse(asOf))) view.asOf = asOf;
   if (p.has('layers')) view.layers = (p.get('layers') ?? '').split(',').filter((l): l is LayerKey => (ALL_LAYERS as string[]).includes(l));
   const sel = /^(zone|parcel|project):(\d{1,9})$/.exec(p.get('sel') ?? '');
   if (sel) view.selection = { type: sel[1] as SelectionType, id: Number(sel[2]) };
@@ -63,5 +68,6 @@ export function serializeUrlView(view: UrlView): string {
   if (view.selection) p.set('sel', `${view.selection.type}:${view.selection.id}`);
   if (view.lang !== 'zh') p.set('lang', view.lang);
   if (view.basemap !== 'none') p.set('basemap', view.basemap);
+  if (view.asOf) p.set('asOf', view.asOf);
   return `?${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
 }

@@ -13,6 +13,7 @@ export const SOURCES = {
   zoneLabels: 'zone-labels',
   parcels: 'parcels',
   projects: 'projects',
+  idleBadges: 'idle-badges',
 } as const;
 
 export const LAYERS = {
@@ -21,6 +22,7 @@ export const LAYERS = {
   parcelsFill: 'parcels-fill',
   parcelsLine: 'parcels-line',
   parcelsSelected: 'parcels-selected',
+  idleBadges: 'idle-badges',
   zonesLine: 'zones-line',
   zonesSelected: 'zones-selected',
   zonePoints: 'zone-points',
@@ -49,13 +51,27 @@ export interface LegendEntry {
   color: string;
 }
 
+/** Idle-land colours; the state comes from the idle report as feature-state (it depends on the date). */
+export const IDLE_LEGEND: LegendEntry[] = [
+  { key: 'idle', label: { zh: '闲置', en: 'Idle' }, color: '#c53030' },
+  { key: 'at_risk', label: { zh: '临近闲置', en: 'At risk' }, color: '#ed8936' },
+  { key: 'fine', label: { zh: '正常', en: 'On schedule' }, color: '#48bb78' },
+  { key: 'no_agreed_date', label: { zh: '无约定动工日期', en: 'No agreed start date' }, color: '#a0aec0' },
+  { key: 'not_supplied', label: { zh: '未供应', en: 'Not supplied' }, color: '#edf2f7' },
+];
+
 export function parcelLegend(colorBy: ColorBy): LegendEntry[] {
+  if (colorBy === 'idle') return IDLE_LEGEND;
   return colorBy === 'landUse'
     ? FIRST_LEVEL_LAND_USES.map((c) => ({ key: c.code, label: { zh: `${c.code} ${c.zh}`, en: `${c.code} ${c.en}` }, color: c.color }))
     : PARCEL_STATUSES.map((s) => ({ key: s.key, label: s, color: s.color }));
 }
 
 export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
+  if (colorBy === 'idle') {
+    const pairs = IDLE_LEGEND.flatMap((e) => [e.key, e.color]);
+    return ['match', ['coalesce', ['feature-state', 'idle'], 'not_supplied'], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
+  }
   const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';
   const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
   return ['match', ['get', property], ...pairs, NO_DATA_COLOR] as unknown as ExpressionSpecification;

@@ -13,6 +13,8 @@ export class ViewState {
   layers = $state<LayerKey[]>([]);
   selection = $state<Selection | null>(null);
   basemap = $state('none');
+  /** The date idle land is judged at; null = today. */
+  asOf = $state<string | null>(null);
   /** Bumped after every write, so that tiles, lists and panels fetch the data again. */
   dataVersion = $state(0);
   /** Set once the map has loaded its style. */
@@ -25,6 +27,7 @@ export class ViewState {
     this.layers = initial.layers;
     this.selection = initial.selection;
     this.basemap = initial.basemap;
+    this.asOf = initial.asOf;
   }
 
   isVisible(layer: LayerKey): boolean {
