@@ -24,6 +24,15 @@ export interface IdleLandInput {
   land_price_wan: number | null;
 }
 
+/** A parcel as the idle-land report lists it (server rows and client rows share this shape). */
+export interface IdleParcelRow extends IdleLandInput {
+  id: number;
+  code: string;
+  zone_id: number;
+  zone_name: string;
+  area_m2: number;
+}
+
 export type IdleState = 'not_supplied' | 'no_agreed_date' | 'fine' | 'at_risk' | 'idle';
 export type IdleStage = 'fee' | 'take_back' | null;
 

@@ -5,32 +5,14 @@
 import { Router } from 'express';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment } from '../../domain/idleLand.ts';
+import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
 
-interface Row {
-  id: number;
-  code: string;
-  zone_id: number;
-  zone_name: string;
-  status: string;
-  area_m2: number;
-  supplied_date: string | null;
-  agreed_start_date: string | null;
-  started_date: string | null;
-  planned_building_area_m2: number | null;
-  developed_area_m2: number | null;
-  agreed_investment_wan: number | null;
-  invested_wan: number | null;
-  work_stopped_since: string | null;
-  land_price_wan: number | null;
-  lon: number;
-  lat: number;
-}
+type Row = IdleParcelRow & { lon: number; lat: number };
 
 export type IdleParcel = Omit<Row, 'lon' | 'lat'> & { centre: [number, number] } & IdleAssessment;
 

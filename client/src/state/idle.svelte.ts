@@ -2,22 +2,10 @@
  * The idle-land report as of a date (GET /api/land/idle), shared by the map colouring, the countdown badges
  * and the list. The rule runs on the server with domain/idleLand.ts; the panel re-runs it for one parcel.
  */
-import type { IdleAssessment } from '../../../domain/idleLand.ts';
+import type { IdleAssessment, IdleParcelRow } from '../../../domain/idleLand.ts';
 import { api } from '../lib/api.ts';
 
-export type IdleParcel = IdleAssessment & {
-  id: number;
-  code: string;
-  zone_id: number;
-  zone_name: string;
-  status: string;
-  area_m2: number;
-  supplied_date: string | null;
-  agreed_start_date: string | null;
-  started_date: string | null;
-  work_stopped_since: string | null;
-  centre: [number, number];
-};
+export type IdleParcel = IdleParcelRow & IdleAssessment & { centre: [number, number] };
 
 export interface IdleZone {
   zone_id: number;
