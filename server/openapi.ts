@@ -198,6 +198,17 @@ export const openApiDocument = {
         responses: { 200: json('{ asOf, totals, zones, parcels }'), 400: error, 401: error },
       },
     },
+    '/api/land/dashboard': {
+      get: {
+        summary: 'Zone land dashboard as of a date: land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, zone type; per zone and for all together',
+        parameters: [
+          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
+          { name: 'year', in: 'query', description: 'Tax year (default: the year before asOf)', schema: { type: 'integer' } },
+        ],
+        responses: { 200: json('{ asOf, taxYear, all, zones }'), 400: error, 401: error },
+      },
+    },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {
         summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,

@@ -7,10 +7,12 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { allowOnlyParams, badRequest, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
+import { UNBUILDABLE_LAND_USES, intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from '../../domain/intensiveUse.ts';
+import { sql } from '../db/sql/index.ts';
 
 type Row = IdleParcelRow & { lon: number; lat: number };
 
@@ -135,5 +137,62 @@ export function landRouter(db: Db): Router {
     res.json({ ...report, parcels });
   });
 
+  router.get('/dashboard', allowOnlyParams(['asOf', 'zone', 'year']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const asOf = parseAsOf(queryString(q, 'asOf'));
+    const zoneText = queryString(q, 'zone');
+    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const yearText = queryString(q, 'year');
+    // Tax of the last complete year before the as-of date, unless a year is asked for.
+    const year = yearText ? parseIntInRange(yearText, 'year', 1990, 2100) : Number(asOf.slice(0, 4)) - 1;
+    res.json(await landDashboard(db, asOf, zoneIds, year));
+  });
+
   return router;
+}
+
+/** Land use, lifecycle areas and the intensive-use indicators per zone, and for all of them together. */
+export async function landDashboard(db: Db, asOf: string, zoneIds: number[] | null, year: number) {
+  const unbuildable = UNBUILDABLE_LAND_USES.map((c) => `${c}%`);
+  const [rows, taxes, landUse, idle] = await Promise.all([
+    db.query<Record<string, number> & { zone_id: number; zone_name: string }>(sql.zoneLandTotals, [asOf, unbuildable, zoneIds]),
+    db.query<{ zone_id: number; all_tax_wan: number; industrial_tax_wan: number }>(sql.zoneTax, [year, asOf]),
+    db.query<{ zone_id: number; land_use: string; area_m2: number; parcel_count: number }>(sql.zoneLandUseByClass, [zoneIds]),
+    idleLandReport(db, asOf, zoneIds),
+  ]);
+  const zones = rows.map((r) => {
+    const tax = taxes.find((t) => t.zone_id === r.zone_id);
+    const totals: ZoneLandTotals = {
+      totalAreaM2: r.total_area_m2, unbuildableAreaM2: r.unbuildable_area_m2, readyAreaM2: r.ready_area_m2, suppliedAreaM2: r.supplied_area_m2,
+      builtAreaM2: r.built_area_m2, industrialAreaM2: r.industrial_area_m2, residentialAreaM2: r.residential_area_m2, floorAreaM2: r.floor_area_m2,
+      industrialFloorAreaM2: r.industrial_floor_area_m2,
+      // Building footprints are not collected yet: density and coverage say so instead of guessing.
+      buildingFootprintM2: null, industrialFootprintM2: null,
+      industrialInvestmentWan: r.industrial_investment_wan, industrialTaxWan: tax?.industrial_tax_wan ?? 0, allTaxWan: tax?.all_tax_wan ?? 0,
+      idleAreaM2: idle.zones.find((z) => z.zone_id === r.zone_id)?.idle_area_m2 ?? 0,
+    };
+    return {
+      zone_id: r.zone_id,
+      zone_name: r.zone_name,
+      totals,
+      steps: { reserve: r.step_reserve_m2, available: r.step_available_m2, supplied: r.step_supplied_m2, started: r.step_started_m2, built: r.step_built_m2 },
+      land_use: landUse.filter((l) => l.zone_id === r.zone_id).map(({ zone_id: _z, ...l }) => l).sort((a, b) => b.area_m2 - a.area_m2),
+      type: zoneType(totals),
+      indicators: intensiveUseIndicators(totals),
+    };
+  });
+  const allTotals = sumTotals(zones.map((z) => z.totals));
+  const allLandUse = new Map<string, { land_use: string; area_m2: number; parcel_count: number }>();
+  for (const l of landUse) {
+    const e = allLandUse.get(l.land_use) ?? { land_use: l.land_use, area_m2: 0, parcel_count: 0 };
+    e.area_m2 += l.area_m2;
+    e.parcel_count += l.parcel_count;
+    allLandUse.set(l.land_use, e);
+  }
+  return {
+    asOf,
+    taxYear: year,
+    all: { totals: allTotals, type: zoneType(allTotals), indicators: intensiveUseIndicators(allTotals), land_use: [...allLandUse.values()].sort((a, b) => b.area_m2 - a.area_m2) },
+    zones,
+  };
 }

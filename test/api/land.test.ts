@@ -71,3 +71,54 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     expect((await ctx.server.anonymous.json('/api/land/idle')).status).toBe(401);
   });
 });
+
+describe.each(dbTargets())('land dashboard on $name', (target) => {
+  const ctx = useApiServer(target);
+
+  it('gives each zone its totals as of the date, and the indicators from them', async () => {
+    const { status, body } = await ctx.server.json(`/api/land/dashboard?asOf=${DEMO_AS_OF}`);
+    expect(status).toBe(200);
+    expect(body.taxYear).toBe(2025);
+    const [zone] = await ctx.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-YQGX'");
+    const z = body.zones.find((x: any) => x.zone_id === zone.id);
+    const [sums] = await ctx.db.query<{ supplied: number; built: number }>(
+      'SELECT sum(area_m2) FILTER (WHERE supplied_date <= $2) AS supplied, sum(area_m2) FILTER (WHERE completed_date <= $2) AS built FROM parcels WHERE zone_id = $1',
+      [zone.id, DEMO_AS_OF],
+    );
+    expect(z.totals.suppliedAreaM2).toBeCloseTo(sums.supplied, 3);
+    expect(z.totals.builtAreaM2).toBeCloseTo(sums.built, 3);
+    const get = (key: string) => z.indicators.find((i: any) => i.key === key).value;
+    expect(get('supply_rate')).toBeCloseTo(z.totals.suppliedAreaM2 / z.totals.readyAreaM2, 12);
+    expect(get('built_rate')).toBeCloseTo(sums.built / sums.supplied, 12);
+    expect(get('building_density')).toBeNull(); // footprints are not collected
+    expect(['industrial', 'mixed']).toContain(z.type);
+    // The land-use breakdown covers every parcel of the zone.
+    const [{ area }] = await ctx.db.query<{ area: number }>('SELECT sum(area_m2) AS area FROM parcels WHERE zone_id = $1', [zone.id]);
+    expect(z.land_use.reduce((s: number, l: any) => s + l.area_m2, 0)).toBeCloseTo(area, 3);
+    const steps = Object.values(z.steps as Record<string, number>).reduce((s, v) => s + v, 0);
+    expect(steps).toBeCloseTo(area, 3);
+  });
+
+  it('splits each enterprise’s tax over its parcels without losing any', async () => {
+    const { body } = await ctx.server.json(`/api/land/dashboard?asOf=${DEMO_AS_OF}`);
+    const [{ tax }] = await ctx.db.query<{ tax: number }>(
+      'SELECT sum(tax_wan) AS tax FROM enterprise_figures WHERE year = 2025 AND enterprise_id IN (SELECT enterprise_id FROM parcel_uses)',
+    );
+    expect(body.all.totals.allTaxWan).toBeCloseTo(tax, 3);
+    expect(body.all.totals.industrialTaxWan).toBeLessThanOrEqual(body.all.totals.allTaxWan);
+  });
+
+  it('recomputes all zones together from the sums, agreeing with the idle-land report', async () => {
+    const dash = (await ctx.server.json(`/api/land/dashboard?asOf=${DEMO_AS_OF}`)).body;
+    const idle = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`)).body;
+    const ratio = dash.all.indicators.find((i: any) => i.key === 'idle_ratio').value;
+    expect(ratio).toBeCloseTo(idle.totals.idle_ratio, 12);
+    expect(dash.all.totals.suppliedAreaM2).toBeCloseTo(dash.zones.reduce((s: number, z: any) => s + z.totals.suppliedAreaM2, 0), 3);
+  });
+
+  it('has nothing to rate before any land was supplied', async () => {
+    const { body } = await ctx.server.json('/api/land/dashboard?asOf=1995-06-30');
+    expect(body.all.totals.suppliedAreaM2).toBe(0);
+    expect(body.all.indicators.find((i: any) => i.key === 'supply_rate').value).toBeNull();
+  });
+});

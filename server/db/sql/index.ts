@@ -26,4 +26,7 @@ export const sql = {
   parcelsMvt: load('parcels_mvt'),
   zonesMvt: load('zones_mvt'),
   health: load('health'),
+  zoneLandTotals: load('zone_land_totals'),
+  zoneTax: load('zone_tax'),
+  zoneLandUseByClass: load('zone_land_use_by_class'),
 } as const;
