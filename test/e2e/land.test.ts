@@ -1,0 +1,61 @@
+/** The land dashboard in a real browser: the page shows the numbers the API returns. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { formatNumber, formatPercent } from '../../domain/format.ts';
+import { openEmbeddedDb } from '../../server/db/embedded.ts';
+import type { Db } from '../../server/db/types.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const shots = path.resolve('test-output/e2e');
+let db: Db;
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
+  server = await startTestServer(db, path.resolve('dist/client'));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('land dashboard', () => {
+  it('shows the indicators the API computes, for all zones and for one, with a chart', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const { cookie } = await signIn(server.url, 'landbureau');
+    const [name, value] = cookie.split('=');
+    await context.addCookies([{ name, value, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/land`);
+    await page.getByTestId('indicators').locator('tr').first().waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    const api = (await server.as('landbureau').then((c) => c.json(`/api/land/dashboard?asOf=${today}`))).body;
+    const shown = async () =>
+      Object.fromEntries(
+        await page.getByTestId('indicators').locator('tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), r.querySelectorAll('td')[1].textContent!.trim()])),
+      );
+    const expected = (block: any) =>
+      Object.fromEntries(
+        block.indicators.map((i: any) => [i.key, i.value === null ? '—' : i.unit === '%' ? formatPercent(i.value) : `${formatNumber(i.value, 2)}${i.unit ? ` ${i.unit}` : ''}`]),
+      );
+    expect(await shown()).toEqual(expected(api.all));
+    expect(await page.getByTestId('chart-land-use').locator('canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(shots, '30-land-dashboard.png') });
+
+    const zone = api.zones.find((z: any) => z.zone_name === '大同经济技术开发区');
+    await page.getByTestId('dashboard-zone').selectOption(String(zone.zone_id));
+    await expect.poll(shown).toEqual(expected(zone));
+    // Ranked by idle ratio: highest first.
+    const values = await page.getByTestId('ranking').locator('tbody tr td:nth-child(3)').allTextContents();
+    const numbers = values.filter((v) => v !== '—').map((v) => Number(v.replace(/[%,]/g, '')));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    await context.close();
+  });
+});
