@@ -89,6 +89,8 @@ export interface EnterpriseRow {
   industry: string;
   above_scale: boolean;
   founded_date: string;
+  /** Safety, environment or energy checks failed (亩均 vetoes). */
+  failed_checks: string[];
 }
 
 export interface EnterpriseFigureRow {
@@ -551,6 +553,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
         industry: kind.industry,
         above_scale: false,
         founded_date: addDays(p.supplied_date ?? asOf, -rnd.int(30, 400)),
+        failed_checks: [],
       });
     }
     ownerOf.set(p.id, enterpriseId);
@@ -567,6 +570,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
         industry: kind.industry,
         above_scale: false,
         founded_date: addDays(p.producing_date ?? asOf, rnd.int(0, 300)),
+        failed_checks: [],
       });
       const tenantArea = round(areaM2 * rnd.between(0.1, 0.25), 1);
       leased += tenantArea;
@@ -613,6 +617,12 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       });
     }
     e.above_scale = aboveScale;
+  }
+  // About 3 % failed a safety, environment or energy check. A separate stream, so that adding this did not
+  // change anything generated before it.
+  const checks = createRandom(seed ^ 0x5eed);
+  for (const e of enterprises) {
+    if (checks.chance(0.03)) e.failed_checks = [checks.pick(['safety', 'environment', 'energy'])];
   }
 
   // Projects: the named ones first, on suitable parcels of their zone, then generated ones.

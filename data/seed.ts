@@ -29,7 +29,7 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
   },
   {
     table: 'enterprises', key: 'enterprises', serial: true,
-    columns: [['id', 'integer'], ['credit_code', 'text'], ['name', 'text'], ['industry', 'text'], ['above_scale', 'boolean'], ['founded_date', 'date']],
+    columns: [['id', 'integer'], ['credit_code', 'text'], ['name', 'text'], ['industry', 'text'], ['above_scale', 'boolean'], ['founded_date', 'date'], ['failed_checks', 'text[]']],
   },
   {
     table: 'enterprise_figures', key: 'enterpriseFigures',

@@ -10,6 +10,7 @@ import { usersRouter } from './routes/users.ts';
 import { publicRouter } from './routes/public.ts';
 import { shortlistsRouter } from './routes/shortlists.ts';
 import { landRouter } from './routes/land.ts';
+import { mujunRouter } from './routes/mujun.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
@@ -60,6 +61,7 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   api.use('/search', searchRouter(db));
   api.use('/tiles', tilesRouter(tiles));
   api.use('/shortlists', shortlistsRouter(db));
+  api.use('/land/mujun', mujunRouter(db));
   api.use('/land', landRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));

@@ -7,7 +7,7 @@ import { recordDiff, type FieldChange } from '../domain/recordDiff.ts';
 import type { Queryable } from './db/types.ts';
 import { HttpError } from './lib/http.ts';
 
-export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user' | 'shortlist';
+export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user' | 'shortlist' | 'setting';
 
 /** Snapshots: the record as JSON with its geometry as GeoJSON (never a password hash). */
 const SNAPSHOT_SQL: Record<AuditEntity, string> = {
@@ -16,6 +16,7 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   project: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM projects t WHERE id = $1`,
   user: `SELECT to_jsonb(t) - 'password_hash' AS snap FROM users t WHERE id = $1`,
   shortlist: `SELECT to_jsonb(t) AS snap FROM shortlists t WHERE id = $1`,
+  setting: `SELECT to_jsonb(t) AS snap FROM settings t WHERE key = $1::text`,
 };
 
 export type Snapshot = Record<string, unknown> & { version?: number };

@@ -209,6 +209,24 @@ export const openApiDocument = {
         responses: { 200: json('{ asOf, taxYear, all, zones }'), 400: error, 401: error },
       },
     },
+    '/api/land/mujun': {
+      get: {
+        summary: '亩均论英雄 with the saved scheme: rated enterprises (indicators, score, rank, class A–D), those not rated and why, class counts, zone per-mu output',
+        parameters: [{ name: 'zone', in: 'query', description: 'Zone ids: rate the enterprises using land there, against their own averages', schema: { type: 'string' } }],
+        responses: { 200: json('{ version, scheme, classes, rated, not_rated, zones }'), 400: error, 401: error },
+      },
+    },
+    '/api/land/mujun/preview': {
+      post: {
+        summary: 'What-if: the evaluation with an unsaved scheme',
+        requestBody: body('{ scheme, zone? }'),
+        responses: { 200: json('Same as GET /api/land/mujun'), 400: error, 401: error, 403: error },
+      },
+    },
+    '/api/land/mujun/scheme': {
+      get: { summary: 'The saved 亩均 scheme (or the documented default, version 0)', responses: { 200: json('{ scheme, version }'), 401: error } },
+      put: write('Save the 亩均 scheme (administrators); recorded in the audit log', 'user.manage', '{ version, scheme }'),
+    },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {
         summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,

@@ -1,0 +1,116 @@
+/**
+ * 亩均论英雄 on the server: the saved scheme (administrators change it, recorded in the audit log), the
+ * evaluation for a zone or all zones, a what-if preview with an unsaved scheme, and each zone's per-mu output.
+ * The evaluation itself is domain/mujun.ts.
+ */
+import { Router } from 'express';
+import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, type MujunEnterprise, type MujunScheme } from '../../domain/mujun.ts';
+import { recordAudit } from '../audit.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { HttpError, allowOnlyParams, badRequest, queryString } from '../lib/http.ts';
+import { parseZoneFilter } from '../lib/zoneFilter.ts';
+
+const SCHEME_KEY = 'mujun_scheme';
+
+export async function loadScheme(db: Db): Promise<{ scheme: MujunScheme; version: number }> {
+  const [row] = await db.query<{ value: MujunScheme; version: number }>('SELECT value, version FROM settings WHERE key = $1', [SCHEME_KEY]);
+  return row ? { scheme: row.value, version: row.version } : { scheme: DEFAULT_MUJUN_SCHEME, version: 0 };
+}
+
+/** The enterprises using land (in the zones, if given) with the figures of the scheme's year. */
+async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): Promise<MujunEnterprise[]> {
+  const rows = await db.query<{
+    id: number; name: string; above_scale: boolean; founded_date: string | null; failed_checks: string[];
+    uses: MujunEnterprise['uses']; figures: MujunEnterprise['figures'];
+  }>(
+    `SELECT e.id, e.name, e.above_scale, e.founded_date, e.failed_checks,
+       (SELECT json_agg(json_build_object('parcel_id', u.parcel_id, 'role', u.role, 'area_m2', u.area_m2)) FROM parcel_uses u WHERE u.enterprise_id = e.id) AS uses,
+       (SELECT row_to_json(f) FROM (SELECT output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees
+          FROM enterprise_figures WHERE enterprise_id = e.id AND year = $1) f) AS figures
+     FROM enterprises e
+     WHERE EXISTS (SELECT 1 FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id
+                   WHERE u.enterprise_id = e.id AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[])))
+     ORDER BY e.id`,
+    [year, zoneIds],
+  );
+  return rows.map((r) => ({ ...r, uses: r.uses ?? [], failed_checks: r.failed_checks ?? [] }));
+}
+
+/** Zone per-mu output = Σ output ÷ Σ used industrial land (万元/亩), for the year. */
+async function zoneOutputPerMu(db: Db, year: number, zoneIds: number[] | null) {
+  return db.query(
+    `SELECT z.id AS zone_id, z.name AS zone_name, sum(f.output_wan * u.area_m2 / t.total) AS output_wan, sum(u.area_m2) / (10000.0 / 15) AS land_mu,
+       sum(f.output_wan * u.area_m2 / t.total) / nullif(sum(u.area_m2) / (10000.0 / 15), 0) AS output_per_mu
+     FROM parcel_uses u
+     JOIN parcels p ON p.id = u.parcel_id AND (p.land_use_code LIKE '1001%' OR p.land_use_code LIKE '1101%')
+     JOIN zones z ON z.id = p.zone_id
+     JOIN enterprise_figures f ON f.enterprise_id = u.enterprise_id AND f.year = $1
+     JOIN (SELECT enterprise_id, sum(area_m2) AS total FROM parcel_uses GROUP BY enterprise_id) t ON t.enterprise_id = u.enterprise_id
+     WHERE ($2::int[] IS NULL OR z.id = ANY($2::int[]))
+     GROUP BY z.id ORDER BY output_per_mu DESC NULLS LAST`,
+    [year, zoneIds],
+  );
+}
+
+async function evaluation(db: Db, scheme: MujunScheme, zoneIds: number[] | null) {
+  const [enterprises, zones] = await Promise.all([enterprisesFor(db, scheme.year, zoneIds), zoneOutputPerMu(db, scheme.year, zoneIds)]);
+  const results = evaluateMujun(enterprises, scheme);
+  const classes = { A: 0, B: 0, C: 0, D: 0 };
+  for (const r of results) if (r.class) classes[r.class]++;
+  const rated = results.filter((r) => r.status === 'rated').sort((a, b) => a.rank! - b.rank!);
+  const notRated = results.filter((r) => r.status !== 'rated');
+  return { scheme, classes, rated, not_rated: notRated, zones };
+}
+
+export function mujunRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/', allowOnlyParams(['zone']), async (req, res) => {
+    const zoneText = queryString(req.query as Record<string, unknown>, 'zone');
+    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const { scheme, version } = await loadScheme(db);
+    res.json({ version, ...(await evaluation(db, scheme, zoneIds)) });
+  });
+
+  // What-if: the classes a changed scheme would give, before anyone saves it.
+  router.post('/preview', async (req, res) => {
+    const { scheme, zone } = (req.body ?? {}) as { scheme?: unknown; zone?: unknown };
+    const problems = checkMujunScheme(scheme);
+    if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
+    const zoneIds = zone === undefined || zone === null ? null : await parseZoneFilter(db, String(zone));
+    res.json(await evaluation(db, scheme as MujunScheme, zoneIds));
+  });
+
+  router.get('/scheme', allowOnlyParams([]), async (_req, res) => {
+    res.json(await loadScheme(db));
+  });
+
+  router.put('/scheme', requirePermission('user.manage'), async (req, res) => {
+    const { scheme, version } = (req.body ?? {}) as { scheme?: unknown; version?: unknown };
+    const problems = checkMujunScheme(scheme);
+    if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
+    if (!Number.isInteger(version) || (version as number) < 0) throw badRequest('"version" (the scheme version you edited, 0 for the default) is required.');
+    const saved = await db.transaction(async (tx) => {
+      const [current] = await tx.query<{ value: MujunScheme; version: number }>('SELECT value, version FROM settings WHERE key = $1 FOR UPDATE', [SCHEME_KEY]);
+      const currentVersion = current?.version ?? 0;
+      if (currentVersion !== version) throw new HttpError(409, 'conflict', `The scheme was changed by someone else meanwhile (version ${version} → ${currentVersion}). Reload it and apply your change again.`);
+      const [row] = await tx.query<{ version: number }>(
+        `INSERT INTO settings (key, value, version, updated_by) VALUES ($1, $2::jsonb, 1, $3)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = settings.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING version`,
+        [SCHEME_KEY, JSON.stringify(scheme), req.user!.id],
+      );
+      await recordAudit(tx, req.user!, {
+        action: 'update', entity: 'setting', entityId: null,
+        before: { ...(current?.value ?? DEFAULT_MUJUN_SCHEME), version: currentVersion },
+        after: { ...(scheme as MujunScheme), version: row.version },
+        note: 'mujun_scheme',
+      });
+      return row.version;
+    });
+    res.json({ version: saved, scheme });
+  });
+
+  return router;
+}
