@@ -26,6 +26,50 @@ afterAll(async () => {
   await db?.close();
 });
 
+async function adminPage(path: string) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const { cookie } = await signIn(server.url, 'admin');
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: server.url }]);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  return { context, page };
+}
+
+describe('亩均论英雄 on the map', () => {
+  it('colours parcels by class, outlines an enterprise’s parcels, and previews a changed scheme before saving it', async () => {
+    const admin = await server.as('admin');
+    const api = (await admin.json('/api/land/mujun')).body;
+    const top = api.rated[0];
+    const [p] = await db.query<{ lon: number; lat: number }>('SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE id = $1', [top.parcel_ids[0]]);
+    const { context, page } = await adminPage(`/?c=${p.lon},${p.lat}&z=15&color=mujun&layers=zones,parcels`);
+    await page.getByTestId('mujun-row').first().waitFor();
+    const chips = await page.getByTestId('mujun-classes').locator('[data-class]').evaluateAll((els) => els.map((e) => e.textContent!.trim()));
+    expect(chips).toEqual(['A', 'B', 'C', 'D'].map((c) => `${c} ${api.classes[c]}`));
+    await page.waitForFunction((id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }).mujun === 'A', top.parcel_ids[0]);
+
+    await page.getByTestId('mujun-row').first().click();
+    const filter = await page.evaluate(() => JSON.stringify((window as any).__parkAtlas.map.getFilter('parcels-selected')));
+    for (const id of top.parcel_ids) expect(filter).toContain(String(id));
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(shots, '31-mujun-map.png') });
+
+    // What-if: a higher land threshold leaves more small firms unrated; nothing is saved yet.
+    await page.getByTestId('mujun-edit-scheme').click();
+    await page.getByTestId('mujun-threshold').fill('20');
+    await page.getByTestId('mujun-preview').click();
+    await expect.poll(() => page.getByTestId('mujun-list').locator('h2').textContent()).toContain('预览');
+    const previewCount = await page.getByTestId('mujun-row').count();
+    expect((await admin.json('/api/land/mujun/scheme')).body.version).toBe(0);
+    await page.getByTestId('mujun-save').click();
+    await expect.poll(async () => (await admin.json('/api/land/mujun/scheme')).body).toMatchObject({ version: 1, scheme: { sizeThresholdMu: 20 } });
+    const after = (await admin.json('/api/land/mujun')).body;
+    expect(after.not_rated.length).toBeGreaterThan(api.not_rated.length);
+    expect(previewCount).toBe(Math.min(200, after.rated.length));
+    await context.close();
+  });
+});
+
 describe('land dashboard', () => {
   it('shows the indicators the API computes, for all zones and for one, with a chart', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });

@@ -28,7 +28,7 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
 }
 
 /** A write: JSON body, the session's CSRF token; errors carry the server's code and details (conflicts, repairs). */
-export async function send<T = any>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function send<T = any>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
   return parse<T>(
     await fetch(url, {
       method,

@@ -3,7 +3,7 @@
  *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec
  * Unknown or malformed values fall back to the defaults rather than breaking the page.
  */
-export type ColorBy = 'landUse' | 'status' | 'idle';
+export type ColorBy = 'landUse' | 'status' | 'idle' | 'mujun';
 export type LayerKey = 'zones' | 'parcels' | 'projects';
 export type SelectionType = 'zone' | 'parcel' | 'project';
 export interface Selection {
@@ -47,7 +47,7 @@ export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
   }
   const z = Number(p.get('z'));
   if (p.has('z') && Number.isFinite(z) && z >= 0 && z <= 22) view.zoom = z;
-  if (['status', 'landUse', 'idle'].includes(p.get('color') ?? '')) view.colorBy = p.get('color') as ColorBy;
+  if (['status', 'landUse', 'idle', 'mujun'].includes(p.get('color') ?? '')) view.colorBy = p.get('color') as ColorBy;
   const asOf = p.get('asOf');
   if (asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(Date.parse(asOf))) view.asOf = asOf;
   if (p.has('layers')) view.layers = (p.get('layers') ?? '').split(',').filter((l): l is LayerKey => (ALL_LAYERS as string[]).includes(l));

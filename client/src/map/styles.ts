@@ -60,17 +60,28 @@ export const IDLE_LEGEND: LegendEntry[] = [
   { key: 'not_supplied', label: { zh: '未供应', en: 'Not supplied' }, color: '#edf2f7' },
 ];
 
+/** 亩均 classes of the enterprise on the parcel (its owner's), as feature-state from the evaluation. */
+export const MUJUN_LEGEND: LegendEntry[] = [
+  { key: 'A', label: { zh: 'A 类（优先发展）', en: 'A (priority)' }, color: '#22543d' },
+  { key: 'B', label: { zh: 'B 类（支持发展）', en: 'B (support)' }, color: '#68d391' },
+  { key: 'C', label: { zh: 'C 类（提升发展）', en: 'C (improve)' }, color: '#f6ad55' },
+  { key: 'D', label: { zh: 'D 类（限制整治）', en: 'D (restrict)' }, color: '#c53030' },
+  { key: 'none', label: { zh: '未评价', en: 'Not rated' }, color: '#edf2f7' },
+];
+
 export function parcelLegend(colorBy: ColorBy): LegendEntry[] {
   if (colorBy === 'idle') return IDLE_LEGEND;
+  if (colorBy === 'mujun') return MUJUN_LEGEND;
   return colorBy === 'landUse'
     ? FIRST_LEVEL_LAND_USES.map((c) => ({ key: c.code, label: { zh: `${c.code} ${c.zh}`, en: `${c.code} ${c.en}` }, color: c.color }))
     : PARCEL_STATUSES.map((s) => ({ key: s.key, label: s, color: s.color }));
 }
 
 export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
-  if (colorBy === 'idle') {
-    const pairs = IDLE_LEGEND.flatMap((e) => [e.key, e.color]);
-    return ['match', ['coalesce', ['feature-state', 'idle'], 'not_supplied'], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
+  if (colorBy === 'idle' || colorBy === 'mujun') {
+    const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
+    const fallback = colorBy === 'idle' ? 'not_supplied' : 'none';
+    return ['match', ['coalesce', ['feature-state', colorBy], fallback], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
   }
   const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';
   const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
