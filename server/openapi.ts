@@ -198,6 +198,16 @@ export const openApiDocument = {
         responses: { 200: json('{ asOf, totals, zones, parcels }'), 400: error, 401: error },
       },
     },
+    '/api/land/parcels': {
+      get: {
+        summary: 'Parcels in a box (at most 2° a side, 20,000 parcels) with what a drawn-area analysis needs: land use, supplied, built and idle as of the date, output attributed to the parcel, land in use',
+        parameters: [
+          { name: 'bbox', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
+        ],
+        responses: { 200: geojson('Parcels'), 400: error, 401: error },
+      },
+    },
     '/api/land/dashboard': {
       get: {
         summary: 'Zone land dashboard as of a date: land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, zone type; per zone and for all together',

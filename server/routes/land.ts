@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
+import { allowOnlyParams, badRequest, parseBbox, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
@@ -135,6 +135,49 @@ export function landRouter(db: Db): Router {
       return;
     }
     res.json({ ...report, parcels });
+  });
+
+  // The parcels in a box with what the browser needs to analyse a drawn area (domain/areaAnalysis.ts).
+  router.get('/parcels', allowOnlyParams(['bbox', 'asOf']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const bboxText = queryString(q, 'bbox');
+    if (!bboxText) throw badRequest('bbox is required: "minLon,minLat,maxLon,maxLat".');
+    const bbox = parseBbox(bboxText, 2);
+    const asOf = parseAsOf(queryString(q, 'asOf'));
+    const year = Number(asOf.slice(0, 4)) - 1;
+    const rows = await db.query<IdleParcelRow & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
+      `SELECT p.id, p.code, p.zone_id, '' AS zone_name, p.status, p.area_m2, p.land_use_code, p.supplied_date, p.agreed_start_date, p.started_date,
+         p.completed_date, p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
+         ST_AsGeoJSON(p.geom, 7)::json AS geometry,
+         (SELECT sum(f.output_wan * u.area_m2 / t.total) FROM parcel_uses u
+            JOIN enterprise_figures f ON f.enterprise_id = u.enterprise_id AND f.year = $5
+            JOIN (SELECT enterprise_id, sum(area_m2) AS total FROM parcel_uses GROUP BY enterprise_id) t ON t.enterprise_id = u.enterprise_id
+          WHERE u.parcel_id = p.id) AS output_wan,
+         (SELECT sum(u.area_m2) FROM parcel_uses u WHERE u.parcel_id = p.id
+            AND EXISTS (SELECT 1 FROM enterprise_figures f WHERE f.enterprise_id = u.enterprise_id AND f.year = $5)) AS used_m2
+       FROM parcels p WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY p.id LIMIT 20001`,
+      [...bbox, year],
+    );
+    if (rows.length > 20000) throw badRequest('More than 20,000 parcels in this box: zoom in.');
+    const features = rows.map((r) => {
+      const idle = assessIdleLand(r, asOf);
+      return {
+        type: 'Feature',
+        id: r.id,
+        geometry: r.geometry,
+        properties: {
+          id: r.id,
+          land_use: r.land_use_code,
+          supplied: idle.state !== 'not_supplied',
+          built: r.completed_date !== null && r.completed_date <= asOf,
+          idle: idle.state === 'idle',
+          industrial: r.land_use_code.startsWith('1001') || r.land_use_code.startsWith('1101'),
+          output_wan: r.output_wan ?? 0,
+          used_m2: r.used_m2 ?? 0,
+        },
+      };
+    });
+    res.json({ type: 'FeatureCollection', asOf, year, features });
   });
 
   router.get('/dashboard', allowOnlyParams(['asOf', 'zone', 'year']), async (req, res) => {

@@ -122,3 +122,26 @@ describe.each(dbTargets())('land dashboard on $name', (target) => {
     expect(body.all.indicators.find((i: any) => i.key === 'supply_rate').value).toBeNull();
   });
 });
+
+describe.each(dbTargets())('drawn-area figures on $name', (target) => {
+  const ctx = useApiServer(target);
+
+  it('give, for a whole zone, the same figures as the server’s dashboard and 亩均 evaluation', async () => {
+    const { analyseArea } = await import('../../domain/areaAnalysis.ts');
+    const [zone] = await ctx.db.query<{ id: number; g: any; bbox: number[] }>(
+      "SELECT id, ST_AsGeoJSON(geom)::json AS g, json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS bbox FROM zones WHERE code = 'SX-QXJK'",
+    );
+    const parcels = (await ctx.server.json(`/api/land/parcels?bbox=${zone.bbox.join(',')}&asOf=${DEMO_AS_OF}`)).body;
+    const figures = analyseArea(parcels.features, { type: 'Feature', properties: {}, geometry: zone.g });
+    const dash = (await ctx.server.json(`/api/land/dashboard?asOf=${DEMO_AS_OF}&zone=${zone.id}`)).body.zones[0];
+    expect(figures.suppliedM2).toBeCloseTo(dash.totals.suppliedAreaM2, 0);
+    expect(figures.builtM2).toBeCloseTo(dash.totals.builtAreaM2, 0);
+    expect(figures.idleRatio).toBeCloseTo(dash.indicators.find((i: any) => i.key === 'idle_ratio').value, 6);
+    const mujun = (await ctx.server.json(`/api/land/mujun?zone=${zone.id}`)).body;
+    expect(figures.outputPerMu).toBeCloseTo(mujun.zones[0].output_per_mu, 3);
+  });
+
+  it('refuses a box too large to analyse', async () => {
+    expect((await ctx.server.json('/api/land/parcels?bbox=100,30,110,40')).body.error.message).toMatch(/spans more than 2/);
+  });
+});
