@@ -70,6 +70,43 @@ describe('亩均论英雄 on the map', () => {
   });
 });
 
+describe('draw an area, get its figures', () => {
+  it('computes a drawn polygon in the browser, and a whole zone as the server does', async () => {
+    const [zone] = await db.query<{ id: number; lon: number; lat: number }>(
+      "SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-QXJK'",
+    );
+    const [inner] = await db.query<{ lon: number; lat: number }>(
+      "SELECT ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-QXJK' ORDER BY p.id LIMIT 1 OFFSET 40",
+    );
+    const { context, page } = await adminPage(`/?c=${inner.lon},${inner.lat}&z=13.5&layers=zones,parcels`);
+    await page.getByTestId('map').waitFor();
+    await page.waitForFunction(() => (window as any).__parkAtlas?.map?.getLayer('parcels-fill'));
+    await page.getByTestId('start-analyse').click();
+    await page.getByTestId('area-analysis').waitFor();
+    // Draw a square round the centre: four clicks and a click on the first point.
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const cx = box.x + (box.width - 400) / 2;
+    const cy = box.y + box.height / 2;
+    const corners = [[-150, -120], [150, -120], [150, 120], [-150, 120], [-150, -120]];
+    for (const [dx, dy] of corners) {
+      await page.mouse.click(cx + dx, cy + dy);
+      await page.waitForTimeout(200);
+    }
+    const figures = page.getByTestId('area-figures');
+    await figures.waitFor();
+    const count = await figures.locator('[data-key="parcel-area"]').textContent();
+    expect(Number(count!.match(/（(\d+)/)![1])).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(shots, '32-area-analysis.png') });
+
+    // A whole zone: the idle ratio equals the server's for the zone (the same rule, the same land).
+    await page.getByTestId('analyse-zone').selectOption(String(zone.id));
+    const dash = (await (await server.as('admin')).json(`/api/land/dashboard?zone=${zone.id}`)).body.zones[0];
+    const expected = formatPercent(dash.indicators.find((i: any) => i.key === 'idle_ratio').value);
+    await expect.poll(() => figures.locator('[data-key="idle"]').textContent()).toBe(expected);
+    await context.close();
+  });
+});
+
 describe('land dashboard', () => {
   it('shows the indicators the API computes, for all zones and for one, with a chart', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });

@@ -9,7 +9,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode, type GeoJSONStoreFeatures } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 
-export type EditMode = 'idle' | 'new' | 'reshape' | 'split' | 'merge';
+export type EditMode = 'idle' | 'new' | 'reshape' | 'split' | 'merge' | 'analyse';
 
 /** terra-draw refuses coordinates with more decimals than its precision (9 ≈ 0.1 mm). */
 const PRECISION = 9;
@@ -107,6 +107,19 @@ export class EditState {
     if (!result.valid) throw new Error(result.reason ?? 'This shape cannot be edited here.');
     this.polygon = feature.geometry as Polygon;
     draw.selectFeature(result.id!);
+  }
+
+  /** Draw an area to analyse (nothing is saved). */
+  startAnalyse(): void {
+    this.reset();
+    this.mode = 'analyse';
+    this.startDraw().setMode('polygon');
+  }
+
+  /** Analyse a given area (a zone, a circle) instead of a drawn one. */
+  setAnalysedArea(polygon: Polygon): void {
+    this.stopDraw();
+    this.polygon = polygon;
   }
 
   startSplit(parcelId: number, zoneId: number): void {
