@@ -13,6 +13,8 @@ import { openPostgresDb } from '../server/db/postgres.ts';
 import type { Db } from '../server/db/types.ts';
 import { createTileSource } from '../server/tiles.ts';
 import { startTestServer } from '../test/helpers/server.ts';
+import { seedDemoAccounts } from '../server/accounts.ts';
+import { analyseArea } from '../domain/areaAnalysis.ts';
 
 const { values } = parseArgs({ options: { parcels: { type: 'string', default: '100000' }, postgres: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
 const parcels = Number(values.parcels);
@@ -39,6 +41,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 async function bench(name: string, db: Db) {
   const tiles = createTileSource(db);
+  await seedDemoAccounts(db);
   const server = await startTestServer(db);
   const [centre] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(geom) AS c FROM parcels WHERE code = 'ZGQ-0100') s");
   const rows: [string, number, number][] = [];
@@ -69,8 +72,33 @@ async function bench(name: string, db: Db) {
     () => server.get(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`).then((r) => r.arrayBuffer()),
   );
   await row('GET /api/zones vs SQL count of zones', () => db.query('SELECT count(*) FROM zones'), () => server.get('/api/zones').then((r) => r.arrayBuffer()));
+  // Land utilisation (issue 4): each against the single raw aggregate it is built on.
+  await row(
+    'GET /api/land/idle (all zones) vs SQL sum',
+    () => db.query("SELECT zone_id, count(*), sum(area_m2) FROM parcels WHERE supplied_date <= '2026-10-31' GROUP BY zone_id"),
+    () => server.get('/api/land/idle?asOf=2026-10-31').then((r) => r.arrayBuffer()),
+  );
+  await row(
+    'GET /api/land/dashboard (all zones) vs SQL sum',
+    () => db.query("SELECT zone_id, left(land_use_code, 2), sum(area_m2) FILTER (WHERE supplied_date <= '2026-10-31'), sum(area_m2) FILTER (WHERE completed_date <= '2026-10-31') FROM parcels GROUP BY 1, 2"),
+    () => server.get('/api/land/dashboard?asOf=2026-10-31').then((r) => r.arrayBuffer()),
+  );
+  const [{ n: enterprises }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM enterprises');
+  await row(
+    `GET /api/land/mujun (${enterprises} firms) vs SQL of their figures`,
+    () => db.query('SELECT e.id, f.* FROM enterprises e JOIN enterprise_figures f ON f.enterprise_id = e.id AND f.year = 2025'),
+    () => server.get('/api/land/mujun').then((r) => r.arrayBuffer()),
+  );
+  // Drawn-area figures, the browser's work: 2,000 parcels around a point, a polygon cutting through them.
+  const [c] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'");
+  const near = await db.query<{ id: number; g: any }>('SELECT id, ST_AsGeoJSON(geom)::json AS g FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);
+  const features = near.map((r) => ({ type: 'Feature' as const, id: r.id, geometry: r.g, properties: { id: r.id, land_use: '100101', supplied: true, built: true, idle: false, industrial: true, output_wan: 1000, used_m2: 20000 } }));
+  const d = 0.02;
+  const polygon = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[c.lon - d, c.lat - d], [c.lon + d * 0.7, c.lat - d * 1.1], [c.lon + d, c.lat + d], [c.lon - d * 0.8, c.lat + d * 0.9], [c.lon - d, c.lat - d]]] } };
+  const drawMs = await time(async () => analyseArea(features, polygon));
   await server.close();
   console.log(`\n${name}`);
+  console.log(`  drawn-area figures, 2,000 parcels (absolute)    ${drawMs.toFixed(2).padStart(8)} ms`);
   for (const [label, b, s] of rows) console.log(`  ${label.padEnd(46)} baseline ${b.toFixed(2).padStart(8)} ms  subject ${s.toFixed(2).padStart(8)} ms  ratio ${(s / b).toFixed(1)}×`);
 }
 
