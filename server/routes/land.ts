@@ -32,29 +32,50 @@ export function parseAsOf(value: string | undefined): string {
   return value;
 }
 
-/** Every parcel supplied by the date, judged by the rule, most urgent first; and the zones' totals. */
+const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
+
+/**
+ * Idle land as of a date: the zones' totals (SQL), and the parcels the rule can catch — supplied by the date
+ * and not started by then, or started and stopped — judged by domain/idleLand.ts, most urgent first. Every
+ * other supplied parcel is working (started and not stopped) and so on schedule by the rule: it is counted
+ * in the totals but not listed, which keeps the report small at national scale.
+ */
 export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | null) {
-  const where = whereBuilder();
-  if (zoneIds) where.add('p.zone_id = ANY($?::int[])', zoneIds);
-  const { text, values } = where.build();
+  const zoneRows = await db.query<{ zone_id: number; zone_name: string; supplied_area_m2: number; approved_unsupplied_area_m2: number; supplied_unused_area_m2: number }>(
+    `SELECT z.id AS zone_id, z.name AS zone_name,
+       coalesce(sum(p.area_m2) FILTER (WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])), 0) AS supplied_area_m2,
+       -- 批而未供: approved and offered, not supplied
+       coalesce(sum(p.area_m2) FILTER (WHERE p.status = 'available'), 0) AS approved_unsupplied_area_m2,
+       -- 供而未用: supplied by the date, not started by then
+       coalesce(sum(p.area_m2) FILTER (WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])
+         AND (p.started_date IS NULL OR p.started_date > $1::date)), 0) AS supplied_unused_area_m2
+     FROM zones z JOIN parcels p ON p.zone_id = z.id
+     WHERE ($2::int[] IS NULL OR z.id = ANY($2::int[]))
+     GROUP BY z.id`,
+    [asOf, zoneIds, SUPPLIED_OR_LATER],
+  );
   const rows = await db.query<Row>(
     `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, p.status, p.area_m2, p.supplied_date, p.agreed_start_date, p.started_date,
        p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
        -- The box's centre: inside the rectangular plots of a zone, and far cheaper than ST_PointOnSurface.
        (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 AS lon, (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 AS lat
-     FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} AND p.supplied_date IS NOT NULL OR p.status = 'available' AND ${text}`,
-    values,
+     FROM parcels p JOIN zones z ON z.id = p.zone_id
+     WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])
+       AND (p.started_date IS NULL OR p.started_date > $1::date OR p.work_stopped_since <= $1::date)
+       AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[]))`,
+    [asOf, zoneIds, SUPPLIED_OR_LATER],
   );
-  const zones = new Map<number, { zone_id: number; zone_name: string; supplied_area_m2: number; idle_area_m2: number; idle_count: number; at_risk_count: number; approved_unsupplied_area_m2: number; supplied_unused_area_m2: number }>();
+  // Parcels that are supplied now but were not yet on the date: the map's tiles show today's status.
+  const notYet = await db.query<{ id: number }>(
+    `SELECT id FROM parcels WHERE status = ANY($3::text[]) AND (supplied_date IS NULL OR supplied_date > $1::date)
+       AND ($2::int[] IS NULL OR zone_id = ANY($2::int[]))`,
+    [asOf, zoneIds, SUPPLIED_OR_LATER],
+  );
+  const zones = new Map(zoneRows.map((z) => [z.zone_id, { ...z, idle_area_m2: 0, idle_count: 0, at_risk_count: 0 }]));
   const parcels: IdleParcel[] = [];
   for (const { lon, lat, ...r } of rows) {
-    const z = zones.get(r.zone_id) ?? { zone_id: r.zone_id, zone_name: r.zone_name, supplied_area_m2: 0, idle_area_m2: 0, idle_count: 0, at_risk_count: 0, approved_unsupplied_area_m2: 0, supplied_unused_area_m2: 0 };
-    zones.set(r.zone_id, z);
     const a = assessIdleLand(r, asOf);
-    if (r.status === 'available') z.approved_unsupplied_area_m2 += r.area_m2; // 批而未供: approved and offered, not supplied
-    if (a.state === 'not_supplied') continue;
-    z.supplied_area_m2 += r.area_m2;
-    if (!(r.started_date && r.started_date <= asOf)) z.supplied_unused_area_m2 += r.area_m2; // 供而未用
+    const z = zones.get(r.zone_id)!;
     if (a.state === 'idle') {
       z.idle_area_m2 += r.area_m2;
       z.idle_count++;
@@ -68,7 +89,13 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
     (t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }),
     { supplied_area_m2: 0, idle_area_m2: 0 },
   );
-  return { asOf, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones: zoneList, parcels };
+  return {
+    asOf,
+    totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) },
+    zones: zoneList,
+    parcels,
+    not_yet_supplied: notYet.map((n) => n.id),
+  };
 }
 
 const COLUMNS: { header: string; value: (p: IdleParcel) => string | number | null; width?: number }[] = [

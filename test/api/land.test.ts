@@ -12,8 +12,19 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     const { status, body } = await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`);
     expect(status).toBe(200);
     expect(body.asOf).toBe(DEMO_AS_OF);
-    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE supplied_date IS NOT NULL AND supplied_date <= $1', [DEMO_AS_OF]);
+    // Listed: every parcel the rule can catch (supplied, and not started or stopped by the date).
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM parcels WHERE supplied_date <= $1 AND status <> 'reserve' AND status <> 'available'
+         AND (started_date IS NULL OR started_date > $1 OR work_stopped_since <= $1)`,
+      [DEMO_AS_OF],
+    );
     expect(body.parcels).toHaveLength(n);
+    // The others are working, so on schedule by the rule.
+    const working = await ctx.db.query<any>(
+      "SELECT * FROM parcels WHERE supplied_date <= $1 AND started_date <= $1 AND (work_stopped_since IS NULL OR work_stopped_since > $1) LIMIT 200",
+      [DEMO_AS_OF],
+    );
+    expect(working.every((r) => assessIdleLand(r, DEMO_AS_OF).state === 'fine')).toBe(true);
     const idle = body.parcels.filter((p: any) => p.state === 'idle');
     expect(idle.length).toBeGreaterThan(20);
     expect(body.parcels.filter((p: any) => p.state === 'at_risk').length).toBeGreaterThan(10);
@@ -32,7 +43,10 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     for (const z of body.zones.slice(0, 5)) {
       const mine = body.parcels.filter((p: any) => p.zone_id === z.zone_id);
       const idleArea = mine.filter((p: any) => p.state === 'idle').reduce((s: number, p: any) => s + p.area_m2, 0);
-      const supplied = mine.reduce((s: number, p: any) => s + p.area_m2, 0);
+      const [{ supplied }] = await ctx.db.query<{ supplied: number }>(
+        "SELECT sum(area_m2) AS supplied FROM parcels WHERE zone_id = $1 AND supplied_date <= $2 AND status NOT IN ('reserve', 'available')",
+        [z.zone_id, DEMO_AS_OF],
+      );
       expect(z.idle_area_m2).toBeCloseTo(idleArea, 3);
       expect(z.supplied_area_m2).toBeCloseTo(supplied, 3);
       expect(z.idle_ratio).toBeCloseTo(idleArea / supplied, 9);
@@ -48,6 +62,7 @@ describe.each(dbTargets())('idle land on $name', (target) => {
 
   it('exports the list as CSV and Excel with Chinese headers', async () => {
     const csv = await ctx.server.get(`/api/land/idle?asOf=${DEMO_AS_OF}&state=idle&format=csv`);
+    expect(csv.status).toBe(200);
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\n');

@@ -80,7 +80,9 @@ export function parcelLegend(colorBy: ColorBy): LegendEntry[] {
 export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
   if (colorBy === 'idle' || colorBy === 'mujun') {
     const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
-    const fallback = colorBy === 'idle' ? 'not_supplied' : 'none';
+    // Idle: parcels the report does not list are working ones (on schedule) if supplied, else not supplied.
+    const fallback =
+      colorBy === 'idle' ? ['match', ['get', 'status'], ['supplied', 'started', 'completed', 'producing', 'at_capacity'], 'fine', 'not_supplied'] : 'none';
     return ['match', ['coalesce', ['feature-state', colorBy], fallback], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
   }
   const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';

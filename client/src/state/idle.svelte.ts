@@ -24,6 +24,8 @@ export interface IdleReport {
   totals: { supplied_area_m2: number; idle_area_m2: number; idle_ratio: number | null };
   zones: IdleZone[];
   parcels: IdleParcel[];
+  /** Supplied now, not yet on the date (the tiles show today's status). */
+  not_yet_supplied: number[];
 }
 
 class IdleReportState {
