@@ -27,6 +27,9 @@ async function main() {
   const server = app.listen(config.port, config.host, () => {
     console.log(`Park Atlas 园区一张图 is running at http://localhost:${config.port}/`);
   });
+  // Outlive a load balancer's idle timeout (often 60 s), so that it never reuses a connection we just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const stop = async () => {
     server.close();
     await db.close();

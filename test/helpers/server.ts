@@ -67,6 +67,8 @@ export async function startTestServer(db: Db, clientDir?: string, defaultUser = 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // Longer than any pause between a client's requests: otherwise a reused connection can be reset.
+  server.keepAliveTimeout = 65_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const lazySession = (username: string) => {
