@@ -2,40 +2,29 @@
  * Accounts and editing in a real browser: sign in, split a parcel on the map, see its history, get a
  * conflict when saving over someone else's change. Screenshots go to test-output/e2e/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openEmbeddedDb } from '../../server/db/embedded.ts';
-import type { Db } from '../../server/db/types.ts';
-import { launchBrowser, waitForMapIdle } from '../helpers/browser.ts';
-import { ringCentre } from '../helpers/geo.ts';
-import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
 
-const shots = path.resolve('test-output/e2e');
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Db } from '../../server/db/types.ts';
+import { waitForMapIdle } from '../helpers/browser.ts';
+import { ringCentre } from '../helpers/geo.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+
+const shots = SHOTS;
 let db: Db;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
-  server = await startTestServer(db, path.resolve('dist/client'));
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startBrowserApp());
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await stopBrowserApp({ db, server, browser });
 });
 
-async function contextAs(username: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { cookie } = await signIn(server.url, username);
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: server.url }]);
-  return context;
-}
+const contextAs = (username: string): Promise<BrowserContext> => signedInContext(browser, server, username);
 
 async function parcel(code: string) {
   const [p] = await db.query<{ id: number; code: string; version: number; g: any }>(

@@ -2,17 +2,16 @@
  * The public investor pages in a real browser, as an anonymous visitor: filters and counts, map and list in
  * step, the parcel sheet and its PDF, comparison, shortlists — and no request to an internal route.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
 
-const shots = path.resolve('test-output/e2e');
+const shots = SHOTS;
 let db: Db;
 let server: TestServer;
 let browser: Browser;
@@ -20,10 +19,7 @@ let context: BrowserContext;
 const apiRequests: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
-  server = await startTestServer(db, path.resolve('dist/client'));
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startBrowserApp());
   context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
   context.on('request', (r) => {
     const u = new URL(r.url());
@@ -31,9 +27,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await stopBrowserApp({ db, server, browser });
 });
 
 async function waitForCatalogue(page: Page) {
@@ -162,10 +156,7 @@ describe('the investor catalogue', () => {
   });
 
   it('lets a promoter build a shortlist on the internal page and share its link', async () => {
-    const promoterContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const { cookie } = await signIn(server.url, 'promoter');
-    const [name, value] = cookie.split('=');
-    await promoterContext.addCookies([{ name, value, url: server.url }]);
+    const promoterContext = await signedInContext(browser, server, 'promoter');
     const page = await promoterContext.newPage();
     await page.goto(`${server.url}/shortlists`);
     await page.getByTestId('shortlists-page').waitFor();

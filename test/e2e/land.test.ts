@@ -1,36 +1,27 @@
 /** The land dashboard in a real browser: the page shows the numbers the API returns. */
-import { mkdirSync, readFileSync } from 'node:fs';
+
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { formatNumber, formatPercent } from '../../domain/format.ts';
-import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
 
-const shots = path.resolve('test-output/e2e');
+const shots = SHOTS;
 let db: Db;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
-  server = await startTestServer(db, path.resolve('dist/client'));
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startBrowserApp());
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await stopBrowserApp({ db, server, browser });
 });
 
 async function adminPage(path: string) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const { cookie } = await signIn(server.url, 'admin');
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: server.url }]);
+  const context = await signedInContext(browser, server, 'admin', { width: 1400, height: 900 });
   const page = await context.newPage();
   await page.goto(`${server.url}${path}`);
   return { context, page };
@@ -109,10 +100,7 @@ describe('draw an area, get its figures', () => {
 
 describe('land dashboard', () => {
   it('shows the indicators the API computes, for all zones and for one, with a chart', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const { cookie } = await signIn(server.url, 'landbureau');
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name, value, url: server.url }]);
+    const context = await signedInContext(browser, server, 'landbureau', { width: 1400, height: 1000 });
     const page = await context.newPage();
     await page.goto(`${server.url}/land`);
     await page.getByTestId('indicators').locator('tr').first().waitFor();

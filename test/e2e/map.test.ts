@@ -2,22 +2,22 @@
  * The zone map in a real browser: the built client served by the real server on the embedded PostGIS.
  * Screenshots land in test-output/e2e/ for people to look at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { formatAreaMu } from '../../domain/format.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../domain/landUse.ts';
 import { PARCEL_STATUSES } from '../../domain/lifecycle.ts';
-import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
-import { launchBrowser, renderedIds, waitForMapIdle } from '../helpers/browser.ts';
+import { renderedIds, waitForMapIdle } from '../helpers/browser.ts';
 import { ringCentre } from '../helpers/geo.ts';
-import { signIn, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
 
 const clientDir = path.resolve('dist/client');
-const shots = path.resolve('test-output/e2e');
+const shots = SHOTS;
 
 let db: Db;
 let server: TestServer;
@@ -27,20 +27,12 @@ const externalRequests: string[] = [];
 
 beforeAll(async () => {
   if (!readFileSync(path.join(clientDir, 'index.html'), 'utf8').includes('<div id="app">')) throw new Error('Build the client first: npm run build');
-  mkdirSync(shots, { recursive: true });
-  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
-  server = await startTestServer(db, clientDir);
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startBrowserApp());
   // The map is for signed-in users: these tests look at it as the demo viewer.
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { cookie } = await signIn(server.url, 'viewer');
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: server.url }]);
+  context = await signedInContext(browser, server, 'viewer');
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await stopBrowserApp({ db, server, browser });
 });
 
 async function openPage(search: string): Promise<Page> {
