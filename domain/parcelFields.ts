@@ -143,3 +143,23 @@ export function checkParcelRecord(record: Record<string, unknown>): FieldError[]
   }
   return errors;
 }
+
+/**
+ * The errors to show in an edit form before sending: each changed field's own check, then the checks of the
+ * whole record as it would be, in the reader's language; one message per field.
+ */
+export function formErrors(
+  changes: Record<string, unknown>,
+  recordAfter: Record<string, unknown>,
+  checkField: (field: string, value: unknown) => Message | null,
+  checkRecord: (record: Record<string, unknown>) => FieldError[],
+  lang: 'zh' | 'en',
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    const m = checkField(field, value);
+    if (m) found[field] = lang === 'zh' ? m.zh : m.en;
+  }
+  for (const err of checkRecord(recordAfter)) found[err.field] ??= lang === 'zh' ? err.message_zh : err.message;
+  return found;
+}

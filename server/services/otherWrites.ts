@@ -1,30 +1,14 @@
 /** Writes to projects and zones, with the same version checks and audit entries as parcels. */
 import { PROJECT_FIELDS, checkProjectField, checkProjectRecord } from '../../domain/projectFields.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
-import { fieldError, msg, type FieldError, type Message } from '../../domain/parcelFields.ts';
+import { msg, type Message } from '../../domain/parcelFields.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { parseGeometry } from './geometryCheck.ts';
 import { buildSet } from './updateBuilder.ts';
-
-function requireVersion(value: unknown): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw badRequest('"version" (the version you edited) is required: a positive whole number.');
-  return value as number;
-}
-
-function checkAll(changes: unknown, check: (field: string, value: unknown) => Message | null): Record<string, unknown> {
-  if (changes === undefined) return {};
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) throw badRequest('"changes" must be an object of field: value.');
-  const errors: FieldError[] = [];
-  for (const [field, value] of Object.entries(changes)) {
-    const message = check(field, value);
-    if (message) errors.push(fieldError(field, message));
-  }
-  if (errors.length) throw badRequest(`Invalid ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { fields: errors });
-  return changes as Record<string, unknown>;
-}
+import { checkChanges, requireVersion } from './writeInput.ts';
 
 const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : 'text']),
@@ -32,7 +16,7 @@ const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
 
 export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown }): Promise<Snapshot> {
   const version = requireVersion(input.version);
-  const changes = checkAll(input.changes, checkProjectField);
+  const changes = checkChanges(input.changes, checkProjectField);
   const linkParcel = input.parcel_id !== undefined;
   if (linkParcel && input.parcel_id !== null && !Number.isInteger(input.parcel_id)) throw badRequest('"parcel_id" must be a parcel id or null.');
   if (Object.keys(changes).length === 0 && !linkParcel) throw badRequest('Nothing to change.');
@@ -78,7 +62,7 @@ function checkZoneField(field: string, value: unknown): Message | null {
 
 export async function updateZone(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; geometry?: unknown }): Promise<Snapshot> {
   const version = requireVersion(input.version);
-  const changes = checkAll(input.changes, checkZoneField);
+  const changes = checkChanges(input.changes, checkZoneField);
   const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
   if (Object.keys(changes).length === 0 && !geometry) throw badRequest('Nothing to change.');
   if (!can(actor, 'zone.edit', id)) throw forbidden(can({ ...actor, zone_ids: null }, 'zone.edit') ? 'You may edit only the zones you are assigned to.' : undefined);

@@ -2,7 +2,7 @@
  * Writes to parcels: attribute and geometry edits, new parcels, splits and merges. Each runs in one
  * transaction with its permission and zone checks, a version check against lost updates, and its audit entry.
  */
-import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, fieldError, type FieldError } from '../../domain/parcelFields.ts';
+import { PARCEL_FIELDS, checkParcelField, checkParcelRecord } from '../../domain/parcelFields.ts';
 import { can, type Actor, type Permission } from '../../domain/permissions.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import type { Db, Queryable } from '../db/types.ts';
@@ -10,6 +10,7 @@ import { forbidden } from '../auth/middleware.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { assertSavable, checkParcelGeometry, parseGeometry } from './geometryCheck.ts';
 import { buildSet } from './updateBuilder.ts';
+import { checkChanges, requireVersion } from './writeInput.ts';
 
 const CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PARCEL_FIELDS).map(([field, spec]) => [
@@ -18,22 +19,7 @@ const CASTS: Record<string, string> = Object.fromEntries(
   ]),
 );
 
-function requireVersion(value: unknown): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw badRequest('"version" (the version you edited) is required: a positive whole number.');
-  return value as number;
-}
-
-function validateChanges(changes: unknown): Record<string, unknown> {
-  if (changes === undefined) return {};
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) throw badRequest('"changes" must be an object of field: value.');
-  const errors: FieldError[] = [];
-  for (const [field, value] of Object.entries(changes)) {
-    const message = checkParcelField(field, value);
-    if (message) errors.push(fieldError(field, message));
-  }
-  if (errors.length) throw badRequest(`Invalid ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { fields: errors });
-  return changes as Record<string, unknown>;
-}
+const validateChanges = (changes: unknown) => checkChanges(changes, checkParcelField);
 
 function requireZoneAccess(actor: Actor, permissions: Iterable<Permission>, zoneId: number): void {
   for (const p of permissions) {
