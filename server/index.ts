@@ -21,7 +21,13 @@ async function main() {
   const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });
   if (dev) {
     const { createServer } = await import('vite');
-    const vite = await createServer({ root, server: { middlewareMode: true }, appType: 'spa' });
+    // The client's root, given inline (inline settings win over the config file's).
+    const vite = await createServer({ root: path.join(root, 'client'), server: { middlewareMode: true }, appType: 'spa' });
+    // The public pages are their own HTML entry; every other page falls back to the app's index.html.
+    app.use((req, _res, next) => {
+      if (/^\/invest(\/[^.]*)?$/.test(req.path)) req.url = '/invest.html';
+      next();
+    });
     app.use(vite.middlewares);
   }
   const server = app.listen(config.port, config.host, () => {

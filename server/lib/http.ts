@@ -90,6 +90,10 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   // Body-parser and similar errors carry a status; anything else is ours and is logged, not shown.
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  if (err?.type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'bad_request', message: `The request body is not valid JSON (${String(err.message)}).` } });
+    return;
+  }
   if (status === 500) console.error(err);
   res.status(status).json({
     error: {
