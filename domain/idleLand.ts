@@ -79,13 +79,28 @@ export function daysBetween(a: string, b: string): number {
 }
 /** The same calendar date `years` later; 29 February becomes 28 February in a common year. */
 export function addYears(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y + years, m - 1, d));
-  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
+  const y = Number(date.slice(0, 4)) + years;
+  // Only 29 February can move: to 28 February in a common year. Every other date keeps its month and day.
+  if (date.endsWith('-02-29') && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return `${y}-02-28`;
+  return `${y}${date.slice(4)}`;
 }
 
-const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
+/** The date `days` later (earlier when negative). */
+export function addDays(date: string, days: number): string {
+  return new Date(toTime(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The latest date a rule's clock (agreed start date, or the day work stopped) can have started for the parcel
+ * to be idle by `asOf + horizonDays`. A year is at least 365 days, so every parcel the rule makes idle or
+ * at risk within the horizon has its clock on or before this date: SQL may pre-select with it, and the rule
+ * (assessIdleLand) still decides each parcel it returns.
+ */
+export function latestClockStartWithin(asOf: string, horizonDays: number): string {
+  return addDays(asOf, horizonDays - 365);
+}
+
+export const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
 
 export function assessIdleLand(p: IdleLandInput, asOf: string, settings: IdleRuleSettings = DEFAULT_IDLE_RULE): IdleAssessment {
   const base: IdleAssessment = {
@@ -136,10 +151,15 @@ export function idleRatio(idleAreaM2: number, suppliedAreaM2: number): number | 
   return suppliedAreaM2 > 0 ? idleAreaM2 / suppliedAreaM2 : null;
 }
 
+/** A number that orders parcels by urgency: idle longest first, then the shortest countdown, then the rest. */
+export function urgencyKey(x: IdleAssessment): number {
+  if (x.state === 'idle') return -(x.daysIdle ?? 0);
+  if (x.state === 'at_risk') return 1e7 + (x.daysLeft ?? 0);
+  if (x.state === 'fine') return 2e7 + (x.daysLeft ?? 1e6);
+  return 3e7;
+}
+
 /** Urgency order for lists: idle longest first, then the shortest countdown. */
 export function compareUrgency(a: IdleAssessment, b: IdleAssessment): number {
-  const rank = (x: IdleAssessment) => (x.state === 'idle' ? 0 : x.state === 'at_risk' ? 1 : x.state === 'fine' ? 2 : 3);
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  if (a.state === 'idle') return (b.daysIdle ?? 0) - (a.daysIdle ?? 0);
-  return (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity);
+  return urgencyKey(a) - urgencyKey(b);
 }

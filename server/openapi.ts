@@ -188,14 +188,17 @@ export const openApiDocument = {
     },
     '/api/land/idle': {
       get: {
-        summary: 'Idle land by 《闲置土地处置办法》 as of a date: every supplied parcel (idle, at risk with days left, fine), most urgent first, and per-zone totals (idle ratio, 批而未供, 供而未用); JSON, CSV or Excel',
+        summary: 'Idle land by 《闲置土地处置办法》 as of a date: per-zone totals (idle ratio, 批而未供, 供而未用), counts by state, the map colouring, and the parcels the rule catches within the horizon (idle; at risk with days left; fine with a countdown inside the horizon; no agreed start date), most urgent first; JSON (paged), CSV or Excel (all)',
         parameters: [
           { name: 'asOf', in: 'query', description: 'YYYY-MM-DD, default today', schema: { type: 'string', format: 'date' } },
           { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'state', in: 'query', schema: { type: 'string', enum: ['idle', 'at_risk', 'fine', 'no_agreed_date'] } },
+          { name: 'state', in: 'query', description: 'Comma-separated; default all four', schema: { type: 'string', enum: ['idle', 'at_risk', 'fine', 'no_agreed_date'] } },
+          { name: 'horizon', in: 'query', description: 'Days ahead to list countdowns (90–3650, default 90, the at-risk window)', schema: { type: 'integer' } },
+          { name: 'limit', in: 'query', description: 'Parcels per page (JSON), default 1000', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
           { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
         ],
-        responses: { 200: json('{ asOf, totals, zones, parcels }'), 400: error, 401: error },
+        responses: { 200: json('{ asOf, horizonDays, totals, zones, counts, map: { idle, at_risk: [id, daysLeft, lon, lat][], no_agreed_date, not_supplied }, total, offset, limit, parcels }'), 400: error, 401: error },
       },
     },
     '/api/land/parcels': {

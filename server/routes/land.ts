@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { assessIdleLand, compareUrgency, idleRatio, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
+import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, compareUrgency, idleRatio, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseBbox, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
@@ -14,11 +14,11 @@ import { isValidDate } from '../../domain/parcelFields.ts';
 import { UNBUILDABLE_LAND_USES, intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from '../../domain/intensiveUse.ts';
 import { sql } from '../db/sql/index.ts';
 
-type Row = IdleParcelRow & { lon: number; lat: number };
+export type IdleParcel = IdleParcelRow & { centre: [number, number] } & IdleAssessment;
 
-export type IdleParcel = Omit<Row, 'lon' | 'lat'> & { centre: [number, number] } & IdleAssessment;
-
-const STATES = ['idle', 'at_risk', 'fine', 'no_agreed_date'] as const;
+const LISTED_STATES = ['idle', 'at_risk', 'fine', 'no_agreed_date'] as const;
+type ListedState = (typeof LISTED_STATES)[number];
+const STATES = LISTED_STATES;
 const STATE_ZH: Record<string, string> = { idle: '闲置', at_risk: '临近闲置', fine: '正常', no_agreed_date: '无约定动工日期' };
 const STAGE_ZH: Record<string, string> = { fee: '征缴闲置费（土地价款20%）', take_back: '可无偿收回' };
 
@@ -32,70 +32,63 @@ export function parseAsOf(value: string | undefined): string {
   return value;
 }
 
-const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
+type CandidateTuple = [number, string, string, number, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, number];
+
+export interface IdleZoneTotals {
+  zone_id: number;
+  zone_name: string;
+  supplied_area_m2: number;
+  approved_unsupplied_area_m2: number;
+  supplied_unused_area_m2: number;
+  idle_area_m2: number;
+  idle_ratio: number | null;
+  idle_count: number;
+  at_risk_count: number;
+}
 
 /**
- * Idle land as of a date: the zones' totals (SQL), and the parcels the rule can catch — supplied by the date
- * and not started by then, or started and stopped — judged by domain/idleLand.ts, most urgent first. Every
- * other supplied parcel is working (started and not stopped) and so on schedule by the rule: it is counted
- * in the totals but not listed, which keeps the report small at national scale.
+ * Idle land as of a date. One pass over the parcels (SQL) gives each zone's supplied, 批而未供 and 供而未用
+ * areas and the parcels the rule could catch within the horizon; domain/idleLand.ts judges those. Every
+ * other supplied parcel is either working (started, not stopped) or has its clock running past the horizon:
+ * on schedule by the rule, counted in the supplied area but not listed, which keeps the report small at
+ * national scale. The horizon is the at-risk window unless a longer one is asked for.
  */
-export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | null) {
-  const zoneRows = await db.query<{ zone_id: number; zone_name: string; supplied_area_m2: number; approved_unsupplied_area_m2: number; supplied_unused_area_m2: number }>(
-    `SELECT z.id AS zone_id, z.name AS zone_name,
-       coalesce(sum(p.area_m2) FILTER (WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])), 0) AS supplied_area_m2,
-       -- 批而未供: approved and offered, not supplied
-       coalesce(sum(p.area_m2) FILTER (WHERE p.status = 'available'), 0) AS approved_unsupplied_area_m2,
-       -- 供而未用: supplied by the date, not started by then
-       coalesce(sum(p.area_m2) FILTER (WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])
-         AND (p.started_date IS NULL OR p.started_date > $1::date)), 0) AS supplied_unused_area_m2
-     FROM zones z JOIN parcels p ON p.zone_id = z.id
-     WHERE ($2::int[] IS NULL OR z.id = ANY($2::int[]))
-     GROUP BY z.id`,
-    [asOf, zoneIds, SUPPLIED_OR_LATER],
+export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | null, horizonDays = DEFAULT_IDLE_RULE.atRiskDays) {
+  const zoneRows = await db.query<Omit<IdleZoneTotals, 'idle_area_m2' | 'idle_ratio' | 'idle_count' | 'at_risk_count'> & { candidates: string }>(
+    sql.idleCandidates,
+    [asOf, zoneIds, SUPPLIED_OR_LATER, latestClockStartWithin(asOf, horizonDays)],
   );
-  const rows = await db.query<Row>(
-    `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, p.status, p.area_m2, p.supplied_date, p.agreed_start_date, p.started_date,
-       p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
-       -- The box's centre: inside the rectangular plots of a zone, and far cheaper than ST_PointOnSurface.
-       (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 AS lon, (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 AS lat
-     FROM parcels p JOIN zones z ON z.id = p.zone_id
-     WHERE p.supplied_date <= $1::date AND p.status = ANY($3::text[])
-       AND (p.started_date IS NULL OR p.started_date > $1::date OR p.work_stopped_since <= $1::date)
-       AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[]))`,
-    [asOf, zoneIds, SUPPLIED_OR_LATER],
-  );
-  // Parcels that are supplied now but were not yet on the date: the map's tiles show today's status.
-  const notYet = await db.query<{ id: number }>(
-    `SELECT id FROM parcels WHERE status = ANY($3::text[]) AND (supplied_date IS NULL OR supplied_date > $1::date)
-       AND ($2::int[] IS NULL OR zone_id = ANY($2::int[]))`,
-    [asOf, zoneIds, SUPPLIED_OR_LATER],
-  );
-  const zones = new Map(zoneRows.map((z) => [z.zone_id, { ...z, idle_area_m2: 0, idle_count: 0, at_risk_count: 0 }]));
+  const zones: IdleZoneTotals[] = [];
   const parcels: IdleParcel[] = [];
-  for (const { lon, lat, ...r } of rows) {
-    const a = assessIdleLand(r, asOf);
-    const z = zones.get(r.zone_id)!;
-    if (a.state === 'idle') {
-      z.idle_area_m2 += r.area_m2;
-      z.idle_count++;
+  const notSupplied: number[] = [];
+  for (const { candidates, ...z } of zoneRows) {
+    const zone: IdleZoneTotals = { ...z, idle_area_m2: 0, idle_ratio: null, idle_count: 0, at_risk_count: 0 };
+    for (const t of JSON.parse(candidates) as CandidateTuple[]) {
+      const [id, code, status, area_m2, supplied_date, agreed_start_date, started_date, planned_building_area_m2, developed_area_m2,
+        agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, lon, lat] = t;
+      const row: IdleParcelRow = { id, code, zone_id: z.zone_id, zone_name: z.zone_name, status, area_m2, supplied_date, agreed_start_date, started_date,
+        planned_building_area_m2, developed_area_m2, agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan };
+      const a = assessIdleLand(row, asOf);
+      if (a.state === 'not_supplied') notSupplied.push(id);
+      // Clocks running past the horizon are on schedule; the pre-selection may include a few.
+      if (a.state === 'not_supplied' || (a.state === 'fine' && (a.daysLeft === null || a.daysLeft > horizonDays))) continue;
+      if (a.state === 'idle') {
+        zone.idle_area_m2 += area_m2;
+        zone.idle_count++;
+      }
+      if (a.state === 'at_risk') zone.at_risk_count++;
+      parcels.push({ ...row, centre: [lon, lat], ...a });
     }
-    if (a.state === 'at_risk') z.at_risk_count++;
-    parcels.push({ ...r, centre: [lon, lat], ...a });
+    zone.idle_ratio = idleRatio(zone.idle_area_m2, zone.supplied_area_m2);
+    zones.push(zone);
   }
-  parcels.sort(compareUrgency);
-  const zoneList = [...zones.values()].map((z) => ({ ...z, idle_ratio: idleRatio(z.idle_area_m2, z.supplied_area_m2) })).sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1));
-  const totals = zoneList.reduce(
+  parcels.sort((a, b) => compareUrgency(a, b) || a.id - b.id);
+  zones.sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1) || a.zone_id - b.zone_id);
+  const totals = zones.reduce(
     (t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }),
     { supplied_area_m2: 0, idle_area_m2: 0 },
   );
-  return {
-    asOf,
-    totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) },
-    zones: zoneList,
-    parcels,
-    not_yet_supplied: notYet.map((n) => n.id),
-  };
+  return { asOf, horizonDays, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones, parcels, notSupplied };
 }
 
 const COLUMNS: { header: string; value: (p: IdleParcel) => string | number | null; width?: number }[] = [
@@ -121,18 +114,24 @@ const COLUMNS: { header: string; value: (p: IdleParcel) => string | number | nul
 export function landRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/idle', allowOnlyParams(['asOf', 'zone', 'state', 'format']), async (req, res) => {
+  router.get('/idle', allowOnlyParams(['asOf', 'zone', 'state', 'format', 'horizon', 'limit', 'offset']), async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const asOf = parseAsOf(queryString(q, 'asOf'));
     const zoneText = queryString(q, 'zone');
     const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
     const stateText = queryString(q, 'state');
-    const states = stateText ? parseEnumList(stateText, 'state', STATES) : null;
+    const states: readonly ListedState[] = stateText ? parseEnumList(stateText, 'state', STATES) : LISTED_STATES;
     const format = queryString(q, 'format') ?? 'json';
     if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
+    const horizonText = queryString(q, 'horizon');
+    const horizonDays = horizonText ? parseIntInRange(horizonText, 'horizon', DEFAULT_IDLE_RULE.atRiskDays, 3650) : DEFAULT_IDLE_RULE.atRiskDays;
+    const limitText = queryString(q, 'limit');
+    const limit = limitText ? parseIntInRange(limitText, 'limit', 1, 100_000) : 1000;
+    const offsetText = queryString(q, 'offset');
+    const offset = offsetText ? parseIntInRange(offsetText, 'offset', 0, 10_000_000) : 0;
 
-    const report = await idleLandReport(db, asOf, zoneIds);
-    const parcels = states ? report.parcels.filter((p) => (states as string[]).includes(p.state)) : report.parcels;
+    const report = await idleLandReport(db, asOf, zoneIds, horizonDays);
+    const parcels = report.parcels.filter((p) => states.includes(p.state as ListedState));
     const filename = `idle-land-${asOf}`;
     if (format === 'csv') {
       const csv = stringify(parcels.map((p) => COLUMNS.map((c) => c.value(p) ?? '')), { header: true, columns: COLUMNS.map((c) => c.header) });
@@ -162,7 +161,24 @@ export function landRouter(db: Db): Router {
       res.send(Buffer.from(await book.xlsx.writeBuffer()));
       return;
     }
-    res.json({ ...report, parcels });
+    const { parcels: all, notSupplied, ...summary } = report;
+    const counts = { idle: 0, at_risk: 0, fine: 0, no_agreed_date: 0 };
+    for (const p of all) counts[p.state as ListedState]++;
+    res.json({
+      ...summary,
+      counts,
+      // The map's colouring, compact: the tiles carry today's status, the date's states travel here.
+      map: {
+        idle: all.filter((p) => p.state === 'idle').map((p) => p.id),
+        at_risk: all.filter((p) => p.state === 'at_risk').map((p) => [p.id, p.daysLeft, ...p.centre]),
+        no_agreed_date: all.filter((p) => p.state === 'no_agreed_date').map((p) => p.id),
+        not_supplied: notSupplied,
+      },
+      total: parcels.length,
+      offset,
+      limit,
+      parcels: parcels.slice(offset, offset + limit),
+    });
   });
 
   // The parcels in a box with what the browser needs to analyse a drawn area (domain/areaAnalysis.ts).
@@ -222,48 +238,80 @@ export function landRouter(db: Db): Router {
   return router;
 }
 
+interface LandGroup {
+  zone_id: number; land_use: string; industrial: boolean; unbuildable: boolean; parcel_count: number; area_m2: number;
+  ready_area_m2: number; supplied_area_m2: number; built_area_m2: number; built_floor_area_m2: number; built_investment_wan: number;
+  step_reserve_m2: number; step_available_m2: number; step_supplied_m2: number; step_started_m2: number;
+}
+
+type LandUseArea = { land_use: string; area_m2: number; parcel_count: number };
+
+/** Adds a group's area and count to the land-use list of its class. */
+function addLandUse(list: Map<string, LandUseArea>, g: LandGroup) {
+  const e = list.get(g.land_use) ?? { land_use: g.land_use, area_m2: 0, parcel_count: 0 };
+  e.area_m2 += g.area_m2;
+  e.parcel_count += g.parcel_count;
+  list.set(g.land_use, e);
+}
+
+const byArea = (list: Map<string, LandUseArea>) => [...list.values()].sort((a, b) => b.area_m2 - a.area_m2);
+
 /** Land use, lifecycle areas and the intensive-use indicators per zone, and for all of them together. */
 export async function landDashboard(db: Db, asOf: string, zoneIds: number[] | null, year: number) {
   const unbuildable = UNBUILDABLE_LAND_USES.map((c) => `${c}%`);
-  const [rows, taxes, landUse, idle] = await Promise.all([
-    db.query<Record<string, number> & { zone_id: number; zone_name: string }>(sql.zoneLandTotals, [asOf, unbuildable, zoneIds]),
+  const [zoneRows, groups, taxes, idle] = await Promise.all([
+    db.query<{ zone_id: number; zone_name: string; area_m2: number }>(
+      'SELECT id AS zone_id, name AS zone_name, area_m2 FROM zones WHERE ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id',
+      [zoneIds],
+    ),
+    db.query<LandGroup>(sql.zoneLandByClass, [asOf, unbuildable, zoneIds]),
     db.query<{ zone_id: number; all_tax_wan: number; industrial_tax_wan: number }>(sql.zoneTax, [year, asOf]),
-    db.query<{ zone_id: number; land_use: string; area_m2: number; parcel_count: number }>(sql.zoneLandUseByClass, [zoneIds]),
     idleLandReport(db, asOf, zoneIds),
   ]);
-  const zones = rows.map((r) => {
-    const tax = taxes.find((t) => t.zone_id === r.zone_id);
+  const zones = zoneRows.map((z) => {
+    const tax = taxes.find((t) => t.zone_id === z.zone_id);
+    const mine = groups.filter((g) => g.zone_id === z.zone_id);
+    const sum = (value: (g: LandGroup) => number, where: (g: LandGroup) => boolean = () => true) => mine.reduce((s, g) => (where(g) ? s + value(g) : s), 0);
     const totals: ZoneLandTotals = {
-      totalAreaM2: r.total_area_m2, unbuildableAreaM2: r.unbuildable_area_m2, readyAreaM2: r.ready_area_m2, suppliedAreaM2: r.supplied_area_m2,
-      builtAreaM2: r.built_area_m2, industrialAreaM2: r.industrial_area_m2, residentialAreaM2: r.residential_area_m2, floorAreaM2: r.floor_area_m2,
-      industrialFloorAreaM2: r.industrial_floor_area_m2,
+      totalAreaM2: z.area_m2,
+      unbuildableAreaM2: sum((g) => g.area_m2, (g) => g.unbuildable),
+      readyAreaM2: sum((g) => g.ready_area_m2, (g) => !g.unbuildable),
+      suppliedAreaM2: sum((g) => g.supplied_area_m2),
+      builtAreaM2: sum((g) => g.built_area_m2),
+      industrialAreaM2: sum((g) => g.built_area_m2, (g) => g.industrial),
+      residentialAreaM2: sum((g) => g.built_area_m2, (g) => g.land_use === '07'),
+      floorAreaM2: sum((g) => g.built_floor_area_m2),
+      industrialFloorAreaM2: sum((g) => g.built_floor_area_m2, (g) => g.industrial),
       // Building footprints are not collected yet: density and coverage say so instead of guessing.
-      buildingFootprintM2: null, industrialFootprintM2: null,
-      industrialInvestmentWan: r.industrial_investment_wan, industrialTaxWan: tax?.industrial_tax_wan ?? 0, allTaxWan: tax?.all_tax_wan ?? 0,
-      idleAreaM2: idle.zones.find((z) => z.zone_id === r.zone_id)?.idle_area_m2 ?? 0,
+      buildingFootprintM2: null,
+      industrialFootprintM2: null,
+      industrialInvestmentWan: sum((g) => g.built_investment_wan, (g) => g.industrial),
+      industrialTaxWan: tax?.industrial_tax_wan ?? 0,
+      allTaxWan: tax?.all_tax_wan ?? 0,
+      idleAreaM2: idle.zones.find((i) => i.zone_id === z.zone_id)?.idle_area_m2 ?? 0,
     };
+    const landUse = new Map<string, LandUseArea>();
+    for (const g of mine) addLandUse(landUse, g);
     return {
-      zone_id: r.zone_id,
-      zone_name: r.zone_name,
+      zone_id: z.zone_id,
+      zone_name: z.zone_name,
       totals,
-      steps: { reserve: r.step_reserve_m2, available: r.step_available_m2, supplied: r.step_supplied_m2, started: r.step_started_m2, built: r.step_built_m2 },
-      land_use: landUse.filter((l) => l.zone_id === r.zone_id).map(({ zone_id: _z, ...l }) => l).sort((a, b) => b.area_m2 - a.area_m2),
+      steps: {
+        reserve: sum((g) => g.step_reserve_m2), available: sum((g) => g.step_available_m2), supplied: sum((g) => g.step_supplied_m2),
+        started: sum((g) => g.step_started_m2), built: totals.builtAreaM2,
+      },
+      land_use: byArea(landUse),
       type: zoneType(totals),
       indicators: intensiveUseIndicators(totals),
     };
   });
   const allTotals = sumTotals(zones.map((z) => z.totals));
-  const allLandUse = new Map<string, { land_use: string; area_m2: number; parcel_count: number }>();
-  for (const l of landUse) {
-    const e = allLandUse.get(l.land_use) ?? { land_use: l.land_use, area_m2: 0, parcel_count: 0 };
-    e.area_m2 += l.area_m2;
-    e.parcel_count += l.parcel_count;
-    allLandUse.set(l.land_use, e);
-  }
+  const allLandUse = new Map<string, LandUseArea>();
+  for (const g of groups) addLandUse(allLandUse, g);
   return {
     asOf,
     taxYear: year,
-    all: { totals: allTotals, type: zoneType(allTotals), indicators: intensiveUseIndicators(allTotals), land_use: [...allLandUse.values()].sort((a, b) => b.area_m2 - a.area_m2) },
+    all: { totals: allTotals, type: zoneType(allTotals), indicators: intensiveUseIndicators(allTotals), land_use: byArea(allLandUse) },
     zones,
   };
 }

@@ -18,23 +18,43 @@ export async function loadScheme(db: Db): Promise<{ scheme: MujunScheme; version
   return row ? { scheme: row.value, version: row.version } : { scheme: DEFAULT_MUJUN_SCHEME, version: 0 };
 }
 
-/** The enterprises using land (in the zones, if given) with the figures of the scheme's year. */
+type EnterpriseTuple = [number, string, boolean, string | null, string[] | null, ...(number | null)[]];
+const FIGURES = ['output_wan', 'value_added_wan', 'tax_wan', 'energy_tce', 'emissions_t', 'rd_wan', 'revenue_wan', 'employees'] as const;
+
+/**
+ * The enterprises using land (in the zones, if given) with the figures of the scheme's year, and all the land
+ * each uses. Two flat queries returned as JSON text, parsed once: tens of thousands of rows through the
+ * driver, or one correlated sub-query per enterprise, cost many times more.
+ */
 async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): Promise<MujunEnterprise[]> {
-  const rows = await db.query<{
-    id: number; name: string; above_scale: boolean; founded_date: string | null; failed_checks: string[];
-    uses: MujunEnterprise['uses']; figures: MujunEnterprise['figures'];
-  }>(
-    `SELECT e.id, e.name, e.above_scale, e.founded_date, e.failed_checks,
-       (SELECT json_agg(json_build_object('parcel_id', u.parcel_id, 'role', u.role, 'area_m2', u.area_m2)) FROM parcel_uses u WHERE u.enterprise_id = e.id) AS uses,
-       (SELECT row_to_json(f) FROM (SELECT output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees
-          FROM enterprise_figures WHERE enterprise_id = e.id AND year = $1) f) AS figures
-     FROM enterprises e
-     WHERE EXISTS (SELECT 1 FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id
-                   WHERE u.enterprise_id = e.id AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[])))
-     ORDER BY e.id`,
-    [year, zoneIds],
-  );
-  return rows.map((r) => ({ ...r, uses: r.uses ?? [], failed_checks: r.failed_checks ?? [] }));
+  const [[{ list }], [{ uses }]] = await Promise.all([
+    db.query<{ list: string }>(
+      `SELECT coalesce(json_agg(json_build_array(e.id, e.name, e.above_scale, e.founded_date, e.failed_checks,
+         ${FIGURES.map((f) => `f.${f}`).join(', ')}, f.enterprise_id) ORDER BY e.id), '[]')::text AS list
+       FROM enterprises e
+       LEFT JOIN enterprise_figures f ON f.enterprise_id = e.id AND f.year = $1
+       WHERE EXISTS (SELECT 1 FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id
+                     WHERE u.enterprise_id = e.id AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[])))`,
+      [year, zoneIds],
+    ),
+    db.query<{ uses: string }>(
+      `SELECT coalesce(json_agg(json_build_array(u.enterprise_id, u.parcel_id, u.role, u.area_m2)), '[]')::text AS uses FROM parcel_uses u
+       WHERE $1::int[] IS NULL OR u.enterprise_id IN (SELECT u2.enterprise_id FROM parcel_uses u2 JOIN parcels p ON p.id = u2.parcel_id WHERE p.zone_id = ANY($1::int[]))`,
+      [zoneIds],
+    ),
+  ]);
+  const usesOf = new Map<number, MujunEnterprise['uses']>();
+  for (const [enterpriseId, parcelId, role, area] of JSON.parse(uses) as [number, number, 'owner' | 'tenant', number][]) {
+    const mine = usesOf.get(enterpriseId) ?? [];
+    mine.push({ parcel_id: parcelId, role, area_m2: area });
+    usesOf.set(enterpriseId, mine);
+  }
+  return (JSON.parse(list) as EnterpriseTuple[]).map(([id, name, above_scale, founded_date, failed_checks, ...rest]) => {
+    // The last column says whether the year's figures exist (a LEFT JOIN miss leaves every figure null).
+    const hasFigures = rest[FIGURES.length] !== null;
+    const figures = hasFigures ? (Object.fromEntries(FIGURES.map((f, i) => [f, rest[i]])) as unknown as MujunEnterprise['figures']) : null;
+    return { id, name, above_scale, founded_date, failed_checks: failed_checks ?? [], uses: usesOf.get(id) ?? [], figures };
+  });
 }
 
 /** Zone per-mu output = Σ output ÷ Σ used industrial land (万元/亩), for the year. */

@@ -8,34 +8,61 @@ import { useApiServer } from '../helpers/apiSuite.ts';
 describe.each(dbTargets())('idle land on $name', (target) => {
   const ctx = useApiServer(target);
 
+  /** The rule run by the test on every parcel of the database: what the report must agree with. */
+  async function judgeAll(asOf: string) {
+    const rows = await ctx.db.query<any>('SELECT * FROM parcels ORDER BY id');
+    return rows.map((r) => ({ ...r, ...assessIdleLand(r, asOf) }));
+  }
+
   it('judges every supplied parcel by the rule, as the domain function does, most urgent first', async () => {
     const { status, body } = await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`);
     expect(status).toBe(200);
     expect(body.asOf).toBe(DEMO_AS_OF);
-    // Listed: every parcel the rule can catch (supplied, and not started or stopped by the date).
-    const [{ n }] = await ctx.db.query<{ n: number }>(
-      `SELECT count(*) AS n FROM parcels WHERE supplied_date <= $1 AND status <> 'reserve' AND status <> 'available'
-         AND (started_date IS NULL OR started_date > $1 OR work_stopped_since <= $1)`,
-      [DEMO_AS_OF],
-    );
-    expect(body.parcels).toHaveLength(n);
-    // The others are working, so on schedule by the rule.
-    const working = await ctx.db.query<any>(
-      "SELECT * FROM parcels WHERE supplied_date <= $1 AND started_date <= $1 AND (work_stopped_since IS NULL OR work_stopped_since > $1) LIMIT 200",
-      [DEMO_AS_OF],
-    );
-    expect(working.every((r) => assessIdleLand(r, DEMO_AS_OF).state === 'fine')).toBe(true);
-    const idle = body.parcels.filter((p: any) => p.state === 'idle');
-    expect(idle.length).toBeGreaterThan(20);
-    expect(body.parcels.filter((p: any) => p.state === 'at_risk').length).toBeGreaterThan(10);
+    const judged = await judgeAll(DEMO_AS_OF);
+    const ids = (state: string) => judged.filter((p) => p.state === state).map((p) => p.id).sort((a, b) => a - b);
+    const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+    // Listed: the parcels idle, at risk or without an agreed start date (fine ones only with a countdown in the horizon).
+    expect(body.counts).toEqual({ idle: ids('idle').length, at_risk: ids('at_risk').length, fine: 0, no_agreed_date: ids('no_agreed_date').length });
+    expect(body.total).toBe(body.counts.idle + body.counts.at_risk + body.counts.no_agreed_date);
+    expect(body.parcels).toHaveLength(body.total);
+    expect(sorted(body.map.idle)).toEqual(ids('idle'));
+    expect(sorted(body.map.at_risk.map((a: number[]) => a[0]))).toEqual(ids('at_risk'));
+    expect(body.counts.idle).toBeGreaterThan(20);
+    expect(body.counts.at_risk).toBeGreaterThan(10);
     // The list starts with the parcels idle longest.
+    const idle = body.parcels.filter((p: any) => p.state === 'idle');
     expect(body.parcels[0].state).toBe('idle');
     expect(body.parcels[0].daysIdle).toBe(Math.max(...idle.map((p: any) => p.daysIdle)));
-    // Re-judge one parcel of each kind with the domain function.
+    // Each listed parcel carries the domain function's verdict.
     for (const p of [idle[0], body.parcels.find((x: any) => x.state === 'at_risk'), body.parcels.find((x: any) => x.rule === 2)]) {
-      const [row] = await ctx.db.query<any>('SELECT * FROM parcels WHERE id = $1', [p.id]);
-      expect(assessIdleLand(row, DEMO_AS_OF)).toMatchObject({ state: p.state, rule: p.rule, daysLeft: p.daysLeft, daysIdle: p.daysIdle, stage: p.stage });
+      const mine = judged.find((j) => j.id === p.id)!;
+      expect(p).toMatchObject({ state: mine.state, rule: mine.rule, daysLeft: mine.daysLeft, daysIdle: mine.daysIdle, stage: mine.stage });
     }
+  });
+
+  it('agrees with the rule run on every parcel at the edges of the year (leap days, as-of dates in the past)', async () => {
+    for (const asOf of ['2021-06-30', '2024-02-29', '2025-02-28', '2025-03-01', DEMO_AS_OF]) {
+      const { body } = await ctx.server.json(`/api/land/idle?asOf=${asOf}&horizon=400&limit=100000`);
+      const judged = await judgeAll(asOf);
+      const expected = judged
+        .filter((p) => ['idle', 'at_risk', 'no_agreed_date'].includes(p.state) || (p.state === 'fine' && p.daysLeft !== null && p.daysLeft <= 400))
+        .map((p) => `${p.id}:${p.state}:${p.daysLeft}:${p.daysIdle}`)
+        .sort();
+      expect(body.parcels.map((p: any) => `${p.id}:${p.state}:${p.daysLeft}:${p.daysIdle}`).sort(), asOf).toEqual(expected);
+      // Supplied now but not yet on the date: painted as not supplied.
+      const later = judged.filter((p) => p.state === 'not_supplied' && ['supplied', 'started', 'completed', 'producing', 'at_capacity'].includes(p.status));
+      expect(body.map.not_supplied.sort((a: number, b: number) => a - b), asOf).toEqual(later.map((p) => p.id));
+    }
+  });
+
+  it('pages the list and filters it by state', async () => {
+    const all = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`)).body;
+    const page = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}&limit=5&offset=5`)).body;
+    expect(page.parcels.map((p: any) => p.id)).toEqual(all.parcels.slice(5, 10).map((p: any) => p.id));
+    expect(page.total).toBe(all.total);
+    const atRisk = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}&state=at_risk`)).body;
+    expect(atRisk.parcels.every((p: any) => p.state === 'at_risk')).toBe(true);
+    expect(atRisk.total).toBe(all.counts.at_risk);
   });
 
   it('adds up the idle ratio per zone and in total', async () => {
@@ -75,7 +102,7 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('地块编号');
-    expect(sheet.rowCount - 1).toBe((await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`)).body.parcels.length);
+    expect(sheet.rowCount - 1).toBe((await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`)).body.total);
     expect(book.worksheets[1].name).toBe('开发区汇总');
   });
 
@@ -83,6 +110,8 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     expect((await ctx.server.json('/api/land/idle?asOf=2024-13-01')).body.error.message).toMatch(/asOf must be a date/);
     expect((await ctx.server.json('/api/land/idle?state=lazy')).status).toBe(400);
     expect((await ctx.server.json('/api/land/idle?format=pdf')).status).toBe(400);
+    expect((await ctx.server.json('/api/land/idle?horizon=30')).body.error.message).toMatch(/horizon must be between 90 and 3650/);
+    expect((await ctx.server.json('/api/land/idle?limit=0')).status).toBe(400);
     expect((await ctx.server.anonymous.json('/api/land/idle')).status).toBe(401);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { formatNumber, formatPercent } from '../../domain/format.ts';
+import { quantileBreaks, quantileClass } from '../../domain/quantiles.ts';
 import type { Db } from '../../server/db/types.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
@@ -44,6 +45,25 @@ describe('亩均论英雄 on the map', () => {
     for (const id of top.parcel_ids) expect(filter).toContain(String(id));
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(shots, '31-mujun-map.png') });
+
+    // Choropleth of one 亩均 value: quintiles over the rated enterprises, the parcel in its class, a legend of ranges.
+    const breaks = quantileBreaks(api.rated.map((r: any) => r.values.tax_per_mu).filter((v: unknown) => typeof v === 'number'), 5);
+    expect(breaks).toHaveLength(4);
+    const best = Math.max(...api.rated.filter((r: any) => r.parcel_ids.includes(top.parcel_ids[0])).map((r: any) => r.values.tax_per_mu));
+    await page.getByTestId('mujun-measure').selectOption('tax_per_mu');
+    await page.waitForFunction(
+      ([id, q]) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }).mujunq === q,
+      [top.parcel_ids[0], quantileClass(best, breaks)],
+    );
+    const legend = await page.getByTestId('legend-parcels').locator('li').allTextContents();
+    expect(legend).toHaveLength(6);
+    expect(legend[0]).toContain(`< ${formatNumber(breaks[0], 1, 'zh')} 万元/亩`);
+    expect(legend[4]).toContain(`≥ ${formatNumber(breaks[3], 1, 'zh')}`);
+    const fill = await page.evaluate(() => JSON.stringify((window as any).__parkAtlas.map.getPaintProperty('parcels-fill', 'fill-color')));
+    expect(fill).toContain('mujunq');
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(shots, '33-mujun-choropleth.png') });
+    await page.getByTestId('mujun-measure').selectOption('class');
 
     // What-if: a higher land threshold leaves more small firms unrated; nothing is saved yet.
     await page.getByTestId('mujun-edit-scheme').click();
@@ -88,6 +108,20 @@ describe('draw an area, get its figures', () => {
     const count = await figures.locator('[data-key="parcel-area"]').textContent();
     expect(Number(count!.match(/（(\d+)/)![1])).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(shots, '32-area-analysis.png') });
+
+    // A buffer round a clicked point: the circle is centred where the user clicked.
+    await page.getByTestId('analyse-pick-centre').click();
+    await page.getByTestId('analyse-picking').waitFor();
+    const clicked = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.unproject([x, y]).toArray(), [cx - box.x + 60, cy - box.y - 40]);
+    await page.mouse.click(cx + 60, cy - 40);
+    await page.waitForSelector('[data-testid="area-analysis"][data-centre]');
+    const centre = (await page.getByTestId('area-analysis').getAttribute('data-centre'))!.split(',').map(Number);
+    // Within a pixel of the click (about 10 m at this zoom).
+    expect(Math.abs(centre[0] - clicked[0])).toBeLessThan(1e-4);
+    expect(Math.abs(centre[1] - clicked[1])).toBeLessThan(1e-4);
+    await expect.poll(async () => Number((await figures.locator('[data-key="parcel-area"]').textContent())?.match(/（(\d+)/)?.[1] ?? 0)).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, '34-area-circle.png') });
 
     // A whole zone: the idle ratio equals the server's for the zone (the same rule, the same land).
     await page.getByTestId('analyse-zone').selectOption(String(zone.id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, assessIdleLand, compareUrgency, daysBetween, idleRatio, type IdleLandInput } from '../../domain/idleLand.ts';
+import { addDays, addYears, assessIdleLand, compareUrgency, daysBetween, idleRatio, latestClockStartWithin, type IdleLandInput } from '../../domain/idleLand.ts';
 
 const supplied = (over: Partial<IdleLandInput> = {}): IdleLandInput => ({
   status: 'supplied',
@@ -95,5 +95,37 @@ describe('ratio and order', () => {
     ];
     const sorted = [...list].sort(compareUrgency);
     expect(sorted.map((a) => [a.state, a.daysIdle ?? a.daysLeft])).toEqual([['idle', 486], ['idle', 90], ['at_risk', 12], ['at_risk', 31]]);
+  });
+});
+
+describe('latestClockStartWithin (the SQL pre-selection of the idle-land report)', () => {
+  it('never leaves out a clock that makes a parcel idle within the horizon, leap days included', () => {
+    for (const asOf of ['2024-02-28', '2024-02-29', '2025-02-28', '2025-03-01', '2026-10-31']) {
+      for (const horizon of [0, 90, 400]) {
+        const limit = latestClockStartWithin(asOf, horizon);
+        const target = addDays(asOf, horizon);
+        // Every start date whose first anniversary falls by the target date is on or before the limit.
+        for (let d = -800; d <= 10; d++) {
+          const start = addDays(asOf, d);
+          if (addYears(start, 1) <= target) expect(start <= limit, `${asOf} +${horizon}: ${start}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('is the as-of date plus the horizon less 365 days', () => {
+    expect(latestClockStartWithin('2026-10-31', 90)).toBe('2026-01-29');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+  });
+});
+
+describe('addYears across the Gregorian leap rules', () => {
+  it('keeps 29 February only in leap years (2000 is one, 1900 and 2100 are not)', () => {
+    expect(addYears('1996-02-29', 4)).toBe('2000-02-29');
+    expect(addYears('1896-02-29', 4)).toBe('1900-02-28');
+    expect(addYears('2096-02-29', 4)).toBe('2100-02-28');
+    expect(addYears('2024-02-29', -1)).toBe('2023-02-28');
+    expect(addYears('2023-12-31', 1)).toBe('2024-12-31');
   });
 });

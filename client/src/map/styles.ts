@@ -69,6 +69,27 @@ export const MUJUN_LEGEND: LegendEntry[] = [
   { key: 'none', label: { zh: '未评价', en: 'Not rated' }, color: '#edf2f7' },
 ];
 
+/** A sequential ramp (ColorBrewer YlGnBu, colour-blind safe) for quantile classes of a 亩均 value. */
+export const QUANTILE_RAMP = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
+
+/** The fill of parcels by quantile class (feature-state `mujunq`), grey where no rated enterprise has a value. */
+export function quantileFillColor(classes: number): ExpressionSpecification {
+  const pairs = QUANTILE_RAMP.slice(QUANTILE_RAMP.length - classes).flatMap((c, i) => [i, c]);
+  return ['match', ['coalesce', ['feature-state', 'mujunq'], -1], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
+}
+
+/** Legend entries for quantile classes: "< b₀", "b₀ – b₁", …, "≥ bₙ", in the indicator's unit. */
+export function quantileLegend(breaks: number[], format: (v: number) => string, unit: string): LegendEntry[] {
+  const ramp = QUANTILE_RAMP.slice(QUANTILE_RAMP.length - (breaks.length + 1));
+  const none = { key: 'none', label: { zh: '无数据 / 未评价', en: 'No value / not rated' }, color: '#edf2f7' };
+  if (breaks.length === 0) return [{ key: 'q0', label: { zh: '全部相同', en: 'All equal' }, color: ramp[0] }, none];
+  const entries = ramp.map((color, i) => {
+    const text = i === 0 ? `< ${format(breaks[0])}` : i === breaks.length ? `≥ ${format(breaks[i - 1])}` : `${format(breaks[i - 1])} – ${format(breaks[i])}`;
+    return { key: `q${i}`, label: { zh: `${text} ${unit}`, en: `${text} ${unit}` }, color };
+  });
+  return [...entries, none];
+}
+
 export function parcelLegend(colorBy: ColorBy): LegendEntry[] {
   if (colorBy === 'idle') return IDLE_LEGEND;
   if (colorBy === 'mujun') return MUJUN_LEGEND;

@@ -116,6 +116,12 @@ export class EditState {
     this.startDraw().setMode('polygon');
   }
 
+  /** Stop drawing during an analysis, so that the next map click can place a circle's centre. */
+  clearAnalysedArea(): void {
+    this.stopDraw();
+    this.polygon = null;
+  }
+
   /** Analyse a given area (a zone, a circle) instead of a drawn one. */
   setAnalysedArea(polygon: Polygon): void {
     this.stopDraw();

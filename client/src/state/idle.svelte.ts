@@ -23,10 +23,16 @@ export interface IdleReport {
   asOf: string;
   totals: { supplied_area_m2: number; idle_area_m2: number; idle_ratio: number | null };
   zones: IdleZone[];
+  counts: { idle: number; at_risk: number; fine: number; no_agreed_date: number };
+  /** The map's colouring for the date: at-risk parcels as [id, days left, lon, lat]; not_supplied are supplied now, not yet on the date. */
+  map: { idle: number[]; at_risk: [number, number, number, number][]; no_agreed_date: number[]; not_supplied: number[] };
+  /** The idle and at-risk parcels, most urgent first (the first LIST_LIMIT of `total`). */
   parcels: IdleParcel[];
-  /** Supplied now, not yet on the date (the tiles show today's status). */
-  not_yet_supplied: number[];
+  total: number;
 }
+
+/** How many idle and at-risk parcels the panel lists; the exports have them all. */
+export const LIST_LIMIT = 500;
 
 class IdleReportState {
   report = $state.raw<IdleReport | null>(null);
@@ -39,7 +45,7 @@ class IdleReportState {
     if (!force && key === this.loadedFor) return;
     this.loadedFor = key;
     try {
-      this.report = await api.get<IdleReport>(`/api/land/idle${asOf ? `?asOf=${asOf}` : ''}`);
+      this.report = await api.get<IdleReport>(`/api/land/idle?state=idle,at_risk&limit=${LIST_LIMIT}${asOf ? `&asOf=${asOf}` : ''}`);
       this.error = '';
     } catch (err) {
       this.error = (err as Error).message;

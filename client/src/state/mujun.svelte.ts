@@ -2,7 +2,8 @@
  * The 亩均 evaluation shown on the map and in its list: the saved scheme's, or a what-if preview with an
  * unsaved scheme. The classes come from domain/mujun.ts on the server.
  */
-import type { MujunClass, MujunResult, MujunScheme } from '../../../domain/mujun.ts';
+import type { MujunClass, MujunIndicator, MujunResult, MujunScheme } from '../../../domain/mujun.ts';
+import { quantileBreaks, quantileClass } from '../../../domain/quantiles.ts';
 import { api, send } from '../lib/api.ts';
 
 export interface MujunEvaluation {
@@ -20,6 +21,10 @@ class MujunState {
   previewing = $state(false);
   zone = $state<number | null>(null);
   error = $state('');
+  /** What the map shows: the class, or one indicator's value in quantile classes. */
+  measure = $state<'class' | MujunIndicator>('class');
+  /** The chosen indicator's quantile breaks over the rated enterprises (none for the class). */
+  breaks = $derived(this.valueBreaks());
 
   async load(): Promise<void> {
     try {
@@ -47,6 +52,30 @@ class MujunState {
     }
     return out;
   }
+
+  private valueBreaks(): number[] {
+    const m = this.measure;
+    if (m === 'class') return [];
+    return quantileBreaks((this.evaluation?.rated ?? []).map((r) => r.values[m]).filter((v): v is number => typeof v === 'number'), QUANTILE_CLASSES);
+  }
+
+  /**
+   * Each parcel's quantile class of the chosen indicator: the best value among the rated enterprises on it
+   * (every indicator is "more is better"), so a parcel reads like its class colour.
+   */
+  parcelValueClasses(breaks: number[]): Map<number, number> {
+    const m = this.measure;
+    const best = new Map<number, number>();
+    if (m === 'class') return best;
+    for (const r of this.evaluation?.rated ?? []) {
+      const v = r.values[m];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      for (const id of r.parcel_ids) if (!best.has(id) || v > best.get(id)!) best.set(id, v);
+    }
+    return new Map([...best].map(([id, v]) => [id, quantileClass(v, breaks)]));
+  }
 }
+
+export const QUANTILE_CLASSES = 5;
 
 export const mujun = new MujunState();

@@ -26,7 +26,7 @@ export const sql = {
   parcelsMvt: load('parcels_mvt'),
   zonesMvt: load('zones_mvt'),
   health: load('health'),
-  zoneLandTotals: load('zone_land_totals'),
+  zoneLandByClass: load('zone_land_by_class'),
   zoneTax: load('zone_tax'),
-  zoneLandUseByClass: load('zone_land_use_by_class'),
+  idleCandidates: load('idle_candidates'),
 } as const;
