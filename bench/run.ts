@@ -4,7 +4,11 @@
  * On a generated province: the zones list, a bbox of parcels and vector tiles, each against the bare SQL
  * aggregate over the same rows.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromium as pw } from 'playwright-core';
+import { build } from 'vite';
 import { generateDataset } from '../data/generator.ts';
 import { seedDataset } from '../data/seed.ts';
 import { openEmbeddedDb } from '../server/db/embedded.ts';
@@ -37,6 +41,43 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
     t.push(performance.now() - s);
   }
   return t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+}
+
+/**
+ * The drawn-area figures as the browser computes them: domain/areaAnalysis.ts bundled by Vite as the client is,
+ * run in headless Chromium on the same parcels; median of `rounds` after two warm-up runs.
+ */
+async function timeInBrowser(features: unknown[], polygon: unknown): Promise<number | null> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) return null;
+  const out = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: true, lib: { entry: path.resolve('domain/areaAnalysis.ts'), formats: ['iife'], name: 'AreaAnalysis' } },
+  })) as { output: { code?: string }[] }[];
+  const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>bench</title>');
+    await page.addScriptTag({ content: out[0].output[0].code! });
+    // A string, not a closure: tsx's transform would add helpers the page does not have.
+    await page.evaluate(`window.benchInput = ${JSON.stringify({ features, polygon })}`);
+    return await page.evaluate(`(() => {
+      const { features, polygon } = window.benchInput;
+      const run = () => window.AreaAnalysis.analyseArea(features, polygon);
+      run();
+      run();
+      const t = [];
+      for (let i = 0; i < ${rounds}; i++) {
+        const s = performance.now();
+        run();
+        t.push(performance.now() - s);
+      }
+      return t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+    })()`);
+  } finally {
+    await browser.close();
+  }
 }
 
 async function bench(name: string, db: Db) {
@@ -92,14 +133,16 @@ async function bench(name: string, db: Db) {
   );
   // Drawn-area figures, the browser's work: 2,000 parcels around a point, a polygon cutting through them.
   const [c] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'");
-  const near = await db.query<{ id: number; g: any }>('SELECT id, ST_AsGeoJSON(geom)::json AS g FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);
-  const features = near.map((r) => ({ type: 'Feature' as const, id: r.id, geometry: r.g, properties: { id: r.id, land_use: '100101', supplied: true, built: true, idle: false, industrial: true, output_wan: 1000, used_m2: 20000 } }));
+  const near = await db.query<{ id: number; g: any; area_m2: number }>('SELECT id, ST_AsGeoJSON(geom)::json AS g, area_m2 FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);
+  const features = near.map((r) => ({ type: 'Feature' as const, id: r.id, geometry: r.g, properties: { id: r.id, land_use: '100101', supplied: true, built: true, idle: false, industrial: true, output_wan: 1000, used_m2: 20000, area_m2: r.area_m2 } }));
   const d = 0.02;
   const polygon = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[c.lon - d, c.lat - d], [c.lon + d * 0.7, c.lat - d * 1.1], [c.lon + d, c.lat + d], [c.lon - d * 0.8, c.lat + d * 0.9], [c.lon - d, c.lat - d]]] } };
   const drawMs = await time(async () => analyseArea(features, polygon));
+  const browserMs = await timeInBrowser(features, polygon);
   await server.close();
   console.log(`\n${name}`);
-  console.log(`  drawn-area figures, 2,000 parcels (absolute)    ${drawMs.toFixed(2).padStart(8)} ms`);
+  console.log(`  drawn-area figures, 2,000 parcels, Node         ${drawMs.toFixed(2).padStart(8)} ms`);
+  console.log(`  drawn-area figures, 2,000 parcels, Chromium     ${browserMs === null ? '(no Chromium)' : `${browserMs.toFixed(2).padStart(8)} ms`}  (target: under 50 ms)`);
   for (const [label, b, s] of rows) console.log(`  ${label.padEnd(46)} baseline ${b.toFixed(2).padStart(8)} ms  subject ${s.toFixed(2).padStart(8)} ms  ratio ${(s / b).toFixed(1)}×`);
 }
 

@@ -19,6 +19,8 @@ export interface AnalysedParcelProps {
   /** Output attributed to the parcel (万元, one year), and the land enterprises use on it (m²). */
   output_wan: number;
   used_m2: number;
+  /** The parcel's ellipsoidal area (m²) as stored; computed from the geometry when absent. */
+  area_m2?: number;
 }
 
 export interface AreaFigures {
@@ -73,14 +75,27 @@ function edgeCrossesBox(area: Feature<Polygon | MultiPolygon>, box: [number, num
   return rings.some((ring) => ring.some((pt, i) => i > 0 && segmentMeetsBox(ring[i - 1], pt, box)));
 }
 
+/** The area's outline, prepared once for all the parcels of an analysis. */
+interface PreparedArea {
+  feature: Feature<Polygon | MultiPolygon>;
+  box: [number, number, number, number];
+  vertices: Position[];
+}
+
+function prepare(area: Feature<Polygon | MultiPolygon>): PreparedArea {
+  const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
+  return { feature: area, box: bbox(polygons), vertices: polygons.flatMap((p) => p.flat()) };
+}
+
 /** The share (0..1) of a parcel inside the area; a quick answer for parcels clearly in or out. */
-export function shareInside(parcel: MultiPolygon, area: Feature<Polygon | MultiPolygon>, areaBox: [number, number, number, number]): number {
+export function shareInside(parcel: MultiPolygon, area: Feature<Polygon | MultiPolygon>, prepared: PreparedArea = prepare(area)): number {
+  const areaBox = prepared.box;
   const [w, s, e, n] = bbox(parcel.coordinates);
   if (e < areaBox[0] || w > areaBox[2] || n < areaBox[1] || s > areaBox[3]) return 0;
   const corners = parcel.coordinates.flatMap((p) => p[0]);
   const inside = corners.filter((c) => booleanPointInPolygon(c, area)).length;
   // All corners inside and no area vertex inside the parcel's box: the parcel lies wholly within.
-  const areaVertices = (area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates).flatMap((p) => p.flat());
+  const areaVertices = prepared.vertices;
   const vertexInBox = areaVertices.some(([x, y]) => x > w && x < e && y > s && y < n);
   if (inside === corners.length && !vertexInBox) return 1;
   if (inside === 0 && !vertexInBox && !edgeCrossesBox(area, [w, s, e, n])) return 0;
@@ -91,17 +106,19 @@ export function shareInside(parcel: MultiPolygon, area: Feature<Polygon | MultiP
 }
 
 export function analyseArea(parcels: Feature<MultiPolygon, AnalysedParcelProps>[], area: Feature<Polygon | MultiPolygon>): AreaFigures {
-  const areaBox = bbox(area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates);
+  const prepared = prepare(area);
   const f: AreaFigures = {
     parcelAreaM2: 0, parcelCount: 0, landUseM2: {}, suppliedM2: 0, builtM2: 0, idleM2: 0,
     suppliedShare: null, builtShare: null, idleRatio: null, outputWan: 0, outputPerMu: null,
   };
   let usedIndustrialM2 = 0;
   for (const p of parcels) {
-    const share = shareInside(p.geometry, area, areaBox);
-    if (share <= 0) continue;
-    const m2 = geodesicAreaSquareMetres(p.geometry) * share;
     const props = p.properties;
+    const share = shareInside(p.geometry, area, prepared);
+    if (share <= 0) continue;
+    // The stored area is the same ellipsoidal figure (PostGIS, GeographicLib): no need to recompute it.
+    const wholeM2 = props.area_m2 ?? geodesicAreaSquareMetres(p.geometry);
+    const m2 = wholeM2 * share;
     f.parcelCount++;
     f.parcelAreaM2 += m2;
     const l1 = props.land_use.slice(0, 2);

@@ -218,6 +218,7 @@ export function landRouter(db: Db): Router {
           industrial: r.land_use_code.startsWith('1001') || r.land_use_code.startsWith('1101'),
           output_wan: r.output_wan ?? 0,
           used_m2: r.used_m2 ?? 0,
+          area_m2: r.area_m2,
         },
       };
     });

@@ -16,7 +16,7 @@ describe('draw-an-area figures', () => {
   it('counts a parcel half inside as half', () => {
     const p = square(112.5, 37.8, 0.002);
     const half = area(112.501, 37.79, 112.51, 37.81); // the east half of the parcel
-    expect(shareInside(p, half, [112.501, 37.79, 112.51, 37.81])).toBeCloseTo(0.5, 3);
+    expect(shareInside(p, half)).toBeCloseTo(0.5, 3);
     const f = analyseArea([parcel(1, p)], half);
     expect(f.parcelAreaM2).toBeCloseTo(geodesicAreaSquareMetres(p) / 2, -1);
     expect(f.outputWan).toBeCloseTo(500, 0);
@@ -46,7 +46,17 @@ describe('draw-an-area figures', () => {
   it('finds a parcel crossed by a thin strip with no corner inside', () => {
     const p = square(112.5, 37.8, 0.002);
     const strip = area(112.5009, 37.79, 112.5011, 37.81);
-    expect(shareInside(p, strip, [112.5009, 37.79, 112.5011, 37.81])).toBeCloseTo(0.1, 3);
+    expect(shareInside(p, strip)).toBeCloseTo(0.1, 3);
+  });
+
+  it('uses the stored area when the parcel carries it (the server sends PostGIS’s), the same ellipsoidal figure', () => {
+    const p = square(112.5, 37.8, 0.002);
+    const half = area(112.501, 37.79, 112.51, 37.81);
+    const computed = analyseArea([parcel(1, p)], half);
+    const stored = analyseArea([parcel(1, p, { area_m2: geodesicAreaSquareMetres(p) })], half);
+    expect(stored.parcelAreaM2).toBeCloseTo(computed.parcelAreaM2, 6);
+    // A stored figure is what is counted: a parcel registered at 10,000 m², half inside, counts 5,000 m².
+    expect(analyseArea([parcel(1, p, { area_m2: 10_000 })], half).parcelAreaM2).toBeCloseTo(5_000, 0);
   });
 
   it('gives no ratio for an empty area', () => {
