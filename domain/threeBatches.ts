@@ -67,7 +67,8 @@ export interface RatesReport {
  * null when the stage dates come in the order of the stages (gaps allowed: a project may skip a stage),
  * otherwise the first pair out of order, e.g. started 2024-05-01 before signed 2024-06-01.
  */
-export function stageDatesOutOfOrder(p: Partial<Record<string, unknown>>): Message | null {
+export function stageDatesOutOfOrder(record: object): Message | null {
+  const p = record as Record<string, unknown>;
   let previous: { zh: string; en: string; date: string } | null = null;
   for (const s of PROJECT_STAGES) {
     const d = p[s.dateField];
@@ -151,7 +152,7 @@ export function threeBatchRates(projects: FollowedProject[], entries: RoundEntry
   const refused: RatesReport['refused'] = [];
   const refusedIds = new Set<number>();
   for (const p of projects) {
-    const problem = stageDatesOutOfOrder(p as unknown as Record<string, unknown>);
+    const problem = stageDatesOutOfOrder(p);
     if (problem) {
       refused.push({ id: p.id, name: p.name, message: problem });
       refusedIds.add(p.id);

@@ -4,7 +4,9 @@ import { can, type Actor } from '../../domain/permissions.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
-import type { Db } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { parcelFollowsProject } from '../../domain/parcelFollowsProject.ts';
+import { checkParcelRecord } from '../../domain/parcelFields.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { parseGeometry } from './geometryCheck.ts';
 import { buildSet } from './updateBuilder.ts';
@@ -44,8 +46,27 @@ export async function updateProject(db: Db, actor: Actor, id: number, input: { v
     await tx.query(`UPDATE projects SET ${parts.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, values);
     const after = (await snapshot(tx, 'project', id))!;
     await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: id, before: current, after });
+    if (after.parcel_id) await parcelFollows(tx, actor, after);
     return after;
   });
+}
+
+/** The linked parcel takes the project's step (domain/parcelFollowsProject.ts), checked and audited like any parcel edit. */
+async function parcelFollows(tx: Queryable, actor: Actor, project: Snapshot): Promise<void> {
+  const parcelId = project.parcel_id as number;
+  await tx.query('SELECT id FROM parcels WHERE id = $1 FOR UPDATE', [parcelId]);
+  const parcel = await snapshot(tx, 'parcel', parcelId);
+  if (!parcel) return;
+  const changes = parcelFollowsProject(project, parcel);
+  if (!changes) return;
+  const errors = checkParcelRecord({ ...parcel, ...changes });
+  if (errors.length) {
+    throw new HttpError(422, 'parcel_does_not_follow', `地块 ${parcel.code} 无法随项目更新：${errors.map((e) => e.message_zh).join(' ')} Parcel ${parcel.code} cannot follow the project: ${errors.map((e) => e.message).join(' ')}`, { fields: errors });
+  }
+  const set = buildSet({ status: 'text', supplied_date: 'date', started_date: 'date', producing_date: 'date', at_capacity_date: 'date' }, changes, 2);
+  await tx.query(`UPDATE parcels SET ${set.sql}, version = version + 1, updated_at = now() WHERE id = $1`, [parcelId, ...set.values]);
+  const after = (await snapshot(tx, 'parcel', parcelId))!;
+  await recordAudit(tx, actor, { action: 'update', entity: 'parcel', entityId: parcelId, before: parcel, after, note: `follows project ${project.id}` });
 }
 
 const ZONE_CASTS: Record<string, string> = {

@@ -158,3 +158,15 @@ describe('traffic lights', () => {
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
   });
 });
+
+describe('a parcel follows its project', async () => {
+  const { parcelFollowsProject } = await import('../../domain/parcelFollowsProject.ts');
+  it('moves forward with the project dates, filling only missing dates', () => {
+    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'available' })).toEqual({ status: 'started', supplied_date: '2026-03-01', started_date: '2026-05-01' });
+    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'supplied', supplied_date: '2026-02-20' })).toEqual({ status: 'started', started_date: '2026-05-01' });
+  });
+  it('never moves backwards; a signed project does not touch its parcel', () => {
+    expect(parcelFollowsProject({ landed_date: '2026-03-01' }, { status: 'producing' })).toBeNull();
+    expect(parcelFollowsProject({ signed_date: '2026-03-01' }, { status: 'available' })).toBeNull();
+  });
+});
