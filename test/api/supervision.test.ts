@@ -213,7 +213,7 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
 
   it('imports a CSV upload whole or not at all, reporting every bad row with its line', async () => {
     const { cookie, csrfToken } = await signIn(ctx.server.url, 'planner');
-    const upload = (body: Buffer | string, type: string) =>
+    const upload = (body: string, type: string) =>
       fetch(`${ctx.server.url}/api/indicators/upload`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': type }, body });
     const count = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM zone_monthly_indicators'))[0].n;
     const n0 = await count();

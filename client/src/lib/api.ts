@@ -38,6 +38,12 @@ export async function send<T = any>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   );
 }
 
+/** A file as the request body (CSV or Excel upload), with the CSRF token. */
+export async function upload<T = any>(url: string, file: File): Promise<T> {
+  const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  return parse<T>(await fetch(url, { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' }, body: file }));
+}
+
 export interface HistoryEntry {
   id: number;
   at: string;
@@ -163,7 +169,7 @@ export const api = {
   zone: (id: number, signal?: AbortSignal) => getJson<ZoneRecord>(`/api/zones/${id}`, signal),
   parcel: (id: number, signal?: AbortSignal) => getJson<ParcelRecord>(`/api/parcels/${id}`, signal),
   project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
-  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number }>>('/api/projects'),
+  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number; light: string }>>('/api/projects'),
   history: (entity: 'zone' | 'parcel' | 'project', id: number, signal?: AbortSignal) =>
     getJson<{ entries: HistoryEntry[] }>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
   get: <T = any>(url: string, signal?: AbortSignal) => getJson<T>(url, signal),
