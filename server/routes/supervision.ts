@@ -4,17 +4,16 @@
  * (JSON for the printable page, PDF for download).
  */
 import { Router } from 'express';
-import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import { RATE_BASES, type RateBasis } from '../../domain/threeBatches.ts';
-import { LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
+import { DEFAULT_LIGHT_THRESHOLDS, LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
 import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
 import { isMonth } from '../../domain/zoneIndicators.ts';
-import { recordAudit } from '../audit.ts';
+import { saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
 import { parseAsOf } from './land.ts';
+import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import {
   LIGHTS_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, parseScope, ratesReport, sanweiReport, type SanweiRow,
 } from '../services/supervision.ts';
@@ -24,7 +23,7 @@ const STAGE_ZH = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
 const KIND_ZH = Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, k.zh]));
 const pct = (share: number | null) => (share === null ? null : Math.round(share * 10000) / 100);
 
-const SANWEI_COLUMNS: { header: string; value: (r: SanweiRow) => string | number | null; width?: number }[] = [
+const SANWEI_COLUMNS: ExportColumn<SanweiRow>[] = [
   { header: '类别', value: (r) => KIND_ZH[r.kind] },
   { header: '项目名称', value: (r) => r.name, width: 40 },
   { header: '开发区', value: (r) => r.zone_name, width: 24 },
@@ -84,30 +83,18 @@ export function supervisionRouter(db: Db): Router {
     if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
     const report = await sanweiReport(db, scope, asOf, kinds);
     const filename = `sanwei-${asOf}`;
-    if (format === 'csv') {
-      const csv = stringify(report.projects.map((r) => SANWEI_COLUMNS.map((c) => c.value(r) ?? '')), { header: true, columns: SANWEI_COLUMNS.map((c) => c.header) });
-      res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
-      res.send(`\uFEFF${csv}`);
-      return;
-    }
+    if (format === 'csv') return sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
     if (format === 'xlsx') {
-      const book = new ExcelJS.Workbook();
-      book.creator = 'Park Atlas 园区一张图';
+      const book = newWorkbook();
       for (const kind of SANWEI_KINDS) {
-        if (kinds && !kinds.includes(kind.key)) continue;
-        const sheet = book.addWorksheet(kind.zh);
-        sheet.columns = SANWEI_COLUMNS.map((c) => ({ header: c.header, width: c.width ?? 12 }));
-        for (const r of report.projects.filter((p) => p.kind === kind.key)) sheet.addRow(SANWEI_COLUMNS.map((c) => c.value(r)));
-        sheet.getRow(1).font = { bold: true };
-        sheet.views = [{ state: 'frozen', ySplit: 1 }];
+        if (!kinds || kinds.includes(kind.key)) addSheet(book, kind.zh, SANWEI_COLUMNS, report.projects.filter((p) => p.kind === kind.key), 12);
       }
-      const zones = book.addWorksheet('开发区汇总');
-      zones.columns = [{ header: '开发区', width: 28 }, ...SANWEI_KINDS.map((k) => ({ header: k.zh, width: 12 }))];
-      for (const z of report.zones) zones.addRow([z.zone_name, z.signed_not_landed, z.landed_not_producing, z.producing_not_effective]);
-      zones.getRow(1).font = { bold: true };
-      res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${filename}.xlsx"` });
-      res.send(Buffer.from(await book.xlsx.writeBuffer()));
-      return;
+      const zoneColumns: ExportColumn<(typeof report.zones)[number]>[] = [
+        { header: '开发区', value: (z) => z.zone_name, width: 28 },
+        ...SANWEI_KINDS.map((k) => ({ header: k.zh, value: (z: (typeof report.zones)[number]) => z[k.key], width: 12 })),
+      ];
+      addSheet(book, '开发区汇总', zoneColumns, report.zones);
+      return sendWorkbook(res, filename, book);
     }
     res.json(report);
   });
@@ -131,26 +118,7 @@ export function supervisionRouter(db: Db): Router {
     if (problems.length) {
       throw badRequest(`The thresholds cannot be used: ${problems.map((p) => `${p.zh} ${p.en}`).join(' ')}`, { problems });
     }
-    if (!Number.isInteger(version) || (version as number) < 0) throw badRequest('"version" (the settings version you edited, 0 for the defaults) is required.');
-    const saved = await db.transaction(async (tx) => {
-      const [current] = await tx.query<{ value: LightThresholds; version: number }>('SELECT value, version FROM settings WHERE key = $1 FOR UPDATE', [LIGHTS_SETTING_KEY]);
-      const currentVersion = current?.version ?? 0;
-      if (currentVersion !== version) {
-        throw new HttpError(409, 'conflict', `阈值已被他人修改（版本 ${version} → ${currentVersion}），请刷新后重新修改。 The thresholds were changed meanwhile (version ${version} → ${currentVersion}): reload and apply your change again.`);
-      }
-      const before = await loadLightThresholds(tx);
-      const [row] = await tx.query<{ version: number }>(
-        `INSERT INTO settings (key, value, version, updated_by) VALUES ($1, $2::jsonb, 1, $3)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = settings.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING version`,
-        [LIGHTS_SETTING_KEY, JSON.stringify(lights), req.user!.id],
-      );
-      await recordAudit(tx, req.user!, {
-        action: 'update', entity: 'setting', entityId: null,
-        before: { ...before.thresholds, version: currentVersion }, after: { ...(lights as LightThresholds), version: row.version }, note: LIGHTS_SETTING_KEY,
-      });
-      return row.version;
-    });
+    const saved = await saveSetting(db, req.user!, LIGHTS_SETTING_KEY, lights as LightThresholds, version, DEFAULT_LIGHT_THRESHOLDS, 'The thresholds');
     res.json({ version: saved, lights });
   });
 

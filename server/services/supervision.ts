@@ -11,6 +11,7 @@ import {
 import { INDICATORS, indicatorSeries, indicatorStatus, rankByGrowth, type IndicatorKey, type MonthFigure } from '../../domain/zoneIndicators.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { badRequest } from '../lib/http.ts';
+import { loadSetting } from './settings.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export const LIGHTS_SETTING_KEY = 'project_light_thresholds';
@@ -63,8 +64,8 @@ export async function loadProjects(db: Queryable, zoneIds: number[] | null, ids:
 }
 
 export async function loadLightThresholds(db: Queryable): Promise<{ thresholds: LightThresholds; version: number }> {
-  const [row] = await db.query<{ value: LightThresholds; version: number }>('SELECT value, version FROM settings WHERE key = $1', [LIGHTS_SETTING_KEY]);
-  return row ? { thresholds: row.value, version: row.version } : { thresholds: DEFAULT_LIGHT_THRESHOLDS, version: 0 };
+  const { value, version } = await loadSetting(db, LIGHTS_SETTING_KEY, DEFAULT_LIGHT_THRESHOLDS);
+  return { thresholds: value, version };
 }
 
 export interface RoundRow {

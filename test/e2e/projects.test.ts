@@ -49,8 +49,12 @@ describe('projects page', () => {
     expect(await page.getByTestId('pj-rate-capacity-value').textContent()).toBe(formatPercent(inv.capacity.share));
     expect(await page.getByTestId('pj-basis-note').textContent()).toContain('口径：按投资额');
 
+    // Two earlier rounds together, by count: a project listed in both counts once.
+    const picked = rounds.filter((r: any) => r.name === '2024年第二次' || r.name === '2025年第一次').map((r: any) => r.id);
+    for (const id of picked) await page.getByTestId(`pj-round-${id}`).check();
+    await page.getByTestId(`pj-round-${latest}`).uncheck();
     await page.getByTestId('pj-basis-count').check();
-    const count = await api('count');
+    const count = (await server.json(`/api/supervision/rates?rounds=${picked.join(',')}&basis=count&asOf=${today}`)).body;
     await expect.poll(() => page.getByTestId('pj-basis-note').textContent()).toContain('口径：按项目数');
     await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(count.start.share));
     expect(await page.getByTestId('pj-rate-produce-value').textContent()).toBe(formatPercent(count.produce.share));
