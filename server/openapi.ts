@@ -132,8 +132,8 @@ export const openApiDocument = {
       post: write('Check a proposed geometry without saving: validity (and repair), area outside the zone, overlapped parcels', 'parcel.editGeometry', '{ zone_id, geometry, parcel_id? }'),
     },
     '/api/projects/{id}': {
-      patch: write('Edit a project: stage, stage dates (in order), investment, parcel link', 'project.edit', '{ version, changes?: { stage, started_date, … }, parcel_id? }'),
-      get: { summary: 'One project with its stage timeline, investment, zone, parcel and 三个一批 rounds', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
+      patch: write('Edit a project: stage, stage dates (in order), planned dates, investment, output and tax, parcel link (by id or code; the linked parcel then follows the project\'s stage, audited)', 'project.edit', '{ version, changes?: { stage, started_date, plan_started_date, … }, parcel_id? | parcel_code? }'),
+      get: { summary: 'One project with its stage timeline (actual and planned dates), investment, zone, parcel, 三个一批 rounds, traffic light and 三未 state', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
     },
     '/api/search': {
       get: {

@@ -16,9 +16,20 @@ const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : 'text']),
 );
 
-export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown }): Promise<Snapshot> {
+export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown; parcel_code?: unknown }): Promise<Snapshot> {
   const version = requireVersion(input.version);
   const changes = checkChanges(input.changes, checkProjectField);
+  if (input.parcel_code !== undefined) {
+    // The form names the parcel by its code, within the project's zone.
+    if (input.parcel_id !== undefined) throw badRequest('Give "parcel_id" or "parcel_code", not both.');
+    if (input.parcel_code !== null && (typeof input.parcel_code !== 'string' || input.parcel_code.trim() === '')) throw badRequest('"parcel_code" must be a parcel code or null.');
+    if (input.parcel_code === null) input = { ...input, parcel_id: null };
+    else {
+      const [p] = await db.query<{ id: number }>('SELECT p.id FROM parcels p JOIN projects pr ON pr.zone_id = p.zone_id WHERE pr.id = $1 AND p.code = $2', [id, (input.parcel_code as string).trim()]);
+      if (!p) throw badRequest(`该开发区没有编号为“${(input.parcel_code as string).trim().slice(0, 40)}”的地块。 No parcel with code "${(input.parcel_code as string).trim().slice(0, 40)}" in the project's zone.`);
+      input = { ...input, parcel_id: p.id };
+    }
+  }
   const linkParcel = input.parcel_id !== undefined;
   if (linkParcel && input.parcel_id !== null && !Number.isInteger(input.parcel_id)) throw badRequest('"parcel_id" must be a parcel id or null.');
   if (Object.keys(changes).length === 0 && !linkParcel) throw badRequest('Nothing to change.');

@@ -305,5 +305,22 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     expect(after).toEqual({ status: 'supplied', supplied_date: '2026-10-15' });
     const [audit] = await ctx.db.query<{ note: string }>("SELECT note FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [parcel.id]);
     expect(audit.note).toBe(`follows project ${pr.id}`);
+    // The form links by code; it then starts, and the parcel starts with it. Its light and 三未 state follow.
+    const [{ code }] = await ctx.db.query<{ code: string }>('SELECT code FROM parcels WHERE id = $1', [parcel.id]);
+    const unknown = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: 'NO-SUCH-CODE' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/没有编号为“NO-SUCH-CODE”的地块/);
+    const started = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: code, changes: { stage: 'started', started_date: '2026-10-20', plan_landed_date: '2026-09-01', plan_started_date: '2026-10-01', plan_producing_date: '2027-10-01', plan_at_capacity_date: '2028-10-01' } });
+    expect(started.body.error?.message).toBeUndefined();
+    expect(started.status).toBe(200);
+    const [p2] = await ctx.db.query<{ status: string; started_date: string }>("SELECT status, to_char(started_date, 'YYYY-MM-DD') AS started_date FROM parcels WHERE id = $1", [parcel.id]);
+    expect(p2).toEqual({ status: 'started', started_date: '2026-10-20' });
+    const record = (await ctx.server.json(`/api/projects/${pr.id}`)).body;
+    expect(record.timeline.find((s: any) => s.stage === 'started')).toEqual({ stage: 'started', date: '2026-10-20', planned: '2026-10-01' });
+    expect(record.sanwei.kind).toBe('landed_not_producing');
+    expect(['green', 'yellow', 'red', 'none']).toContain(record.light.light);
+    const badPlan = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: started.body.project.version, changes: { plan_landed_date: '2027-01-01', plan_started_date: '2026-12-01' } });
+    expect(badPlan.status).toBe(400);
+    expect(badPlan.body.error.message).toMatch(/plans must come in stage order/);
   });
 });

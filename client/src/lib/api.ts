@@ -145,8 +145,17 @@ export interface ProjectRecord {
   enterprise_name: string | null;
   lon: number;
   lat: number;
-  timeline: { stage: string; date: string | null }[];
+  timeline: { stage: string; date: string | null; planned: string | null }[];
   rounds: { id: number; name: string; held_on: string; batch: 'signed' | 'started' | 'producing' }[];
+  plan_landed_date: string | null;
+  plan_started_date: string | null;
+  plan_producing_date: string | null;
+  plan_at_capacity_date: string | null;
+  actual_annual_output_wan: number | null;
+  agreed_annual_tax_wan: number | null;
+  actual_annual_tax_wan: number | null;
+  light: { light: 'green' | 'yellow' | 'red' | 'none'; dueStage: string | null; dueDate: string | null; daysLate: number };
+  sanwei: { kind: 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective'; since: string; days: number; outputShare: number | null; taxShare: number | null } | null;
 }
 
 export interface SearchResult {
