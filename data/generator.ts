@@ -9,6 +9,7 @@
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
 import { geodesicAreaSquareMetres as areaM2Of } from '../domain/geodesicArea.ts';
+import { planProjects, type ProjectPlan } from './projectPlans.ts';
 import { INFRASTRUCTURE_ITEMS, type InfrastructureChecklist, type ParcelStatus, type ProjectStage } from '../domain/lifecycle.ts';
 import { SQUARE_METRES_PER_MU } from '../domain/units.ts';
 import {
@@ -177,7 +178,7 @@ export interface Dataset {
   enterprises: EnterpriseRow[];
   enterpriseFigures: EnterpriseFigureRow[];
   parcelUses: ParcelUseRow[];
-  projects: ProjectRow[];
+  projects: (ProjectRow & ProjectPlan)[];
   rounds: RoundRow[];
   roundEntries: RoundEntryRow[];
   monthlyIndicators: MonthlyIndicatorRow[];
@@ -887,7 +888,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     enterprises,
     enterpriseFigures,
     parcelUses,
-    projects,
+    projects: planProjects(projects, asOf, seed),
     rounds,
     roundEntries,
     monthlyIndicators,

@@ -45,6 +45,8 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
       ['id', 'integer'], ['zone_id', 'integer'], ['parcel_id', 'integer'], ['enterprise_id', 'integer'], ['name', 'text'], ['industry_chain', 'text'], ['is_industrial', 'boolean'], ['stage', 'text'],
       ['total_investment_wan', 'double precision'], ['completed_investment_wan', 'double precision'], ['expected_annual_output_wan', 'double precision'], ['land_area_mu', 'double precision'],
       ['planned_date', 'date'], ['signed_date', 'date'], ['landed_date', 'date'], ['started_date', 'date'], ['producing_date', 'date'], ['at_capacity_date', 'date'], ['description', 'text'], ['geom', 'geometry'],
+      ['plan_landed_date', 'date'], ['plan_started_date', 'date'], ['plan_producing_date', 'date'], ['plan_at_capacity_date', 'date'],
+      ['actual_annual_output_wan', 'double precision'], ['agreed_annual_tax_wan', 'double precision'], ['actual_annual_tax_wan', 'double precision'],
     ],
   },
   { table: 'project_rounds', key: 'rounds', serial: true, columns: [['id', 'integer'], ['name', 'text'], ['held_on', 'date']] },

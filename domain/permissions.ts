@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'parcel.editLandRecord': { zh: '编辑供地记录（状态、日期、价格、开发进度）', en: 'Edit land records (status, dates, price, progress)', roles: ['admin', 'planner', 'land_bureau'] },
   'parcel.editGeometry': { zh: '绘制、修改、分割、合并地块', en: 'Draw, reshape, split and merge parcels', roles: ['admin', 'planner'] },
   'project.edit': { zh: '编辑项目（阶段、日期、投资）', en: 'Edit projects (stage, dates, investment)', roles: ['admin', 'planner', 'promoter'] },
+  'indicator.edit': { zh: '填报与导入开发区月度指标', en: 'Enter and import zone monthly figures', roles: ['admin', 'planner'] },
   'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },

@@ -17,6 +17,13 @@ export const PROJECT_FIELDS = {
   started_date: 'date',
   producing_date: 'date',
   at_capacity_date: 'date',
+  plan_landed_date: 'date',
+  plan_started_date: 'date',
+  plan_producing_date: 'date',
+  plan_at_capacity_date: 'date',
+  actual_annual_output_wan: 'number',
+  agreed_annual_tax_wan: 'number',
+  actual_annual_tax_wan: 'number',
 } as const;
 export type ProjectField = keyof typeof PROJECT_FIELDS;
 
@@ -51,5 +58,16 @@ export function checkProjectRecord(record: Record<string, unknown>): FieldError[
       previous = { field: s.dateField, date: d };
     }
   });
+  // Planned dates (the traffic lights compare against them) also come in stage order.
+  let previousPlan: { stage: string; date: string } | null = null;
+  for (const s of PROJECT_STAGES) {
+    const field = `plan_${s.key}_date`;
+    const d = record[field] as string | null | undefined;
+    if (!d) continue;
+    if (previousPlan && d < previousPlan.date) {
+      errors.push(fieldError(field, msg(`This planned date is before the planned ${previousPlan.stage} (${previousPlan.date}): plans must come in stage order.`, `此计划日期早于前一计划日期（${previousPlan.date}）：计划日期须依次排列。`)));
+    }
+    previousPlan = { stage: s.en.toLowerCase(), date: d };
+  }
   return errors;
 }

@@ -19,6 +19,10 @@ const write = (summary: string, permission: string, description: string, example
   ...extra,
 });
 
+const scopeZone = { name: 'zone', in: 'query', description: 'Zone ids, comma-separated (or give city; neither = all zones)', schema: { type: 'string' } };
+const scopeCity = { name: 'city', in: 'query', description: 'A city: its zones (e.g. 朔州市)', schema: { type: 'string' } };
+const asOfParam = { name: 'asOf', in: 'query', description: 'Judge as of this date (default today)', schema: { type: 'string', format: 'date' } };
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -112,6 +116,8 @@ export const openApiDocument = {
         parameters: [
           { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
           { name: 'stage', in: 'query', description: 'Stages, comma-separated', schema: { type: 'string', enum: [...PROJECT_STAGE_KEYS] } },
+          { name: 'light', in: 'query', description: 'Traffic lights, comma-separated (each pin carries its light)', schema: { type: 'string', enum: ['green', 'yellow', 'red', 'none'] } },
+          asOfParam,
         ],
         responses: { 200: geojson('Projects'), 400: error },
       },
@@ -126,8 +132,8 @@ export const openApiDocument = {
       post: write('Check a proposed geometry without saving: validity (and repair), area outside the zone, overlapped parcels', 'parcel.editGeometry', '{ zone_id, geometry, parcel_id? }'),
     },
     '/api/projects/{id}': {
-      patch: write('Edit a project: stage, stage dates (in order), investment, parcel link', 'project.edit', '{ version, changes?: { stage, started_date, … }, parcel_id? }'),
-      get: { summary: 'One project with its stage timeline, investment, zone, parcel and 三个一批 rounds', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
+      patch: write('Edit a project: stage, stage dates (in order), planned dates, investment, output and tax, parcel link (by id or code; the linked parcel then follows the project\'s stage, audited)', 'project.edit', '{ version, changes?: { stage, started_date, plan_started_date, … }, parcel_id? | parcel_code? }'),
+      get: { summary: 'One project with its stage timeline (actual and planned dates), investment, zone, parcel, 三个一批 rounds, traffic light and 三未 state', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
     },
     '/api/search': {
       get: {
@@ -239,6 +245,98 @@ export const openApiDocument = {
     '/api/land/mujun/scheme': {
       get: { summary: 'The saved 亩均 scheme (or the documented default, version 0)', responses: { 200: json('{ scheme, version }'), 401: error } },
       put: write('Save the 亩均 scheme (administrators); recorded in the audit log', 'user.manage', '{ version, scheme }'),
+    },
+    '/api/supervision/rounds': {
+      get: {
+        summary: '三个一批 rounds (e.g. 2024年第二次), oldest first, with how many projects each lists in the 签约 / 开工 / 投产 batches',
+        parameters: [scopeZone, scopeCity],
+        responses: { 200: json('{ rounds: [{ id, name, held_on, signed, started, producing }] }'), 400: error, 401: error },
+      },
+    },
+    '/api/supervision/rates': {
+      get: {
+        summary: '三个一批 rates: 签约项目开工率, 开工项目投产率, 投产项目达产率 by investment or by count, with the projects behind each number (base, achieved, left out for missing figures) and projects refused for dates out of order; share is 0..1, null when there is nothing to divide by',
+        parameters: [
+          { name: 'rounds', in: 'query', description: 'Round ids "1,3" or a range "1-3" in time order (default: all rounds)', schema: { type: 'string' } },
+          scopeZone, scopeCity,
+          { name: 'basis', in: 'query', schema: { type: 'string', enum: ['investment', 'count'], default: 'investment' } },
+          asOfParam,
+        ],
+        responses: { 200: json('{ basis, asOf, scope, rounds, start, produce, capacity, refused, projects }'), 400: error, 401: error },
+      },
+    },
+    '/api/supervision/sanwei': {
+      get: {
+        summary: '三未 lists: 签而未落, 落而未投, 投而未效 projects with the date they got stuck and the days since, counts per zone; as JSON, CSV (UTF-8 with BOM) or Excel (a sheet per list and a zone summary)',
+        parameters: [
+          scopeZone, scopeCity,
+          { name: 'kind', in: 'query', description: 'Lists, comma-separated', schema: { type: 'string', enum: ['signed_not_landed', 'landed_not_producing', 'producing_not_effective'] } },
+          asOfParam,
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
+        ],
+        responses: { 200: json('{ asOf, scope, projects, zones } or a file'), 400: error, 401: error },
+      },
+    },
+    '/api/supervision/lights': {
+      get: {
+        summary: 'Traffic lights (红黄绿) of the projects against their planned dates with the saved thresholds: counts in all and per zone, and the projects (filtered by light) most behind first',
+        parameters: [
+          scopeZone, scopeCity,
+          { name: 'light', in: 'query', description: 'Lights, comma-separated', schema: { type: 'string', enum: ['green', 'yellow', 'red', 'none'] } },
+          asOfParam,
+        ],
+        responses: { 200: json('{ asOf, thresholds, counts, zones, projects }'), 400: error, 401: error },
+      },
+    },
+    '/api/supervision/settings': {
+      get: { summary: 'The light thresholds (days behind a planned date: green up to yellowAfterDays, yellow up to redAfterDays, red beyond); version 0 = the defaults', responses: { 200: json('{ version, lights }'), 401: error } },
+      put: write('Save the light thresholds (administrators); recorded in the audit log', 'user.manage', '{ version, lights: { yellowAfterDays, redAfterDays } }', { version: 0, lights: { yellowAfterDays: 30, redAfterDays: 90 } }),
+    },
+    '/api/supervision/briefing': {
+      get: {
+        summary: 'The monthly briefing of a zone or a city: 三个一批 rates by investment for the rounds held by the month end, lights, indicators behind target (预警) and 三未 projects; JSON for the printable page or an A4 PDF',
+        parameters: [
+          { name: 'zone', in: 'query', description: 'One zone id (or give city)', schema: { type: 'integer' } },
+          scopeCity,
+          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'pdf'], default: 'json' } },
+        ],
+        responses: { 200: { description: 'The briefing', content: { 'application/json': { schema: { type: 'object' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, 400: error, 401: error },
+      },
+    },
+    '/api/indicators/monthly': {
+      get: {
+        summary: "One zone's monthly indicators (规上工业增加值, 工业投资) from January to the month: the month's figure, cumulative, year-on-year growth of the cumulative figure, target, gap and 预警",
+        parameters: [
+          { name: 'zone', in: 'query', required: true, schema: { type: 'integer' } },
+          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+        ],
+        responses: { 200: json('{ zone, month, indicators: { value_added: { target_pct, series }, investment: { … } } }'), 400: error, 401: error },
+      },
+      put: write("Enter a month's figures of one zone (万元; null = not reported; an empty figure keeps the saved one)", 'indicator.edit', '{ zone_id, month: "YYYY-MM", industrial_value_added_wan, industrial_investment_wan }', { zone_id: 1, month: '2026-10', industrial_value_added_wan: 5200.5, industrial_investment_wan: 3100 }),
+    },
+    '/api/indicators/ranking': {
+      get: {
+        summary: 'All zones (or a city\'s) ranked by the year-on-year growth of the cumulative indicator in the month, with target, gap (percentage points behind) and 预警',
+        parameters: [
+          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+          { name: 'indicator', in: 'query', schema: { type: 'string', enum: ['value_added', 'investment'], default: 'value_added' } },
+          scopeZone, scopeCity,
+        ],
+        responses: { 200: json('{ month, indicator, scope, zones: [{ zone_id, name, rank, status }], warnings }'), 400: error, 401: error },
+      },
+    },
+    '/api/indicators/upload': {
+      post: {
+        summary: 'Import monthly figures from CSV (text/csv) or Excel (.xlsx) sent as the body; header 开发区, 月份, 规上工业增加值（万元）, 工业投资（万元）; zone by name or code. All rows or none: 422 lists every bad row with its line number and reason',
+        description: 'Needs the permission "indicator.edit" for every zone in the file, a session and the X-CSRF-Token header.',
+        security: [{ session: [] }],
+        requestBody: {
+          required: true,
+          content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+        },
+        responses: { 200: json('{ imported, zones, months }'), 400: error, 401: error, 403: error, 422: error },
+      },
     },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {

@@ -3,8 +3,7 @@
  * 供而未用 areas, as JSON, CSV or Excel. The rule itself is domain/idleLand.ts, the same code the client uses.
  */
 import { Router } from 'express';
-import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
+import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, compareUrgency, idleRatio, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseBbox, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
@@ -91,7 +90,7 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
   return { asOf, horizonDays, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones, parcels, notSupplied };
 }
 
-const COLUMNS: { header: string; value: (p: IdleParcel) => string | number | null; width?: number }[] = [
+const COLUMNS: ExportColumn<IdleParcel>[] = [
   { header: '地块编号', value: (p) => p.code, width: 14 },
   { header: '开发区', value: (p) => p.zone_name, width: 26 },
   { header: '面积（亩）', value: (p) => Math.round((p.area_m2 / (10000 / 15)) * 100) / 100 },
@@ -133,20 +132,10 @@ export function landRouter(db: Db): Router {
     const report = await idleLandReport(db, asOf, zoneIds, horizonDays);
     const parcels = report.parcels.filter((p) => states.includes(p.state as ListedState));
     const filename = `idle-land-${asOf}`;
-    if (format === 'csv') {
-      const csv = stringify(parcels.map((p) => COLUMNS.map((c) => c.value(p) ?? '')), { header: true, columns: COLUMNS.map((c) => c.header) });
-      res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
-      res.send(`\uFEFF${csv}`);
-      return;
-    }
+    if (format === 'csv') return sendCsv(res, filename, COLUMNS, parcels);
     if (format === 'xlsx') {
-      const book = new ExcelJS.Workbook();
-      book.creator = 'Park Atlas 园区一张图';
-      const sheet = book.addWorksheet(`闲置土地 ${asOf}`);
-      sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width ?? 14 }));
-      for (const p of parcels) sheet.addRow(COLUMNS.map((c) => c.value(p)));
-      sheet.getRow(1).font = { bold: true };
-      sheet.views = [{ state: 'frozen', ySplit: 1 }];
+      const book = newWorkbook();
+      addSheet(book, `闲置土地 ${asOf}`, COLUMNS, parcels);
       const zonesSheet = book.addWorksheet('开发区汇总');
       zonesSheet.columns = [
         { header: '开发区', width: 28 }, { header: '已供应面积（亩）', width: 16 }, { header: '闲置面积（亩）', width: 14 }, { header: '土地闲置率（%）', width: 14 },
@@ -157,9 +146,7 @@ export function landRouter(db: Db): Router {
         zonesSheet.addRow([z.zone_name, mu(z.supplied_area_m2), mu(z.idle_area_m2), z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100, z.idle_count, z.at_risk_count, mu(z.approved_unsupplied_area_m2), mu(z.supplied_unused_area_m2)]);
       }
       zonesSheet.getRow(1).font = { bold: true };
-      res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${filename}.xlsx"` });
-      res.send(Buffer.from(await book.xlsx.writeBuffer()));
-      return;
+      return sendWorkbook(res, filename, book);
     }
     const { parcels: all, notSupplied, ...summary } = report;
     const counts = { idle: 0, at_risk: 0, fine: 0, no_agreed_date: 0 };

@@ -5,17 +5,17 @@
  */
 import { Router } from 'express';
 import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, type MujunEnterprise, type MujunScheme } from '../../domain/mujun.ts';
-import { recordAudit } from '../audit.ts';
+import { loadSetting, saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, queryString } from '../lib/http.ts';
+import { allowOnlyParams, badRequest, queryString } from '../lib/http.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 const SCHEME_KEY = 'mujun_scheme';
 
 export async function loadScheme(db: Db): Promise<{ scheme: MujunScheme; version: number }> {
-  const [row] = await db.query<{ value: MujunScheme; version: number }>('SELECT value, version FROM settings WHERE key = $1', [SCHEME_KEY]);
-  return row ? { scheme: row.value, version: row.version } : { scheme: DEFAULT_MUJUN_SCHEME, version: 0 };
+  const { value, version } = await loadSetting(db, SCHEME_KEY, DEFAULT_MUJUN_SCHEME);
+  return { scheme: value, version };
 }
 
 type EnterpriseTuple = [number, string, boolean, string | null, string[] | null, ...(number | null)[]];
@@ -110,25 +110,7 @@ export function mujunRouter(db: Db): Router {
     const { scheme, version } = (req.body ?? {}) as { scheme?: unknown; version?: unknown };
     const problems = checkMujunScheme(scheme);
     if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
-    if (!Number.isInteger(version) || (version as number) < 0) throw badRequest('"version" (the scheme version you edited, 0 for the default) is required.');
-    const saved = await db.transaction(async (tx) => {
-      const [current] = await tx.query<{ value: MujunScheme; version: number }>('SELECT value, version FROM settings WHERE key = $1 FOR UPDATE', [SCHEME_KEY]);
-      const currentVersion = current?.version ?? 0;
-      if (currentVersion !== version) throw new HttpError(409, 'conflict', `The scheme was changed by someone else meanwhile (version ${version} → ${currentVersion}). Reload it and apply your change again.`);
-      const [row] = await tx.query<{ version: number }>(
-        `INSERT INTO settings (key, value, version, updated_by) VALUES ($1, $2::jsonb, 1, $3)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = settings.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING version`,
-        [SCHEME_KEY, JSON.stringify(scheme), req.user!.id],
-      );
-      await recordAudit(tx, req.user!, {
-        action: 'update', entity: 'setting', entityId: null,
-        before: { ...(current?.value ?? DEFAULT_MUJUN_SCHEME), version: currentVersion },
-        after: { ...(scheme as MujunScheme), version: row.version },
-        note: 'mujun_scheme',
-      });
-      return row.version;
-    });
+    const saved = await saveSetting(db, req.user!, SCHEME_KEY, scheme as MujunScheme, version, DEFAULT_MUJUN_SCHEME, 'The scheme');
     res.json({ version: saved, scheme });
   });
 

@@ -8,21 +8,28 @@ import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import { updateProject } from '../services/otherWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { LIGHT_KEYS, classifySanwei, trafficLight, type Light } from '../../domain/projectSupervision.ts';
+import { loadLightThresholds, loadProjects } from '../services/supervision.ts';
+import { parseAsOf, todayIso } from './land.ts';
 
-export function projectsRouter(db: Db): Router {
+export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): Router {
   const router = Router();
 
   router.patch('/:id', requirePermission('project.edit'), async (req, res) => {
-    res.json({ project: await updateProject(db, req.user!, parseId(req.params.id, 'Project'), req.body ?? {}) });
+    const project = await updateProject(db, req.user!, parseId(req.params.id, 'Project'), req.body ?? {});
+    // The linked parcel may have followed the project's step: its tiles must show the new status.
+    if (project.parcel_id) onParcelChange();
+    res.json({ project });
   });
 
-  router.get('/', allowOnlyParams(['zone', 'stage']), async (req, res) => {
+  router.get('/', allowOnlyParams(['zone', 'stage', 'light', 'asOf']), async (req, res) => {
     const where = whereBuilder();
     const zoneText = queryString(req.query, 'zone');
-    if (zoneText) {
-      const ids = await parseZoneFilter(db, zoneText);
-      where.add('pr.zone_id = ANY($?::int[])', ids);
-    }
+    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    if (zoneIds) where.add('pr.zone_id = ANY($?::int[])', zoneIds);
+    const lightText = queryString(req.query, 'light');
+    const lightFilter = lightText ? parseEnumList(lightText, 'light', LIGHT_KEYS) : null;
+    const asOf = parseAsOf(queryString(req.query, 'asOf'));
     const stageText = queryString(req.query, 'stage');
     if (stageText) where.add('pr.stage = ANY($?::text[])', parseEnumList(stageText, 'stage', PROJECT_STAGE_KEYS));
     const { text, values } = where.build();
@@ -33,7 +40,14 @@ export function projectsRouter(db: Db): Router {
        FROM projects pr WHERE ${text} ORDER BY pr.id`,
       values,
     );
-    res.json({ type: 'FeatureCollection', features: rows.map((r) => r.feature) });
+    // Each pin carries its traffic light (domain/projectSupervision.ts) so that the map can colour and filter by it.
+    const [{ thresholds }, records] = await Promise.all([loadLightThresholds(db), loadProjects(db, zoneIds)]);
+    const lightOf = new Map(records.map((p) => [p.id, trafficLight(p, asOf, thresholds).light]));
+    const features = rows
+      .map((r) => r.feature as { id: number; properties: Record<string, unknown> })
+      .map((f) => ({ ...f, properties: { ...f.properties, light: lightOf.get(f.id) ?? 'none' } }))
+      .filter((f) => !lightFilter || lightFilter.includes(f.properties.light as Light));
+    res.json({ type: 'FeatureCollection', features });
   });
 
   router.get('/:id', allowOnlyParams([]), async (req, res) => {
@@ -41,8 +55,11 @@ export function projectsRouter(db: Db): Router {
     const [project] = await db.query<Record<string, unknown>>(sql.projectById, [id]);
     if (!project) throw notFound(`Project ${id} does not exist.`);
     const rounds = await db.query(sql.projectRounds, [id]);
-    const timeline = PROJECT_STAGES.map((s) => ({ stage: s.key, date: (project[s.dateField] as string | null) ?? null }));
-    res.json({ ...project, timeline, rounds });
+    const timeline = PROJECT_STAGES.map((s) => ({ stage: s.key, date: (project[s.dateField] as string | null) ?? null, planned: (project[`plan_${s.key}_date`] as string | null | undefined) ?? null }));
+    const asOf = todayIso();
+    const [record] = await loadProjects(db, null, [id]);
+    const { thresholds } = await loadLightThresholds(db);
+    res.json({ ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds), sanwei: classifySanwei(record, asOf) });
   });
 
   return router;

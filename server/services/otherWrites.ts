@@ -4,7 +4,9 @@ import { can, type Actor } from '../../domain/permissions.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
-import type { Db } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { parcelFollowsProject } from '../../domain/parcelFollowsProject.ts';
+import { checkParcelRecord } from '../../domain/parcelFields.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { parseGeometry } from './geometryCheck.ts';
 import { buildSet } from './updateBuilder.ts';
@@ -14,9 +16,20 @@ const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : 'text']),
 );
 
-export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown }): Promise<Snapshot> {
+export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown; parcel_code?: unknown }): Promise<Snapshot> {
   const version = requireVersion(input.version);
   const changes = checkChanges(input.changes, checkProjectField);
+  if (input.parcel_code !== undefined) {
+    // The form names the parcel by its code, within the project's zone.
+    if (input.parcel_id !== undefined) throw badRequest('Give "parcel_id" or "parcel_code", not both.');
+    if (input.parcel_code !== null && (typeof input.parcel_code !== 'string' || input.parcel_code.trim() === '')) throw badRequest('"parcel_code" must be a parcel code or null.');
+    if (input.parcel_code === null) input = { ...input, parcel_id: null };
+    else {
+      const [p] = await db.query<{ id: number }>('SELECT p.id FROM parcels p JOIN projects pr ON pr.zone_id = p.zone_id WHERE pr.id = $1 AND p.code = $2', [id, (input.parcel_code as string).trim()]);
+      if (!p) throw badRequest(`该开发区没有编号为“${(input.parcel_code as string).trim().slice(0, 40)}”的地块。 No parcel with code "${(input.parcel_code as string).trim().slice(0, 40)}" in the project's zone.`);
+      input = { ...input, parcel_id: p.id };
+    }
+  }
   const linkParcel = input.parcel_id !== undefined;
   if (linkParcel && input.parcel_id !== null && !Number.isInteger(input.parcel_id)) throw badRequest('"parcel_id" must be a parcel id or null.');
   if (Object.keys(changes).length === 0 && !linkParcel) throw badRequest('Nothing to change.');
@@ -44,8 +57,27 @@ export async function updateProject(db: Db, actor: Actor, id: number, input: { v
     await tx.query(`UPDATE projects SET ${parts.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, values);
     const after = (await snapshot(tx, 'project', id))!;
     await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: id, before: current, after });
+    if (after.parcel_id) await parcelFollows(tx, actor, after);
     return after;
   });
+}
+
+/** The linked parcel takes the project's step (domain/parcelFollowsProject.ts), checked and audited like any parcel edit. */
+async function parcelFollows(tx: Queryable, actor: Actor, project: Snapshot): Promise<void> {
+  const parcelId = project.parcel_id as number;
+  await tx.query('SELECT id FROM parcels WHERE id = $1 FOR UPDATE', [parcelId]);
+  const parcel = await snapshot(tx, 'parcel', parcelId);
+  if (!parcel) return;
+  const changes = parcelFollowsProject(project, parcel);
+  if (!changes) return;
+  const errors = checkParcelRecord({ ...parcel, ...changes });
+  if (errors.length) {
+    throw new HttpError(422, 'parcel_does_not_follow', `地块 ${parcel.code} 无法随项目更新：${errors.map((e) => e.message_zh).join(' ')} Parcel ${parcel.code} cannot follow the project: ${errors.map((e) => e.message).join(' ')}`, { fields: errors });
+  }
+  const set = buildSet({ status: 'text', supplied_date: 'date', started_date: 'date', producing_date: 'date', at_capacity_date: 'date' }, changes, 2);
+  await tx.query(`UPDATE parcels SET ${set.sql}, version = version + 1, updated_at = now() WHERE id = $1`, [parcelId, ...set.values]);
+  const after = (await snapshot(tx, 'parcel', parcelId))!;
+  await recordAudit(tx, actor, { action: 'update', entity: 'parcel', entityId: parcelId, before: parcel, after, note: `follows project ${project.id}` });
 }
 
 const ZONE_CASTS: Record<string, string> = {

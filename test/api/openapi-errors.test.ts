@@ -21,6 +21,9 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/tiles/{layer}/{z}/{x}/{y}.pbf': '/api/tiles/zones/7/104/48.pbf',
       '/api/history/{entity}/{id}': '/api/history/parcel/1',
       '/api/land/parcels': '/api/land/parcels?bbox=112.5,37.6,112.9,37.9',
+      '/api/supervision/briefing': '/api/supervision/briefing?zone=1&month=2026-09',
+      '/api/indicators/monthly': '/api/indicators/monthly?zone=1&month=2026-09',
+      '/api/indicators/ranking': '/api/indicators/ranking?month=2026-09',
     };
     const [available] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' LIMIT 1");
     samples['/api/public/parcels/{id}'] = `/api/public/parcels/${available.id}`;

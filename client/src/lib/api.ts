@@ -38,6 +38,12 @@ export async function send<T = any>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   );
 }
 
+/** A file as the request body (CSV or Excel upload), with the CSRF token. */
+export async function upload<T = any>(url: string, file: File): Promise<T> {
+  const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  return parse<T>(await fetch(url, { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' }, body: file }));
+}
+
 export interface HistoryEntry {
   id: number;
   at: string;
@@ -139,8 +145,17 @@ export interface ProjectRecord {
   enterprise_name: string | null;
   lon: number;
   lat: number;
-  timeline: { stage: string; date: string | null }[];
+  timeline: { stage: string; date: string | null; planned: string | null }[];
   rounds: { id: number; name: string; held_on: string; batch: 'signed' | 'started' | 'producing' }[];
+  plan_landed_date: string | null;
+  plan_started_date: string | null;
+  plan_producing_date: string | null;
+  plan_at_capacity_date: string | null;
+  actual_annual_output_wan: number | null;
+  agreed_annual_tax_wan: number | null;
+  actual_annual_tax_wan: number | null;
+  light: { light: 'green' | 'yellow' | 'red' | 'none'; dueStage: string | null; dueDate: string | null; daysLate: number };
+  sanwei: { kind: 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective'; since: string; days: number; outputShare: number | null; taxShare: number | null } | null;
 }
 
 export interface SearchResult {
@@ -163,7 +178,7 @@ export const api = {
   zone: (id: number, signal?: AbortSignal) => getJson<ZoneRecord>(`/api/zones/${id}`, signal),
   parcel: (id: number, signal?: AbortSignal) => getJson<ParcelRecord>(`/api/parcels/${id}`, signal),
   project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
-  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number }>>('/api/projects'),
+  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number; light: string }>>('/api/projects'),
   history: (entity: 'zone' | 'parcel' | 'project', id: number, signal?: AbortSignal) =>
     getJson<{ entries: HistoryEntry[] }>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
   get: <T = any>(url: string, signal?: AbortSignal) => getJson<T>(url, signal),

@@ -45,6 +45,14 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   signed_date: { zh: '签约日期', en: 'Signed on' },
   landed_date: { zh: '落地日期', en: 'Landed on' },
   parcel_id: { zh: '地块', en: 'Parcel' },
+  parcel_code: { zh: '关联地块编号', en: 'Linked parcel code' },
+  plan_landed_date: { zh: '计划落地日期', en: 'Planned landing' },
+  plan_started_date: { zh: '计划开工日期', en: 'Planned start' },
+  plan_producing_date: { zh: '计划投产日期', en: 'Planned production' },
+  plan_at_capacity_date: { zh: '计划达产日期', en: 'Planned capacity' },
+  actual_annual_output_wan: { zh: '实际年产值（万元）', en: 'Actual annual output (10k CNY)' },
+  agreed_annual_tax_wan: { zh: '约定年税收（万元）', en: 'Agreed annual tax (10k CNY)' },
+  actual_annual_tax_wan: { zh: '实际年税收（万元）', en: 'Actual annual tax (10k CNY)' },
   leading_industry: { zh: '主导产业', en: 'Leading industry' },
 };
 

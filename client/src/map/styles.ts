@@ -3,6 +3,7 @@
  * tables as the expressions, so it always matches the map.
  */
 import type { ExpressionSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { LIGHTS } from '../../../domain/projectSupervision.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../../domain/landUse.ts';
 import { PARCEL_STATUSES, PROJECT_STAGES } from '../../../domain/lifecycle.ts';
 import type { ColorBy } from '../lib/urlState.ts';
@@ -117,6 +118,14 @@ export const projectColor = [
   'match',
   ['get', 'stage'],
   ...projectLegend.flatMap((e) => [e.key, e.color]),
+  NO_DATA_COLOR,
+] as unknown as ExpressionSpecification;
+
+/** Pins by traffic light (domain/projectSupervision.ts LIGHTS). */
+export const projectLightColor = [
+  'match',
+  ['get', 'light'],
+  ...LIGHTS.flatMap((l) => [l.key, l.color]),
   NO_DATA_COLOR,
 ] as unknown as ExpressionSpecification;
 

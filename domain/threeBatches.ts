@@ -1,0 +1,173 @@
+/**
+ * 三个一批 follow-up: of the projects a round listed as signed / started / producing, the share that has
+ * since started / gone into production / reached design capacity, by investment (万元) or by count.
+ * Formulas: shared/docs/domain.md "三个一批". Pure: the server and the page use the same code.
+ */
+import { PROJECT_STAGES, PROJECT_STAGE_KEYS } from './lifecycle.ts';
+import { msg, type Message } from './parcelFields.ts';
+
+export type Batch = 'signed' | 'started' | 'producing';
+export const BATCHES: readonly Batch[] = ['signed', 'started', 'producing'];
+export type RateBasis = 'investment' | 'count';
+export const RATE_BASES: readonly RateBasis[] = ['investment', 'count'];
+export type RateKey = 'start' | 'produce' | 'capacity';
+
+/** What the follow-up needs of a project. Dates are YYYY-MM-DD or null. */
+export interface FollowedProject {
+  id: number;
+  name: string;
+  zone_id: number;
+  is_industrial: boolean;
+  stage: string;
+  total_investment_wan: number | null;
+  completed_investment_wan: number | null;
+  planned_date?: string | null;
+  signed_date: string | null;
+  landed_date: string | null;
+  started_date: string | null;
+  producing_date: string | null;
+  at_capacity_date: string | null;
+}
+
+export interface RoundEntry {
+  round_id: number;
+  project_id: number;
+  batch: Batch;
+}
+
+export interface RateResult {
+  key: RateKey;
+  /** The batch whose projects make the base. */
+  batch: Batch;
+  basis: RateBasis;
+  /** Projects in the base (listed in the batch; for 达产率 the industrial ones). */
+  base: number[];
+  /** Of those, the ones that reached the next step by the date. */
+  achieved: number[];
+  /** Projects left out of an investment basis because a figure it needs is missing. */
+  withoutFigures: number[];
+  /** Σ of the numerator: 万元 by investment, projects by count. */
+  numerator: number;
+  denominator: number;
+  /** numerator ÷ denominator, 0..1; null ("—") when there is nothing to divide by. */
+  share: number | null;
+}
+
+export interface RatesReport {
+  basis: RateBasis;
+  asOf: string;
+  start: RateResult;
+  produce: RateResult;
+  capacity: RateResult;
+  /** Projects refused because their stage dates are out of order, with the reason. */
+  refused: { id: number; name: string; message: Message }[];
+}
+
+/**
+ * null when the stage dates come in the order of the stages (gaps allowed: a project may skip a stage),
+ * otherwise the first pair out of order, e.g. started 2024-05-01 before signed 2024-06-01.
+ */
+export function stageDatesOutOfOrder(record: object): Message | null {
+  const p = record as Record<string, unknown>;
+  let previous: { zh: string; en: string; date: string } | null = null;
+  for (const s of PROJECT_STAGES) {
+    const d = p[s.dateField];
+    if (typeof d !== 'string' || d === '') continue;
+    if (previous && d < previous.date) {
+      return msg(
+        `${s.en} (${d}) is before ${previous.en.toLowerCase()} (${previous.date}): stage dates must come in order.`,
+        `${s.zh}日期（${d}）早于${previous.zh}日期（${previous.date}）：各阶段日期须依次排列。`,
+      );
+    }
+    previous = { zh: s.zh, en: s.en, date: d };
+  }
+  return null;
+}
+
+/**
+ * Whether the project had reached the stage by the date: a date of that stage or of any later one on or
+ * before it (a project that skipped 落地 has still "landed" once it started).
+ */
+export function reachedStage(p: FollowedProject, stage: string, asOf: string): boolean {
+  const from = PROJECT_STAGE_KEYS.indexOf(stage as (typeof PROJECT_STAGE_KEYS)[number]);
+  if (from < 0) throw new RangeError(`Unknown stage "${stage}".`);
+  return PROJECT_STAGES.slice(from).some((s) => {
+    const d = (p as unknown as Record<string, string | null>)[s.dateField];
+    return typeof d === 'string' && d <= asOf;
+  });
+}
+
+const RATE_DEFS: Record<RateKey, { batch: Batch; next: string; industrialOnly: boolean }> = {
+  start: { batch: 'signed', next: 'started', industrialOnly: false },
+  produce: { batch: 'started', next: 'producing', industrialOnly: false },
+  capacity: { batch: 'producing', next: 'at_capacity', industrialOnly: true },
+};
+
+function rate(key: RateKey, projects: FollowedProject[], basis: RateBasis, asOf: string): RateResult {
+  const def = RATE_DEFS[key];
+  const base = def.industrialOnly ? projects.filter((p) => p.is_industrial) : projects;
+  const achieved = base.filter((p) => reachedStage(p, def.next, asOf));
+  const withoutFigures: number[] = [];
+  let numerator = 0;
+  let denominator = 0;
+  if (basis === 'count') {
+    numerator = achieved.length;
+    denominator = base.length;
+  } else {
+    for (const p of base) {
+      const hit = achieved.includes(p);
+      // 开工投产率 counts the *completed* investment of the producing projects over the total of all started.
+      const needsCompleted = key === 'produce' && hit;
+      if (p.total_investment_wan === null || (needsCompleted && p.completed_investment_wan === null)) {
+        withoutFigures.push(p.id);
+        continue;
+      }
+      denominator += p.total_investment_wan;
+      if (hit) numerator += key === 'produce' ? p.completed_investment_wan! : p.total_investment_wan;
+    }
+  }
+  const counted = new Set(withoutFigures);
+  return {
+    key,
+    batch: def.batch,
+    basis,
+    base: base.filter((p) => !counted.has(p.id)).map((p) => p.id),
+    achieved: achieved.filter((p) => !counted.has(p.id)).map((p) => p.id),
+    withoutFigures,
+    numerator,
+    denominator,
+    share: denominator > 0 ? numerator / denominator : null,
+  };
+}
+
+/**
+ * The three rates for the projects listed in the given round entries (one or several rounds): a project
+ * listed in the same batch of two rounds counts once; one listed as signed in one round and as started in
+ * the next counts in both batches. Projects whose stage dates are out of order are refused and reported.
+ *
+ * Example (by count): signed batch A (started), B (not) → start.share = 0.5.
+ */
+export function threeBatchRates(projects: FollowedProject[], entries: RoundEntry[], basis: RateBasis, asOf: string): RatesReport {
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const refused: RatesReport['refused'] = [];
+  const refusedIds = new Set<number>();
+  for (const p of projects) {
+    const problem = stageDatesOutOfOrder(p);
+    if (problem) {
+      refused.push({ id: p.id, name: p.name, message: problem });
+      refusedIds.add(p.id);
+    }
+  }
+  const inBatch = (batch: Batch) => {
+    const ids = new Set(entries.filter((e) => e.batch === batch && !refusedIds.has(e.project_id)).map((e) => e.project_id));
+    return [...ids].map((id) => byId.get(id)).filter((p): p is FollowedProject => p !== undefined).sort((a, b) => a.id - b.id);
+  };
+  return {
+    basis,
+    asOf,
+    start: rate('start', inBatch('signed'), basis, asOf),
+    produce: rate('produce', inBatch('started'), basis, asOf),
+    capacity: rate('capacity', inBatch('producing'), basis, asOf),
+    refused,
+  };
+}

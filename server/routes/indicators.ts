@@ -1,0 +1,199 @@
+/**
+ * Zone monthly indicators: one zone's series for the year (month, cumulative, year-on-year, target), all
+ * zones ranked with 预警 and the gap, and the writes: a month's figures from the form, or a CSV / Excel
+ * upload that goes in whole or not at all, every bad row reported with its line and reason.
+ */
+import express, { Router } from 'express';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { can, type Actor } from '../../domain/permissions.ts';
+import { INDICATOR_KEYS, checkMonthRows, isMonth, type CheckedMonthRow, type IndicatorKey, type MonthRowInput } from '../../domain/zoneIndicators.ts';
+import { recordAudit } from '../audit.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { HttpError, allowOnlyParams, badRequest, parseId, queryString } from '../lib/http.ts';
+import { indicatorRanking, parseScope, zoneIndicatorSeries } from '../services/supervision.ts';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const UPLOAD_HEADERS = ['开发区', '月份', '规上工业增加值（万元）', '工业投资（万元）'];
+
+function parseMonth(text: string | undefined): string {
+  if (!text || !isMonth(text)) throw badRequest(`month is required as YYYY-MM (e.g. 2026-09), got "${String(text ?? '').slice(0, 40)}".`);
+  return text;
+}
+
+/** Which column holds what, from the header row (Chinese or English names). */
+function columnsOf(header: string[]): { zone: number; month: number; valueAdded: number; investment: number } {
+  const find = (test: RegExp) => header.findIndex((h) => test.test(h.trim()));
+  const cols = { zone: find(/开发区|园区|^zone/i), month: find(/月份|^month/i), valueAdded: find(/增加值|value.?added/i), investment: find(/投资|invest/i) };
+  const missing = Object.entries(cols).filter(([, i]) => i < 0).map(([k]) => k);
+  if (missing.length) {
+    throw badRequest(`第 1 行（表头）缺少列：${missing.join(', ')}。表头应为：${UPLOAD_HEADERS.join('、')}。 Line 1 (header) lacks columns ${missing.join(', ')}; expected ${UPLOAD_HEADERS.join(', ')}.`, {
+      rows: [{ line: 1, message: `missing columns ${missing.join(', ')}`, message_zh: `表头缺少列 ${missing.join('、')}` }],
+    });
+  }
+  return cols;
+}
+
+function rowsFromTable(table: { line: number; cells: string[] }[]): MonthRowInput[] {
+  if (table.length === 0) throw badRequest('The file is empty: it needs a header row and at least one row of figures. 文件为空。');
+  const cols = columnsOf(table[0].cells);
+  const rows = table.slice(1).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (rows.length === 0) throw badRequest('The file has a header but no figures. 文件只有表头，没有数据。');
+  if (rows.length > 5000) throw badRequest('At most 5,000 rows per upload. 每次最多导入 5000 行。');
+  return rows.map((r) => ({ line: r.line, zone: r.cells[cols.zone] ?? '', month: r.cells[cols.month] ?? '', valueAdded: r.cells[cols.valueAdded] ?? '', investment: r.cells[cols.investment] ?? '' }));
+}
+
+function csvTable(body: Buffer): { line: number; cells: string[] }[] {
+  try {
+    const records = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    return records.map((r) => ({ line: r.info.lines, cells: r.record }));
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    throw badRequest(`CSV 无法读取${e.lines ? `（第 ${e.lines} 行）` : ''}：${e.message ?? ''} The CSV file cannot be read.`, e.lines ? { rows: [{ line: e.lines, message: e.message, message_zh: 'CSV 格式错误' }] } : undefined);
+  }
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 7);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    return '';
+  }
+  return String(value);
+}
+
+async function xlsxTable(body: Buffer): Promise<{ line: number; cells: string[] }[]> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(body as unknown as ArrayBuffer);
+  } catch {
+    throw badRequest('The file is not an Excel workbook (.xlsx). 文件不是 Excel（.xlsx）工作簿。');
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw badRequest('The workbook has no sheet. 工作簿没有工作表。');
+  const table: { line: number; cells: string[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, 4); c++) cells.push(cellText(row.getCell(c).value));
+    table.push({ line: row.number, cells });
+  });
+  return table;
+}
+
+interface Snapshot { zone_id: number; month: string; industrial_value_added_wan: number | null; industrial_investment_wan: number | null; [k: string]: unknown }
+
+/** Writes checked rows in one transaction, each with an audit entry. Empty figures keep what was there. */
+async function writeRows(db: Db, actor: Actor, rows: CheckedMonthRow[], action: 'update' | 'import'): Promise<number> {
+  return db.transaction(async (tx) => {
+    for (const r of rows) {
+      const month = `${r.month}-01`;
+      const [before] = await tx.query<Snapshot>(
+        `SELECT zone_id, to_char(month, 'YYYY-MM') AS month, industrial_value_added_wan, industrial_investment_wan
+         FROM zone_monthly_indicators WHERE zone_id = $1 AND month = $2::date FOR UPDATE`,
+        [r.zoneId, month],
+      );
+      const [after] = await tx.query<Snapshot>(
+        `INSERT INTO zone_monthly_indicators (zone_id, month, industrial_value_added_wan, industrial_investment_wan, updated_by, updated_at)
+         VALUES ($1, $2::date, $3, $4, $5, now())
+         ON CONFLICT (zone_id, month) DO UPDATE SET
+           industrial_value_added_wan = coalesce(EXCLUDED.industrial_value_added_wan, zone_monthly_indicators.industrial_value_added_wan),
+           industrial_investment_wan = coalesce(EXCLUDED.industrial_investment_wan, zone_monthly_indicators.industrial_investment_wan),
+           updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING zone_id, to_char(month, 'YYYY-MM') AS month, industrial_value_added_wan, industrial_investment_wan`,
+        [r.zoneId, month, r.valueAddedWan, r.investmentWan, actor.id > 0 ? actor.id : null],
+      );
+      await recordAudit(tx, actor, { action, entity: 'zone_indicator', entityId: r.zoneId, before: before ?? null, after, note: r.month });
+    }
+    return rows.length;
+  });
+}
+
+export function indicatorsRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/monthly', allowOnlyParams(['zone', 'month']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const zoneText = queryString(q, 'zone');
+    if (!zoneText) throw badRequest('zone (one zone id) is required.');
+    const zoneId = parseId(zoneText, 'Zone');
+    const month = parseMonth(queryString(q, 'month'));
+    const data = await zoneIndicatorSeries(db, zoneId, month);
+    if (!data.zone) throw badRequest(`Unknown zone ${zoneId}.`);
+    res.json(data);
+  });
+
+  router.get('/ranking', allowOnlyParams(['month', 'indicator', 'zone', 'city']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const month = parseMonth(queryString(q, 'month'));
+    const indicator = queryString(q, 'indicator') ?? 'value_added';
+    if (!(INDICATOR_KEYS as readonly string[]).includes(indicator)) throw badRequest(`indicator is ${INDICATOR_KEYS.join(' or ')}, got "${indicator.slice(0, 40)}".`);
+    const scope = await parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
+    res.json(await indicatorRanking(db, scope, month, indicator as IndicatorKey));
+  });
+
+  // A month's figures of one zone from the form.
+  router.put('/monthly', requirePermission('indicator.edit'), async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const zoneId = Number.isInteger(b.zone_id) ? (b.zone_id as number) : null;
+    if (zoneId === null) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
+    const text = (v: unknown, name: string) => {
+      if (v === null || v === undefined || v === '') return '';
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw badRequest(`"${name}" must be a number of 万元 or null.`);
+      return String(v);
+    };
+    const [zone] = await db.query<{ id: number; name: string }>('SELECT id, name FROM zones WHERE id = $1', [zoneId]);
+    if (!zone) throw badRequest(`Unknown zone ${zoneId}.`);
+    const checked = checkMonthRows(
+      [{ line: 1, zone: String(zoneId), month: String(b.month ?? ''), valueAdded: text(b.industrial_value_added_wan, 'industrial_value_added_wan'), investment: text(b.industrial_investment_wan, 'industrial_investment_wan') }],
+      () => zoneId,
+    );
+    if (!checked.ok) throw badRequest(`${checked.errors[0].message_zh}。 ${checked.errors[0].message}.`, { fields: checked.errors });
+    if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
+    await writeRows(db, req.user!, checked.rows, 'update');
+    res.json(await zoneIndicatorSeries(db, zoneId, checked.rows[0].month));
+  });
+
+  // CSV (text/csv) or Excel (.xlsx) as the request body; all rows or none.
+  router.post(
+    '/upload',
+    requirePermission('indicator.edit'),
+    express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'], limit: '5mb' }),
+    async (req, res) => {
+      const type = (req.get('Content-Type') ?? '').split(';')[0].trim();
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+        throw badRequest(`Send the file as the request body with Content-Type text/csv or ${XLSX_TYPE}. 请上传 CSV 或 Excel 文件。`);
+      }
+      const isXlsx = type === XLSX_TYPE || (type === 'application/octet-stream' && req.body.subarray(0, 2).toString() === 'PK');
+      const rows = rowsFromTable(isXlsx ? await xlsxTable(req.body) : csvTable(req.body));
+      const zones = await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM zones');
+      const zoneIdOf = (t: string) => zones.find((z) => z.name === t || z.code === t || String(z.id) === t)?.id ?? null;
+      const checked = checkMonthRows(rows, zoneIdOf);
+      const errors = checked.ok ? [] : checked.errors;
+      if (checked.ok) {
+        for (const r of checked.rows) {
+          if (!can(req.user!, 'indicator.edit', r.zoneId)) {
+            errors.push({ line: r.line, message: 'you may enter figures only for the zones you are assigned to', message_zh: '只能填报本人负责的开发区' });
+          }
+        }
+      }
+      if (errors.length) {
+        errors.sort((a, b) => a.line - b.line);
+        throw new HttpError(
+          422,
+          'bad_rows',
+          `${errors.length} 行有误，未导入任何数据：${errors.map((e) => `第 ${e.line} 行：${e.message_zh}`).join('；')}。 ${errors.length} bad row(s), nothing imported: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}.`,
+          { rows: errors },
+        );
+      }
+      const okRows = (checked as { rows: CheckedMonthRow[] }).rows;
+      const written = await writeRows(db, req.user!, okRows, 'import');
+      res.json({ imported: written, zones: [...new Set(okRows.map((r) => r.zoneId))], months: [...new Set(okRows.map((r) => r.month))].sort() });
+    },
+  );
+
+  return router;
+}

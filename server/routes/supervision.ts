@@ -1,0 +1,146 @@
+/**
+ * Project supervision: 三个一批 rounds and rates, the 三未 lists (JSON, CSV, Excel), traffic lights with
+ * counts per zone, the light thresholds setting (administrators, audited), and the monthly briefing
+ * (JSON for the printable page, PDF for download).
+ */
+import { Router } from 'express';
+import { RATE_BASES, type RateBasis } from '../../domain/threeBatches.ts';
+import { DEFAULT_LIGHT_THRESHOLDS, LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
+import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
+import { isMonth } from '../../domain/zoneIndicators.ts';
+import { saveSetting } from '../services/settings.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import type { Db } from '../db/types.ts';
+import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { parseAsOf } from './land.ts';
+import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
+import {
+  LIGHTS_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, parseScope, ratesReport, sanweiReport, type SanweiRow,
+} from '../services/supervision.ts';
+import { briefingData, briefingPdf } from '../services/briefing.ts';
+
+const STAGE_ZH = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
+const KIND_ZH = Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, k.zh]));
+const pct = (share: number | null) => (share === null ? null : Math.round(share * 10000) / 100);
+
+const SANWEI_COLUMNS: ExportColumn<SanweiRow>[] = [
+  { header: '类别', value: (r) => KIND_ZH[r.kind] },
+  { header: '项目名称', value: (r) => r.name, width: 40 },
+  { header: '开发区', value: (r) => r.zone_name, width: 24 },
+  { header: '当前阶段', value: (r) => STAGE_ZH[r.stage] ?? r.stage },
+  { header: '总投资（万元）', value: (r) => r.total_investment_wan, width: 16 },
+  { header: '已完成投资（万元）', value: (r) => r.completed_investment_wan, width: 18 },
+  { header: '起算日期', value: (r) => r.since, width: 12 },
+  { header: '滞留天数', value: (r) => r.days },
+  { header: '约定年产值（万元）', value: (r) => r.expected_annual_output_wan, width: 18 },
+  { header: '实际年产值（万元）', value: (r) => r.actual_annual_output_wan, width: 18 },
+  { header: '产值完成率（%）', value: (r) => pct(r.output_share), width: 16 },
+  { header: '约定年税收（万元）', value: (r) => r.agreed_annual_tax_wan, width: 18 },
+  { header: '实际年税收（万元）', value: (r) => r.actual_annual_tax_wan, width: 18 },
+  { header: '税收完成率（%）', value: (r) => pct(r.tax_share), width: 16 },
+];
+
+/** "1,2" or "1-3" (by position in time) → round ids; none = every round. */
+async function parseRounds(db: Db, text: string | undefined): Promise<number[]> {
+  const all = await db.query<{ id: number }>('SELECT id FROM project_rounds ORDER BY held_on, id');
+  if (!text) return all.map((r) => r.id);
+  const range = /^(\d{1,9})-(\d{1,9})$/.exec(text);
+  if (range) {
+    const order = all.map((r) => r.id);
+    const [from, to] = [order.indexOf(Number(range[1])), order.indexOf(Number(range[2]))];
+    if (from < 0 || to < 0) throw badRequest(`Unknown round in "${text}": see GET /api/supervision/rounds.`);
+    if (from > to) throw badRequest(`The range "${text}" runs backwards: give the earlier round first.`);
+    return order.slice(from, to + 1);
+  }
+  if (!/^\d{1,9}(,\d{1,9})*$/.test(text)) throw badRequest(`rounds is a list of round ids "1,2" or a range "1-3", got "${text.slice(0, 40)}".`);
+  return [...new Set(text.split(',').map(Number))];
+}
+
+export function supervisionRouter(db: Db): Router {
+  const router = Router();
+  const scopeOf = (q: Record<string, unknown>) => parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
+
+  router.get('/rounds', allowOnlyParams(['zone', 'city']), async (req, res) => {
+    const scope = await scopeOf(req.query);
+    res.json({ rounds: await listRounds(db, scope.zoneIds) });
+  });
+
+  router.get('/rates', allowOnlyParams(['rounds', 'zone', 'city', 'basis', 'asOf']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const basisText = queryString(q, 'basis') ?? 'investment';
+    if (!(RATE_BASES as readonly string[]).includes(basisText)) throw badRequest(`basis is "investment" or "count", got "${basisText.slice(0, 40)}".`);
+    const [rounds, scope] = [await parseRounds(db, queryString(q, 'rounds')), await scopeOf(q)];
+    res.json(await ratesReport(db, rounds, scope, basisText as RateBasis, parseAsOf(queryString(q, 'asOf'))));
+  });
+
+  router.get('/sanwei', allowOnlyParams(['zone', 'city', 'kind', 'asOf', 'format']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const scope = await scopeOf(q);
+    const asOf = parseAsOf(queryString(q, 'asOf'));
+    const kindText = queryString(q, 'kind');
+    const kinds = kindText ? parseEnumList(kindText, 'kind', SANWEI_KEYS) : null;
+    const format = queryString(q, 'format') ?? 'json';
+    if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
+    const report = await sanweiReport(db, scope, asOf, kinds);
+    const filename = `sanwei-${asOf}`;
+    if (format === 'csv') return sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
+    if (format === 'xlsx') {
+      const book = newWorkbook();
+      for (const kind of SANWEI_KINDS) {
+        if (!kinds || kinds.includes(kind.key)) addSheet(book, kind.zh, SANWEI_COLUMNS, report.projects.filter((p) => p.kind === kind.key), 12);
+      }
+      const zoneColumns: ExportColumn<(typeof report.zones)[number]>[] = [
+        { header: '开发区', value: (z) => z.zone_name, width: 28 },
+        ...SANWEI_KINDS.map((k) => ({ header: k.zh, value: (z: (typeof report.zones)[number]) => z[k.key], width: 12 })),
+      ];
+      addSheet(book, '开发区汇总', zoneColumns, report.zones);
+      return sendWorkbook(res, filename, book);
+    }
+    res.json(report);
+  });
+
+  router.get('/lights', allowOnlyParams(['zone', 'city', 'light', 'asOf']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const scope = await scopeOf(q);
+    const lightText = queryString(q, 'light');
+    const lights = lightText ? parseEnumList(lightText, 'light', LIGHT_KEYS) : null;
+    res.json(await lightsReport(db, scope, parseAsOf(queryString(q, 'asOf')), lights));
+  });
+
+  router.get('/settings', allowOnlyParams([]), async (_req, res) => {
+    const { thresholds, version } = await loadLightThresholds(db);
+    res.json({ version, lights: thresholds });
+  });
+
+  router.put('/settings', requirePermission('user.manage'), async (req, res) => {
+    const { lights, version } = (req.body ?? {}) as { lights?: unknown; version?: unknown };
+    const problems = checkLightThresholds(lights);
+    if (problems.length) {
+      throw badRequest(`The thresholds cannot be used: ${problems.map((p) => `${p.zh} ${p.en}`).join(' ')}`, { problems });
+    }
+    const saved = await saveSetting(db, req.user!, LIGHTS_SETTING_KEY, lights as LightThresholds, version, DEFAULT_LIGHT_THRESHOLDS, 'The thresholds');
+    res.json({ version: saved, lights });
+  });
+
+  router.get('/briefing', allowOnlyParams(['zone', 'city', 'month', 'format']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const month = queryString(q, 'month');
+    if (!month || !isMonth(month)) throw badRequest(`month is required as YYYY-MM (e.g. 2026-09), got "${String(month ?? '').slice(0, 40)}".`);
+    const zoneText = queryString(q, 'zone');
+    const cityText = queryString(q, 'city');
+    if (!zoneText && !cityText) throw badRequest('A briefing is for one zone ("zone") or a city ("city").');
+    if (zoneText && zoneText.includes(',')) throw badRequest('A briefing is for one zone: give a single zone id, or a city.');
+    const format = queryString(q, 'format') ?? 'json';
+    if (!['json', 'pdf'].includes(format)) throw badRequest('format is json or pdf.');
+    const data = await briefingData(db, await parseScope(db, zoneText, cityText), month);
+    if (format === 'pdf') {
+      const pdf = await briefingPdf(data);
+      res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="briefing-${month}.pdf"` });
+      res.send(pdf);
+      return;
+    }
+    res.json(data);
+  });
+
+  return router;
+}

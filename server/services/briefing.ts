@@ -1,0 +1,130 @@
+/**
+ * The monthly briefing of a zone or a city (what the 观摩 / 看述评 meeting looks at): 三个一批 rates by
+ * investment for the rounds held by the month's end, the traffic lights, the indicators behind target and
+ * the 三未 projects. As data for the printable page, and as a PDF made in Node with pdfkit and a CJK font
+ * from npm (Noto Sans Hans, OFL), so that it works on any machine with no system fonts.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
+import { LIGHTS, SANWEI_KINDS } from '../../domain/projectSupervision.ts';
+import { INDICATORS } from '../../domain/zoneIndicators.ts';
+import { formatNumber, formatPercent, formatWan } from '../../domain/format.ts';
+import type { Db } from '../db/types.ts';
+import { indicatorRanking, lightsReport, ratesReport, sanweiReport, type Scope } from './supervision.ts';
+
+/** The last day of a month YYYY-MM. */
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+export async function briefingData(db: Db, scope: Scope, month: string) {
+  const asOf = monthEnd(month);
+  const rounds = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
+  const [rates, lights, sanwei, valueAdded, investment] = await Promise.all([
+    ratesReport(db, rounds.map((r) => r.id), scope, 'investment', asOf),
+    lightsReport(db, scope, asOf, ['red', 'yellow']),
+    sanweiReport(db, scope, asOf, null),
+    indicatorRanking(db, scope, month, 'value_added'),
+    indicatorRanking(db, scope, month, 'investment'),
+  ]);
+  const lagging = [valueAdded, investment].flatMap((r) =>
+    r.zones.filter((z) => z.status.warning).map((z) => ({ indicator: r.indicator, zone_id: z.zone_id, zone_name: z.name, ...z.status })),
+  );
+  return {
+    title: `${scope.label} ${month.slice(0, 4)}年${Number(month.slice(5, 7))}月项目建设与经济运行简报`,
+    scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label },
+    month,
+    asOf,
+    rates: { basis: rates.basis, rounds: rates.rounds, start: rates.start, produce: rates.produce, capacity: rates.capacity },
+    lights: { thresholds: lights.thresholds, counts: lights.counts, zones: lights.zones, behind: lights.projects.slice(0, 15) },
+    indicators: { value_added: valueAdded.zones, investment: investment.zones },
+    lagging,
+    sanwei: { counts: Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, sanwei.projects.filter((p) => p.kind === k.key).length])), projects: sanwei.projects.slice(0, 20) },
+  };
+}
+
+export type Briefing = Awaited<ReturnType<typeof briefingData>>;
+
+const require = createRequire(import.meta.url);
+/** The font files sit beside the package's entry (dist/), in fonts/; the package exports no file paths. */
+function fontPath(weight: 'Regular' | 'Bold'): string {
+  return path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', `NotoSansHans-${weight}.otf`);
+}
+
+const STAGE_ZH = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
+const growth = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${formatNumber(v, 2)}%`);
+
+/** The briefing as an A4 PDF (Buffer). */
+export function briefingPdf(b: Briefing): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: b.title, Author: 'Park Atlas 园区一张图' } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.registerFont('body', fontPath('Regular'));
+    doc.registerFont('bold', fontPath('Bold'));
+    const width = doc.page.width - 80;
+    const heading = (text: string) => {
+      doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1a365d').text(text).moveDown(0.2);
+      doc.font('body').fontSize(9).fillColor('#000');
+    };
+    /** A row of cells at fixed widths (fractions of the line). */
+    const row = (cells: string[], widths: number[], bold = false) => {
+      const y = doc.y;
+      let x = 40;
+      let bottom = y;
+      doc.font(bold ? 'bold' : 'body').fontSize(9);
+      cells.forEach((c, i) => {
+        const w = widths[i] * width;
+        doc.text(c, x, y, { width: w - 4 });
+        bottom = Math.max(bottom, doc.y);
+        x += w;
+      });
+      doc.x = 40;
+      doc.y = bottom + 2;
+    };
+
+    doc.font('bold').fontSize(16).text(b.title, { align: 'center' });
+    doc.font('body').fontSize(9).fillColor('#4a5568').text(`统计截至 ${b.asOf} · 园区一张图 Park Atlas`, { align: 'center' }).fillColor('#000');
+
+    heading('一、三个一批（按投资额）');
+    doc.text(`轮次：${b.rates.rounds.map((r) => r.name).join('、') || '—'}`);
+    row(['指标', '比率', '分子（万元）', '分母（万元）', '项目数'], [0.3, 0.15, 0.2, 0.2, 0.15], true);
+    for (const [label, r] of [['签约项目开工率', b.rates.start], ['开工项目投产率', b.rates.produce], ['投产项目达产率', b.rates.capacity]] as const) {
+      row([label, formatPercent(r.share), formatNumber(r.numerator, 0), formatNumber(r.denominator, 0), `${r.achieved.length}/${r.base.length}`], [0.3, 0.15, 0.2, 0.2, 0.15]);
+    }
+
+    heading('二、项目红黄绿灯');
+    doc.text(LIGHTS.map((l) => `${l.zh} ${b.lights.counts[l.key]} 个`).join('　　'));
+    doc.text(`阈值：滞后 ${b.lights.thresholds.yellowAfterDays} 天以上黄灯，${b.lights.thresholds.redAfterDays} 天以上红灯`);
+    if (b.lights.behind.length) {
+      row(['项目', '开发区', '灯', '应完成', '计划日期', '滞后天数'], [0.36, 0.22, 0.08, 0.1, 0.13, 0.11], true);
+      for (const p of b.lights.behind) {
+        row([p.name, p.zone_name, p.light === 'red' ? '红' : '黄', STAGE_ZH[p.due_stage ?? ''] ?? '—', p.due_date ?? '—', String(p.days_late)], [0.36, 0.22, 0.08, 0.1, 0.13, 0.11]);
+      }
+    }
+
+    heading('三、指标预警（1–本月累计增速低于目标）');
+    if (b.lagging.length === 0) doc.text('无预警。');
+    else {
+      row(['开发区', '指标', '累计（万元）', '同比增速', '目标', '差距（百分点）'], [0.28, 0.2, 0.14, 0.13, 0.1, 0.15], true);
+      for (const l of b.lagging) {
+        row([l.zone_name, INDICATORS.find((i) => i.key === l.indicator)!.zh, formatNumber(l.cumulativeWan, 2), growth(l.growthPct), growth(l.targetPct), formatNumber(l.gapPct, 2)], [0.28, 0.2, 0.14, 0.13, 0.1, 0.15]);
+      }
+    }
+
+    heading('四、“三未”项目');
+    doc.text(SANWEI_KINDS.map((k) => `${k.zh} ${b.sanwei.counts[k.key]} 个`).join('　　'));
+    if (b.sanwei.projects.length) {
+      row(['类别', '项目', '开发区', '总投资', '起算日期', '滞留天数'], [0.12, 0.36, 0.2, 0.12, 0.11, 0.09], true);
+      for (const p of b.sanwei.projects) {
+        row([SANWEI_KINDS.find((k) => k.key === p.kind)!.zh, p.name, p.zone_name, formatWan(p.total_investment_wan), p.since, String(p.days)], [0.12, 0.36, 0.2, 0.12, 0.11, 0.09]);
+      }
+    }
+    doc.end();
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * The projects page in a real browser: rates equal the API's and list the projects they count, a month's
+ * upload updates the indicator chart, and the briefing prints to a PDF with the zone's name.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { formatPercent } from '../../domain/format.ts';
+import type { Db } from '../../server/db/types.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { SHOTS, contextAs, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+
+let db: Db;
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ db, server, browser } = await startBrowserApp());
+});
+afterAll(async () => {
+  await stopBrowserApp({ db, server, browser });
+});
+
+async function open(username: string, url: string) {
+  const context = await contextAs(browser, server, username, { width: 1400, height: 1000 });
+  const page = await context.newPage();
+  await page.goto(`${server.url}${url}`);
+  return { context, page };
+}
+
+const pdftotext = (file: string) => {
+  if (!existsSync('/usr/bin/pdftotext')) throw new Error('pdftotext is missing: apt-get install poppler-utils');
+  return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+};
+
+describe('projects page', () => {
+  it('shows the rates the API gives, by investment and by count, and lists the projects behind a rate', async () => {
+    const { context, page } = await open('planner', '/projects');
+    const today = new Date().toISOString().slice(0, 10);
+    const rounds = (await server.json('/api/supervision/rounds')).body.rounds;
+    const latest = rounds[rounds.length - 1].id;
+    const api = async (basis: string) => (await server.json(`/api/supervision/rates?rounds=${latest}&basis=${basis}&asOf=${today}`)).body;
+
+    const inv = await api('investment');
+    await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(inv.start.share));
+    expect(await page.getByTestId('pj-rate-produce-value').textContent()).toBe(formatPercent(inv.produce.share));
+    expect(await page.getByTestId('pj-rate-capacity-value').textContent()).toBe(formatPercent(inv.capacity.share));
+    expect(await page.getByTestId('pj-basis-note').textContent()).toContain('口径：按投资额');
+
+    // Two earlier rounds together, by count: a project listed in both counts once.
+    const picked = rounds.filter((r: any) => r.name === '2024年第二次' || r.name === '2025年第一次').map((r: any) => r.id);
+    for (const id of picked) await page.getByTestId(`pj-round-${id}`).check();
+    await page.getByTestId(`pj-round-${latest}`).uncheck();
+    await page.getByTestId('pj-basis-count').check();
+    const count = (await server.json(`/api/supervision/rates?rounds=${picked.join(',')}&basis=count&asOf=${today}`)).body;
+    await expect.poll(() => page.getByTestId('pj-basis-note').textContent()).toContain('口径：按项目数');
+    await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(count.start.share));
+    expect(await page.getByTestId('pj-rate-produce-value').textContent()).toBe(formatPercent(count.produce.share));
+
+    // Clicking a rate lists exactly the projects it counts, the ones that reached the next step marked.
+    await page.getByTestId('pj-rate-start').click();
+    const rows = page.getByTestId('pj-rate-projects').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(count.start.base.length + count.start.withoutFigures.length);
+    const ids = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-project-id'))))).sort((a, b) => a - b);
+    expect(ids).toEqual([...count.start.base, ...count.start.withoutFigures].sort((a: number, b: number) => a - b));
+    const achieved = (await page.getByTestId('pj-rate-projects').locator('tr.achieved').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-project-id'))))).sort((a, b) => a - b);
+    expect(achieved).toEqual([...count.start.achieved].sort((a: number, b: number) => a - b));
+    const first = count.projects.find((p: any) => p.id === count.start.base[0]);
+    expect(await page.getByTestId('pj-rate-projects').textContent()).toContain(first.name);
+    await page.getByTestId('pj-rates').screenshot({ path: path.join(SHOTS, '51-project-rates.png') });
+    await page.screenshot({ path: path.join(SHOTS, '52-projects-page.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('updates the monthly indicator chart after a month is uploaded, and lists every bad row of a bad upload', async () => {
+    const [zone] = await db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-SZJK'");
+    const { context, page } = await open('planner', '/projects');
+    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('pj-indicator-month').fill('2026-11');
+    const chart = page.getByTestId('pj-indicator-chart');
+    const plotted = async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[[]]') as (number | null)[][];
+    await expect.poll(async () => (await plotted())[0].length).toBe(11);
+    expect((await plotted())[0][10]).toBeNull();
+
+    const bad = path.join(SHOTS, 'upload-bad.csv');
+    writeFileSync(bad, `开发区,月份,规上工业增加值（万元）,工业投资（万元）\n${zone.name},2026-11,6100,2500\n不存在的开发区,2026-11,1,1\n${zone.name},2026-14,x,\n`);
+    await page.getByTestId('pj-upload').setInputFiles(bad);
+    const errors = page.getByTestId('pj-upload-errors').locator('li');
+    await expect.poll(() => errors.count()).toBe(2);
+    expect(await errors.nth(0).textContent()).toBe('第 3 行：未知的开发区“不存在的开发区”');
+    expect(await errors.nth(1).textContent()).toContain('第 4 行：月份“2026-14”不是 YYYY-MM 格式');
+    expect((await plotted())[0][10]).toBeNull();
+
+    const good = path.join(SHOTS, 'upload-good.csv');
+    writeFileSync(good, `开发区,月份,规上工业增加值（万元）,工业投资（万元）\n${zone.name},2026-11,6100,2500\n`);
+    await page.getByTestId('pj-upload').setInputFiles(good);
+    await expect.poll(() => page.getByTestId('pj-upload-message').textContent()).toBe('已导入 1 行');
+    await expect.poll(async () => (await plotted())[0][10]).toBe(6100);
+    const api = (await server.json(`/api/indicators/monthly?zone=${zone.id}&month=2026-11`)).body;
+    const growth = api.indicators.value_added.series[10].growthPct;
+    expect((await plotted())[1][10]).toBeCloseTo(growth, 2);
+    expect(await page.getByTestId('pj-indicator-series').locator('tr[data-month="2026-11"] [data-field="month"]').textContent()).toBe('6,100.00');
+    await page.waitForTimeout(600);
+    await page.getByTestId('pj-indicators').screenshot({ path: path.join(SHOTS, '53-monthly-indicators.png') });
+    await context.close();
+  });
+
+  it('prints the briefing of a zone: one page, the PDF has the zone name, and so has the server-made PDF', async () => {
+    const [zone] = await db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
+    const { context, page } = await open('viewer', '/projects');
+    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('pj-briefing-month').fill('2025-06');
+    await page.getByTestId('pj-open-briefing').click();
+    await expect.poll(() => page.getByTestId('briefing-title').textContent()).toBe(`${zone.name} 2025年6月项目建设与经济运行简报`);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(SHOTS, '54-briefing-print.png'), fullPage: true });
+    const printed = path.join(SHOTS, 'briefing-printed.pdf');
+    writeFileSync(printed, await page.pdf({ format: 'A4', printBackground: true }));
+    // The printed page as people see it on paper.
+    execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '80', '-singlefile', printed, path.join(SHOTS, '55-briefing-printed-page')]);
+    const text = pdftotext(printed);
+    expect(text).toContain(zone.name);
+    expect(text).toContain('签约项目开工率');
+
+    // The download: the server's PDF (pdfkit), non-empty, with the zone's name.
+    const href = await page.getByTestId('briefing-pdf').getAttribute('href');
+    const res = await context.request.get(`${server.url}${href}`);
+    expect(res.status()).toBe(200);
+    const body = await res.body();
+    expect(body.length).toBeGreaterThan(1000);
+    const downloaded = path.join(SHOTS, 'briefing-server.pdf');
+    writeFileSync(downloaded, body);
+    expect(pdftotext(downloaded)).toContain(zone.name);
+    await context.close();
+  });
+
+  it('filters the map pins by light and counts a zone’s lights in its panel', async () => {
+    const [zone] = await db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-DTJK'");
+    const api = (await server.json(`/api/supervision/lights?zone=${zone.id}`)).body;
+    const { context, page } = await open('viewer', `/?sel=zone:${zone.id}`);
+    await page.getByTestId('zone-lights').waitFor();
+    for (const l of ['green', 'yellow', 'red', 'none']) expect(Number(await page.getByTestId(`zone-light-${l}`).textContent())).toBe(api.counts[l]);
+    await page.waitForFunction(() => (window as any).__parkAtlas?.map?.getSource('projects'));
+    await page.getByTestId('light-filter').selectOption('red');
+    const all = (await server.json('/api/projects?light=red')).body.features.length;
+    await expect.poll(() => page.evaluate(async () => {
+      const src = (window as any).__parkAtlas.map.getSource('projects');
+      const data = await src.getData();
+      return data.features.length;
+    })).toBe(all);
+    await context.close();
+  });
+});
