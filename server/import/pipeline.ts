@@ -528,7 +528,8 @@ export async function loadStaged(db: Queryable, actor: Actor, id: number): Promi
 }
 
 export function defaultSettingsOf(dataset: SourceDataset & { crs: CrsGuess | null }) {
-  return { epsg: dataset.crs?.epsg ?? null, swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns) };
+  // Attribute tables have no coordinates: any CRS will do.
+  return { epsg: dataset.crs?.epsg ?? (datasetBounds(dataset) ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns) };
 }
 
 // ------------------------------------------------------------------ commit and undo

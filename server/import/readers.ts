@@ -150,6 +150,10 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
     const known = CPG_ENCODINGS[label];
     if (!known) throw importError(fileName, null, msg(`${base}.cpg names the encoding "${label.slice(0, 30)}", which is not UTF-8 or GBK.`, `${base}.cpg 指定的编码“${label.slice(0, 30)}”不是 UTF-8 或 GBK。`));
     encoding = known;
+    const headerLength = dbf.data.length >= 12 ? dbf.data.readUInt16LE(8) : 0;
+    if (encoding === 'utf-8' && !(isUtf8(dbf.data.subarray(Math.min(headerLength, dbf.data.length), Math.max(headerLength, dbf.data.length - 1))) && isUtf8(fieldNameBytes(dbf.data, headerLength)))) {
+      throw importError(fileName, null, msg(`${base}.cpg says UTF-8, but ${base}.dbf is not valid UTF-8 (it looks like GBK): correct the .cpg to GBK, or delete it.`, `${base}.cpg 指定为 UTF-8，但 ${base}.dbf 不是有效的 UTF-8（疑似 GBK）：请将 .cpg 改为 GBK 或删除它。`));
+    }
   } else {
     // The language driver byte (29) says GBK for 0x4D (936) and 0x7A; otherwise look at the bytes.
     const ldid = dbf.data[29];
@@ -192,6 +196,17 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
   }
   const columns = features.length ? Object.keys(features[0].properties) : [];
   return { fileName, format: 'shapefile', columns, features, declaredEpsg, prjName, encoding, notes };
+}
+
+/** The field names of a DBF header (11 bytes each, NUL-padded), for checking their encoding. */
+function fieldNameBytes(dbf: Buffer, headerLength: number): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 32; at + 32 <= headerLength; at += 32) {
+    const name = dbf.subarray(at, at + 11);
+    const end = name.indexOf(0);
+    parts.push(name.subarray(0, end < 0 ? 11 : end));
+  }
+  return Buffer.concat(parts);
 }
 
 /** DBF pads text with spaces; the shapefile reader keeps them. */
@@ -270,11 +285,16 @@ function readGeoJson(fileName: string, data: Buffer): SourceDataset {
 function readKml(fileName: string, data: Buffer): SourceDataset {
   const { text, encoding } = decodeText(data);
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, message) => { if (level !== 'warning') errors.push(String(message)); } }).parseFromString(text, 'text/xml');
+  let doc: ReturnType<DOMParser['parseFromString']> | null = null;
+  try {
+    doc = new DOMParser({ onError: (level, message) => { if (level !== 'warning') errors.push(String(message)); } }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    errors.push((err as Error).message);
+  }
   if (errors.length || !doc?.documentElement || doc.getElementsByTagName('kml').length === 0) {
     throw importError(fileName, null, msg(`The file is not a KML document${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}.`, `文件不是 KML 文档${errors.length ? `（${errors[0].slice(0, 120)}）` : ''}。`));
   }
-  const fc = kmlToGeoJSON(doc as unknown as Document);
+  const fc = kmlToGeoJSON(doc! as unknown as Document);
   const features = fc.features.map((f, i): SourceFeature => {
     const props: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(f.properties ?? {})) {
