@@ -22,6 +22,8 @@ import { projectsRouter } from './routes/projects.ts';
 import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
 import { zonesRouter } from './routes/zones.ts';
+import { importsRouter } from './routes/imports.ts';
+import { exportsRouter } from './routes/exports.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 
 export interface AppOptions {
@@ -67,6 +69,8 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   api.use('/land', landRouter(db));
   api.use('/supervision', supervisionRouter(db));
   api.use('/indicators', indicatorsRouter(db));
+  api.use('/imports', importsRouter(db, invalidate));
+  api.use('/export', exportsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use(notFoundHandler);

@@ -7,7 +7,7 @@ import { recordDiff, type FieldChange } from '../domain/recordDiff.ts';
 import type { Queryable } from './db/types.ts';
 import { HttpError } from './lib/http.ts';
 
-export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user' | 'shortlist' | 'setting' | 'zone_indicator';
+export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user' | 'shortlist' | 'setting' | 'zone_indicator' | 'import';
 
 /** Snapshots: the record as JSON with its geometry as GeoJSON (never a password hash). */
 const SNAPSHOT_SQL: Record<AuditEntity, string> = {
@@ -19,6 +19,7 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   setting: `SELECT to_jsonb(t) AS snap FROM settings t WHERE key = $1::text`,
   // Monthly figures have a composite key: their audit entries carry their own snapshots.
   zone_indicator: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  import: `SELECT to_jsonb(t) - 'dataset' AS snap FROM imports t WHERE id = $1`,
 };
 
 export type Snapshot = Record<string, unknown> & { version?: number };

@@ -356,6 +356,44 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/imports': {
+      get: { summary: 'Committed imports (newest first, limited to my zones): who, when, file, counts, status (committed or undone)', responses: { 200: json('{ imports }'), 401: error } },
+      post: {
+        summary: 'Upload a land file to stage an import: Shapefile (.zip with .shp/.shx/.dbf/.prj/.cpg), GeoJSON, KML/KMZ, CSV or Excel (.xlsx)',
+        description:
+          'Needs "parcel.import". The body is the file itself (Content-Type: application/octet-stream) and X-File-Name its URI-encoded name. Files over the limit (100 MB, IMPORT_MAX_MB) get 413 before they are read; zip bombs and paths outside the zip are refused. Nothing is written to parcels: the answer has the import id, columns, the coordinate system read or guessed (to confirm), and the proposed field mapping.',
+        security: [{ session: [] }],
+        parameters: [{ name: 'zone', in: 'query', required: false, description: 'Zone id the data belongs to (helps guess an unprefixed Gauss–Krüger zone)', schema: { type: 'integer' } }],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { 201: json('{ id, fileName, format, features, columns, crs, mapping, notes, encoding }'), 400: error, 401: error, 403: error, 413: error, 415: error, 422: error },
+      },
+    },
+    '/api/imports/options': { get: { summary: 'Coordinate systems, mapping targets, land-use standards and the size limit', responses: { 200: json('{ crs, targets, landUseStandards, maxBytes }'), 401: error } } },
+    '/api/imports/{id}/check': {
+      post: write('Check a staged import: reprojection, mapping, validity, zones, overlaps, duplicates, areas, codes, dates and numbers; nothing is written', 'parcel.import', '{ epsg, swapped, mapping: { fields, areaUnit, landUseStandard }, zoneId, areaTolerancePct, repair, acceptOverlaps }', { epsg: 4547, mapping: { fields: { code: '地块编号', land_use_code: '用地性质' }, areaUnit: 'm2', landUseStandard: 'auto' }, zoneId: null }, { parameters: [idParam('Import')] }),
+    },
+    '/api/imports/{id}/commit': {
+      post: write('Commit a staged import in one transaction (all or nothing; parcels with the same code in the zone are updated); one audit entry', 'parcel.import', 'The same settings as the check', undefined, { parameters: [idParam('Import')] }),
+    },
+    '/api/imports/{id}/cancel': { post: write('Cancel a staged import (its features are dropped)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }) },
+    '/api/imports/{id}/undo': {
+      post: write('Undo a committed import as a whole: created parcels removed, updated ones restored (refused if any changed since)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }),
+    },
+    '/api/export/parcels': {
+      get: {
+        summary: 'Export parcels (all, or filtered) as GeoJSON, Shapefile (.zip with .prj and .cpg), KML, CSV (with WKT) or Excel, in WGS84 or a CGCS2000 Gauss–Krüger zone. Internal fields included: signed-in users only.',
+        security: [{ session: [] }],
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
+          { name: 'crs', in: 'query', required: false, description: '4326 (default) or an EPSG code 4491–4554', schema: { type: 'integer' } },
+          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'landUse', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'bbox', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
+      },
+    },
   },
   components: {
     schemas: {

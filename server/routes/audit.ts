@@ -10,7 +10,7 @@ import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 
-const ENTITIES = ['zone', 'parcel', 'project', 'user', 'shortlist', 'setting'] as const;
+const ENTITIES = ['zone', 'parcel', 'project', 'user', 'shortlist', 'setting', 'import'] as const;
 
 interface Row {
   id: number;

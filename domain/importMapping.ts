@@ -1,0 +1,215 @@
+/**
+ * Import field mapping: which column of a land file feeds which parcel field, proposed from the column
+ * names (Chinese or English), adjusted by the user, and the conversion of each cell (numbers with
+ * thousands separators, dates in the forms Chinese offices write them, status names, land-use codes of the
+ * older classifications through the crosswalk). Shared by the server (which converts) and the import page
+ * (which shows the proposal and lets the user change it).
+ */
+import table from './land-use-codes.json' with { type: 'json' };
+import { LAND_USE_CLASSES, isKnownLandUseCode } from './landUse.ts';
+import { PARCEL_STATUSES } from './lifecycle.ts';
+import { isValidDate, msg, type Message } from './parcelFields.ts';
+
+export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text';
+
+export interface ImportTarget {
+  key: string;
+  /** The parcel column it fills; the zone target chooses the zone instead, area fills registered_area_m2. */
+  column: string | null;
+  kind: ImportTargetKind;
+  zh: string;
+  en: string;
+  /** Its shapefile field name (≤ 10 ASCII letters, pinyin initials as Chinese GIS files use): written on export, recognised on import. */
+  short: string;
+  /** Column names that propose this target, compared without case, spaces, brackets or units. */
+  names: string[];
+}
+
+export const IMPORT_TARGETS: readonly ImportTarget[] = [
+  { key: 'code', column: 'code', kind: 'code', short: 'DKBH', zh: '地块编号', en: 'Parcel code', names: ['地块编号', '宗地编号', '宗地号', '地块号', '地块代码', '编号', 'dkbh', 'zdbh', 'zddm', 'code', 'parcelcode', 'parcel_code', 'parcelid'] },
+  { key: 'zone', column: null, kind: 'zone', short: 'YQDM', zh: '园区代码', en: 'Zone (code or name)', names: ['园区', '园区代码', '开发区', '开发区代码', '园区名称', 'zone', 'zonecode', 'zone_code'] },
+  { key: 'land_use_code', column: 'land_use_code', kind: 'landUse', short: 'YDXZ', zh: '用地性质', en: 'Land use', names: ['用地性质', '用地类型', '用地分类', '用途', '土地用途', '地类', '地类编码', '用地代码', '规划用途', 'dlbm', 'ydxz', 'landuse', 'land_use', 'land_use_code'] },
+  { key: 'status', column: 'status', kind: 'status', short: 'ZT', zh: '供地状态', en: 'Status', names: ['状态', '供地状态', '土地状态', 'status'] },
+  { key: 'registered_area', column: 'registered_area_m2', kind: 'area', short: 'DJMJ', zh: '登记面积', en: 'Registered area', names: ['面积', '登记面积', '宗地面积', '用地面积', '出让面积', '地块面积', 'mj', 'area', 'registered_area', 'registered_area_m2', 'registeredarea'] },
+  { key: 'reserve_date', column: 'reserve_date', kind: 'date', short: 'SCSJ', zh: '收储时间', en: 'Reserve date', names: ['收储时间', '收储日期', '储备时间', 'reserve_date'] },
+  { key: 'available_date', column: 'available_date', kind: 'date', short: 'KGYSJ', zh: '可供应时间', en: 'Available date', names: ['可供应时间', '挂牌时间', '公告时间', 'available_date'] },
+  { key: 'supplied_date', column: 'supplied_date', kind: 'date', short: 'CRSJ', zh: '出让时间', en: 'Supplied date', names: ['出让时间', '出让日期', '供地时间', '供地日期', '签订日期', '合同签订日期', '成交时间', 'supplied_date'] },
+  { key: 'started_date', column: 'started_date', kind: 'date', short: 'KGSJ', zh: '开工时间', en: 'Started date', names: ['开工时间', '开工日期', '实际开工', 'started_date'] },
+  { key: 'completed_date', column: 'completed_date', kind: 'date', short: 'JGSJ', zh: '竣工时间', en: 'Completed date', names: ['竣工时间', '竣工日期', '实际竣工', 'completed_date'] },
+  { key: 'producing_date', column: 'producing_date', kind: 'date', short: 'TCSJ', zh: '投产时间', en: 'Producing date', names: ['投产时间', '投产日期', 'producing_date'] },
+  { key: 'at_capacity_date', column: 'at_capacity_date', kind: 'date', short: 'DCSJ', zh: '达产时间', en: 'At capacity date', names: ['达产时间', '达产日期', 'at_capacity_date'] },
+  { key: 'agreed_start_date', column: 'agreed_start_date', kind: 'date', short: 'YDKGSJ', zh: '约定开工时间', en: 'Agreed start', names: ['约定开工时间', '约定开工日期', '合同开工时间', 'agreed_start_date'] },
+  { key: 'agreed_completion_date', column: 'agreed_completion_date', kind: 'date', short: 'YDJGSJ', zh: '约定竣工时间', en: 'Agreed completion', names: ['约定竣工时间', '约定竣工日期', '合同竣工时间', 'agreed_completion_date'] },
+  { key: 'land_price_wan', column: 'land_price_wan', kind: 'number', short: 'CRJK', zh: '出让价款（万元）', en: 'Land price (万元)', names: ['出让价款', '成交价款', '成交价', '土地价款', '出让金', 'land_price_wan', 'landprice'] },
+  { key: 'agreed_investment_wan', column: 'agreed_investment_wan', kind: 'number', short: 'YDTZ', zh: '约定投资（万元）', en: 'Agreed investment (万元)', names: ['约定投资', '约定投资额', '投资总额', '计划投资', 'agreed_investment_wan'] },
+  { key: 'invested_wan', column: 'invested_wan', kind: 'number', short: 'WCTZ', zh: '已完成投资（万元）', en: 'Invested (万元)', names: ['已完成投资', '完成投资', 'invested_wan'] },
+  { key: 'planned_building_area_m2', column: 'planned_building_area_m2', kind: 'number', short: 'GHJZMJ', zh: '规划建筑面积（m²）', en: 'Planned floor area (m²)', names: ['规划建筑面积', '建筑面积', '总建筑面积', 'planned_building_area_m2'] },
+  { key: 'developed_area_m2', column: 'developed_area_m2', kind: 'number', short: 'YKFMJ', zh: '已开发面积（m²）', en: 'Developed area (m²)', names: ['已开发面积', '已建面积', 'developed_area_m2'] },
+  { key: 'min_floor_area_ratio', column: 'min_floor_area_ratio', kind: 'number', short: 'RJLXX', zh: '容积率下限', en: 'Min. floor-area ratio', names: ['容积率下限', '最小容积率', '容积率', 'min_floor_area_ratio'] },
+  { key: 'max_floor_area_ratio', column: 'max_floor_area_ratio', kind: 'number', short: 'RJLSX', zh: '容积率上限', en: 'Max. floor-area ratio', names: ['容积率上限', '最大容积率', 'max_floor_area_ratio'] },
+  { key: 'min_investment_intensity_wan_per_mu', column: 'min_investment_intensity_wan_per_mu', kind: 'number', short: 'TZQD', zh: '投资强度（万元/亩）', en: 'Investment intensity (万元/亩)', names: ['投资强度', '固定资产投资强度', 'min_investment_intensity_wan_per_mu'] },
+  { key: 'min_tax_per_mu_wan', column: 'min_tax_per_mu_wan', kind: 'number', short: 'MJSS', zh: '亩均税收（万元/亩）', en: 'Tax per mu (万元/亩)', names: ['亩均税收', '地均税收', 'min_tax_per_mu_wan'] },
+  { key: 'is_standard_land', column: 'is_standard_land', kind: 'boolean', short: 'BZD', zh: '标准地', en: 'Standard land', names: ['标准地', '是否标准地', 'is_standard_land', 'standard'] },
+  { key: 'environment_standard', column: 'environment_standard', kind: 'text', short: 'HJBZ', zh: '环境标准', en: 'Environment standard', names: ['环境标准', '环保要求', 'environment_standard'] },
+];
+
+export type ImportTargetKey = (typeof IMPORT_TARGETS)[number]['key'];
+export const IMPORT_TARGET_KEYS = IMPORT_TARGETS.map((t) => t.key);
+const TARGETS_BY_KEY = new Map(IMPORT_TARGETS.map((t) => [t.key, t]));
+export const importTarget = (key: string): ImportTarget | undefined => TARGETS_BY_KEY.get(key);
+
+export type AreaUnit = 'm2' | 'mu' | 'ha';
+export type LandUseStandard = 'auto' | '2023' | 'GB/T 21010-2017' | 'GB 50137-2011';
+export const LAND_USE_STANDARDS: readonly LandUseStandard[] = ['auto', '2023', 'GB/T 21010-2017', 'GB 50137-2011'];
+
+export interface FieldMapping {
+  /** target key → source column (absent or null: not imported). */
+  fields: Record<string, string | null>;
+  areaUnit: AreaUnit;
+  landUseStandard: LandUseStandard;
+}
+
+/** A column name compared loosely: lower case, no spaces, brackets, units or punctuation. */
+export function normaliseColumnName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[（(［[【].*?[）)］\]】]/g, '')
+    .replace(/(万元|平方米|m²|m2|亩|公顷|ha)$/g, '')
+    .replace(/[\s_\-:：.。/]/g, '');
+}
+
+/** The unit an area column's name gives: "面积(亩)" → mu, "MJ_HA" → ha, otherwise m². */
+export function areaUnitFromName(name: string): AreaUnit {
+  if (/亩|mu\b|_mu$/i.test(name)) return 'mu';
+  if (/公顷|hectare|\bha\b|_ha$/i.test(name)) return 'ha';
+  return 'm2';
+}
+
+/**
+ * Proposes a mapping from column names. A saved mapping for the same columns wins; then an exact name;
+ * then a name that starts with a known name ("出让时间（合同）"). Each column feeds one target at most.
+ */
+export function proposeMapping(columns: readonly string[], saved?: FieldMapping | null): FieldMapping {
+  if (saved && Object.values(saved.fields).every((c) => c === null || columns.includes(c))) return saved;
+  const fields: Record<string, string | null> = {};
+  const used = new Set<string>();
+  const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
+  for (const pass of ['exact', 'prefix'] as const) {
+    for (const target of IMPORT_TARGETS) {
+      if (fields[target.key]) continue;
+      const names = [...target.names, target.short].map(normaliseColumnName);
+      const hit = norm.find(({ c, n }) => !used.has(c) && (pass === 'exact' ? names.includes(n) : names.some((x) => x.length >= 2 && n.startsWith(x))));
+      if (hit) {
+        fields[target.key] = hit.c;
+        used.add(hit.c);
+      }
+    }
+  }
+  const areaColumn = fields.registered_area;
+  return { fields, areaUnit: areaColumn ? areaUnitFromName(areaColumn) : 'm2', landUseStandard: 'auto' };
+}
+
+/** The key under which a mapping is saved: the sorted column names, so the same kind of file finds it again. */
+export function mappingSignature(columns: readonly string[]): string {
+  return [...columns].map((c) => c.trim()).sort().join('|');
+}
+
+export type Converted<T> = { value: T } | { error: Message };
+
+/** A number from a cell: 1234.5, "1,234.5", "1 234.5", "1234,5"; empty is null. */
+export function convertNumber(value: unknown): Converted<number | null> {
+  if (value === null || value === undefined || value === '') return { value: null };
+  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { error: msg(`"${value}" is not a number.`, `“${value}”不是数字。`) };
+  let s = String(value).trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (s === '') return { value: null };
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  else if (/^-?\d+,\d+$/.test(s)) s = s.replace(',', '.');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return { error: msg(`"${String(value).slice(0, 30)}" is not a number.`, `“${String(value).slice(0, 30)}”不是数字。`) };
+  return { value: Number(s) };
+}
+
+/** Square metres from an area in the given unit (1 亩 = 10000/15 m², 1 ha = 10000 m²). */
+export function areaToSquareMetres(value: number, unit: AreaUnit): number {
+  return unit === 'mu' ? (value * 10000) / 15 : unit === 'ha' ? value * 10000 : value;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A date from a cell: 2023-05-01, 2023/5/1, 2023.5.1, 2023年5月1日, 20230501, an ISO timestamp, or an Excel serial day. */
+export function convertDate(value: unknown): Converted<string | null> {
+  if (value === null || value === undefined || value === '') return { value: null };
+  const bad = { error: msg(`"${String(value).slice(0, 30)}" is not a date (write YYYY-MM-DD, between 1990 and 2100).`, `“${String(value).slice(0, 30)}”不是有效日期（应为 YYYY-MM-DD，1990–2100 年）。`) };
+  let iso: string | null = null;
+  if (typeof value === 'number') {
+    // Excel's serial day (1900 system): 1 = 1900-01-01, with its phantom 29 Feb 1900.
+    if (value > 20000 && value < 80000 && Number.isInteger(value)) iso = new Date(Date.UTC(1899, 11, 30) + value * 86400000).toISOString().slice(0, 10);
+    else if (value >= 19900101 && value <= 21001231) iso = `${String(value).slice(0, 4)}-${String(value).slice(4, 6)}-${String(value).slice(6, 8)}`;
+  } else {
+    const s = String(value).trim();
+    let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s].*)?$/.exec(s);
+    if (m) iso = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
+    else if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) iso = `${m[1]}-${m[2]}-${m[3]}`;
+  }
+  return iso && isValidDate(iso) ? { value: iso } : bad;
+}
+
+const STATUS_NAMES: Record<string, string> = Object.fromEntries(
+  PARCEL_STATUSES.flatMap((s) => [
+    [s.key, s.key],
+    [s.zh, s.key],
+    [s.en.toLowerCase(), s.key],
+  ]),
+);
+Object.assign(STATUS_NAMES, { 储备用地: 'reserve', 待供: 'available', 可供: 'available', 待供应: 'available', 已供: 'supplied', 已出让: 'supplied', 已供地: 'supplied', 已开工: 'started', 在建: 'started', 已投产: 'producing', 已达产: 'at_capacity', 达产: 'at_capacity', 投产: 'producing', 竣工: 'completed' });
+
+export function convertStatus(value: unknown): Converted<string | null> {
+  if (value === null || value === undefined || value === '') return { value: null };
+  const key = STATUS_NAMES[String(value).trim().toLowerCase()] ?? STATUS_NAMES[String(value).trim()];
+  return key ? { value: key } : { error: msg(`Unknown status "${String(value).slice(0, 20)}" (use 储备, 可供应, 已供应, 已动工, 已竣工, 已投产, 已达产).`, `未知的供地状态“${String(value).slice(0, 20)}”（可用：储备、可供应、已供应、已动工、已竣工、已投产、已达产）。`) };
+}
+
+export function convertBoolean(value: unknown): Converted<boolean | null> {
+  if (value === null || value === undefined || value === '') return { value: null };
+  if (typeof value === 'boolean') return { value };
+  const s = String(value).trim().toLowerCase();
+  if (['是', 'y', 'yes', 'true', '1', 't'].includes(s)) return { value: true };
+  if (['否', 'n', 'no', 'false', '0', 'f'].includes(s)) return { value: false };
+  return { error: msg(`"${String(value).slice(0, 20)}" is not yes/no (是/否).`, `“${String(value).slice(0, 20)}”不是“是/否”。`) };
+}
+
+const CROSSWALK = table.crosswalk as unknown as Record<string, Record<string, string> | string>;
+const CLASS_BY_NAME = new Map(LAND_USE_CLASSES.map((c) => [c.zh, c.code]));
+
+export interface LandUseResult {
+  code: string;
+  /** Set when the code came through the crosswalk or a name: "GB 50137-2011 M2 → 100102". */
+  via: string | null;
+}
+
+/**
+ * A 2023-classification code from a cell holding a 2023 code, an older code (GB/T 21010-2017 such as
+ * 0601, GB 50137-2011 such as M2) or a class name (二类工业用地). "auto" tries the 2023 codes first: the
+ * older GB/T 21010 codes that collide with them (07, 08, 10 …) need the standard chosen explicitly.
+ */
+export function convertLandUse(value: unknown, standard: LandUseStandard): Converted<LandUseResult | null> {
+  if (value === null || value === undefined || value === '') return { value: null };
+  const raw = String(value).trim();
+  // "100102 二类工业用地" and "M2二类工业用地": take the code part.
+  const codePart = /^([A-Za-z]\d{0,2}|\d{2,6})/.exec(raw)?.[1]?.toUpperCase() ?? raw;
+  const tryStd = (std: 'GB/T 21010-2017' | 'GB 50137-2011'): LandUseResult | null => {
+    const to = (CROSSWALK[std] as Record<string, string>)[codePart];
+    return to ? { code: to, via: `${std} ${codePart} → ${to}` } : null;
+  };
+  let result: LandUseResult | null = null;
+  if (standard === '2023' || standard === 'auto') result = isKnownLandUseCode(codePart) ? { code: codePart, via: null } : null;
+  if (!result && (standard === 'GB/T 21010-2017' || standard === 'auto')) result = tryStd('GB/T 21010-2017');
+  if (!result && (standard === 'GB 50137-2011' || standard === 'auto')) result = tryStd('GB 50137-2011');
+  if (!result) {
+    const name = raw.replace(/^[A-Za-z0-9]+\s*/, '');
+    const byName = CLASS_BY_NAME.get(name) ?? CLASS_BY_NAME.get(`${name}用地`);
+    if (byName) result = { code: byName, via: `${name} → ${byName}` };
+  }
+  return result
+    ? { value: result }
+    : { error: msg(`Unknown land-use code "${raw.slice(0, 20)}" (2023 classification, GB/T 21010-2017 or GB 50137-2011).`, `未知的用地分类代码“${raw.slice(0, 20)}”（2023 分类、GB/T 21010-2017 或 GB 50137-2011）。`) };
+}

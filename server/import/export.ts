@@ -1,0 +1,192 @@
+/**
+ * Writers for exports: GeoJSON, Shapefile (.zip with .prj and .cpg), KML, CSV (with WKT) and Excel, in
+ * WGS84 or a CGCS2000 Gauss–Krüger zone. Column names are the ones the importer recognises, so an export
+ * imports back unchanged.
+ */
+import { createRequire } from 'node:module';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
+import { toKML } from '@placemarkio/tokml';
+import { geoJSONToWkt } from 'betterknown';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { IMPORT_TARGETS } from '../../domain/importMapping.ts';
+import { crsByEpsg, fromLonLat, prjFor, type Position } from './crs.ts';
+
+const require = createRequire(import.meta.url);
+// shp-write's low-level writer gives the .shp and .shx of polygons; its .dbf is ASCII-only, so ours is written below.
+const shpWrite = require('@mapbox/shp-write/src/write.js') as (
+  rows: object[],
+  type: string,
+  geometries: unknown[],
+  cb: (err: unknown, files: { shp: DataView; shx: DataView }) => void,
+) => void;
+
+export const EXPORT_FORMATS = ['geojson', 'shp', 'kml', 'csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One exported column: the parcel column, the shapefile field name (≤ 10 ASCII), the table header. */
+export interface ExportColumn {
+  column: string;
+  dbf: string;
+  header: string;
+  type: 'text' | 'number' | 'date' | 'boolean';
+}
+
+export const EXPORT_COLUMNS: ExportColumn[] = IMPORT_TARGETS.map((t) => ({
+  column: t.key === 'zone' ? 'zone_code' : t.key === 'registered_area' ? 'registered_area_m2' : t.column!,
+  dbf: t.short,
+  header: t.key === 'registered_area' ? '登记面积（m²）' : t.zh,
+  type: t.kind === 'date' ? 'date' : t.kind === 'number' || t.kind === 'area' ? 'number' : t.kind === 'boolean' ? 'boolean' : 'text',
+}));
+EXPORT_COLUMNS.push({ column: 'area_m2', dbf: 'TXMJ', header: '图形面积（m²）', type: 'number' });
+
+export type ExportRow = Record<string, unknown> & { geometry: MultiPolygon };
+
+function reproject(g: MultiPolygon, epsg: number): MultiPolygon {
+  if (crsByEpsg(epsg)!.kind === 'geographic') return g;
+  const f = fromLonLat(epsg);
+  return { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map((p) => f(p as Position)))) };
+}
+
+function features(rows: ExportRow[], epsg: number): Feature<MultiPolygon>[] {
+  return rows.map((r) => {
+    const properties: Record<string, unknown> = {};
+    for (const c of EXPORT_COLUMNS) properties[c.header] = r[c.column] ?? null;
+    return { type: 'Feature', geometry: reproject(r.geometry, epsg), properties };
+  });
+}
+
+export interface ExportFile {
+  body: Buffer;
+  contentType: string;
+  extension: string;
+}
+
+export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg: number, baseName: string): Promise<ExportFile> {
+  switch (format) {
+    case 'geojson': {
+      const fc: FeatureCollection & { crs?: unknown } = { type: 'FeatureCollection', features: features(rows, epsg) };
+      // RFC 7946 is lon/lat only; projected output names its CRS the old (2008) way, which GDAL and QGIS read.
+      if (epsg !== 4326) fc.crs = { type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${epsg}` } };
+      return { body: Buffer.from(JSON.stringify(fc)), contentType: 'application/geo+json; charset=utf-8', extension: 'geojson' };
+    }
+    case 'kml': {
+      const fc: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features: features(rows, 4326).map((f) => ({ ...f, properties: { name: f.properties!['地块编号'], ...Object.fromEntries(Object.entries(f.properties!).filter(([, v]) => v !== null)) } })) };
+      return { body: Buffer.from(toKML(fc)), contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8', extension: 'kml' };
+    }
+    case 'csv': {
+      const header = [...EXPORT_COLUMNS.map((c) => c.header), 'WKT'];
+      const body = stringify(
+        features(rows, epsg).map((f) => [...EXPORT_COLUMNS.map((c) => cellText(f.properties![c.header])), geoJSONToWkt(f.geometry)]),
+        { header: true, columns: header },
+      );
+      return { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+    }
+    case 'xlsx': {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('地块');
+      ws.addRow([...EXPORT_COLUMNS.map((c) => c.header), 'WKT']);
+      ws.getRow(1).font = { bold: true };
+      for (const f of features(rows, epsg)) ws.addRow([...EXPORT_COLUMNS.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
+      return { body: Buffer.from(await wb.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
+    }
+    case 'shp':
+      return { body: await writeShapefileZip(rows, epsg, baseName), contentType: 'application/zip', extension: 'zip' };
+  }
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/** Shapefile rings: outer clockwise, holes counter-clockwise (the reverse of GeoJSON's). */
+function signedArea(ring: number[][]): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  return s / 2; // > 0: clockwise
+}
+function shapefileRings(g: MultiPolygon): number[][][][] {
+  return g.coordinates.map((poly) => poly.map((ring, i) => {
+    const cw = signedArea(ring as number[][]) > 0;
+    return (i === 0) === cw ? (ring as number[][]) : [...(ring as number[][])].reverse();
+  }));
+}
+
+/** dBase III table, text in UTF-8 (named by the .cpg) unless another encoder is given: text, numbers with 8 decimals, logicals. */
+export function writeDbf(columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[], records: Record<string, unknown>[], encode: (s: string) => Uint8Array = (s) => new TextEncoder().encode(s)): Buffer {
+  const enc = { encode };
+  const specs = columns.map((c) => {
+    if (c.type === 'number') return { c, type: 'N', length: 19, decimals: 8 };
+    if (c.type === 'boolean') return { c, type: 'L', length: 1, decimals: 0 };
+    if (c.type === 'date') return { c, type: 'C', length: 10, decimals: 0 };
+    const longest = Math.max(1, ...records.map((r) => enc.encode(cellText(r[c.column])).length));
+    return { c, type: 'C', length: Math.min(254, longest), decimals: 0 };
+  });
+  const headerLength = 32 + specs.length * 32 + 1;
+  const recordLength = 1 + specs.reduce((s, f) => s + f.length, 0);
+  const buf = Buffer.alloc(headerLength + records.length * recordLength + 1, 0x20);
+  buf.fill(0, 0, headerLength);
+  const now = new Date();
+  buf.writeUInt8(0x03, 0);
+  buf.writeUInt8(now.getUTCFullYear() - 1900, 1);
+  buf.writeUInt8(now.getUTCMonth() + 1, 2);
+  buf.writeUInt8(now.getUTCDate(), 3);
+  buf.writeUInt32LE(records.length, 4);
+  buf.writeUInt16LE(headerLength, 8);
+  buf.writeUInt16LE(recordLength, 10);
+  specs.forEach((f, i) => {
+    const at = 32 + i * 32;
+    let name = f.c.dbf;
+    while (enc.encode(name).length > 10) name = name.slice(0, -1);
+    Buffer.from(enc.encode(name)).copy(buf, at);
+    buf.write(f.type, at + 11, 1, 'ascii');
+    buf.writeUInt8(f.length, at + 16);
+    buf.writeUInt8(f.decimals, at + 17);
+  });
+  buf.writeUInt8(0x0d, headerLength - 1);
+  records.forEach((r, k) => {
+    let at = headerLength + k * recordLength;
+    buf.write(' ', at++, 'ascii');
+    for (const f of specs) {
+      const v = r[f.c.column];
+      let bytes: Uint8Array;
+      if (v === null || v === undefined) bytes = f.type === 'L' ? enc.encode('?') : new Uint8Array();
+      else if (f.type === 'N') bytes = enc.encode(Number(v).toFixed(f.decimals).padStart(f.length).slice(-f.length));
+      else if (f.type === 'L') bytes = enc.encode(v ? 'T' : 'F');
+      else {
+        // Cut at a character boundary so a Chinese character is never split.
+        let text = cellText(v);
+        while (enc.encode(text).length > f.length) text = text.slice(0, -1);
+        bytes = enc.encode(text);
+      }
+      Buffer.from(bytes).copy(buf, at);
+      at += f.length;
+    }
+  });
+  buf.writeUInt8(0x1a, buf.length - 1);
+  return buf;
+}
+
+/** The .shp and .shx of polygons already in the output CRS (rings turned the shapefile way). */
+export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: Buffer; shx: Buffer }> {
+  const files = await new Promise<{ shp: DataView; shx: DataView }>((resolve, reject) =>
+    shpWrite(geometries.map(() => ({})), 'POLYGON', geometries.map(shapefileRings), (err, f) => (err ? reject(err) : resolve(f))),
+  );
+  return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
+}
+
+async function writeShapefileZip(rows: ExportRow[], epsg: number, baseName: string): Promise<Buffer> {
+  const zip = new JSZip();
+  if (rows.length) {
+    const files = await polygonShpShx(rows.map((r) => reproject(r.geometry, epsg)));
+    zip.file(`${baseName}.shp`, files.shp);
+    zip.file(`${baseName}.shx`, files.shx);
+  }
+  zip.file(`${baseName}.dbf`, writeDbf(EXPORT_COLUMNS, rows));
+  zip.file(`${baseName}.prj`, prjFor(epsg));
+  zip.file(`${baseName}.cpg`, 'UTF-8');
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}

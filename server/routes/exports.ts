@@ -1,0 +1,50 @@
+/** Exports of parcels (a layer, or the list as filtered on the map) for signed-in users: internal fields included. */
+import { Router } from 'express';
+import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
+import { PARCEL_STATUS_KEYS } from '../../domain/lifecycle.ts';
+import type { Db } from '../db/types.ts';
+import { allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } from '../lib/http.ts';
+import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { crsByEpsg } from '../import/crs.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportRow } from '../import/export.ts';
+
+export const EXPORT_MAX_FEATURES = 20_000;
+const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
+const SELECTED = EXPORT_COLUMNS.filter((c) => c.column !== 'zone_code').map((c) => `p.${c.column}`);
+
+export function exportsRouter(db: Db): Router {
+  const router = Router();
+  router.get('/parcels', allowOnlyParams(['format', 'crs', 'zone', 'status', 'landUse', 'bbox']), async (req, res) => {
+    const format = (queryString(req.query, 'format') ?? 'geojson') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw badRequest(`Unknown format "${format}". Allowed: ${EXPORT_FORMATS.join(', ')}.`);
+    const crsText = queryString(req.query, 'crs') ?? '4326';
+    const epsg = Number(crsText.replace(/^EPSG:/i, ''));
+    if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 or a CGCS2000 Gauss–Krüger code (4491–4554).`);
+    if (format === 'kml' && epsg !== 4326) throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 for KML.');
+    const where = whereBuilder();
+    const zoneText = queryString(req.query, 'zone');
+    if (zoneText) where.add('p.zone_id = ANY($?::int[])', await parseZoneFilter(db, zoneText));
+    const statusText = queryString(req.query, 'status');
+    if (statusText) where.add('p.status = ANY($?::text[])', parseEnumList(statusText, 'status', PARCEL_STATUS_KEYS));
+    const landUseText = queryString(req.query, 'landUse');
+    if (landUseText) where.add('p.land_use_code LIKE ANY($?::text[])', parseEnumList(landUseText, 'land-use code', LAND_USE_CODES).map((c) => `${c}%`));
+    const bboxText = queryString(req.query, 'bbox');
+    if (bboxText) where.add('p.geom && ST_MakeEnvelope($?, $?, $?, $?, 4326)', ...parseBbox(bboxText, 60));
+    const { text, values } = where.build();
+    values.push(EXPORT_MAX_FEATURES + 1);
+    const rows = await db.query<ExportRow>(
+      `SELECT ${SELECTED.join(', ')}, z.code AS zone_code, ST_AsGeoJSON(p.geom, 9)::json AS geometry
+       FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} ORDER BY z.code, p.code LIMIT $${values.length}`,
+      values,
+    );
+    if (rows.length > EXPORT_MAX_FEATURES) throw badRequest(`More than ${EXPORT_MAX_FEATURES} parcels match: narrow the filter (zone, status, land use).`);
+    const base = `parcels-${epsg}`;
+    const file = await writeExport(rows, format, epsg, base);
+    res.set('Content-Type', file.contentType);
+    res.set('Content-Disposition', `attachment; filename="${base}.${file.extension}"`);
+    res.set('Cache-Control', 'private, no-store');
+    res.send(file.body);
+  });
+  return router;
+}
