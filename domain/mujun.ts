@@ -9,6 +9,7 @@
  * enterprises and small ones (not above-scale and under the land threshold) are not evaluated.
  * Shanxi's own scheme was not found: DEFAULT_MUJUN_SCHEME is a documented default that administrators change.
  */
+import { quantileBreaks, quantileClass } from './quantiles.ts';
 import { areaMuFromSquareMetres } from './units.ts';
 
 export const MUJUN_INDICATORS = {
@@ -194,6 +195,44 @@ export function evaluateMujun(enterprises: MujunEnterprise[], scheme: MujunSchem
     r.class = cls;
   });
   return results;
+}
+
+/**
+ * The class a parcel is shown in: the best class among the rated enterprises on it (an owner and its
+ * tenants may differ; the map shows what the land achieves at best). Parcel ids by class.
+ */
+export function parcelClasses(results: MujunResult[]): Record<MujunClass, number[]> {
+  const best = new Map<number, MujunClass>();
+  for (const r of results) {
+    if (r.status !== 'rated' || !r.class) continue;
+    for (const id of r.parcel_ids) {
+      const current = best.get(id);
+      if (!current || r.class < current) best.set(id, r.class);
+    }
+  }
+  const out: Record<MujunClass, number[]> = { A: [], B: [], C: [], D: [] };
+  for (const [id, cls] of best) out[cls].push(id);
+  for (const list of Object.values(out)) list.sort((a, b) => a - b);
+  return out;
+}
+
+/**
+ * One indicator on the map: quantile breaks over the rated enterprises' values, and each parcel's class by
+ * the best value among the rated enterprises on it (every indicator is "more is better"). Parcel ids by class.
+ */
+export function parcelValueClasses(results: MujunResult[], indicator: MujunIndicator, classes: number): { breaks: number[]; parcels: number[][] } {
+  const rated = results.filter((r) => r.status === 'rated');
+  const breaks = quantileBreaks(rated.map((r) => r.values[indicator]).filter((v): v is number => typeof v === 'number'), classes);
+  const best = new Map<number, number>();
+  for (const r of rated) {
+    const v = r.values[indicator];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    for (const id of r.parcel_ids) if (!best.has(id) || v > best.get(id)!) best.set(id, v);
+  }
+  const parcels: number[][] = Array.from({ length: breaks.length + 1 }, () => []);
+  for (const [id, v] of best) parcels[quantileClass(v, breaks)].push(id);
+  for (const list of parcels) list.sort((a, b) => a - b);
+  return { breaks, parcels };
 }
 
 function shiftYears(date: string, years: number): string {

@@ -230,15 +230,20 @@ export const openApiDocument = {
     },
     '/api/land/mujun': {
       get: {
-        summary: '亩均论英雄 with the saved scheme: rated enterprises (indicators, score, rank, class A–D), those not rated and why, class counts, zone per-mu output',
-        parameters: [{ name: 'zone', in: 'query', description: 'Zone ids: rate the enterprises using land there, against their own averages', schema: { type: 'string' } }],
-        responses: { 200: json('{ version, scheme, classes, rated, not_rated, zones }'), 400: error, 401: error },
+        summary: '亩均论英雄 with the saved scheme: class counts, zone per-mu output, a page of the ranking (indicators, score, rank, class A–D) and of those not rated (and why, with counts by reason), and the map: parcel ids by class, and by quintile of one indicator when `measure` is given',
+        parameters: [
+          { name: 'zone', in: 'query', description: 'Zone ids: rate the enterprises using land there, against their own averages', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Rows of the ranking and of the unrated list, default 200', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+          { name: 'measure', in: 'query', description: 'An indicator key (e.g. tax_per_mu) to map in quintiles', schema: { type: 'string' } },
+        ],
+        responses: { 200: json('{ version, scheme, classes, zones, rated_total, rated, not_rated_total, not_rated_counts, not_rated, map: { classes: { A, B, C, D }, values: { measure, unit, breaks, parcels } | null } }'), 400: error, 401: error },
       },
     },
     '/api/land/mujun/preview': {
       post: {
         summary: 'What-if: the evaluation with an unsaved scheme',
-        requestBody: body('{ scheme, zone? }'),
+        requestBody: body('{ scheme, zone?, limit?, offset?, measure? }'),
         responses: { 200: json('Same as GET /api/land/mujun'), 400: error, 401: error, 403: error },
       },
     },

@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
-import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, compareUrgency, idleRatio, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
+import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, idleRatio, urgencyKey, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseBbox, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
@@ -76,12 +76,14 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
         zone.idle_count++;
       }
       if (a.state === 'at_risk') zone.at_risk_count++;
-      parcels.push({ ...row, centre: [lon, lat], ...a });
+      // Object.assign, not a spread of two objects: V8's spread of this many keys is a hundred times slower.
+      parcels.push(Object.assign(row, a, { centre: [lon, lat] as [number, number] }));
     }
     zone.idle_ratio = idleRatio(zone.idle_area_m2, zone.supplied_area_m2);
     zones.push(zone);
   }
-  parcels.sort((a, b) => compareUrgency(a, b) || a.id - b.id);
+  const key = new Map(parcels.map((p) => [p, urgencyKey(p)]));
+  parcels.sort((a, b) => key.get(a)! - key.get(b)! || a.id - b.id);
   zones.sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1) || a.zone_id - b.zone_id);
   const totals = zones.reduce(
     (t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }),

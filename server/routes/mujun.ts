@@ -4,11 +4,11 @@
  * The evaluation itself is domain/mujun.ts.
  */
 import { Router } from 'express';
-import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, type MujunEnterprise, type MujunScheme } from '../../domain/mujun.ts';
+import { DEFAULT_MUJUN_SCHEME, MUJUN_INDICATORS, checkMujunScheme, evaluateMujun, parcelClasses, parcelValueClasses, type MujunEnterprise, type MujunIndicator, type MujunScheme } from '../../domain/mujun.ts';
 import { loadSetting, saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, queryString } from '../lib/http.ts';
+import { allowOnlyParams, badRequest, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 const SCHEME_KEY = 'mujun_scheme';
@@ -73,33 +73,88 @@ async function zoneOutputPerMu(db: Db, year: number, zoneIds: number[] | null) {
   );
 }
 
-async function evaluation(db: Db, scheme: MujunScheme, zoneIds: number[] | null) {
+export const MUJUN_QUANTILE_CLASSES = 5;
+
+interface Listing {
+  /** Rows of the ranking (and of the unrated) to return, from `offset`. */
+  limit: number;
+  offset: number;
+  /** An indicator to map in quantile classes, if any. */
+  measure: MujunIndicator | null;
+}
+
+/**
+ * The evaluation as the page needs it at any scale: counts, the ranking page, the unrated page with counts
+ * by reason, and the map as parcel ids by class (and by quantile class of one indicator, when asked) — not
+ * every enterprise's full record, which is tens of megabytes for a province.
+ */
+async function evaluation(db: Db, scheme: MujunScheme, zoneIds: number[] | null, listing: Listing) {
   const [enterprises, zones] = await Promise.all([enterprisesFor(db, scheme.year, zoneIds), zoneOutputPerMu(db, scheme.year, zoneIds)]);
   const results = evaluateMujun(enterprises, scheme);
   const classes = { A: 0, B: 0, C: 0, D: 0 };
-  for (const r of results) if (r.class) classes[r.class]++;
-  const rated = results.filter((r) => r.status === 'rated').sort((a, b) => a.rank! - b.rank!);
+  const notRatedCounts: Record<string, number> = { new: 0, too_small: 0, no_figures: 0, merged: 0 };
+  for (const r of results) {
+    if (r.class) classes[r.class]++;
+    if (r.status !== 'rated') notRatedCounts[r.status]++;
+  }
+  const rated = results.filter((r) => r.status === 'rated').sort((a, b) => a.rank! - b.rank! || a.id - b.id);
   const notRated = results.filter((r) => r.status !== 'rated');
-  return { scheme, classes, rated, not_rated: notRated, zones };
+  const page = <T,>(list: T[]) => list.slice(listing.offset, listing.offset + listing.limit);
+  return {
+    scheme,
+    classes,
+    zones,
+    rated_total: rated.length,
+    rated: page(rated),
+    not_rated_total: notRated.length,
+    not_rated_counts: notRatedCounts,
+    not_rated: page(notRated),
+    map: {
+      classes: parcelClasses(results),
+      values: listing.measure
+        ? { measure: listing.measure, unit: MUJUN_INDICATORS[listing.measure].unit, ...parcelValueClasses(results, listing.measure, MUJUN_QUANTILE_CLASSES) }
+        : null,
+    },
+  };
+}
+
+const INDICATOR_KEYS = Object.keys(MUJUN_INDICATORS) as MujunIndicator[];
+const badMeasure = (): never => {
+  throw badRequest('measure is one indicator, not a list.');
+};
+
+function parseListing(source: Record<string, unknown>): Listing {
+  const text = (name: string) => (source[name] === undefined || source[name] === null ? undefined : String(source[name]));
+  const limitText = text('limit');
+  const offsetText = text('offset');
+  const measureText = text('measure');
+  return {
+    limit: limitText ? parseIntInRange(limitText, 'limit', 1, 1_000_000) : 200,
+    offset: offsetText ? parseIntInRange(offsetText, 'offset', 0, 10_000_000) : 0,
+    measure: measureText ? parseEnumList(measureText, 'measure', INDICATOR_KEYS).reduce((one, m) => (one === m ? m : badMeasure())) : null,
+  };
 }
 
 export function mujunRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/', allowOnlyParams(['zone']), async (req, res) => {
-    const zoneText = queryString(req.query as Record<string, unknown>, 'zone');
+  router.get('/', allowOnlyParams(['zone', 'limit', 'offset', 'measure']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const listing = parseListing(q);
+    const zoneText = queryString(q, 'zone');
     const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
     const { scheme, version } = await loadScheme(db);
-    res.json({ version, ...(await evaluation(db, scheme, zoneIds)) });
+    res.json({ version, ...(await evaluation(db, scheme, zoneIds, listing)) });
   });
 
   // What-if: the classes a changed scheme would give, before anyone saves it.
   router.post('/preview', async (req, res) => {
-    const { scheme, zone } = (req.body ?? {}) as { scheme?: unknown; zone?: unknown };
+    const { scheme, zone, ...rest } = (req.body ?? {}) as { scheme?: unknown; zone?: unknown } & Record<string, unknown>;
     const problems = checkMujunScheme(scheme);
     if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
+    const listing = parseListing(rest);
     const zoneIds = zone === undefined || zone === null ? null : await parseZoneFilter(db, String(zone));
-    res.json(await evaluation(db, scheme as MujunScheme, zoneIds));
+    res.json(await evaluation(db, scheme as MujunScheme, zoneIds, listing));
   });
 
   router.get('/scheme', allowOnlyParams([]), async (_req, res) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, type MujunEnterprise, type MujunScheme } from '../../domain/mujun.ts';
+import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, parcelClasses, parcelValueClasses, type MujunEnterprise, type MujunResult, type MujunScheme } from '../../domain/mujun.ts';
 import { squareMetresFromMu } from '../../domain/units.ts';
 
 const taxOnly: MujunScheme = { ...DEFAULT_MUJUN_SCHEME, weights: { aboveScale: { tax_per_mu: 100 }, belowScale: { tax_per_mu: 100 } } };
@@ -91,5 +91,26 @@ describe('亩均 evaluation', () => {
     expect(checkMujunScheme({ ...DEFAULT_MUJUN_SCHEME, weights: { aboveScale: { happiness: 10 }, belowScale: { tax_per_mu: 0 } } })).toEqual(
       expect.arrayContaining(['Unknown indicator happiness.', 'weights.belowScale needs at least one positive weight.']),
     );
+  });
+});
+
+describe('亩均 on the map', () => {
+  const result = (id: number, cls: MujunResult['class'], tax: number | null, parcels: number[]): MujunResult => ({
+    id, name: `E${id}`, status: cls ? 'rated' : 'new', above_scale: true, land_mu: 10, parcel_ids: parcels,
+    values: { tax_per_mu: tax }, score: null, rank: null, class: cls, vetoed: false,
+  });
+  // Parcel 2 holds an owner (C) and a tenant (A); parcel 4 only an unrated newcomer.
+  const results = [result(1, 'C', 10, [1, 2]), result(2, 'A', 40, [2]), result(3, 'B', 20, [3]), result(4, 'D', 30, [5]), result(5, null, 99, [4])];
+
+  it('shows a parcel in the best class among the rated enterprises on it', () => {
+    expect(parcelClasses(results)).toEqual({ A: [2], B: [3], C: [1], D: [5] });
+  });
+
+  it('maps one indicator in quantiles of the rated enterprises, a parcel by its best value', () => {
+    // Rated values 10, 40, 20, 30 → sorted 10, 20, 30, 40; halves at h = 1.5 → 25.
+    const { breaks, parcels } = parcelValueClasses(results, 'tax_per_mu', 2);
+    expect(breaks).toEqual([25]);
+    // Parcel 1: 10 (low); parcel 2: max(10, 40) = 40 (high); parcel 3: 20 (low); parcel 5: 30 (high); parcel 4: unrated, absent.
+    expect(parcels).toEqual([[1, 3], [2, 5]]);
   });
 });

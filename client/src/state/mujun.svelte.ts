@@ -1,18 +1,26 @@
 /**
  * The 亩均 evaluation shown on the map and in its list: the saved scheme's, or a what-if preview with an
- * unsaved scheme. The classes come from domain/mujun.ts on the server.
+ * unsaved scheme. The classes (and the quintiles of an indicator) come from domain/mujun.ts on the server,
+ * as parcel ids by class: the page never holds every enterprise's record.
  */
 import type { MujunClass, MujunIndicator, MujunResult, MujunScheme } from '../../../domain/mujun.ts';
-import { quantileBreaks, quantileClass } from '../../../domain/quantiles.ts';
 import { api, send } from '../lib/api.ts';
 
 export interface MujunEvaluation {
   version?: number;
   scheme: MujunScheme;
   classes: Record<MujunClass, number>;
+  /** The first rows of the ranking (of rated_total), and of the unrated (of not_rated_total). */
   rated: MujunResult[];
+  rated_total: number;
   not_rated: MujunResult[];
+  not_rated_total: number;
+  not_rated_counts: Record<'new' | 'too_small' | 'no_figures' | 'merged', number>;
   zones: { zone_id: number; zone_name: string; output_wan: number; land_mu: number; output_per_mu: number | null }[];
+  map: {
+    classes: Record<MujunClass, number[]>;
+    values: { measure: MujunIndicator; unit: string; breaks: number[]; parcels: number[][] } | null;
+  };
 }
 
 class MujunState {
@@ -23,13 +31,22 @@ class MujunState {
   error = $state('');
   /** What the map shows: the class, or one indicator's value in quantile classes. */
   measure = $state<'class' | MujunIndicator>('class');
-  /** The chosen indicator's quantile breaks over the rated enterprises (none for the class). */
-  breaks = $derived(this.valueBreaks());
+  /** The quantile breaks of the indicator mapped (none for the class). */
+  breaks = $derived(this.evaluation?.map.values?.breaks ?? []);
+  private previewScheme: MujunScheme | null = null;
+
+  private get measureParam(): MujunIndicator | undefined {
+    return this.measure === 'class' ? undefined : this.measure;
+  }
 
   async load(): Promise<void> {
+    const params = new URLSearchParams();
+    if (this.zone) params.set('zone', String(this.zone));
+    if (this.measureParam) params.set('measure', this.measureParam);
     try {
-      this.evaluation = await api.get<MujunEvaluation>(`/api/land/mujun${this.zone ? `?zone=${this.zone}` : ''}`);
+      this.evaluation = await api.get<MujunEvaluation>(`/api/land/mujun${params.size ? `?${params}` : ''}`);
       this.previewing = false;
+      this.previewScheme = null;
       this.error = '';
     } catch (err) {
       this.error = (err as Error).message;
@@ -37,45 +54,31 @@ class MujunState {
   }
 
   async preview(scheme: MujunScheme): Promise<void> {
-    this.evaluation = await send<MujunEvaluation>('POST', '/api/land/mujun/preview', { scheme, zone: this.zone });
+    this.evaluation = await send<MujunEvaluation>('POST', '/api/land/mujun/preview', { scheme, zone: this.zone, measure: this.measureParam });
     this.previewing = true;
+    this.previewScheme = scheme;
   }
 
-  /** The class of each parcel: its owner's (or, with no rated owner, the best class of its users). */
+  /** Maps another indicator (or the class): the evaluation shown, saved or previewed, is asked again. */
+  async setMeasure(measure: 'class' | MujunIndicator): Promise<void> {
+    this.measure = measure;
+    if (this.previewing && this.previewScheme) await this.preview(this.previewScheme);
+    else await this.load();
+  }
+
+  /** The class each parcel is shown in (the best among the rated enterprises on it). */
   parcelClasses(): Map<number, MujunClass> {
     const out = new Map<number, MujunClass>();
-    for (const r of this.evaluation?.rated ?? []) {
-      for (const id of r.parcel_ids) {
-        const current = out.get(id);
-        if (!current || r.class! < current) out.set(id, r.class!);
-      }
-    }
+    for (const [cls, ids] of Object.entries(this.evaluation?.map.classes ?? {}) as [MujunClass, number[]][]) for (const id of ids) out.set(id, cls);
     return out;
   }
 
-  private valueBreaks(): number[] {
-    const m = this.measure;
-    if (m === 'class') return [];
-    return quantileBreaks((this.evaluation?.rated ?? []).map((r) => r.values[m]).filter((v): v is number => typeof v === 'number'), QUANTILE_CLASSES);
-  }
-
-  /**
-   * Each parcel's quantile class of the chosen indicator: the best value among the rated enterprises on it
-   * (every indicator is "more is better"), so a parcel reads like its class colour.
-   */
-  parcelValueClasses(breaks: number[]): Map<number, number> {
-    const m = this.measure;
-    const best = new Map<number, number>();
-    if (m === 'class') return best;
-    for (const r of this.evaluation?.rated ?? []) {
-      const v = r.values[m];
-      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      for (const id of r.parcel_ids) if (!best.has(id) || v > best.get(id)!) best.set(id, v);
-    }
-    return new Map([...best].map(([id, v]) => [id, quantileClass(v, breaks)]));
+  /** Each parcel's quantile class (0 = lowest) of the indicator mapped. */
+  parcelValueClasses(): Map<number, number> {
+    const out = new Map<number, number>();
+    (this.evaluation?.map.values?.parcels ?? []).forEach((ids, q) => ids.forEach((id) => out.set(id, q)));
+    return out;
   }
 }
-
-export const QUANTILE_CLASSES = 5;
 
 export const mujun = new MujunState();
