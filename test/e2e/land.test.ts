@@ -160,6 +160,21 @@ describe('land dashboard', () => {
     const values = await page.getByTestId('ranking').locator('tbody tr td:nth-child(3)').allTextContents();
     const numbers = values.filter((v) => v !== '—').map((v) => Number(v.replace(/[%,]/g, '')));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+    // Two zones side by side: every indicator as the API gives it.
+    const [first, second] = api.zones.slice(0, 2);
+    await page.getByTestId('compare-zone').and(page.getByLabel(first.zone_name, { exact: true })).check();
+    await page.getByTestId('compare-zone').and(page.getByLabel(second.zone_name, { exact: true })).check();
+    const compare = page.getByTestId('zone-compare');
+    await compare.waitFor();
+    expect(await compare.locator('thead th[data-zone]').allTextContents()).toEqual([first.zone_name, second.zone_name]);
+    const cells = Object.fromEntries(
+      await compare.locator('tbody tr[data-key]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim())])),
+    );
+    const one = expected(first);
+    const two = expected(second);
+    for (const key of Object.keys(one)) expect(cells[key], key).toEqual([one[key], two[key]]);
+    await page.screenshot({ path: path.join(shots, '35-zones-compared.png'), fullPage: true });
     await context.close();
   });
 });
