@@ -153,3 +153,20 @@ describe('projects page', () => {
     await context.close();
   });
 });
+
+describe('project stages', () => {
+  it('lets an administrator add a stage on the page; the map legend then shows it', async () => {
+    const { context, page } = await open('admin', '/projects');
+    await page.getByTestId('pj-stages-editor').locator('summary').click();
+    await page.getByTestId('pj-stage-add-3').click();
+    await page.getByTestId('pj-stage-key-4').fill('completed');
+    await page.getByTestId('pj-stage-zh-4').fill('竣工');
+    await page.getByTestId('pj-stage-en-4').fill('Completed');
+    await page.getByTestId('pj-stages-save').click();
+    await expect.poll(async () => (await server.json('/api/supervision/stages')).body.stages.map((s: any) => s.key)).toEqual(['planned', 'signed', 'landed', 'started', 'completed', 'producing', 'at_capacity']);
+    await page.getByTestId('pj-stages-editor').screenshot({ path: path.join(SHOTS, '56-project-stages.png') });
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.getByTestId('legend').textContent()).toContain('竣工');
+    await context.close();
+  });
+});

@@ -279,6 +279,12 @@ const zh = {
   pjChooseZone: '请选择开发区',
   pjAsOfNote: '统计截至',
   pjRefusedNote: '个项目因阶段日期顺序错误未计入：',
+  pjStagesTitle: '项目阶段设置',
+  pjStagesHint: '六个标准阶段（三个一批、三未和红黄绿灯据此计算）须保留并保持顺序，可改名、改颜色；可在其间增加本市的阶段（如“竣工”）。有项目使用的阶段不能删除。',
+  pjStageKey: '代码',
+  pjStageColor: '颜色',
+  pjStageAddAfter: '在其后增加',
+  pjStageRemove: '删除',
 };
 export type MessageKey = keyof typeof zh;
 
@@ -557,6 +563,12 @@ const en: Record<MessageKey, string> = {
   pjChooseZone: 'Choose a zone',
   pjAsOfNote: 'As of',
   pjRefusedNote: 'project(s) left out for stage dates out of order:',
+  pjStagesTitle: 'Project stages',
+  pjStagesHint: "The six standard stages (the rates, 三未 and lights are defined on them) stay, in order; rename or recolour them, and add your city's own stages between them (e.g. Completed). A stage a project uses cannot be removed.",
+  pjStageKey: 'Key',
+  pjStageColor: 'Colour',
+  pjStageAddAfter: 'Add after',
+  pjStageRemove: 'Remove',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
