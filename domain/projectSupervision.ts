@@ -15,15 +15,19 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
-export interface SupervisedProject extends FollowedProject {
+/** A project's planned dates (what the contract says) and its actual output and tax beside the agreed. */
+export interface ProjectPlan {
+  plan_landed_date: string | null;
+  plan_started_date: string | null;
+  plan_producing_date: string | null;
+  plan_at_capacity_date: string | null;
+  actual_annual_output_wan: number | null;
+  agreed_annual_tax_wan: number | null;
+  actual_annual_tax_wan: number | null;
+}
+
+export interface SupervisedProject extends FollowedProject, Partial<ProjectPlan> {
   expected_annual_output_wan?: number | null;
-  actual_annual_output_wan?: number | null;
-  agreed_annual_tax_wan?: number | null;
-  actual_annual_tax_wan?: number | null;
-  plan_landed_date?: string | null;
-  plan_started_date?: string | null;
-  plan_producing_date?: string | null;
-  plan_at_capacity_date?: string | null;
 }
 
 export type SanweiKind = 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective';
