@@ -89,6 +89,15 @@ async function bench(name: string, db: Db) {
     () => db.query('SELECT e.id, f.* FROM enterprises e JOIN enterprise_figures f ON f.enterprise_id = e.id AND f.year = 2025'),
     () => server.get('/api/land/mujun').then((r) => r.arrayBuffer()),
   );
+  // Project supervision (issue 5): each report against the SQL of the rows it judges.
+  const projectRows = () => db.query('SELECT * FROM projects');
+  await row('GET /api/supervision/rates (all rounds) vs SQL of projects', projectRows, () => server.get('/api/supervision/rates?asOf=2026-10-31').then((r) => r.arrayBuffer()));
+  await row('GET /api/supervision/lights (all zones) vs SQL of projects', projectRows, () => server.get('/api/supervision/lights?asOf=2026-10-31').then((r) => r.arrayBuffer()));
+  await row(
+    'GET /api/indicators/ranking vs SQL of the months',
+    () => db.query("SELECT * FROM zone_monthly_indicators WHERE month >= '2025-01-01'"),
+    () => server.get('/api/indicators/ranking?month=2026-09').then((r) => r.arrayBuffer()),
+  );
   // Drawn-area figures, the browser's work: 2,000 parcels around a point, a polygon cutting through them.
   const [c] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'");
   const near = await db.query<{ id: number; g: any }>('SELECT id, ST_AsGeoJSON(geom)::json AS g FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);
