@@ -138,6 +138,9 @@ describe('projects page', () => {
       const data = await src.getData();
       return data.features.length;
     })).toBe(all);
+    expect(await page.getByTestId('legend-projects').textContent()).toContain('红灯');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SHOTS, '57-map-red-lights.png') });
     await context.close();
   });
 });
