@@ -285,6 +285,7 @@ const zh = {
   pjStageColor: '颜色',
   pjStageAddAfter: '在其后增加',
   pjStageRemove: '删除',
+  pjListedOf: '（共 {total} 个，列出最紧要的 {shown} 个）',
 };
 export type MessageKey = keyof typeof zh;
 
@@ -569,6 +570,7 @@ const en: Record<MessageKey, string> = {
   pjStageColor: 'Colour',
   pjStageAddAfter: 'Add after',
   pjStageRemove: 'Remove',
+  pjListedOf: '({total} in all, the {shown} most urgent listed)',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
