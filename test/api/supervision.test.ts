@@ -285,6 +285,11 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     expect(text).toContain('朔州市 2025年6月项目建设与经济运行简报');
     expect(text).toContain('签约项目开工率');
     expect(text).toContain('平鲁经济技术开发区');
+    expect(execFileSync('/usr/bin/pdfinfo', [path.join(dir, 'b.pdf')], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
+    // The city with the most zones still gets one page.
+    const big = await ctx.server.get(`/api/supervision/briefing?city=${encodeURIComponent('晋中市')}&month=2026-09&format=pdf`);
+    writeFileSync(path.join(dir, 'big.pdf'), Buffer.from(await big.arrayBuffer()));
+    expect(execFileSync('/usr/bin/pdfinfo', [path.join(dir, 'big.pdf')], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
     expect((await ctx.server.json('/api/supervision/briefing?month=2025-06')).status).toBe(400);
     expect((await ctx.server.json(`/api/supervision/briefing?zone=${id}`)).status).toBe(400);
     expect((await ctx.server.json(`/api/supervision/briefing?zone=${id},2&month=2025-06`)).status).toBe(400);
