@@ -286,6 +286,15 @@ const zh = {
   pjStageAddAfter: '在其后增加',
   pjStageRemove: '删除',
   pjListedOf: '（共 {total} 个，列出最紧要的 {shown} 个）',
+  pjNumerator: '分子',
+  pjDenominator: '分母',
+  pjProjectsCount: '项目',
+  pjUnitWan: '万元',
+  pjBriefingNeedsScope: '简报针对一个开发区或一个市：请在上方选择范围。',
+  pjProjectsUnit: '个项目',
+  pjDaysLateText: '滞后 {n} 天',
+  pjStuckText: '自 {since} 起 {n} 天',
+  pjStageDate: '{stage}日期',
 };
 export type MessageKey = keyof typeof zh;
 
@@ -571,6 +580,15 @@ const en: Record<MessageKey, string> = {
   pjStageAddAfter: 'Add after',
   pjStageRemove: 'Remove',
   pjListedOf: '({total} in all, the {shown} most urgent listed)',
+  pjNumerator: 'Numerator',
+  pjDenominator: 'Denominator',
+  pjProjectsCount: 'Projects',
+  pjUnitWan: '10k CNY',
+  pjBriefingNeedsScope: 'A briefing is for a zone or a city: choose one above.',
+  pjProjectsUnit: 'projects',
+  pjDaysLateText: '{n} days late',
+  pjStuckText: '{n} days since {since}',
+  pjStageDate: '{stage} on',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
