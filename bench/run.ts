@@ -142,6 +142,15 @@ async function bench(name: string, db: Db) {
     () => Promise.all([db.query(sql.zoneLandByClass, ['2026-10-31', ['17%', '1402%'], null]), db.query(sql.zoneTax, [2025, '2026-10-31']), idleSql()]),
     () => server.get('/api/land/dashboard?asOf=2026-10-31').then((r) => r.arrayBuffer()),
   );
+  // Project supervision (issue 5): each report against the SQL of the rows it judges.
+  const projectRows = () => db.query('SELECT * FROM projects');
+  await row('GET /api/supervision/rates (all rounds) vs SQL of projects', projectRows, () => server.get('/api/supervision/rates?asOf=2026-10-31').then((r) => r.arrayBuffer()));
+  await row('GET /api/supervision/lights (all zones) vs SQL of projects', projectRows, () => server.get('/api/supervision/lights?asOf=2026-10-31').then((r) => r.arrayBuffer()));
+  await row(
+    'GET /api/indicators/ranking vs SQL of the months',
+    () => db.query("SELECT * FROM zone_monthly_indicators WHERE month >= '2025-01-01'"),
+    () => server.get('/api/indicators/ranking?month=2026-09').then((r) => r.arrayBuffer()),
+  );
   // Drawn-area figures, the browser's work: 2,000 parcels around a point, a polygon cutting through them.
   const [c] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'");
   const near = await db.query<{ id: number; g: any; area_m2: number }>('SELECT id, ST_AsGeoJSON(geom)::json AS g, area_m2 FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);

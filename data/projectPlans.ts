@@ -9,15 +9,9 @@ const DAY_MS = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + Math.round(days) * DAY_MS).toISOString().slice(0, 10);
 const round = (v: number, digits = 0) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-export interface ProjectPlan {
-  plan_landed_date: string | null;
-  plan_started_date: string | null;
-  plan_producing_date: string | null;
-  plan_at_capacity_date: string | null;
-  actual_annual_output_wan: number | null;
-  agreed_annual_tax_wan: number | null;
-  actual_annual_tax_wan: number | null;
-}
+import type { ProjectPlan } from '../domain/projectSupervision.ts';
+
+export type { ProjectPlan };
 
 export function planProject(p: Omit<ProjectRow, keyof ProjectPlan>, asOf: string, rnd: ReturnType<typeof createRandom>): ProjectPlan {
   const none: ProjectPlan = {

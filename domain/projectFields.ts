@@ -1,6 +1,7 @@
 /** The editable fields of a project and their checks, shared by the server and the edit form. */
-import { PROJECT_STAGES, PROJECT_STAGE_KEYS, type ProjectStage } from './lifecycle.ts';
+import { PROJECT_STAGES } from './lifecycle.ts';
 import { fieldError, isValidDate, msg, type FieldError, type Message } from './parcelFields.ts';
+import { DEFAULT_STAGE_LIST, checkExtraStageDates, stageDate, type StageDef } from './projectStages.ts';
 
 export const PROJECT_FIELDS = {
   name: 'text',
@@ -24,6 +25,7 @@ export const PROJECT_FIELDS = {
   actual_annual_output_wan: 'number',
   agreed_annual_tax_wan: 'number',
   actual_annual_tax_wan: 'number',
+  extra_stage_dates: 'stageDates',
 } as const;
 export type ProjectField = keyof typeof PROJECT_FIELDS;
 
@@ -35,7 +37,10 @@ export function checkProjectField(field: string, value: unknown): Message | null
     case 'text':
       return typeof value === 'string' && value.trim().length > 0 && value.length <= (field === 'description' ? 2000 : 200) ? null : msg('Text of 1–200 characters (descriptions up to 2000).', '文字长度 1–200 个字符（说明最多 2000）。');
     case 'stage':
-      return typeof value === 'string' && (PROJECT_STAGE_KEYS as readonly string[]).includes(value) ? null : msg(`Unknown stage. Allowed: ${PROJECT_STAGE_KEYS.join(', ')}.`, '未知的项目阶段。');
+      // Which stages exist is the configured list's business: checkProjectRecord.
+      return typeof value === 'string' && /^[a-z][a-z0-9_]{1,30}$/.test(value) ? null : msg('Unknown stage.', '未知的项目阶段。');
+    case 'stageDates':
+      return checkExtraStageDates(value);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9 ? null : msg('Must be a number from 0 to 1,000,000,000.', '必须是 0 到 10 亿之间的数字。');
     case 'date':
@@ -44,18 +49,23 @@ export function checkProjectField(field: string, value: unknown): Message | null
   return null;
 }
 
-/** Stage dates in stage order, the current stage's date set, no date for a stage not yet reached. */
-export function checkProjectRecord(record: Record<string, unknown>): FieldError[] {
+/**
+ * Stage dates in the order of the (configured) stage list, the current stage's date set, no date for a
+ * stage not yet reached; the stage must be on the list. Added stages' dates are in extra_stage_dates.
+ */
+export function checkProjectRecord(record: Record<string, unknown>, stages: readonly StageDef[] = DEFAULT_STAGE_LIST): FieldError[] {
   const errors: FieldError[] = [];
-  const rank = PROJECT_STAGE_KEYS.indexOf(record.stage as ProjectStage);
+  const rank = stages.findIndex((s) => s.key === record.stage);
+  if (rank < 0) errors.push(fieldError('stage', msg(`Unknown stage "${String(record.stage)}". Allowed: ${stages.map((s) => s.key).join(', ')}.`, `未知的项目阶段“${String(record.stage)}”。`)));
   let previous: { field: string; date: string } | null = null;
-  PROJECT_STAGES.forEach((s, i) => {
-    const d = record[s.dateField] as string | null | undefined;
-    if (i > rank && d) errors.push(fieldError(s.dateField, msg(`The project has not reached ${s.en.toLowerCase()}: this date must be empty.`, `项目尚未到“${s.zh}”阶段：此日期应为空。`)));
-    if (i === rank && !d) errors.push(fieldError(s.dateField, msg(`The date of the current stage (${s.en.toLowerCase()}) is needed.`, `须填写当前阶段（${s.zh}）的日期。`)));
+  stages.forEach((s, i) => {
+    const field = s.builtin ? `${s.key}_date` : 'extra_stage_dates';
+    const d = stageDate(record, s.key);
+    if (rank >= 0 && i > rank && d) errors.push(fieldError(field, msg(`The project has not reached ${s.en.toLowerCase()}: this date must be empty.`, `项目尚未到“${s.zh}”阶段：此日期应为空。`)));
+    if (i === rank && !d) errors.push(fieldError(field, msg(`The date of the current stage (${s.en.toLowerCase()}) is needed.`, `须填写当前阶段（${s.zh}）的日期。`)));
     if (d) {
-      if (previous && d < previous.date) errors.push(fieldError(s.dateField, msg(`This date is before ${previous.field} (${previous.date}): stages must come in order.`, `此日期早于前一阶段（${previous.date}）：各阶段日期须依次排列。`)));
-      previous = { field: s.dateField, date: d };
+      if (previous && d < previous.date) errors.push(fieldError(field, msg(`This date is before ${previous.field} (${previous.date}): stages must come in order.`, `此日期早于前一阶段（${previous.date}）：各阶段日期须依次排列。`)));
+      previous = { field: s.builtin ? `${s.key}_date` : s.key, date: d };
     }
   });
   // Planned dates (the traffic lights compare against them) also come in stage order.

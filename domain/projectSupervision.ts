@@ -6,6 +6,7 @@
 import { PROJECT_STAGES } from './lifecycle.ts';
 import { msg, type Message } from './parcelFields.ts';
 import { reachedStage, type FollowedProject } from './threeBatches.ts';
+import { DEFAULT_STAGE_LIST, stageDate, type StageDef } from './projectStages.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -14,15 +15,19 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
-export interface SupervisedProject extends FollowedProject {
+/** A project's planned dates (what the contract says) and its actual output and tax beside the agreed. */
+export interface ProjectPlan {
+  plan_landed_date: string | null;
+  plan_started_date: string | null;
+  plan_producing_date: string | null;
+  plan_at_capacity_date: string | null;
+  actual_annual_output_wan: number | null;
+  agreed_annual_tax_wan: number | null;
+  actual_annual_tax_wan: number | null;
+}
+
+export interface SupervisedProject extends FollowedProject, Partial<ProjectPlan> {
   expected_annual_output_wan?: number | null;
-  actual_annual_output_wan?: number | null;
-  agreed_annual_tax_wan?: number | null;
-  actual_annual_tax_wan?: number | null;
-  plan_landed_date?: string | null;
-  plan_started_date?: string | null;
-  plan_producing_date?: string | null;
-  plan_at_capacity_date?: string | null;
 }
 
 export type SanweiKind = 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective';
@@ -51,8 +56,9 @@ export interface SanweiResult {
  * - 投而未效: producing, with output or tax below what was agreed — since it went into production.
  * Example: signed 2026-01-01, nothing since, as of 2026-03-02 → { kind: 'signed_not_landed', days: 60 }.
  */
-export function classifySanwei(p: SupervisedProject, asOf: string): SanweiResult | null {
-  if (!reachedStage(p, 'signed', asOf)) return null;
+export function classifySanwei(p: SupervisedProject, asOf: string, stages: readonly StageDef[] = DEFAULT_STAGE_LIST): SanweiResult | null {
+  const reached = (stage: string) => reachedStage(p, stage, asOf, stages);
+  if (!reached('signed')) return null;
   const firstDate = (keys: string[]) => {
     for (const k of keys) {
       const d = (p as unknown as Record<string, string | null | undefined>)[`${k}_date`];
@@ -63,16 +69,24 @@ export function classifySanwei(p: SupervisedProject, asOf: string): SanweiResult
   const result = (kind: SanweiKind, since: string, outputShare: number | null = null, taxShare: number | null = null): SanweiResult => ({
     kind, since, days: Math.max(0, daysBetween(since, asOf)), outputShare, taxShare,
   });
-  if (!reachedStage(p, 'landed', asOf)) return result('signed_not_landed', firstDate(['signed'])!);
-  if (!reachedStage(p, 'producing', asOf)) return result('landed_not_producing', firstDate(['landed', 'started'])!);
+  if (!reached('landed')) return result('signed_not_landed', firstDate(['signed']) ?? firstReached(p, asOf, stages, 'signed'));
+  // Landed by a later date only (an added stage after 落地 without the landing date): since that date.
+  if (!reached('producing')) return result('landed_not_producing', firstDate(['landed', 'started']) ?? firstReached(p, asOf, stages, 'landed'));
   const share = (actual: number | null | undefined, agreed: number | null | undefined) =>
     actual === null || actual === undefined || agreed === null || agreed === undefined || agreed <= 0 ? null : actual / agreed;
   const outputShare = share(p.actual_annual_output_wan, p.expected_annual_output_wan);
   const taxShare = share(p.actual_annual_tax_wan, p.agreed_annual_tax_wan);
   if ((outputShare !== null && outputShare < 1) || (taxShare !== null && taxShare < 1)) {
-    return result('producing_not_effective', firstDate(['producing', 'at_capacity'])!, outputShare, taxShare);
+    return result('producing_not_effective', firstDate(['producing', 'at_capacity']) ?? firstReached(p, asOf, stages, 'producing'), outputShare, taxShare);
   }
   return null;
+}
+
+/** The earliest date on or before asOf of the stage or any later one (the day the project was past it). */
+function firstReached(p: SupervisedProject, asOf: string, stages: readonly StageDef[], stage: string): string {
+  const from = stages.findIndex((s) => s.key === stage);
+  const dates = stages.slice(from).map((s) => stageDate(p, s.key)).filter((d): d is string => d !== null && d <= asOf);
+  return dates.sort()[0];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -126,10 +140,15 @@ const PLANNED_STAGES = ['landed', 'started', 'producing', 'at_capacity'] as cons
  * capacity is green; one with no planned date for any step it has yet to reach has no light ("none").
  * Example: planned start 2026-01-01, not started, as of 2026-02-15, thresholds 0/90 → yellow, 45 days late.
  */
-export function trafficLight(p: SupervisedProject, asOf: string, t: LightThresholds = DEFAULT_LIGHT_THRESHOLDS): LightResult {
-  if (reachedStage(p, 'at_capacity', asOf)) return { light: 'green', dueStage: null, dueDate: null, daysLate: 0 };
+export function trafficLight(
+  p: SupervisedProject,
+  asOf: string,
+  t: LightThresholds = DEFAULT_LIGHT_THRESHOLDS,
+  stages: readonly StageDef[] = DEFAULT_STAGE_LIST,
+): LightResult {
+  if (reachedStage(p, 'at_capacity', asOf, stages)) return { light: 'green', dueStage: null, dueDate: null, daysLate: 0 };
   const rec = p as unknown as Record<string, string | null | undefined>;
-  const open = PLANNED_STAGES.filter((s) => !reachedStage(p, s, asOf) && rec[`plan_${s}_date`]);
+  const open = PLANNED_STAGES.filter((s) => !reachedStage(p, s, asOf, stages) && rec[`plan_${s}_date`]);
   if (open.length === 0) return { light: 'none', dueStage: null, dueDate: null, daysLate: 0 };
   // The earliest planned date among the steps not reached (plans are in order, but do not rely on it).
   const due = open.reduce((a, b) => (rec[`plan_${b}_date`]! < rec[`plan_${a}_date`]! ? b : a));

@@ -3,8 +3,8 @@
  * since started / gone into production / reached design capacity, by investment (万元) or by count.
  * Formulas: shared/docs/domain.md "三个一批". Pure: the server and the page use the same code.
  */
-import { PROJECT_STAGES, PROJECT_STAGE_KEYS } from './lifecycle.ts';
 import { msg, type Message } from './parcelFields.ts';
+import { DEFAULT_STAGE_LIST, stageDate, type StageDef } from './projectStages.ts';
 
 export type Batch = 'signed' | 'started' | 'producing';
 export const BATCHES: readonly Batch[] = ['signed', 'started', 'producing'];
@@ -27,6 +27,8 @@ export interface FollowedProject {
   started_date: string | null;
   producing_date: string | null;
   at_capacity_date: string | null;
+  /** Dates of the stages a city added to the list (projectStages.ts). */
+  extra_stage_dates?: Record<string, string | null> | null;
 }
 
 export interface RoundEntry {
@@ -67,12 +69,11 @@ export interface RatesReport {
  * null when the stage dates come in the order of the stages (gaps allowed: a project may skip a stage),
  * otherwise the first pair out of order, e.g. started 2024-05-01 before signed 2024-06-01.
  */
-export function stageDatesOutOfOrder(record: object): Message | null {
-  const p = record as Record<string, unknown>;
+export function stageDatesOutOfOrder(record: object, stages: readonly StageDef[] = DEFAULT_STAGE_LIST): Message | null {
   let previous: { zh: string; en: string; date: string } | null = null;
-  for (const s of PROJECT_STAGES) {
-    const d = p[s.dateField];
-    if (typeof d !== 'string' || d === '') continue;
+  for (const s of stages) {
+    const d = stageDate(record, s.key);
+    if (!d) continue;
     if (previous && d < previous.date) {
       return msg(
         `${s.en} (${d}) is before ${previous.en.toLowerCase()} (${previous.date}): stage dates must come in order.`,
@@ -88,12 +89,12 @@ export function stageDatesOutOfOrder(record: object): Message | null {
  * Whether the project had reached the stage by the date: a date of that stage or of any later one on or
  * before it (a project that skipped 落地 has still "landed" once it started).
  */
-export function reachedStage(p: FollowedProject, stage: string, asOf: string): boolean {
-  const from = PROJECT_STAGE_KEYS.indexOf(stage as (typeof PROJECT_STAGE_KEYS)[number]);
+export function reachedStage(p: FollowedProject, stage: string, asOf: string, stages: readonly StageDef[] = DEFAULT_STAGE_LIST): boolean {
+  const from = stages.findIndex((s) => s.key === stage);
   if (from < 0) throw new RangeError(`Unknown stage "${stage}".`);
-  return PROJECT_STAGES.slice(from).some((s) => {
-    const d = (p as unknown as Record<string, string | null>)[s.dateField];
-    return typeof d === 'string' && d <= asOf;
+  return stages.slice(from).some((s) => {
+    const d = stageDate(p, s.key);
+    return d !== null && d <= asOf;
   });
 }
 
@@ -103,10 +104,10 @@ const RATE_DEFS: Record<RateKey, { batch: Batch; next: string; industrialOnly: b
   capacity: { batch: 'producing', next: 'at_capacity', industrialOnly: true },
 };
 
-function rate(key: RateKey, projects: FollowedProject[], basis: RateBasis, asOf: string): RateResult {
+function rate(key: RateKey, projects: FollowedProject[], basis: RateBasis, asOf: string, stages: readonly StageDef[]): RateResult {
   const def = RATE_DEFS[key];
   const base = def.industrialOnly ? projects.filter((p) => p.is_industrial) : projects;
-  const achieved = base.filter((p) => reachedStage(p, def.next, asOf));
+  const achieved = base.filter((p) => reachedStage(p, def.next, asOf, stages));
   const withoutFigures: number[] = [];
   let numerator = 0;
   let denominator = 0;
@@ -147,12 +148,18 @@ function rate(key: RateKey, projects: FollowedProject[], basis: RateBasis, asOf:
  *
  * Example (by count): signed batch A (started), B (not) → start.share = 0.5.
  */
-export function threeBatchRates(projects: FollowedProject[], entries: RoundEntry[], basis: RateBasis, asOf: string): RatesReport {
+export function threeBatchRates(
+  projects: FollowedProject[],
+  entries: RoundEntry[],
+  basis: RateBasis,
+  asOf: string,
+  stages: readonly StageDef[] = DEFAULT_STAGE_LIST,
+): RatesReport {
   const byId = new Map(projects.map((p) => [p.id, p]));
   const refused: RatesReport['refused'] = [];
   const refusedIds = new Set<number>();
   for (const p of projects) {
-    const problem = stageDatesOutOfOrder(p);
+    const problem = stageDatesOutOfOrder(p, stages);
     if (problem) {
       refused.push({ id: p.id, name: p.name, message: problem });
       refusedIds.add(p.id);
@@ -165,9 +172,9 @@ export function threeBatchRates(projects: FollowedProject[], entries: RoundEntry
   return {
     basis,
     asOf,
-    start: rate('start', inBatch('signed'), basis, asOf),
-    produce: rate('produce', inBatch('started'), basis, asOf),
-    capacity: rate('capacity', inBatch('producing'), basis, asOf),
+    start: rate('start', inBatch('signed'), basis, asOf, stages),
+    produce: rate('produce', inBatch('started'), basis, asOf, stages),
+    capacity: rate('capacity', inBatch('producing'), basis, asOf, stages),
     refused,
   };
 }

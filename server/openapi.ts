@@ -115,7 +115,7 @@ export const openApiDocument = {
         summary: 'Projects as GeoJSON points',
         parameters: [
           { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'stage', in: 'query', description: 'Stages, comma-separated', schema: { type: 'string', enum: [...PROJECT_STAGE_KEYS] } },
+          { name: 'stage', in: 'query', description: `Stages, comma-separated: keys of GET /api/supervision/stages (by default ${PROJECT_STAGE_KEYS.join(', ')})`, schema: { type: 'string' } },
           { name: 'light', in: 'query', description: 'Traffic lights, comma-separated (each pin carries its light)', schema: { type: 'string', enum: ['green', 'yellow', 'red', 'none'] } },
           asOfParam,
         ],
@@ -296,6 +296,10 @@ export const openApiDocument = {
     '/api/supervision/settings': {
       get: { summary: 'The light thresholds (days behind a planned date: green up to yellowAfterDays, yellow up to redAfterDays, red beyond); version 0 = the defaults', responses: { 200: json('{ version, lights }'), 401: error } },
       put: write('Save the light thresholds (administrators); recorded in the audit log', 'user.manage', '{ version, lights: { yellowAfterDays, redAfterDays } }', { version: 0, lights: { yellowAfterDays: 30, redAfterDays: 90 } }),
+    },
+    '/api/supervision/stages': {
+      get: { summary: 'The project stage list: the six standard stages (谋划 → 签约 → 落地 → 开工 → 投产 → 达产, renamable) and any a city added between them; version 0 = the default', responses: { 200: json('{ version, stages: [{ key, zh, en, color, builtin }] }'), 401: error } },
+      put: write('Save the stage list (administrators); the six standard stages stay, in order; an added stage still used by a project cannot be removed (409); recorded in the audit log', 'user.manage', '{ version, stages }'),
     },
     '/api/supervision/briefing': {
       get: {

@@ -1,6 +1,6 @@
 /** Projects: pins as GeoJSON points (filter by zone and stage), and one project's record with its timeline. */
 import { Router } from 'express';
-import { PROJECT_STAGES, PROJECT_STAGE_KEYS } from '../../domain/lifecycle.ts';
+import { stageDate } from '../../domain/projectStages.ts';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
 import { allowOnlyParams, notFound, parseEnumList, parseId, queryString } from '../lib/http.ts';
@@ -9,7 +9,7 @@ import { requirePermission } from '../auth/middleware.ts';
 import { updateProject } from '../services/otherWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { LIGHT_KEYS, classifySanwei, trafficLight, type Light } from '../../domain/projectSupervision.ts';
-import { loadLightThresholds, loadProjects } from '../services/supervision.ts';
+import { loadLightThresholds, loadProjects, loadStages } from '../services/supervision.ts';
 import { parseAsOf, todayIso } from './land.ts';
 
 export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): Router {
@@ -31,7 +31,8 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
     const lightFilter = lightText ? parseEnumList(lightText, 'light', LIGHT_KEYS) : null;
     const asOf = parseAsOf(queryString(req.query, 'asOf'));
     const stageText = queryString(req.query, 'stage');
-    if (stageText) where.add('pr.stage = ANY($?::text[])', parseEnumList(stageText, 'stage', PROJECT_STAGE_KEYS));
+    const { stages } = await loadStages(db);
+    if (stageText) where.add('pr.stage = ANY($?::text[])', parseEnumList(stageText, 'stage', stages.map((s) => s.key)));
     const { text, values } = where.build();
     const rows = await db.query<{ feature: unknown }>(
       `SELECT json_build_object('type', 'Feature', 'id', pr.id, 'geometry', ST_AsGeoJSON(pr.geom, 7)::json,
@@ -42,7 +43,7 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
     );
     // Each pin carries its traffic light (domain/projectSupervision.ts) so that the map can colour and filter by it.
     const [{ thresholds }, records] = await Promise.all([loadLightThresholds(db), loadProjects(db, zoneIds)]);
-    const lightOf = new Map(records.map((p) => [p.id, trafficLight(p, asOf, thresholds).light]));
+    const lightOf = new Map(records.map((p) => [p.id, trafficLight(p, asOf, thresholds, stages).light]));
     const features = rows
       .map((r) => r.feature as { id: number; properties: Record<string, unknown> })
       .map((f) => ({ ...f, properties: { ...f.properties, light: lightOf.get(f.id) ?? 'none' } }))
@@ -55,11 +56,13 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
     const [project] = await db.query<Record<string, unknown>>(sql.projectById, [id]);
     if (!project) throw notFound(`Project ${id} does not exist.`);
     const rounds = await db.query(sql.projectRounds, [id]);
-    const timeline = PROJECT_STAGES.map((s) => ({ stage: s.key, date: (project[s.dateField] as string | null) ?? null, planned: (project[`plan_${s.key}_date`] as string | null | undefined) ?? null }));
+    const { stages } = await loadStages(db);
+    // The timeline follows the configured stage list: added stages' dates come from extra_stage_dates.
+    const timeline = stages.map((s) => ({ stage: s.key, date: stageDate(project, s.key), planned: (project[`plan_${s.key}_date`] as string | null | undefined) ?? null }));
     const asOf = todayIso();
     const [record] = await loadProjects(db, null, [id]);
     const { thresholds } = await loadLightThresholds(db);
-    res.json({ ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds), sanwei: classifySanwei(record, asOf) });
+    res.json({ ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds, stages), sanwei: classifySanwei(record, asOf, stages) });
   });
 
   return router;

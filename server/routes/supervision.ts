@@ -6,28 +6,28 @@
 import { Router } from 'express';
 import { RATE_BASES, type RateBasis } from '../../domain/threeBatches.ts';
 import { DEFAULT_LIGHT_THRESHOLDS, LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
-import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
 import { isMonth } from '../../domain/zoneIndicators.ts';
 import { saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { HttpError, allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
 import { parseAsOf } from './land.ts';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import {
-  LIGHTS_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, parseScope, ratesReport, sanweiReport, type SanweiRow,
+  LIGHTS_SETTING_KEY, STAGES_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, loadStages, parseScope, ratesReport, sanweiReport, type SanweiRow,
 } from '../services/supervision.ts';
 import { briefingData, briefingPdf } from '../services/briefing.ts';
 
-const STAGE_ZH = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
 const KIND_ZH = Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, k.zh]));
 const pct = (share: number | null) => (share === null ? null : Math.round(share * 10000) / 100);
 
-const SANWEI_COLUMNS: ExportColumn<SanweiRow>[] = [
+/** The export's columns; the stage is named as the configured list names it. */
+const sanweiColumns = (stages: StageDef[]): ExportColumn<SanweiRow>[] => [
   { header: '类别', value: (r) => KIND_ZH[r.kind] },
   { header: '项目名称', value: (r) => r.name, width: 40 },
   { header: '开发区', value: (r) => r.zone_name, width: 24 },
-  { header: '当前阶段', value: (r) => STAGE_ZH[r.stage] ?? r.stage },
+  { header: '当前阶段', value: (r) => stageOf(stages, r.stage).zh },
   { header: '总投资（万元）', value: (r) => r.total_investment_wan, width: 16 },
   { header: '已完成投资（万元）', value: (r) => r.completed_investment_wan, width: 18 },
   { header: '起算日期', value: (r) => r.since, width: 12 },
@@ -83,6 +83,7 @@ export function supervisionRouter(db: Db): Router {
     if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
     const report = await sanweiReport(db, scope, asOf, kinds);
     const filename = `sanwei-${asOf}`;
+    const SANWEI_COLUMNS = sanweiColumns((await loadStages(db)).stages);
     if (format === 'csv') return sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
     if (format === 'xlsx') {
       const book = newWorkbook();
@@ -120,6 +121,29 @@ export function supervisionRouter(db: Db): Router {
     }
     const saved = await saveSetting(db, req.user!, LIGHTS_SETTING_KEY, lights as LightThresholds, version, DEFAULT_LIGHT_THRESHOLDS, 'The thresholds');
     res.json({ version: saved, lights });
+  });
+
+  router.get('/stages', allowOnlyParams([]), async (_req, res) => {
+    res.json(await loadStages(db));
+  });
+
+  // The stage list: the six standard stages in order (renamed or recoloured as a city says them) and any
+  // added ones; an added stage still used by a project cannot be removed.
+  router.put('/stages', requirePermission('user.manage'), async (req, res) => {
+    const { stages, version } = (req.body ?? {}) as { stages?: unknown; version?: unknown };
+    const problems = checkStageList(stages);
+    if (problems.length) throw badRequest(`阶段列表不能使用：${problems.map((p) => p.zh).join(' ')} The stage list cannot be used: ${problems.map((p) => p.en).join(' ')}`, { problems });
+    const list = stages as StageDef[];
+    const { stages: current } = await loadStages(db);
+    const removed = current.filter((c) => !c.builtin && !list.some((s) => s.key === c.key)).map((c) => c.key);
+    if (removed.length) {
+      const [used] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM projects WHERE stage = ANY($1::text[]) OR extra_stage_dates ?| $1::text[]', [removed]);
+      if (used.n > 0) {
+        throw new HttpError(409, 'stage_in_use', `${used.n} 个项目仍使用要删除的阶段（${removed.join('、')}），请先修改这些项目。 ${used.n} project(s) still use the stage(s) ${removed.join(', ')}: change them first.`);
+      }
+    }
+    const saved = await saveSetting(db, req.user!, STAGES_SETTING_KEY, { stages: list }, version, { stages: [...DEFAULT_STAGE_LIST] }, 'The stage list');
+    res.json({ version: saved, stages: list });
   });
 
   router.get('/briefing', allowOnlyParams(['zone', 'city', 'month', 'format']), async (req, res) => {

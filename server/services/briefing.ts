@@ -20,6 +20,9 @@ export function monthEnd(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
+/** Rows of each project list on the one-page briefing. */
+export const BRIEFING_LIST_ROWS = 8;
+
 export async function briefingData(db: Db, scope: Scope, month: string) {
   const asOf = monthEnd(month);
   const rounds = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
@@ -39,10 +42,15 @@ export async function briefingData(db: Db, scope: Scope, month: string) {
     month,
     asOf,
     rates: { basis: rates.basis, rounds: rates.rounds, start: rates.start, produce: rates.produce, capacity: rates.capacity },
-    lights: { thresholds: lights.thresholds, counts: lights.counts, zones: lights.zones, behind: lights.projects.slice(0, 15) },
+    // The page shows the most urgent: the projects longest behind and longest stuck (the lists say how many in all).
+    lights: { thresholds: lights.thresholds, counts: lights.counts, zones: lights.zones, behind: lights.projects.slice(0, BRIEFING_LIST_ROWS), behindTotal: lights.projects.length },
     indicators: { value_added: valueAdded.zones, investment: investment.zones },
     lagging,
-    sanwei: { counts: Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, sanwei.projects.filter((p) => p.kind === k.key).length])), projects: sanwei.projects.slice(0, 20) },
+    sanwei: {
+      counts: Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, sanwei.projects.filter((p) => p.kind === k.key).length])),
+      projects: [...sanwei.projects].sort((a, b) => b.days - a.days).slice(0, BRIEFING_LIST_ROWS),
+      total: sanwei.projects.length,
+    },
   };
 }
 
@@ -60,32 +68,34 @@ const growth = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}
 /** The briefing as an A4 PDF (Buffer). */
 export function briefingPdf(b: Briefing): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: b.title, Author: 'Park Atlas 园区一张图' } });
+    const doc = new PDFDocument({ size: 'A4', margin: 32, info: { Title: b.title, Author: 'Park Atlas 园区一张图' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     doc.registerFont('body', fontPath('Regular'));
     doc.registerFont('bold', fontPath('Bold'));
-    const width = doc.page.width - 80;
+    const width = doc.page.width - 64;
     const heading = (text: string) => {
-      doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1a365d').text(text).moveDown(0.2);
-      doc.font('body').fontSize(9).fillColor('#000');
+      doc.moveDown(0.4).font('bold').fontSize(11).fillColor('#1a365d').text(text, 32).moveDown(0.15);
+      doc.font('body').fontSize(8).fillColor('#000');
     };
-    /** A row of cells at fixed widths (fractions of the line). */
+    /** A row of cells at fixed widths (fractions of the line), on a new page if it would not fit. */
     const row = (cells: string[], widths: number[], bold = false) => {
+      doc.font(bold ? 'bold' : 'body').fontSize(8);
+      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] * width - 4 })));
+      if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
       const y = doc.y;
-      let x = 40;
+      let x = 32;
       let bottom = y;
-      doc.font(bold ? 'bold' : 'body').fontSize(9);
       cells.forEach((c, i) => {
         const w = widths[i] * width;
         doc.text(c, x, y, { width: w - 4 });
         bottom = Math.max(bottom, doc.y);
         x += w;
       });
-      doc.x = 40;
-      doc.y = bottom + 2;
+      doc.x = 32;
+      doc.y = bottom + 1;
     };
 
     doc.font('bold').fontSize(16).text(b.title, { align: 'center' });
@@ -99,30 +109,31 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
     }
 
     heading('二、项目红黄绿灯');
+    const listed = (shown: number, total: number) => (total > shown ? `（共 ${total} 个，列出最紧要的 ${shown} 个）` : '');
     doc.text(LIGHTS.map((l) => `${l.zh} ${b.lights.counts[l.key]} 个`).join('　　'));
-    doc.text(`阈值：滞后 ${b.lights.thresholds.yellowAfterDays} 天以上黄灯，${b.lights.thresholds.redAfterDays} 天以上红灯`);
+    doc.text(`阈值：滞后 ${b.lights.thresholds.yellowAfterDays} 天以上黄灯，${b.lights.thresholds.redAfterDays} 天以上红灯 ${listed(b.lights.behind.length, b.lights.behindTotal)}`);
     if (b.lights.behind.length) {
-      row(['项目', '开发区', '灯', '应完成', '计划日期', '滞后天数'], [0.36, 0.22, 0.08, 0.1, 0.13, 0.11], true);
+      row(['项目', '开发区', '灯', '应完成', '计划日期', '滞后天数'], [0.38, 0.28, 0.05, 0.08, 0.12, 0.09], true);
       for (const p of b.lights.behind) {
-        row([p.name, p.zone_name, p.light === 'red' ? '红' : '黄', STAGE_ZH[p.due_stage ?? ''] ?? '—', p.due_date ?? '—', String(p.days_late)], [0.36, 0.22, 0.08, 0.1, 0.13, 0.11]);
+        row([p.name, p.zone_name, p.light === 'red' ? '红' : '黄', STAGE_ZH[p.due_stage ?? ''] ?? '—', p.due_date ?? '—', String(p.days_late)], [0.38, 0.28, 0.05, 0.08, 0.12, 0.09]);
       }
     }
 
     heading('三、指标预警（1–本月累计增速低于目标）');
     if (b.lagging.length === 0) doc.text('无预警。');
     else {
-      row(['开发区', '指标', '累计（万元）', '同比增速', '目标', '差距（百分点）'], [0.28, 0.2, 0.14, 0.13, 0.1, 0.15], true);
+      row(['开发区', '指标', '累计（万元）', '同比增速', '目标', '差距（百分点）'], [0.3, 0.18, 0.15, 0.12, 0.1, 0.15], true);
       for (const l of b.lagging) {
-        row([l.zone_name, INDICATORS.find((i) => i.key === l.indicator)!.zh, formatNumber(l.cumulativeWan, 2), growth(l.growthPct), growth(l.targetPct), formatNumber(l.gapPct, 2)], [0.28, 0.2, 0.14, 0.13, 0.1, 0.15]);
+        row([l.zone_name, INDICATORS.find((i) => i.key === l.indicator)!.zh, formatNumber(l.cumulativeWan, 2), growth(l.growthPct), growth(l.targetPct), formatNumber(l.gapPct, 2)], [0.3, 0.18, 0.15, 0.12, 0.1, 0.15]);
       }
     }
 
     heading('四、“三未”项目');
-    doc.text(SANWEI_KINDS.map((k) => `${k.zh} ${b.sanwei.counts[k.key]} 个`).join('　　'));
+    doc.text(`${SANWEI_KINDS.map((k) => `${k.zh} ${b.sanwei.counts[k.key]} 个`).join('　　')} ${listed(b.sanwei.projects.length, b.sanwei.total)}`);
     if (b.sanwei.projects.length) {
-      row(['类别', '项目', '开发区', '总投资', '起算日期', '滞留天数'], [0.12, 0.36, 0.2, 0.12, 0.11, 0.09], true);
+      row(['类别', '项目', '开发区', '总投资', '起算日期', '滞留天数'], [0.09, 0.37, 0.27, 0.1, 0.1, 0.07], true);
       for (const p of b.sanwei.projects) {
-        row([SANWEI_KINDS.find((k) => k.key === p.kind)!.zh, p.name, p.zone_name, formatWan(p.total_investment_wan), p.since, String(p.days)], [0.12, 0.36, 0.2, 0.12, 0.11, 0.09]);
+        row([SANWEI_KINDS.find((k) => k.key === p.kind)!.zh, p.name, p.zone_name, formatWan(p.total_investment_wan), p.since, String(p.days)], [0.09, 0.37, 0.27, 0.1, 0.1, 0.07]);
       }
     }
     doc.end();

@@ -6,6 +6,7 @@ import { conflictError, recordAudit, snapshot, type Snapshot } from '../audit.ts
 import { forbidden } from '../auth/middleware.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { parcelFollowsProject } from '../../domain/parcelFollowsProject.ts';
+import { loadStages } from './supervision.ts';
 import { checkParcelRecord } from '../../domain/parcelFields.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { parseGeometry } from './geometryCheck.ts';
@@ -13,12 +14,14 @@ import { buildSet } from './updateBuilder.ts';
 import { checkChanges, requireVersion } from './writeInput.ts';
 
 const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
-  Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : 'text']),
+  Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : kind === 'stageDates' ? 'jsonb' : 'text']),
 );
 
 export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown; parcel_code?: unknown }): Promise<Snapshot> {
   const version = requireVersion(input.version);
   const changes = checkChanges(input.changes, checkProjectField);
+  // Added stages' dates are sent whole; a cleared date is left out.
+  if (changes.extra_stage_dates) changes.extra_stage_dates = Object.fromEntries(Object.entries(changes.extra_stage_dates as Record<string, unknown>).filter(([, d]) => d !== null));
   if (input.parcel_code !== undefined) {
     // The form names the parcel by its code, within the project's zone.
     if (input.parcel_id !== undefined) throw badRequest('Give "parcel_id" or "parcel_code", not both.');
@@ -40,7 +43,8 @@ export async function updateProject(db: Db, actor: Actor, id: number, input: { v
     const zoneId = current.zone_id as number;
     if (!can(actor, 'project.edit', zoneId)) throw forbidden(can({ ...actor, zone_ids: null }, 'project.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
     if (current.version !== version) throw await conflictError(tx, 'project', id, version, current);
-    const errors = checkProjectRecord({ ...current, ...changes });
+    const { stages } = await loadStages(tx);
+    const errors = checkProjectRecord({ ...current, ...changes }, stages);
     if (errors.length) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join(' '), { fields: errors });
     const set = buildSet(PROJECT_CASTS, changes, 3);
     const parts = set.sql ? [set.sql] : [];

@@ -11,10 +11,18 @@ import {
 import { INDICATORS, indicatorSeries, indicatorStatus, rankByGrowth, type IndicatorKey, type MonthFigure } from '../../domain/zoneIndicators.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { badRequest } from '../lib/http.ts';
+import { DEFAULT_STAGE_LIST, type StageDef } from '../../domain/projectStages.ts';
 import { loadSetting } from './settings.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 export const LIGHTS_SETTING_KEY = 'project_light_thresholds';
+export const STAGES_SETTING_KEY = 'project_stages';
+
+/** The configured stage list (domain/projectStages.ts), the default until an administrator saves one. */
+export async function loadStages(db: Queryable): Promise<{ stages: StageDef[]; version: number }> {
+  const { value, version } = await loadSetting(db, STAGES_SETTING_KEY, { stages: [...DEFAULT_STAGE_LIST] });
+  return { stages: value.stages, version };
+}
 
 export interface Scope {
   zoneIds: number[] | null;
@@ -52,7 +60,8 @@ const PROJECT_COLUMNS = `pr.id, pr.name, pr.zone_id, z.name AS zone_name, z.city
   to_char(pr.landed_date, 'YYYY-MM-DD') AS landed_date, to_char(pr.started_date, 'YYYY-MM-DD') AS started_date,
   to_char(pr.producing_date, 'YYYY-MM-DD') AS producing_date, to_char(pr.at_capacity_date, 'YYYY-MM-DD') AS at_capacity_date,
   to_char(pr.plan_landed_date, 'YYYY-MM-DD') AS plan_landed_date, to_char(pr.plan_started_date, 'YYYY-MM-DD') AS plan_started_date,
-  to_char(pr.plan_producing_date, 'YYYY-MM-DD') AS plan_producing_date, to_char(pr.plan_at_capacity_date, 'YYYY-MM-DD') AS plan_at_capacity_date`;
+  to_char(pr.plan_producing_date, 'YYYY-MM-DD') AS plan_producing_date, to_char(pr.plan_at_capacity_date, 'YYYY-MM-DD') AS plan_at_capacity_date,
+  pr.extra_stage_dates`;
 
 export async function loadProjects(db: Queryable, zoneIds: number[] | null, ids: number[] | null = null): Promise<ProjectRecord[]> {
   return db.query<ProjectRecord>(
@@ -113,8 +122,8 @@ export async function ratesReport(db: Db, roundIds: number[], scope: Scope, basi
      WHERE e.round_id = ANY($1::int[]) AND ($2::int[] IS NULL OR pr.zone_id = ANY($2::int[]))`,
     [roundIds, scope.zoneIds],
   );
-  const projects = await loadProjects(db, scope.zoneIds, [...new Set(entries.map((e) => e.project_id))]);
-  const report = threeBatchRates(projects, entries, basis, asOf);
+  const [projects, { stages }] = await Promise.all([loadProjects(db, scope.zoneIds, [...new Set(entries.map((e) => e.project_id))]), loadStages(db)]);
+  const report = threeBatchRates(projects, entries, basis, asOf, stages);
   return {
     ...report,
     scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label, label_en: scope.labelEn },
@@ -130,10 +139,10 @@ export type SanweiRow = ReturnType<typeof projectRef> & {
 
 /** The 三未 projects of the scope as of a date, longest stuck first within each list, with per-zone counts. */
 export async function sanweiReport(db: Db, scope: Scope, asOf: string, kinds: SanweiKind[] | null) {
-  const projects = await loadProjects(db, scope.zoneIds);
+  const [projects, { stages }] = await Promise.all([loadProjects(db, scope.zoneIds), loadStages(db)]);
   const rows: SanweiRow[] = [];
   for (const p of projects) {
-    const s = classifySanwei(p, asOf);
+    const s = classifySanwei(p, asOf, stages);
     if (!s || (kinds && !kinds.includes(s.kind))) continue;
     rows.push({
       ...projectRef(p), kind: s.kind, since: s.since, days: s.days, output_share: s.outputShare, tax_share: s.taxShare,
@@ -154,8 +163,8 @@ export async function sanweiReport(db: Db, scope: Scope, asOf: string, kinds: Sa
 
 /** Every project's light as of a date, with counts per zone and in all. */
 export async function lightsReport(db: Db, scope: Scope, asOf: string, lights: Light[] | null) {
-  const [{ thresholds }, projects] = await Promise.all([loadLightThresholds(db), loadProjects(db, scope.zoneIds)]);
-  const judged = projects.map((p) => ({ p, l: trafficLight(p, asOf, thresholds) }));
+  const [{ thresholds }, projects, { stages }] = await Promise.all([loadLightThresholds(db), loadProjects(db, scope.zoneIds), loadStages(db)]);
+  const judged = projects.map((p) => ({ p, l: trafficLight(p, asOf, thresholds, stages) }));
   const zones = new Map<number, { zone_id: number; zone_name: string; counts: Record<Light, number> }>();
   for (const { p, l } of judged) {
     const z = zones.get(p.zone_id) ?? { zone_id: p.zone_id, zone_name: p.zone_name, counts: countLights([]) };

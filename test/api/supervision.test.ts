@@ -285,6 +285,11 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     expect(text).toContain('朔州市 2025年6月项目建设与经济运行简报');
     expect(text).toContain('签约项目开工率');
     expect(text).toContain('平鲁经济技术开发区');
+    expect(execFileSync('/usr/bin/pdfinfo', [path.join(dir, 'b.pdf')], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
+    // The city with the most zones still gets one page.
+    const big = await ctx.server.get(`/api/supervision/briefing?city=${encodeURIComponent('晋中市')}&month=2026-09&format=pdf`);
+    writeFileSync(path.join(dir, 'big.pdf'), Buffer.from(await big.arrayBuffer()));
+    expect(execFileSync('/usr/bin/pdfinfo', [path.join(dir, 'big.pdf')], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
     expect((await ctx.server.json('/api/supervision/briefing?month=2025-06')).status).toBe(400);
     expect((await ctx.server.json(`/api/supervision/briefing?zone=${id}`)).status).toBe(400);
     expect((await ctx.server.json(`/api/supervision/briefing?zone=${id},2&month=2025-06`)).status).toBe(400);
@@ -322,5 +327,48 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const badPlan = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: started.body.project.version, changes: { plan_landed_date: '2027-01-01', plan_started_date: '2026-12-01' } });
     expect(badPlan.status).toBe(400);
     expect(badPlan.body.error.message).toMatch(/plans must come in stage order/);
+  });
+});
+
+describe.each(dbTargets({ writable: true }))('configurable project stages on $name', (target) => {
+  const ctx = useApiServer(target);
+
+  it('lets administrators add a stage; projects move into it with its date; a stage in use cannot be removed', async () => {
+    const initial = (await ctx.server.json('/api/supervision/stages')).body;
+    expect(initial.version).toBe(0);
+    expect(initial.stages.map((s: any) => s.key)).toEqual(['planned', 'signed', 'landed', 'started', 'producing', 'at_capacity']);
+    const completed = { key: 'completed', zh: '竣工', en: 'Completed', color: '#805ad5', builtin: false };
+    const list = [...initial.stages.slice(0, 4), completed, ...initial.stages.slice(4)];
+    expect((await (await ctx.server.as('planner')).send('PUT', '/api/supervision/stages', { version: 0, stages: list })).status).toBe(403);
+    const admin = await ctx.server.as('admin');
+    const swapped = await admin.send('PUT', '/api/supervision/stages', { version: 0, stages: [initial.stages[0], initial.stages[2], initial.stages[1], ...initial.stages.slice(3)] });
+    expect(swapped.status).toBe(400);
+    expect(swapped.body.error.message).toMatch(/须全部保留并保持顺序/);
+    const saved = await admin.send('PUT', '/api/supervision/stages', { version: 0, stages: list });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(1);
+
+    const [pr] = await ctx.db.query<{ id: number; version: number; started_date: string }>(
+      "SELECT id, version, to_char(started_date, 'YYYY-MM-DD') AS started_date FROM projects WHERE stage = 'started' AND started_date < '2026-06-01' ORDER BY id LIMIT 1",
+    );
+    const planner = await ctx.server.as('planner');
+    const missing = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'completed' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/current stage \(completed\)/);
+    const moved = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'completed', extra_stage_dates: { completed: '2026-06-15' } } });
+    expect(moved.status).toBe(200);
+    const record = (await ctx.server.json(`/api/projects/${pr.id}`)).body;
+    expect(record.timeline.map((s: any) => s.stage)).toEqual(list.map((s: any) => s.key));
+    expect(record.timeline.find((s: any) => s.stage === 'completed').date).toBe('2026-06-15');
+    expect(record.sanwei?.kind).toBe('landed_not_producing');
+    const pins = (await ctx.server.json('/api/projects?stage=completed')).body.features;
+    expect(pins.map((f: any) => f.id)).toEqual([pr.id]);
+    expect((await ctx.server.json('/api/projects?stage=finished')).status).toBe(400);
+
+    const removing = await admin.send('PUT', '/api/supervision/stages', { version: 1, stages: initial.stages });
+    expect(removing.status).toBe(409);
+    expect(removing.body.error.message).toMatch(/1 个项目仍使用要删除的阶段（completed）/);
+    const [audit] = await ctx.db.query<{ after: any }>("SELECT after FROM audit_log WHERE entity = 'setting' AND note = 'project_stages' ORDER BY id DESC LIMIT 1");
+    expect(audit.after.stages.map((s: any) => s.key)).toContain('completed');
   });
 });

@@ -5,28 +5,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatPercent } from '../../domain/format.ts';
-import type { Db } from '../../server/db/types.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { SHOTS, contextAs, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+import { SHOTS, contextAs, useBrowserApp } from '../helpers/browserApp.ts';
 
-let db: Db;
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ db, server, browser } = await startBrowserApp());
-});
-afterAll(async () => {
-  await stopBrowserApp({ db, server, browser });
-});
+const app = useBrowserApp();
 
 async function open(username: string, url: string) {
-  const context = await contextAs(browser, server, username, { width: 1400, height: 1000 });
+  const context = await contextAs(app.browser, app.server, username, { width: 1400, height: 1000 });
   const page = await context.newPage();
-  await page.goto(`${server.url}${url}`);
+  await page.goto(`${app.server.url}${url}`);
   return { context, page };
 }
 
@@ -39,9 +27,9 @@ describe('projects page', () => {
   it('shows the rates the API gives, by investment and by count, and lists the projects behind a rate', async () => {
     const { context, page } = await open('planner', '/projects');
     const today = new Date().toISOString().slice(0, 10);
-    const rounds = (await server.json('/api/supervision/rounds')).body.rounds;
+    const rounds = (await app.server.json('/api/supervision/rounds')).body.rounds;
     const latest = rounds[rounds.length - 1].id;
-    const api = async (basis: string) => (await server.json(`/api/supervision/rates?rounds=${latest}&basis=${basis}&asOf=${today}`)).body;
+    const api = async (basis: string) => (await app.server.json(`/api/supervision/rates?rounds=${latest}&basis=${basis}&asOf=${today}`)).body;
 
     const inv = await api('investment');
     await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(inv.start.share));
@@ -54,7 +42,7 @@ describe('projects page', () => {
     for (const id of picked) await page.getByTestId(`pj-round-${id}`).check();
     await page.getByTestId(`pj-round-${latest}`).uncheck();
     await page.getByTestId('pj-basis-count').check();
-    const count = (await server.json(`/api/supervision/rates?rounds=${picked.join(',')}&basis=count&asOf=${today}`)).body;
+    const count = (await app.server.json(`/api/supervision/rates?rounds=${picked.join(',')}&basis=count&asOf=${today}`)).body;
     await expect.poll(() => page.getByTestId('pj-basis-note').textContent()).toContain('口径：按项目数');
     await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(count.start.share));
     expect(await page.getByTestId('pj-rate-produce-value').textContent()).toBe(formatPercent(count.produce.share));
@@ -75,7 +63,7 @@ describe('projects page', () => {
   });
 
   it('updates the monthly indicator chart after a month is uploaded, and lists every bad row of a bad upload', async () => {
-    const [zone] = await db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-SZJK'");
+    const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-SZJK'");
     const { context, page } = await open('planner', '/projects');
     await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
     await page.getByTestId('pj-indicator-month').fill('2026-11');
@@ -98,7 +86,7 @@ describe('projects page', () => {
     await page.getByTestId('pj-upload').setInputFiles(good);
     await expect.poll(() => page.getByTestId('pj-upload-message').textContent()).toBe('已导入 1 行');
     await expect.poll(async () => (await plotted())[0][10]).toBe(6100);
-    const api = (await server.json(`/api/indicators/monthly?zone=${zone.id}&month=2026-11`)).body;
+    const api = (await app.server.json(`/api/indicators/monthly?zone=${zone.id}&month=2026-11`)).body;
     const growth = api.indicators.value_added.series[10].growthPct;
     expect((await plotted())[1][10]).toBeCloseTo(growth, 2);
     expect(await page.getByTestId('pj-indicator-series').locator('tr[data-month="2026-11"] [data-field="month"]').textContent()).toBe('6,100.00');
@@ -108,7 +96,7 @@ describe('projects page', () => {
   });
 
   it('prints the briefing of a zone: one page, the PDF has the zone name, and so has the server-made PDF', async () => {
-    const [zone] = await db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
+    const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
     const { context, page } = await open('viewer', '/projects');
     await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
     await page.getByTestId('pj-briefing-month').fill('2025-06');
@@ -126,30 +114,50 @@ describe('projects page', () => {
 
     // The download: the server's PDF (pdfkit), non-empty, with the zone's name.
     const href = await page.getByTestId('briefing-pdf').getAttribute('href');
-    const res = await context.request.get(`${server.url}${href}`);
+    const res = await context.request.get(`${app.server.url}${href}`);
     expect(res.status()).toBe(200);
     const body = await res.body();
     expect(body.length).toBeGreaterThan(1000);
-    const downloaded = path.join(SHOTS, 'briefing-server.pdf');
+    const downloaded = path.join(SHOTS, 'briefing-app.server.pdf');
     writeFileSync(downloaded, body);
     expect(pdftotext(downloaded)).toContain(zone.name);
     await context.close();
   });
 
   it('filters the map pins by light and counts a zone’s lights in its panel', async () => {
-    const [zone] = await db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-DTJK'");
-    const api = (await server.json(`/api/supervision/lights?zone=${zone.id}`)).body;
+    const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-DTJK'");
+    const api = (await app.server.json(`/api/supervision/lights?zone=${zone.id}`)).body;
     const { context, page } = await open('viewer', `/?sel=zone:${zone.id}`);
     await page.getByTestId('zone-lights').waitFor();
     for (const l of ['green', 'yellow', 'red', 'none']) expect(Number(await page.getByTestId(`zone-light-${l}`).textContent())).toBe(api.counts[l]);
     await page.waitForFunction(() => (window as any).__parkAtlas?.map?.getSource('projects'));
     await page.getByTestId('light-filter').selectOption('red');
-    const all = (await server.json('/api/projects?light=red')).body.features.length;
+    const all = (await app.server.json('/api/projects?light=red')).body.features.length;
     await expect.poll(() => page.evaluate(async () => {
       const src = (window as any).__parkAtlas.map.getSource('projects');
       const data = await src.getData();
       return data.features.length;
     })).toBe(all);
+    expect(await page.getByTestId('legend-projects').textContent()).toContain('红灯');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SHOTS, '57-map-red-lights.png') });
+    await context.close();
+  });
+});
+
+describe('project stages', () => {
+  it('lets an administrator add a stage on the page; the map legend then shows it', async () => {
+    const { context, page } = await open('admin', '/projects');
+    await page.getByTestId('pj-stages-editor').locator('summary').click();
+    await page.getByTestId('pj-stage-add-3').click();
+    await page.getByTestId('pj-stage-key-4').fill('completed');
+    await page.getByTestId('pj-stage-zh-4').fill('竣工');
+    await page.getByTestId('pj-stage-en-4').fill('Completed');
+    await page.getByTestId('pj-stages-save').click();
+    await expect.poll(async () => (await app.server.json('/api/supervision/stages')).body.stages.map((s: any) => s.key)).toEqual(['planned', 'signed', 'landed', 'started', 'completed', 'producing', 'at_capacity']);
+    await page.getByTestId('pj-stages-editor').screenshot({ path: path.join(SHOTS, '56-project-stages.png') });
+    await page.goto(`${app.server.url}/`);
+    await expect.poll(() => page.getByTestId('legend').textContent()).toContain('竣工');
     await context.close();
   });
 });

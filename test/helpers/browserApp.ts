@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
@@ -26,6 +26,18 @@ export async function stopBrowserApp(app: { db?: Db; server?: TestServer; browse
   await app.browser?.close();
   await app.server?.close();
   await app.db?.close();
+}
+
+/** The app for one test file: started before its tests, stopped after them. */
+export function useBrowserApp(): { db: Db; server: TestServer; browser: Browser } {
+  const app = {} as { db: Db; server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    Object.assign(app, await startBrowserApp());
+  });
+  afterAll(async () => {
+    await stopBrowserApp(app);
+  });
+  return app;
 }
 
 export async function contextAs(browser: Browser, server: TestServer, username: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {

@@ -170,3 +170,44 @@ describe('a parcel follows its project', async () => {
     expect(parcelFollowsProject({ signed_date: '2026-03-01' }, { status: 'available' })).toBeNull();
   });
 });
+
+describe('configurable stages', async () => {
+  const { DEFAULT_STAGE_LIST, checkStageList, stageDate } = await import('../../domain/projectStages.ts');
+  const { checkProjectRecord } = await import('../../domain/projectFields.ts');
+  // A city that records 竣工 between 开工 and 投产.
+  const completed = { key: 'completed', zh: '竣工', en: 'Completed', color: '#805ad5', builtin: false };
+  const withCompleted = [...DEFAULT_STAGE_LIST.slice(0, 4), completed, ...DEFAULT_STAGE_LIST.slice(4)];
+
+  it('accepts added stages and renamed standard ones; refuses a list without the six in order', () => {
+    expect(checkStageList(withCompleted)).toEqual([]);
+    expect(checkStageList(DEFAULT_STAGE_LIST.map((s) => (s.key === 'landed' ? { ...s, zh: '供地' } : s)))).toEqual([]);
+    const swapped = [DEFAULT_STAGE_LIST[0], DEFAULT_STAGE_LIST[2], DEFAULT_STAGE_LIST[1], ...DEFAULT_STAGE_LIST.slice(3)];
+    expect(checkStageList(swapped).map((m) => m.zh)).toContain('六个标准阶段（谋划、签约、落地、开工、投产、达产）须全部保留并保持顺序。');
+    expect(checkStageList(DEFAULT_STAGE_LIST.filter((s) => s.key !== 'landed')).length).toBeGreaterThan(0);
+    expect(checkStageList([...withCompleted, { ...completed }]).map((m) => m.en)).toContain('Stage #8: the key "completed" is used twice.');
+    expect(checkStageList([...DEFAULT_STAGE_LIST, { ...completed, key: 'Bad Key', color: 'red' }]).map((m) => m.zh)).toEqual([
+      '第 7 个阶段：代码须为 2–31 位小写字母、数字或下划线，以字母开头。',
+      '第 7 个阶段：颜色格式为 #rrggbb。',
+    ]);
+    expect(checkStageList([...DEFAULT_STAGE_LIST.slice(0, 6), { ...completed, builtin: true }])[0].en).toMatch(/builtin/);
+  });
+
+  it('checks a project in an added stage: its date is needed, and comes in order', () => {
+    const p = { stage: 'completed', signed_date: '2025-01-01', started_date: '2025-03-01', extra_stage_dates: { completed: '2025-12-01' } };
+    expect(stageDate(p, 'completed')).toBe('2025-12-01');
+    expect(checkProjectRecord(p, withCompleted)).toEqual([]);
+    expect(checkProjectRecord({ ...p, extra_stage_dates: {} }, withCompleted).map((e) => e.message_zh)).toEqual(['须填写当前阶段（竣工）的日期。']);
+    expect(checkProjectRecord({ ...p, extra_stage_dates: { completed: '2025-02-01' } }, withCompleted)[0].message).toMatch(/stages must come in order/);
+    // With the default list the stage is unknown.
+    expect(checkProjectRecord(p)[0].message_zh).toBe('未知的项目阶段“completed”。');
+  });
+
+  it('an added stage after 开工 counts as started for the rates, 三未 and lights', () => {
+    const p = project(1, { stage: 'completed', signed_date: '2025-01-01', extra_stage_dates: { completed: '2025-12-01' }, plan_producing_date: '2026-01-01' });
+    expect(reachedStage(p, 'started', AS_OF, withCompleted)).toBe(true);
+    expect(reachedStage(p, 'started', AS_OF)).toBe(false);
+    expect(threeBatchRates([p], [entry(1, 1, 'signed')], 'count', AS_OF, withCompleted).start.share).toBe(1);
+    expect(classifySanwei(p, AS_OF, withCompleted)).toMatchObject({ kind: 'landed_not_producing', since: '2025-12-01' });
+    expect(trafficLight(p, AS_OF, { yellowAfterDays: 30, redAfterDays: 365 }, withCompleted)).toMatchObject({ light: 'yellow', dueStage: 'producing', daysLate: 180 });
+  });
+});

@@ -2,6 +2,7 @@
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 
 import { session } from '../state/session.svelte.ts';
+import type { ProjectPlan } from '../../../domain/projectSupervision.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -126,7 +127,7 @@ export interface ParcelRecord {
   factory_buildings: { id: number; name: string; floors: number | null; floor_area_m2: number; leased_area_m2: number }[];
 }
 
-export interface ProjectRecord {
+export interface ProjectRecord extends ProjectPlan {
   id: number;
   version: number;
   name: string;
@@ -147,13 +148,6 @@ export interface ProjectRecord {
   lat: number;
   timeline: { stage: string; date: string | null; planned: string | null }[];
   rounds: { id: number; name: string; held_on: string; batch: 'signed' | 'started' | 'producing' }[];
-  plan_landed_date: string | null;
-  plan_started_date: string | null;
-  plan_producing_date: string | null;
-  plan_at_capacity_date: string | null;
-  actual_annual_output_wan: number | null;
-  agreed_annual_tax_wan: number | null;
-  actual_annual_tax_wan: number | null;
   light: { light: 'green' | 'yellow' | 'red' | 'none'; dueStage: string | null; dueDate: string | null; daysLate: number };
   sanwei: { kind: 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective'; since: string; days: number; outputShare: number | null; taxShare: number | null } | null;
 }

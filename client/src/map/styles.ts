@@ -5,7 +5,8 @@
 import type { ExpressionSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { LIGHTS } from '../../../domain/projectSupervision.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../../domain/landUse.ts';
-import { PARCEL_STATUSES, PROJECT_STAGES } from '../../../domain/lifecycle.ts';
+import { PARCEL_STATUSES } from '../../../domain/lifecycle.ts';
+import type { StageDef } from '../../../domain/projectStages.ts';
 import type { ColorBy } from '../lib/urlState.ts';
 
 export const SOURCES = {
@@ -112,14 +113,14 @@ export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
   return ['match', ['get', property], ...pairs, NO_DATA_COLOR] as unknown as ExpressionSpecification;
 }
 
-export const projectLegend: LegendEntry[] = PROJECT_STAGES.map((s) => ({ key: s.key, label: s, color: s.color }));
+/** Pins by stage, from the configured stage list (client/src/state/stages.svelte.ts). */
+export function projectLegend(stages: readonly StageDef[]): LegendEntry[] {
+  return stages.map((s) => ({ key: s.key, label: s, color: s.color }));
+}
 
-export const projectColor = [
-  'match',
-  ['get', 'stage'],
-  ...projectLegend.flatMap((e) => [e.key, e.color]),
-  NO_DATA_COLOR,
-] as unknown as ExpressionSpecification;
+export function projectColor(stages: readonly StageDef[]): ExpressionSpecification {
+  return ['match', ['get', 'stage'], ...projectLegend(stages).flatMap((e) => [e.key, e.color]), NO_DATA_COLOR] as unknown as ExpressionSpecification;
+}
 
 /** Pins by traffic light (domain/projectSupervision.ts LIGHTS). */
 export const projectLightColor = [

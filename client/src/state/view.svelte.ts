@@ -5,6 +5,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ColorBy, LayerKey, Selection, UrlView } from '../lib/urlState.ts';
+import type { Light } from '../../../domain/projectSupervision.ts';
 
 export class ViewState {
   center = $state<[number, number]>([0, 0]);
@@ -15,6 +16,8 @@ export class ViewState {
   basemap = $state('none');
   /** The date idle land is judged at; null = today. */
   asOf = $state<string | null>(null);
+  /** Project pins shown: all, or those of one traffic light (then coloured by light). */
+  projectLight = $state<'all' | Light>('all');
   /** Bumped after every write, so that tiles, lists and panels fetch the data again. */
   dataVersion = $state(0);
   /** Set once the map has loaded its style. */
