@@ -174,7 +174,8 @@ describe('land dashboard', () => {
     const one = expected(first);
     const two = expected(second);
     for (const key of Object.keys(one)) expect(cells[key], key).toEqual([one[key], two[key]]);
-    await page.screenshot({ path: path.join(shots, '35-zones-compared.png'), fullPage: true });
+    await compare.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, '35-zones-compared.png') });
     await context.close();
   });
 });
