@@ -153,14 +153,15 @@ export function evaluateMujun(enterprises: MujunEnterprise[], scheme: MujunSchem
     if (t && o) figures.set(owner, addFigures(o, t));
   }
 
+  const youngestFounded = shiftYears(yearEnd, -scheme.minAgeYears);
   const results: MujunResult[] = enterprises.map((e) => {
     const landMu = areaMuFromSquareMetres(landM2.get(e.id) ?? 0);
     const base: MujunResult = {
       id: e.id, name: e.name, status: 'rated', above_scale: e.above_scale, land_mu: landMu,
-      parcel_ids: [...new Set(e.uses.map((u) => u.parcel_id))], values: {}, score: null, rank: null, class: null, vetoed: false,
+      parcel_ids: e.uses.length === 1 ? [e.uses[0].parcel_id] : [...new Set(e.uses.map((u) => u.parcel_id))], values: {}, score: null, rank: null, class: null, vetoed: false,
     };
     if (mergedInto.has(e.id)) return { ...base, status: 'merged', merged_into: mergedInto.get(e.id) };
-    if (e.founded_date && e.founded_date > shiftYears(yearEnd, -scheme.minAgeYears)) return { ...base, status: 'new' };
+    if (e.founded_date && e.founded_date > youngestFounded) return { ...base, status: 'new' };
     if (!e.above_scale && landMu < scheme.sizeThresholdMu) return { ...base, status: 'too_small' };
     const f = figures.get(e.id);
     if (!f || landMu <= 0) return { ...base, status: 'no_figures' };

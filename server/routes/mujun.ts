@@ -29,12 +29,13 @@ const FIGURES = ['output_wan', 'value_added_wan', 'tax_wan', 'energy_tce', 'emis
 async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): Promise<MujunEnterprise[]> {
   const [[{ list }], [{ uses }]] = await Promise.all([
     db.query<{ list: string }>(
+      // Without a zone, every enterprise using land: no need to look at the parcels.
       `SELECT coalesce(json_agg(json_build_array(e.id, e.name, e.above_scale, e.founded_date, e.failed_checks,
-         ${FIGURES.map((f) => `f.${f}`).join(', ')}, f.enterprise_id) ORDER BY e.id), '[]')::text AS list
+         ${FIGURES.map((f) => `f.${f}`).join(', ')}, f.enterprise_id)), '[]')::text AS list
        FROM enterprises e
        LEFT JOIN enterprise_figures f ON f.enterprise_id = e.id AND f.year = $1
-       WHERE EXISTS (SELECT 1 FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id
-                     WHERE u.enterprise_id = e.id AND ($2::int[] IS NULL OR p.zone_id = ANY($2::int[])))`,
+       WHERE e.id IN (SELECT u.enterprise_id FROM parcel_uses u
+                      ${zoneIds ? 'JOIN parcels p ON p.id = u.parcel_id WHERE p.zone_id = ANY($2::int[])' : 'WHERE $2::int[] IS NULL'})`,
       [year, zoneIds],
     ),
     db.query<{ uses: string }>(
@@ -49,10 +50,11 @@ async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): P
     mine.push({ parcel_id: parcelId, role, area_m2: area });
     usesOf.set(enterpriseId, mine);
   }
-  return (JSON.parse(list) as EnterpriseTuple[]).map(([id, name, above_scale, founded_date, failed_checks, ...rest]) => {
-    // The last column says whether the year's figures exist (a LEFT JOIN miss leaves every figure null).
-    const hasFigures = rest[FIGURES.length] !== null;
-    const figures = hasFigures ? (Object.fromEntries(FIGURES.map((f, i) => [f, rest[i]])) as unknown as MujunEnterprise['figures']) : null;
+  // In id order, as the ranking's ties are.
+  return (JSON.parse(list) as EnterpriseTuple[]).sort((a, b) => a[0] - b[0]).map(([id, name, above_scale, founded_date, failed_checks, ...rest]) => {
+    // In the order of FIGURES; the last column says whether the year's figures exist (a LEFT JOIN miss leaves every figure null).
+    const [output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees, figuresOf] = rest;
+    const figures = figuresOf === null ? null : { output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees };
     return { id, name, above_scale, founded_date, failed_checks: failed_checks ?? [], uses: usesOf.get(id) ?? [], figures };
   });
 }
