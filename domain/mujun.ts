@@ -160,12 +160,21 @@ export function evaluateMujun(enterprises: MujunEnterprise[], scheme: MujunSchem
       id: e.id, name: e.name, status: 'rated', above_scale: e.above_scale, land_mu: landMu,
       parcel_ids: e.uses.length === 1 ? [e.uses[0].parcel_id] : [...new Set(e.uses.map((u) => u.parcel_id))], values: {}, score: null, rank: null, class: null, vetoed: false,
     };
-    if (mergedInto.has(e.id)) return { ...base, status: 'merged', merged_into: mergedInto.get(e.id) };
-    if (e.founded_date && e.founded_date > youngestFounded) return { ...base, status: 'new' };
-    if (!e.above_scale && landMu < scheme.sizeThresholdMu) return { ...base, status: 'too_small' };
-    const f = figures.get(e.id);
-    if (!f || landMu <= 0) return { ...base, status: 'no_figures' };
-    return { ...base, values: mujunValues(f, landMu), vetoed: scheme.vetoChecks && e.failed_checks.length > 0 };
+    // The record is completed in place (not copied): tens of thousands of enterprises are rated at once.
+    if (mergedInto.has(e.id)) {
+      base.status = 'merged';
+      base.merged_into = mergedInto.get(e.id);
+    } else if (e.founded_date && e.founded_date > youngestFounded) base.status = 'new';
+    else if (!e.above_scale && landMu < scheme.sizeThresholdMu) base.status = 'too_small';
+    else {
+      const f = figures.get(e.id);
+      if (!f || landMu <= 0) base.status = 'no_figures';
+      else {
+        base.values = mujunValues(f, landMu);
+        base.vetoed = scheme.vetoChecks && e.failed_checks.length > 0;
+      }
+    }
+    return base;
   });
 
   // Above-scale and below-scale enterprises are scored with their own weights and benchmarks, ranked together.
