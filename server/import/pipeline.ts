@@ -100,7 +100,7 @@ export function datasetBounds(dataset: Pick<SourceDataset, 'features'>): Bounds 
 }
 
 /** What the file says of its CRS, or the guess from its numbers (to confirm), or why neither works. */
-export function crsProposal(dataset: SourceDataset, near?: Position): CrsGuess | { error: Message } | null {
+export function crsProposal(dataset: SourceDataset, near?: Position, nearIsChosenZone = false): CrsGuess | { error: Message } | null {
   const bounds = datasetBounds(dataset);
   if (!bounds) return null;
   if (dataset.declaredEpsg !== null) {
@@ -118,7 +118,7 @@ export function crsProposal(dataset: SourceDataset, near?: Position): CrsGuess |
     }
     return { epsg: info.epsg, swapped: guess.swapped, confidence: 'prj', alternatives: [], reason: msg(`Read from the file: ${info.name}.`, `从文件读取：${info.name}。`) };
   }
-  return guessCrs(bounds, near);
+  return guessCrs(bounds, near, nearIsChosenZone);
 }
 
 function reprojectGeometry(g: Geometry, convert: (p: Position) => Position, swapped: boolean): Geometry {
@@ -504,7 +504,7 @@ async function zonesCentre(db: Queryable, zoneId?: number | null): Promise<Posit
 
 export async function stageImport(db: Db, actor: Actor, dataset: SourceDataset, options: { zoneId?: number | null } = {}): Promise<StagedImport> {
   checkDatasetShape(dataset);
-  const crs = crsProposal(dataset, await zonesCentre(db, options.zoneId));
+  const crs = crsProposal(dataset, await zonesCentre(db, options.zoneId), Boolean(options.zoneId));
   if (crs && 'error' in crs) throw importError(dataset.fileName, null, crs.error, 422, 'import_bad_crs');
   const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns));
   const stored = { ...dataset, crs };
