@@ -278,6 +278,18 @@ export const openApiDocument = {
     '/api/imports/{id}/undo': {
       post: write('Undo a committed import as a whole: created parcels removed, updated ones restored (refused if any changed since)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }),
     },
+    '/api/export/zones': {
+      get: {
+        summary: 'Export zone boundaries (all, or some) in the same formats and coordinate systems as parcels',
+        security: [{ session: [] }],
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
+          { name: 'crs', in: 'query', required: false, schema: { type: 'integer' } },
+          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
+      },
+    },
     '/api/export/parcels': {
       get: {
         summary: 'Export parcels (all, or filtered) as GeoJSON, Shapefile (.zip with .prj and .cpg), KML, CSV (with WKT) or Excel, in WGS84 or a CGCS2000 Gauss–Krüger zone. Internal fields included: signed-in users only.',

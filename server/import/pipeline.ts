@@ -508,6 +508,8 @@ export async function stageImport(db: Db, actor: Actor, dataset: SourceDataset, 
   if (crs && 'error' in crs) throw importError(dataset.fileName, null, crs.error, 422, 'import_bad_crs');
   const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns));
   const stored = { ...dataset, crs };
+  // Staged imports nobody finished within a day are dropped (their features can be large).
+  await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE status = 'staged' AND created_at < now() - interval '1 day'`);
   const [{ id }] = await db.query<{ id: number }>(
     `INSERT INTO imports (user_id, username, file_name, format, status, dataset, settings)
      VALUES ($1, $2, $3, $4, 'staged', $5::jsonb, $6::jsonb) RETURNING id`,

@@ -85,7 +85,7 @@ describe('the import page', () => {
 
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('import-done').textContent()).toContain(`更新 ${parcels.length} 个`);
+    expect(await page.getByTestId('import-done').textContent()).toBe(`阳泉高新区地块.zip: 导入完成，新增 0 个地块，更新 ${parcels.length} 个。`);
     const [after] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE environment_standard = '符合园区规划环评'`);
     expect(after.n).toBe(parcels.length);
     const row = page.getByTestId('import-history').locator('tbody tr').first();
@@ -105,7 +105,14 @@ describe('the import page', () => {
     const context = await contextAs(browser, server, 'planner', { width: 1300, height: 900 });
     const page = await context.newPage();
     await page.goto(`${server.url}/import`);
-    await page.getByTestId('import-file').setInputFiles({ name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,1]}}]}') });
+    await page.getByTestId('import-drop').waitFor();
+    // Dropped, as a person would drag it from the desktop.
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'broken.geojson', { type: 'application/geo+json' }));
+      return dt;
+    }, '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,1]}}]}');
+    await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer });
     await page.getByTestId('import-error').waitFor();
     expect(await page.getByTestId('import-error').textContent()).toMatch(/^broken\.geojson：文件不是有效的 JSON/);
 
@@ -119,6 +126,8 @@ describe('the import page', () => {
     const res = await page.request.get(`${server.url}${href}&zone=1`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-disposition']).toContain('parcels-4526.zip');
+    await page.getByTestId('export-layer').selectOption('zones');
+    expect(await page.getByTestId('export-download').getAttribute('href')).toBe('/api/export/zones?format=shp&crs=4526');
     await context.close();
   }, 120_000);
 });
