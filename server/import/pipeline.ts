@@ -362,7 +362,10 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
       if (!p.values.land_use_code) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column or fill it in.', '新地块需要用地性质：请指定用地性质列或补全数据。'));
     }
     const record = { ...(e?.snap ?? { status: 'reserve' }), ...p.values };
-    for (const err of checkParcelRecord(record)) add(p, 'error', 'bad_record', msg(`${err.field}: ${err.message}`, `${err.field}：${err.message_zh}`));
+    for (const err of checkParcelRecord(record)) {
+      const target = IMPORT_TARGETS.find((t) => t.column === err.field);
+      add(p, 'error', 'bad_record', msg(`${target?.en ?? err.field}: ${err.message}`, `${target?.zh ?? err.field}：${err.message_zh}`));
+    }
     // Registered area against the drawn area.
     const area = areaOf.get(p.n);
     const registered = (p.values.registered_area_m2 ?? (p.geometry ? null : undefined)) as number | null | undefined;

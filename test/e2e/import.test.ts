@@ -11,7 +11,7 @@ import type { MultiPolygon } from 'geojson';
 import type { Db } from '../../server/db/types.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { SHOTS, contextAs, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
-import { shapefileZip } from '../helpers/importFiles.ts';
+import { freeSpot, shapefileZip, square } from '../helpers/importFiles.ts';
 
 let db: Db;
 let server: TestServer;
@@ -115,6 +115,39 @@ describe('the import page', () => {
     await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer });
     await page.getByTestId('import-error').waitFor();
     expect(await page.getByTestId('import-error').textContent()).toMatch(/^broken\.geojson：文件不是有效的 JSON/);
+
+    // A file with problems: the report lists them per feature, in red on the map, and import is disabled.
+    const spot = await freeSpot(db, 'SX-YQGX');
+    const [existing] = await db.query<{ code: string; g: MultiPolygon }>(
+      `SELECT p.code, ST_AsGeoJSON(ST_Multi(ST_Translate(p.geom, 0.00005, 0)))::json AS g FROM parcels p JOIN zones z ON z.id = p.zone_id
+       WHERE z.code = 'SX-YQGX' ORDER BY ST_Distance(p.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) LIMIT 1`,
+      [spot.centre[0], spot.centre[1]],
+    );
+    const [x, y] = spot.centre;
+    const d = 0.00004;
+    const bowtie: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[x - d, y - d], [x + d, y + d], [x + d, y - d], [x - d, y + d], [x - d, y - d]]]] };
+    const problems = await shapefileZip({
+      epsg: 4526,
+      fields: [{ name: '地块编号', type: 'text' }, { name: '用地性质', type: 'text' }, { name: '出让时间', type: 'text' }, { name: '状态', type: 'text' }],
+      records: [
+        { 地块编号: 'NEW-1', 用地性质: 'M2', 出让时间: '2024/13/01', 状态: '已供应' },
+        { 地块编号: 'NEW-2', 用地性质: 'Q7', 出让时间: '', 状态: '储备' },
+        { 地块编号: 'NEW-3', 用地性质: '100101', 出让时间: '', 状态: '储备' },
+      ],
+      geometries: [square([x - 0.0003, y], 20), bowtie, existing.g],
+    });
+    await page.getByTestId('import-file').setInputFiles({ name: '问题数据.zip', mimeType: 'application/zip', buffer: problems });
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/错误 [1-9]/);
+    const rows = await page.getByTestId('import-report').locator('tr.error').allTextContents();
+    expect(rows.join('\n')).toContain('日期');
+    expect(rows.join('\n')).toContain('未知的用地分类代码“Q7”');
+    expect(rows.join('\n')).toContain('多边形无效');
+    expect(rows.join('\n')).toContain(`与地块 ${existing.code} 重叠`);
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    await page.waitForSelector('[data-testid="import-map"][data-preview-ready]', { timeout: 60_000 });
+    await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '43-import-report-problems.png') });
+    await page.getByTestId('import-cancel').click();
 
     await page.goto(`${server.url}/`);
     await page.getByTestId('open-export').click();
