@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, mappingSignature, proposeMapping } from '../../domain/importMapping.ts';
+import { kindOf, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, mappingSignature, proposeMapping } from '../../domain/importMapping.ts';
 
 describe('proposing a field mapping', () => {
   it('maps Chinese, pinyin-initial and English column names, with the area unit from the name', () => {
@@ -9,6 +9,18 @@ describe('proposing a field mapping', () => {
     expect(proposeMapping(['DKBH', 'YDXZ', 'MJ', 'CRSJ']).fields).toEqual({ code: 'DKBH', land_use_code: 'YDXZ', registered_area: 'MJ', supplied_date: 'CRSJ' });
     expect(proposeMapping(['code', 'land_use', 'status', 'area_ha']).fields).toMatchObject({ code: 'code', land_use_code: 'land_use', status: 'status' });
     expect(proposeMapping(['宗地号', '出让价款（万元）', '约定开工日期']).fields).toEqual({ code: '宗地号', land_price_wan: '出让价款（万元）', agreed_start_date: '约定开工日期' });
+  });
+  it('reads a table with a credit-code column as enterprises, anything with geometry as parcels', () => {
+    const columns = ['统一社会信用代码', '企业名称', '年份', '工业总产值（万元）', '实缴税金', '年平均从业人员'];
+    expect(kindOf(columns, false)).toBe('enterprises');
+    expect(kindOf(columns, true)).toBe('parcels');
+    expect(kindOf(['地块编号', '出让价款'], false)).toBe('parcels');
+    expect(proposeMapping(columns, null, 'enterprises')).toEqual({
+      kind: 'enterprises',
+      fields: { credit_code: '统一社会信用代码', name: '企业名称', year: '年份', output_wan: '工业总产值（万元）', tax_wan: '实缴税金', employees: '年平均从业人员' },
+      areaUnit: 'm2',
+      landUseStandard: 'auto',
+    });
   });
   it('reuses a saved mapping when its columns are all there', () => {
     const saved = { fields: { code: 'A', land_use_code: 'B' }, areaUnit: 'ha' as const, landUseStandard: 'GB 50137-2011' as const };
