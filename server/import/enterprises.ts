@@ -8,7 +8,7 @@ import { msg, type Message } from '../../domain/parcelFields.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
-import type { ImportIssue, ImportReport, ImportSettings, Severity } from './pipeline.ts';
+import type { ImportIssue, ImportSettings, Severity } from './pipeline.ts';
 import type { SourceDataset } from './readers.ts';
 
 const ENTERPRISE_COLUMNS = ['name', 'industry', 'above_scale', 'founded_date'] as const;
@@ -96,20 +96,6 @@ export async function runEnterpriseChecks(tx: Queryable, actor: Actor, dataset: 
   }
   issues.sort((a, b) => a.n - b.n);
   return { rows, issues, existing, toCreate: codes.filter((c) => !existing.has(c)).length, toUpdate: codes.filter((c) => existing.has(c)).length };
-}
-
-export function enterpriseReport(checked: Awaited<ReturnType<typeof runEnterpriseChecks>>): ImportReport {
-  const { rows, issues, toCreate, toUpdate } = checked;
-  return {
-    total: rows.length,
-    toCreate,
-    toUpdate,
-    errors: issues.filter((i) => i.severity === 'error').length,
-    warnings: issues.filter((i) => i.severity === 'warning').length,
-    issues,
-    bounds: null,
-    preview: { type: 'FeatureCollection', features: [] },
-  };
 }
 
 /** Writes the checked rows: enterprises created or updated, their yearly figures inserted or updated. */

@@ -3,7 +3,7 @@
  * commit all-or-nothing (or undo a committed import as a whole). Used by the API and the command line.
  */
 import type { Geometry, MultiPolygon, Polygon, Position as GeoPosition } from 'geojson';
-import { commitEnterprises, enterpriseReport, runEnterpriseChecks, undoEnterprises } from './enterprises.ts';
+import { commitEnterprises, runEnterpriseChecks, undoEnterprises } from './enterprises.ts';
 import {
   IMPORT_TARGETS,
   kindOf,
@@ -421,7 +421,7 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   return { prepared, issues, existing, toCreate, toUpdate, zones };
 }
 
-function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number, toUpdate: number): ImportReport {
+function summarise(prepared: Pick<Prepared, 'n' | 'code' | 'geometry'>[], issues: ImportIssue[], toCreate: number, toUpdate: number, total = prepared.length): ImportReport {
   const errorsByN = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.n));
   const warningsByN = new Set(issues.filter((i) => i.severity === 'warning').map((i) => i.n));
   let bounds: [number, number, number, number] | null = null;
@@ -432,7 +432,7 @@ function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number
     features.push({ type: 'Feature', id: p.n, geometry: p.geometry, properties: { n: p.n, code: p.code, state: errorsByN.has(p.n) ? 'error' : warningsByN.has(p.n) ? 'warning' : 'ok' } });
   }
   return {
-    total: prepared.length,
+    total,
     toCreate,
     toUpdate,
     errors: issues.filter((i) => i.severity === 'error').length,
@@ -445,7 +445,10 @@ function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number
 
 /** The report the user sees before committing: nothing is written. */
 export async function checkImport(db: Db, actor: Actor, dataset: SourceDataset, settings: ImportSettings): Promise<ImportReport> {
-  if (settings.mapping.kind === 'enterprises') return enterpriseReport(await runEnterpriseChecks(db, actor, dataset, settings));
+  if (settings.mapping.kind === 'enterprises') {
+    const checked = await runEnterpriseChecks(db, actor, dataset, settings);
+    return summarise([], checked.issues, checked.toCreate, checked.toUpdate, checked.rows.length);
+  }
   const { prepared, issues, toCreate, toUpdate } = await runChecks(db, actor, dataset, settings);
   return summarise(prepared, issues, toCreate, toUpdate);
 }
