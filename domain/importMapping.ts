@@ -10,7 +10,7 @@ import { LAND_USE_CLASSES, isKnownLandUseCode } from './landUse.ts';
 import { PARCEL_STATUSES } from './lifecycle.ts';
 import { isValidDate, msg, type Message } from './parcelFields.ts';
 
-export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text';
+export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text' | 'creditCode' | 'year' | 'integer';
 
 export interface ImportTarget {
   key: string;
@@ -53,6 +53,37 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
   { key: 'environment_standard', column: 'environment_standard', kind: 'text', short: 'HJBZ', zh: '环境标准', en: 'Environment standard', names: ['环境标准', '环保要求', 'environment_standard'] },
 ];
 
+/**
+ * Enterprise tables (CSV, Excel): one row per enterprise and year, joined by the 统一社会信用代码. The
+ * enterprise's own fields update the enterprise (created when new); the year's figures go to its yearly row.
+ */
+export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
+  { key: 'credit_code', column: 'credit_code', kind: 'creditCode', short: 'TYXYDM', zh: '统一社会信用代码', en: 'Unified social credit code', names: ['统一社会信用代码', '社会信用代码', '信用代码', 'tyshxydm', 'tyxydm', 'credit_code', 'creditcode', 'uscc'] },
+  { key: 'name', column: 'name', kind: 'text', short: 'QYMC', zh: '企业名称', en: 'Enterprise name', names: ['企业名称', '单位名称', '名称', 'qymc', 'name', 'enterprise', 'company'] },
+  { key: 'industry', column: 'industry', kind: 'text', short: 'HY', zh: '所属行业', en: 'Industry', names: ['所属行业', '行业', '行业门类', 'industry'] },
+  { key: 'above_scale', column: 'above_scale', kind: 'boolean', short: 'GS', zh: '规模以上', en: 'Above designated size', names: ['规模以上', '是否规上', '规上', '规上企业', 'above_scale'] },
+  { key: 'founded_date', column: 'founded_date', kind: 'date', short: 'CLRQ', zh: '成立日期', en: 'Founded', names: ['成立日期', '成立时间', '注册日期', 'founded_date'] },
+  { key: 'year', column: 'year', kind: 'year', short: 'ND', zh: '年份', en: 'Year', names: ['年份', '年度', '统计年度', 'year'] },
+  { key: 'output_wan', column: 'output_wan', kind: 'number', short: 'CZ', zh: '工业总产值（万元）', en: 'Output (万元)', names: ['工业总产值', '总产值', '产值', 'output_wan', 'output'] },
+  { key: 'value_added_wan', column: 'value_added_wan', kind: 'number', short: 'ZJZ', zh: '工业增加值（万元）', en: 'Value added (万元)', names: ['工业增加值', '增加值', 'value_added_wan'] },
+  { key: 'tax_wan', column: 'tax_wan', kind: 'number', short: 'SS', zh: '实缴税金（万元）', en: 'Tax paid (万元)', names: ['实缴税金', '税收', '纳税', '税收总额', 'tax_wan', 'tax'] },
+  { key: 'energy_tce', column: 'energy_tce', kind: 'number', short: 'NH', zh: '综合能耗（吨标煤）', en: 'Energy use (tce)', names: ['综合能耗', '能耗', 'energy_tce'] },
+  { key: 'emissions_t', column: 'emissions_t', kind: 'number', short: 'PF', zh: '主要污染物排放（吨）', en: 'Emissions (t)', names: ['主要污染物排放', '污染物排放', '排放量', 'emissions_t'] },
+  { key: 'rd_wan', column: 'rd_wan', kind: 'number', short: 'YF', zh: '研发经费（万元）', en: 'R&D spending (万元)', names: ['研发经费', '研发投入', 'r&d', 'rd_wan'] },
+  { key: 'revenue_wan', column: 'revenue_wan', kind: 'number', short: 'YYSR', zh: '营业收入（万元）', en: 'Revenue (万元)', names: ['营业收入', '销售收入', '主营业务收入', 'revenue_wan', 'revenue'] },
+  { key: 'employees', column: 'employees', kind: 'integer', short: 'CYRY', zh: '从业人员（人）', en: 'Employees', names: ['从业人员', '年平均从业人员', '职工人数', '员工人数', 'employees'] },
+];
+
+export type ImportKind = 'parcels' | 'enterprises';
+export const targetsOf = (kind: ImportKind): readonly ImportTarget[] => (kind === 'enterprises' ? ENTERPRISE_TARGETS : IMPORT_TARGETS);
+
+/** What a file holds: polygons are parcels; a table with a credit-code column is enterprises; else parcel attributes. */
+export function kindOf(columns: readonly string[], hasGeometry: boolean): ImportKind {
+  if (hasGeometry) return 'parcels';
+  const names = ENTERPRISE_TARGETS[0].names.map(normaliseColumnName);
+  return columns.some((c) => names.includes(normaliseColumnName(c))) ? 'enterprises' : 'parcels';
+}
+
 export type ImportTargetKey = (typeof IMPORT_TARGETS)[number]['key'];
 export const IMPORT_TARGET_KEYS = IMPORT_TARGETS.map((t) => t.key);
 const TARGETS_BY_KEY = new Map(IMPORT_TARGETS.map((t) => [t.key, t]));
@@ -63,6 +94,8 @@ export type LandUseStandard = 'auto' | '2023' | 'GB/T 21010-2017' | 'GB 50137-20
 export const LAND_USE_STANDARDS: readonly LandUseStandard[] = ['auto', '2023', 'GB/T 21010-2017', 'GB 50137-2011'];
 
 export interface FieldMapping {
+  /** What the rows become (default parcels). */
+  kind?: ImportKind;
   /** target key → source column (absent or null: not imported). */
   fields: Record<string, string | null>;
   areaUnit: AreaUnit;
@@ -89,13 +122,13 @@ export function areaUnitFromName(name: string): AreaUnit {
  * Proposes a mapping from column names. A saved mapping for the same columns wins; then an exact name;
  * then a name that starts with a known name ("出让时间（合同）"). Each column feeds one target at most.
  */
-export function proposeMapping(columns: readonly string[], saved?: FieldMapping | null): FieldMapping {
-  if (saved && Object.values(saved.fields).every((c) => c === null || columns.includes(c))) return saved;
+export function proposeMapping(columns: readonly string[], saved?: FieldMapping | null, kind: ImportKind = 'parcels'): FieldMapping {
+  if (saved && (saved.kind ?? 'parcels') === kind && Object.values(saved.fields).every((c) => c === null || columns.includes(c))) return saved;
   const fields: Record<string, string | null> = {};
   const used = new Set<string>();
   const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
   for (const pass of ['exact', 'prefix'] as const) {
-    for (const target of IMPORT_TARGETS) {
+    for (const target of targetsOf(kind)) {
       if (fields[target.key]) continue;
       const names = [...target.names, target.short].map(normaliseColumnName);
       const hit = norm.find(({ c, n }) => !used.has(c) && (pass === 'exact' ? names.includes(n) : names.some((x) => x.length >= 2 && n.startsWith(x))));
@@ -106,7 +139,7 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
     }
   }
   const areaColumn = fields.registered_area;
-  return { fields, areaUnit: areaColumn ? areaUnitFromName(areaColumn) : 'm2', landUseStandard: 'auto' };
+  return { ...(kind === 'enterprises' ? { kind } : {}), fields, areaUnit: areaColumn ? areaUnitFromName(areaColumn) : 'm2', landUseStandard: 'auto' };
 }
 
 /** The key under which a mapping is saved: the sorted column names, so the same kind of file finds it again. */

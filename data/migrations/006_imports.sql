@@ -24,15 +24,20 @@ CREATE TABLE imports (
 CREATE INDEX imports_status_idx ON imports (status, id);
 
 CREATE TABLE import_items (
+  id serial PRIMARY KEY,
   import_id integer NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
-  parcel_id integer NOT NULL,
+  entity text NOT NULL CHECK (entity IN ('parcel', 'enterprise', 'enterprise_figures')),
+  -- The parcel or enterprise id (for yearly figures: the enterprise's, with the year).
+  record_id integer NOT NULL,
+  year integer,
   action text NOT NULL CHECK (action IN ('create', 'update')),
-  -- The parcel before the import (updates), as the audit snapshot has it.
+  -- The record before the import (updates), as the audit snapshot has it.
   before jsonb,
-  -- The version the import left; undo refuses records changed since.
-  version_after integer NOT NULL,
-  PRIMARY KEY (import_id, parcel_id)
+  -- The version the import left (parcels, enterprises); undo refuses records changed since.
+  version_after integer
 );
+CREATE INDEX import_items_import_idx ON import_items (import_id);
+CREATE INDEX import_items_record_idx ON import_items (entity, record_id);
 
 CREATE TABLE import_mappings (
   signature text PRIMARY KEY,

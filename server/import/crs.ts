@@ -102,7 +102,7 @@ export function crsFromPrj(wkt: string): PrjResult {
     return { epsg: crsByEpsg(top)!.epsg, name: crsByEpsg(top)!.name };
   }
   if (/^GEOG/i.test(text)) {
-    if (/CGCS|CHINA_2000|CHINA 2000|WGS|GCS_WGS_1984/.test(upper)) return { epsg: 4326, name: GEOGRAPHIC.name };
+    if (/CGCS|CHINA_2000|CHINA 2000|CHINA_GEODETIC|CHINA GEODETIC|WGS|GCS_WGS_1984/.test(upper)) return { epsg: 4326, name: GEOGRAPHIC.name };
     return { error: msg(`The .prj names a geographic system this app does not know: ${text.slice(0, 80)}.`, `.prj 中的地理坐标系无法识别：${text.slice(0, 80)}。`) };
   }
   const esri3 = /CGCS2000_3_DEGREE_GK_(CM_(\d+)E|ZONE_(\d+))/.exec(upper);
@@ -120,7 +120,7 @@ export function crsFromPrj(wkt: string): PrjResult {
     const m = new RegExp(`PARAMETER\\s*\\[\\s*"${name}"\\s*,\\s*(-?[\\d.]+)`, 'i').exec(text);
     return m ? Number(m[1]) : undefined;
   };
-  if (/CGCS|CHINA_2000|CHINA 2000/.test(upper) && /TRANSVERSE_MERCATOR|GAUSS_KRUGER|GAUSS-KRUGER/.test(upper)) {
+  if (/CGCS|CHINA_2000|CHINA 2000|CHINA_GEODETIC|CHINA GEODETIC/.test(upper) && /TRANSVERSE_MERCATOR|GAUSS_KRUGER|GAUSS-KRUGER/.test(upper)) {
     const cm = param('central_meridian');
     const fe = param('false_easting');
     if (cm !== undefined && fe !== undefined) {
@@ -206,7 +206,7 @@ const inChina = ([lon, lat]: Position) => lon >= 73 && lon <= 136 && lat >= 3 &&
  * are unambiguous; unprefixed eastings fit every central meridian, so the one whose result lands nearest
  * `near` (the target zone, or the app's zones) is chosen and the others are offered as alternatives.
  */
-export function guessCrs(bounds: Bounds, near?: Position): CrsGuess | { error: Message } {
+export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = false): CrsGuess | { error: Message } {
   const [minX, minY, maxX, maxY] = bounds;
   if (![minX, minY, maxX, maxY].every(Number.isFinite)) return { error: msg('The file has no usable coordinates.', '文件中没有可用的坐标。') };
   const within = (v: number, lo: number, hi: number) => v >= lo && v <= hi;
@@ -268,7 +268,9 @@ export function guessCrs(bounds: Bounds, near?: Position): CrsGuess | { error: M
   if (fitting.length === 0) return { error: msg('The coordinates land outside China in every Gauss–Krüger zone: choose the coordinate system.', '坐标在任何高斯-克吕格投影带中都不在中国境内：请手动选择坐标系。') };
   const target = near ?? [112.5, 37.8];
   const dist = (p: Position) => Math.hypot((p[0] - target[0]) * Math.cos((target[1] * Math.PI) / 180), p[1] - target[1]);
-  fitting.sort((a, b) => dist(a.lonLat) - dist(b.lonLat) || a.epsg - b.epsg);
+  // Same central meridian in both zone widths: land files are 3-degree (large scales), so prefer those.
+  const threeDegreeFirst = (e: number) => (e >= 4534 ? 0 : 1);
+  fitting.sort((a, b) => dist(a.lonLat) - dist(b.lonLat) || threeDegreeFirst(a.epsg) - threeDegreeFirst(b.epsg) || a.epsg - b.epsg);
   const best = fitting[0];
   const info = crsByEpsg(best.epsg)!;
   const swapText = swapped ? msg(' x and y are swapped (the first number is the northing) and will be exchanged.', '另外 X、Y 顺序颠倒（第一个数为北坐标），将自动交换。') : msg('', '');
@@ -278,8 +280,8 @@ export function guessCrs(bounds: Bounds, near?: Position): CrsGuess | { error: M
     confidence: 'likely',
     alternatives: fitting.slice(1, 6).map((c) => c.epsg),
     reason: msg(
-      `Eastings without a zone prefix fit any central meridian; ${info.centralMeridian}°E puts the data nearest ${near ? 'the chosen zone' : "the app's zones"}. Please confirm.${swapText.en}`,
-      `东坐标不含带号，任何中央经线都可能；中央经线 ${info.centralMeridian}°E 使数据最接近${near ? '所选园区' : '已有园区'}，请确认。${swapText.zh}`,
+      `Eastings without a zone prefix fit any central meridian; ${info.centralMeridian}°E puts the data nearest ${nearIsChosenZone ? 'the chosen zone' : "the app's zones"}. Please confirm.${swapText.en}`,
+      `东坐标不含带号，任何中央经线都可能；中央经线 ${info.centralMeridian}°E 使数据最接近${nearIsChosenZone ? '所选园区' : '已有园区'}，请确认。${swapText.zh}`,
     ),
   };
 }

@@ -49,10 +49,22 @@ function reproject(g: MultiPolygon, epsg: number): MultiPolygon {
   return { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map((p) => f(p as Position)))) };
 }
 
-function features(rows: ExportRow[], epsg: number): Feature<MultiPolygon>[] {
+/** The columns of an exported zones layer. */
+export const ZONE_EXPORT_COLUMNS: ExportColumn[] = [
+  { column: 'code', dbf: 'YQDM', header: '园区代码', type: 'text' },
+  { column: 'name', dbf: 'YQMC', header: '园区名称', type: 'text' },
+  { column: 'level', dbf: 'JB', header: '级别', type: 'text' },
+  { column: 'city', dbf: 'SZS', header: '所在市', type: 'text' },
+  { column: 'county', dbf: 'SZX', header: '所在县', type: 'text' },
+  { column: 'leading_industry', dbf: 'ZDCY', header: '主导产业', type: 'text' },
+  { column: 'approved_area_ha', dbf: 'PZMJ', header: '批准面积（公顷）', type: 'number' },
+  { column: 'area_m2', dbf: 'TXMJ', header: '图形面积（m²）', type: 'number' },
+];
+
+function features(rows: ExportRow[], epsg: number, columns: ExportColumn[]): Feature<MultiPolygon>[] {
   return rows.map((r) => {
     const properties: Record<string, unknown> = {};
-    for (const c of EXPORT_COLUMNS) properties[c.header] = r[c.column] ?? null;
+    for (const c of columns) properties[c.header] = r[c.column] ?? null;
     return { type: 'Feature', geometry: reproject(r.geometry, epsg), properties };
   });
 }
@@ -63,22 +75,22 @@ export interface ExportFile {
   extension: string;
 }
 
-export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg: number, baseName: string): Promise<ExportFile> {
+export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg: number, baseName: string, columns: ExportColumn[] = EXPORT_COLUMNS): Promise<ExportFile> {
   switch (format) {
     case 'geojson': {
-      const fc: FeatureCollection & { crs?: unknown } = { type: 'FeatureCollection', features: features(rows, epsg) };
+      const fc: FeatureCollection & { crs?: unknown } = { type: 'FeatureCollection', features: features(rows, epsg, columns) };
       // RFC 7946 is lon/lat only; projected output names its CRS the old (2008) way, which GDAL and QGIS read.
       if (epsg !== 4326) fc.crs = { type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${epsg}` } };
       return { body: Buffer.from(JSON.stringify(fc)), contentType: 'application/geo+json; charset=utf-8', extension: 'geojson' };
     }
     case 'kml': {
-      const fc: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features: features(rows, 4326).map((f) => ({ ...f, properties: { name: f.properties!['地块编号'], ...Object.fromEntries(Object.entries(f.properties!).filter(([, v]) => v !== null)) } })) };
+      const fc: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features: features(rows, 4326, columns).map((f) => ({ ...f, properties: { name: f.properties![columns[0].header], ...Object.fromEntries(Object.entries(f.properties!).filter(([, v]) => v !== null)) } })) };
       return { body: Buffer.from(toKML(fc)), contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8', extension: 'kml' };
     }
     case 'csv': {
-      const header = [...EXPORT_COLUMNS.map((c) => c.header), 'WKT'];
+      const header = [...columns.map((c) => c.header), 'WKT'];
       const body = stringify(
-        features(rows, epsg).map((f) => [...EXPORT_COLUMNS.map((c) => cellText(f.properties![c.header])), geoJSONToWkt(f.geometry)]),
+        features(rows, epsg, columns).map((f) => [...columns.map((c) => cellText(f.properties![c.header])), geoJSONToWkt(f.geometry)]),
         { header: true, columns: header },
       );
       return { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
@@ -86,13 +98,13 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
     case 'xlsx': {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('地块');
-      ws.addRow([...EXPORT_COLUMNS.map((c) => c.header), 'WKT']);
+      ws.addRow([...columns.map((c) => c.header), 'WKT']);
       ws.getRow(1).font = { bold: true };
-      for (const f of features(rows, epsg)) ws.addRow([...EXPORT_COLUMNS.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
+      for (const f of features(rows, epsg, columns)) ws.addRow([...columns.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
       return { body: Buffer.from(await wb.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
     }
     case 'shp':
-      return { body: await writeShapefileZip(rows, epsg, baseName), contentType: 'application/zip', extension: 'zip' };
+      return { body: await writeShapefileZip(rows, epsg, baseName, columns), contentType: 'application/zip', extension: 'zip' };
   }
 }
 
@@ -178,14 +190,14 @@ export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: 
   return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
 }
 
-async function writeShapefileZip(rows: ExportRow[], epsg: number, baseName: string): Promise<Buffer> {
+async function writeShapefileZip(rows: ExportRow[], epsg: number, baseName: string, columns: ExportColumn[]): Promise<Buffer> {
   const zip = new JSZip();
   if (rows.length) {
     const files = await polygonShpShx(rows.map((r) => reproject(r.geometry, epsg)));
     zip.file(`${baseName}.shp`, files.shp);
     zip.file(`${baseName}.shx`, files.shx);
   }
-  zip.file(`${baseName}.dbf`, writeDbf(EXPORT_COLUMNS, rows));
+  zip.file(`${baseName}.dbf`, writeDbf(columns, rows));
   zip.file(`${baseName}.prj`, prjFor(epsg));
   zip.file(`${baseName}.cpg`, 'UTF-8');
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });

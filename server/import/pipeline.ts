@@ -3,8 +3,11 @@
  * commit all-or-nothing (or undo a committed import as a whole). Used by the API and the command line.
  */
 import type { Geometry, MultiPolygon, Polygon, Position as GeoPosition } from 'geojson';
+import { commitEnterprises, runEnterpriseChecks, undoEnterprises } from './enterprises.ts';
 import {
   IMPORT_TARGETS,
+  kindOf,
+  targetsOf,
   areaToSquareMetres,
   convertBoolean,
   convertDate,
@@ -100,7 +103,7 @@ export function datasetBounds(dataset: Pick<SourceDataset, 'features'>): Bounds 
 }
 
 /** What the file says of its CRS, or the guess from its numbers (to confirm), or why neither works. */
-export function crsProposal(dataset: SourceDataset, near?: Position): CrsGuess | { error: Message } | null {
+export function crsProposal(dataset: SourceDataset, near?: Position, nearIsChosenZone = false): CrsGuess | { error: Message } | null {
   const bounds = datasetBounds(dataset);
   if (!bounds) return null;
   if (dataset.declaredEpsg !== null) {
@@ -118,7 +121,7 @@ export function crsProposal(dataset: SourceDataset, near?: Position): CrsGuess |
     }
     return { epsg: info.epsg, swapped: guess.swapped, confidence: 'prj', alternatives: [], reason: msg(`Read from the file: ${info.name}.`, `从文件读取：${info.name}。`) };
   }
-  return guessCrs(bounds, near);
+  return guessCrs(bounds, near, nearIsChosenZone);
 }
 
 function reprojectGeometry(g: Geometry, convert: (p: Position) => Position, swapped: boolean): Geometry {
@@ -362,7 +365,10 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
       if (!p.values.land_use_code) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column or fill it in.', '新地块需要用地性质：请指定用地性质列或补全数据。'));
     }
     const record = { ...(e?.snap ?? { status: 'reserve' }), ...p.values };
-    for (const err of checkParcelRecord(record)) add(p, 'error', 'bad_record', msg(`${err.field}: ${err.message}`, `${err.field}：${err.message_zh}`));
+    for (const err of checkParcelRecord(record)) {
+      const target = IMPORT_TARGETS.find((t) => t.column === err.field);
+      add(p, 'error', 'bad_record', msg(`${target?.en ?? err.field}: ${err.message}`, `${target?.zh ?? err.field}：${err.message_zh}`));
+    }
     // Registered area against the drawn area.
     const area = areaOf.get(p.n);
     const registered = (p.values.registered_area_m2 ?? (p.geometry ? null : undefined)) as number | null | undefined;
@@ -415,7 +421,7 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   return { prepared, issues, existing, toCreate, toUpdate, zones };
 }
 
-function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number, toUpdate: number): ImportReport {
+function summarise(prepared: Pick<Prepared, 'n' | 'code' | 'geometry'>[], issues: ImportIssue[], toCreate: number, toUpdate: number, total = prepared.length): ImportReport {
   const errorsByN = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.n));
   const warningsByN = new Set(issues.filter((i) => i.severity === 'warning').map((i) => i.n));
   let bounds: [number, number, number, number] | null = null;
@@ -426,7 +432,7 @@ function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number
     features.push({ type: 'Feature', id: p.n, geometry: p.geometry, properties: { n: p.n, code: p.code, state: errorsByN.has(p.n) ? 'error' : warningsByN.has(p.n) ? 'warning' : 'ok' } });
   }
   return {
-    total: prepared.length,
+    total,
     toCreate,
     toUpdate,
     errors: issues.filter((i) => i.severity === 'error').length,
@@ -439,6 +445,10 @@ function summarise(prepared: Prepared[], issues: ImportIssue[], toCreate: number
 
 /** The report the user sees before committing: nothing is written. */
 export async function checkImport(db: Db, actor: Actor, dataset: SourceDataset, settings: ImportSettings): Promise<ImportReport> {
+  if (settings.mapping.kind === 'enterprises') {
+    const checked = await runEnterpriseChecks(db, actor, dataset, settings);
+    return summarise([], checked.issues, checked.toCreate, checked.toUpdate, checked.rows.length);
+  }
   const { prepared, issues, toCreate, toUpdate } = await runChecks(db, actor, dataset, settings);
   return summarise(prepared, issues, toCreate, toUpdate);
 }
@@ -451,8 +461,10 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`"epsg" must be 4326 or a CGCS2000 Gauss–Krüger code (4491–4554), got ${String(epsgValue)}.`);
   const m = (body.mapping ?? fallback.mapping) as Partial<FieldMapping>;
   if (!m || typeof m !== 'object' || typeof m.fields !== 'object' || m.fields === null) throw badRequest('"mapping" must be {fields, areaUnit, landUseStandard}.');
+  const kind = m.kind ?? 'parcels';
+  if (kind !== 'parcels' && kind !== 'enterprises') throw badRequest('"mapping.kind" must be parcels or enterprises.');
   for (const [k, v] of Object.entries(m.fields)) {
-    if (!IMPORT_TARGETS.some((t) => t.key === k)) throw badRequest(`Unknown mapping target "${k}".`);
+    if (!targetsOf(kind).some((t) => t.key === k)) throw badRequest(`Unknown mapping target "${k}" for ${kind}.`);
     if (v !== null && typeof v !== 'string') throw badRequest(`Mapping of "${k}" must be a column name or null.`);
   }
   const areaUnit = (m.areaUnit ?? 'm2') as AreaUnit;
@@ -466,7 +478,7 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   return {
     epsg,
     swapped: body.swapped === undefined ? fallback.swapped : body.swapped === true,
-    mapping: { fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard },
+    mapping: { ...(kind === 'enterprises' ? { kind } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard },
     zoneId: zoneId as number | null,
     areaTolerancePct: tol,
     repair: body.repair === true,
@@ -504,10 +516,12 @@ async function zonesCentre(db: Queryable, zoneId?: number | null): Promise<Posit
 
 export async function stageImport(db: Db, actor: Actor, dataset: SourceDataset, options: { zoneId?: number | null } = {}): Promise<StagedImport> {
   checkDatasetShape(dataset);
-  const crs = crsProposal(dataset, await zonesCentre(db, options.zoneId));
+  const crs = crsProposal(dataset, await zonesCentre(db, options.zoneId), Boolean(options.zoneId));
   if (crs && 'error' in crs) throw importError(dataset.fileName, null, crs.error, 422, 'import_bad_crs');
-  const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns));
+  const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns), kindOf(dataset.columns, datasetBounds(dataset) !== null));
   const stored = { ...dataset, crs };
+  // Staged imports nobody finished within a day are dropped (their features can be large).
+  await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE status = 'staged' AND created_at < now() - interval '1 day'`);
   const [{ id }] = await db.query<{ id: number }>(
     `INSERT INTO imports (user_id, username, file_name, format, status, dataset, settings)
      VALUES ($1, $2, $3, $4, 'staged', $5::jsonb, $6::jsonb) RETURNING id`,
@@ -529,7 +543,8 @@ export async function loadStaged(db: Queryable, actor: Actor, id: number): Promi
 
 export function defaultSettingsOf(dataset: SourceDataset & { crs: CrsGuess | null }) {
   // Attribute tables have no coordinates: any CRS will do.
-  return { epsg: dataset.crs?.epsg ?? (datasetBounds(dataset) ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns) };
+  const hasGeometry = datasetBounds(dataset) !== null;
+  return { epsg: dataset.crs?.epsg ?? (hasGeometry ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns, null, kindOf(dataset.columns, hasGeometry)) };
 }
 
 // ------------------------------------------------------------------ commit and undo
@@ -548,7 +563,8 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     const [lock] = await tx.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR UPDATE', [importId]);
     if (!lock) throw new HttpError(404, 'not_found', `Import ${importId} does not exist.`);
     const dataset = await loadStaged(tx, actor, importId);
-    const { prepared, issues, existing } = await runChecks(tx, actor, dataset, settings);
+    const enterprises = settings.mapping.kind === 'enterprises' ? await runEnterpriseChecks(tx, actor, dataset, settings) : null;
+    const { prepared, issues, existing } = enterprises ? { prepared: [] as Prepared[], issues: enterprises.issues, existing: new Map<string, Existing>() } : await runChecks(tx, actor, dataset, settings);
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length) {
       const shown = errors.slice(0, 10);
@@ -581,7 +597,7 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
           `UPDATE parcels SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
           [e.id, ...values],
         );
-        await tx.query(`INSERT INTO import_items (import_id, parcel_id, action, before, version_after) VALUES ($1, $2, 'update', $3::jsonb, $4)`, [importId, e.id, JSON.stringify(e.snap), version]);
+        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'update', $3::jsonb, $4)`, [importId, e.id, JSON.stringify(e.snap), version]);
         updated++;
       } else {
         const allCols = ['zone_id', 'code', ...cols, 'geom'];
@@ -592,11 +608,13 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
         }
         const params = allCols.map((c, i) => (c === 'geom' ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${i + 1}), 4326))` : `$${i + 1}`));
         const [{ id, version }] = await tx.query<{ id: number; version: number }>(`INSERT INTO parcels (${allCols.join(', ')}) VALUES (${params.join(', ')}) RETURNING id, version`, v);
-        await tx.query(`INSERT INTO import_items (import_id, parcel_id, action, before, version_after) VALUES ($1, $2, 'create', NULL, $3)`, [importId, id, version]);
+        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'create', NULL, $3)`, [importId, id, version]);
         created++;
       }
     }
-    const counts = { features: prepared.length, created, updated, warnings: issues.filter((i) => i.severity === 'warning').length };
+    let figures: number | undefined;
+    if (enterprises) ({ created, updated, figures } = await commitEnterprises(tx, importId, enterprises));
+    const counts = { features: enterprises ? enterprises.rows.length : prepared.length, created, updated, ...(enterprises ? { kind: 'enterprises', figures } : {}), warnings: issues.filter((i) => i.severity === 'warning').length };
     await tx.query(
       `UPDATE imports SET status = 'committed', committed_at = now(), dataset = NULL, settings = $2::jsonb, counts = $3::jsonb, zone_ids = $4::int[] WHERE id = $1`,
       [importId, JSON.stringify(settings), JSON.stringify(counts), [...zoneIds]],
@@ -613,7 +631,9 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
       entityId: importId,
       before: null,
       after: (after as { snap: Record<string, unknown> }).snap,
-      note: `${dataset.fileName}: ${created} created, ${updated} updated (EPSG:${settings.epsg})`,
+      note: enterprises
+        ? `${dataset.fileName}: enterprises ${created} created, ${updated} updated, ${figures} yearly figures`
+        : `${dataset.fileName}: ${created} created, ${updated} updated (EPSG:${settings.epsg})`,
     });
     return { importId, created, updated };
   });
@@ -628,10 +648,11 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
     if (!imp) throw new HttpError(404, 'not_found', `Import ${importId} does not exist.`);
     if (imp.status !== 'committed') throw new HttpError(409, 'import_not_committed', `Import ${importId} is ${imp.status}: only a committed import can be undone.`);
     for (const z of imp.zone_ids) if (!can(actor, 'parcel.import', z)) throw new HttpError(403, 'forbidden', 'You may undo imports only in your own zones.');
+    if (imp.zone_ids.length === 0 && actor.zone_ids !== null) throw new HttpError(403, 'forbidden', 'Enterprise imports are undone by users not limited to some zones.');
     const items = await tx.query<{ parcel_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; code: string | null; used: boolean }>(
-      `SELECT i.parcel_id, i.action, i.before, i.version_after, p.version, p.code,
-         EXISTS (SELECT 1 FROM projects x WHERE x.parcel_id = i.parcel_id) OR EXISTS (SELECT 1 FROM factory_buildings x WHERE x.parcel_id = i.parcel_id) AS used
-       FROM import_items i LEFT JOIN parcels p ON p.id = i.parcel_id WHERE i.import_id = $1 ORDER BY i.parcel_id FOR UPDATE OF i`,
+      `SELECT i.record_id AS parcel_id, i.action, i.before, i.version_after, p.version, p.code,
+         EXISTS (SELECT 1 FROM projects x WHERE x.parcel_id = i.record_id) OR EXISTS (SELECT 1 FROM factory_buildings x WHERE x.parcel_id = i.record_id) AS used
+       FROM import_items i LEFT JOIN parcels p ON p.id = i.record_id WHERE i.import_id = $1 AND i.entity = 'parcel' ORDER BY i.record_id FOR UPDATE OF i`,
       [importId],
     );
     const changed = items.filter((i) => i.version !== i.version_after);
@@ -664,12 +685,15 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
         // The record is as an earlier import left it (under a new version): that import can still be undone.
         await tx.query(
           `UPDATE import_items i SET version_after = (SELECT version FROM parcels WHERE id = $1)
-           FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.parcel_id = $1 AND i.version_after = $3`,
+           FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.entity = 'parcel' AND i.record_id = $1 AND i.version_after = $3`,
           [item.parcel_id, importId, before.version],
         );
         restored++;
       }
     }
+    const ent = await undoEnterprises(tx, importId);
+    removed += ent.removed;
+    restored += ent.restored;
     await tx.query(`UPDATE imports SET status = 'undone', undone_at = now(), undone_by = $2 WHERE id = $1`, [importId, actor.username]);
     await recordAudit(tx, actor, {
       action: 'import.undo',

@@ -1,4 +1,4 @@
-/** Exports of parcels (a layer, or the list as filtered on the map) for signed-in users: internal fields included. */
+/** Exports of parcels (a layer, or the list as filtered on the map) and of zones, for signed-in users: internal fields included. */
 import { Router } from 'express';
 import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
 import { PARCEL_STATUS_KEYS } from '../../domain/lifecycle.ts';
@@ -7,7 +7,8 @@ import { allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } fr
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { crsByEpsg } from '../import/crs.ts';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportRow } from '../import/export.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
+import type { Request, Response } from 'express';
 
 export const EXPORT_MAX_FEATURES = 20_000;
 const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
@@ -16,12 +17,7 @@ const SELECTED = EXPORT_COLUMNS.filter((c) => c.column !== 'zone_code').map((c) 
 export function exportsRouter(db: Db): Router {
   const router = Router();
   router.get('/parcels', allowOnlyParams(['format', 'crs', 'zone', 'status', 'landUse', 'bbox']), async (req, res) => {
-    const format = (queryString(req.query, 'format') ?? 'geojson') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw badRequest(`Unknown format "${format}". Allowed: ${EXPORT_FORMATS.join(', ')}.`);
-    const crsText = queryString(req.query, 'crs') ?? '4326';
-    const epsg = Number(crsText.replace(/^EPSG:/i, ''));
-    if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 or a CGCS2000 Gauss–Krüger code (4491–4554).`);
-    if (format === 'kml' && epsg !== 4326) throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 for KML.');
+    const { format, epsg } = formatAndCrs(req);
     const where = whereBuilder();
     const zoneText = queryString(req.query, 'zone');
     if (zoneText) where.add('p.zone_id = ANY($?::int[])', await parseZoneFilter(db, zoneText));
@@ -39,12 +35,35 @@ export function exportsRouter(db: Db): Router {
       values,
     );
     if (rows.length > EXPORT_MAX_FEATURES) throw badRequest(`More than ${EXPORT_MAX_FEATURES} parcels match: narrow the filter (zone, status, land use).`);
-    const base = `parcels-${epsg}`;
-    const file = await writeExport(rows, format, epsg, base);
-    res.set('Content-Type', file.contentType);
-    res.set('Content-Disposition', `attachment; filename="${base}.${file.extension}"`);
-    res.set('Cache-Control', 'private, no-store');
-    res.send(file.body);
+    sendFile(res, `parcels-${epsg}`, await writeExport(rows, format, epsg, `parcels-${epsg}`));
+  });
+  router.get('/zones', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
+    const { format, epsg } = formatAndCrs(req);
+    const zoneText = queryString(req.query, 'zone');
+    const ids = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const rows = await db.query<ExportRow>(
+      `SELECT ${ZONE_EXPORT_COLUMNS.map((c) => `z.${c.column}`).join(', ')}, ST_AsGeoJSON(z.geom, 9)::json AS geometry
+       FROM zones z WHERE ($1::int[] IS NULL OR z.id = ANY($1::int[])) ORDER BY z.code`,
+      [ids],
+    );
+    sendFile(res, `zones-${epsg}`, await writeExport(rows, format, epsg, `zones-${epsg}`, ZONE_EXPORT_COLUMNS));
   });
   return router;
+}
+
+function formatAndCrs(req: Request): { format: ExportFormat; epsg: number } {
+  const format = (queryString(req.query, 'format') ?? 'geojson') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw badRequest(`Unknown format "${format}". Allowed: ${EXPORT_FORMATS.join(', ')}.`);
+  const crsText = queryString(req.query, 'crs') ?? '4326';
+  const epsg = Number(crsText.replace(/^EPSG:/i, ''));
+  if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 or a CGCS2000 Gauss–Krüger code (4491–4554).`);
+  if (format === 'kml' && epsg !== 4326) throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 for KML.');
+  return { format, epsg };
+}
+
+function sendFile(res: Response, base: string, file: ExportFile): void {
+  res.set('Content-Type', file.contentType);
+  res.set('Content-Disposition', `attachment; filename="${base}.${file.extension}"`);
+  res.set('Cache-Control', 'private, no-store');
+  res.send(file.body);
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { crsByEpsg, fromLonLat, toLonLat } from '../../server/import/crs.ts';
+import { readDataset } from '../../server/import/readers.ts';
 import { dbTargets } from '../helpers/databases.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
 import { dataChecksum, freeSpot, shapefileZip, square, upload } from '../helpers/importFiles.ts';
@@ -242,4 +243,24 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
       expect(worst, format).toBeLessThan(0.01);
     }
   }, 240_000);
+
+  it('exports zone boundaries as a Gauss–Krüger shapefile with .prj and .cpg that reads back in place', async () => {
+    const res = await ctx.server.get('/api/export/zones?format=shp&crs=4547');
+    expect(res.status).toBe(200);
+    const data = await readDataset('zones.zip', Buffer.from(await res.arrayBuffer()));
+    expect(data).toMatchObject({ declaredEpsg: 4547, encoding: 'utf-8', columns: ['YQDM', 'YQMC', 'JB', 'SZS', 'SZX', 'ZDCY', 'PZMJ', 'TXMJ'] });
+    const zones = await ctx.db.query<{ code: string; name: string; x: number; y: number }>(
+      `SELECT code, name, ST_X(ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1)) AS x, ST_Y(ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1)) AS y FROM zones ORDER BY code`,
+    );
+    expect(data.features.map((f) => [f.properties.YQDM, f.properties.YQMC])).toEqual(zones.map((z) => [z.code, z.name]));
+    // Every vertex of the first zone's outline, back in lon/lat, is a vertex of the stored outline to within 1 m.
+    const g = data.features[0].geometry as any;
+    const ring = (g.type === 'MultiPolygon' ? g.coordinates.flat(2) : g.coordinates.flat(1)) as [number, number][];
+    expect(ring.length).toBeGreaterThan(3);
+    const back = ring.map((p) => toLonLat(4547)(p));
+    const nearest = Math.min(...back.map(([lon, lat]) => Math.hypot((lon - zones[0].x) * 88_000, (lat - zones[0].y) * 111_000)));
+    expect(nearest).toBeLessThan(1);
+    expect((await ctx.server.get('/api/export/zones?format=kml&crs=4547')).status).toBe(400);
+    expect((await ctx.server.anonymous.get('/api/export/zones')).status).toBe(401);
+  });
 });

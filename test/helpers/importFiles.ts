@@ -89,11 +89,13 @@ export async function freeSpot(db: Db, zoneCode: string): Promise<{ zoneId: numb
   return { zoneId: row.zone_id, centre: [row.x, row.y], radiusM: row.r };
 }
 
-/** A fingerprint of everything an import may touch: changes when any parcel or audit entry does. */
+/** A fingerprint of everything an import may touch: changes when any parcel, enterprise, yearly figure or audit entry does. */
 export async function dataChecksum(db: Db): Promise<string> {
   const [row] = await db.query<{ sum: string }>(
     `SELECT (SELECT count(*) FROM parcels)::text || ':' || (SELECT coalesce(md5(string_agg(id || '/' || version || '/' || code || '/' || md5(ST_AsBinary(geom)::text), ',' ORDER BY id)), '') FROM parcels)
-       || ':' || (SELECT count(*) FROM audit_log)::text || ':' || (SELECT count(*) FROM import_items)::text AS sum`,
+       || ':' || (SELECT count(*) FROM audit_log)::text || ':' || (SELECT count(*) FROM import_items)::text
+       || ':' || (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM enterprises)
+       || ':' || (SELECT coalesce(md5(string_agg(to_jsonb(f)::text, ',' ORDER BY enterprise_id, year)), '') FROM enterprise_figures f) AS sum`,
   );
   return row.sum;
 }

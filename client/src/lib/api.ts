@@ -179,3 +179,36 @@ export const api = {
   search: (q: string, signal?: AbortSignal) =>
     getJson<{ results: SearchResult[] }>(`/api/search?q=${encodeURIComponent(q)}`, signal).then((r) => r.results),
 };
+
+/**
+ * Uploads a file as the raw request body with XMLHttpRequest, whose upload events give a progress bar
+ * (fetch has none). Resolves with the JSON answer; rejects with an ApiError carrying the server's message.
+ */
+export function uploadFile<T = any>(url: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.setRequestHeader('X-CSRF-Token', session.csrfToken ?? '');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: any = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else {
+        if (xhr.status === 401) session.expired();
+        reject(new ApiError(xhr.status, body?.error?.message ?? `${xhr.status} ${xhr.statusText}`, body?.error?.code, body?.error?.details));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'The upload failed (connection closed). If the file is very large, the server may have refused it.'));
+    xhr.send(file);
+  });
+}

@@ -44,6 +44,7 @@ export function errorText(err: ApiError | { code?: string; message: string; deta
       if (Array.isArray(d.fields) && d.fields.length) return d.fields.map((f: { field: string; message_zh: string }) => `${f.field}：${f.message_zh}`).join(' ');
       return err.message;
     default:
-      return err.message;
+      // Import errors (and others that can) carry their own Chinese text.
+      return typeof d.message_zh === 'string' ? d.message_zh : err.message;
   }
 }
