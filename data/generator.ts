@@ -12,6 +12,7 @@ import { geodesicAreaSquareMetres as areaM2Of } from '../domain/geodesicArea.ts'
 import { planProjects, type ProjectPlan } from './projectPlans.ts';
 import { INFRASTRUCTURE_ITEMS, type InfrastructureChecklist, type ParcelStatus, type ProjectStage } from '../domain/lifecycle.ts';
 import { SQUARE_METRES_PER_MU } from '../domain/units.ts';
+import type { StandardLandIndicators } from '../domain/parcelFields.ts';
 import {
   DATONG_FACTORY_LEASED_M2,
   NAMED_PROJECTS,
@@ -45,7 +46,7 @@ export interface ZoneRow {
   geom: MultiPolygon;
 }
 
-export interface ParcelRow {
+export interface ParcelRow extends StandardLandIndicators {
   id: number;
   zone_id: number;
   code: string;
@@ -67,15 +68,6 @@ export interface ParcelRow {
   invested_wan: number | null;
   work_stopped_since: string | null;
   registered_area_m2: number | null;
-  min_investment_intensity_wan_per_mu: number | null;
-  min_floor_area_ratio: number | null;
-  max_floor_area_ratio: number | null;
-  min_tax_per_mu_wan: number | null;
-  max_energy_tce_per_wan: number | null;
-  environment_standard: string | null;
-  min_building_coverage_pct: number | null;
-  max_admin_facility_pct: number | null;
-  max_green_pct: number | null;
   infrastructure: InfrastructureChecklist;
   land_price_wan: number | null;
   land_price_internal: boolean;

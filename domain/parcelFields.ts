@@ -7,6 +7,19 @@ import { INFRASTRUCTURE_ITEMS, PARCEL_STATUSES, PARCEL_STATUS_KEYS, type ParcelS
 import type { Permission } from './permissions.ts';
 
 type Kind = 'code' | 'landUse' | 'status' | 'date' | 'number' | 'boolean' | 'text' | 'infrastructure';
+/** The 标准地 control indicators a parcel carries, fixed before it is offered (one shape for server, client and demo data). */
+export interface StandardLandIndicators {
+  min_investment_intensity_wan_per_mu: number | null;
+  min_floor_area_ratio: number | null;
+  max_floor_area_ratio: number | null;
+  min_tax_per_mu_wan: number | null;
+  max_energy_tce_per_wan: number | null;
+  environment_standard: string | null;
+  min_building_coverage_pct: number | null;
+  max_admin_facility_pct: number | null;
+  max_green_pct: number | null;
+}
+
 interface FieldSpec {
   kind: Kind;
   permission: Permission;

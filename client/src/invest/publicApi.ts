@@ -1,7 +1,8 @@
 /** The public catalogue's API client: it knows only /api/public, never an internal route. */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
+import type { StandardLandIndicators } from '../../../domain/parcelFields.ts';
 
-export interface PublicParcel {
+export interface PublicParcel extends StandardLandIndicators {
   id: number;
   code: string;
   zone_id: number;
@@ -14,15 +15,6 @@ export interface PublicParcel {
   land_use_code: string;
   area_m2: number;
   is_standard_land: boolean;
-  min_investment_intensity_wan_per_mu: number | null;
-  min_floor_area_ratio: number | null;
-  max_floor_area_ratio: number | null;
-  min_tax_per_mu_wan: number | null;
-  max_energy_tce_per_wan: number | null;
-  environment_standard: string | null;
-  min_building_coverage_pct: number | null;
-  max_admin_facility_pct: number | null;
-  max_green_pct: number | null;
   infrastructure: Record<string, boolean>;
   land_price_wan: number | null;
   contact_phone?: string | null;

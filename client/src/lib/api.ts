@@ -3,6 +3,7 @@ import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 
 import { session } from '../state/session.svelte.ts';
 import type { ProjectPlan } from '../../../domain/projectSupervision.ts';
+import type { StandardLandIndicators } from '../../../domain/parcelFields.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -87,7 +88,7 @@ export interface ZoneRecord extends Omit<ZoneProps, 'label_point'> {
   parcel_status: { status: string; parcel_count: number; area_m2: number }[];
 }
 
-export interface ParcelRecord {
+export interface ParcelRecord extends StandardLandIndicators {
   id: number;
   version: number;
   internal_note: string | null;
@@ -108,15 +109,6 @@ export interface ParcelRecord {
   work_stopped_since: string | null;
   area_m2: number;
   registered_area_m2: number | null;
-  min_investment_intensity_wan_per_mu: number | null;
-  min_floor_area_ratio: number | null;
-  max_floor_area_ratio: number | null;
-  min_tax_per_mu_wan: number | null;
-  max_energy_tce_per_wan: number | null;
-  environment_standard: string | null;
-  min_building_coverage_pct: number | null;
-  max_admin_facility_pct: number | null;
-  max_green_pct: number | null;
   infrastructure: Record<string, boolean>;
   land_price_wan: number | null;
   geometry_note: string | null;
