@@ -96,6 +96,30 @@ describe('projects page', () => {
     await context.close();
   });
 
+  it("sets a zone's yearly growth target in the form; the ranking's target, gap and 预警 follow", async () => {
+    const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-SZJK'");
+    const { context, page } = await open('planner', '/projects');
+    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('pj-indicator-month').fill('2025-06');
+    const row = page.getByTestId('pj-ranking').locator(`tr[data-zone-id="${zone.id}"]`);
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('-9.80%');
+    // A target the zone's −9.8 % does not reach: behind by 14.80 points, flagged.
+    await page.getByTestId('pj-target-va').fill('5');
+    await page.getByTestId('pj-targets-save').click();
+    await expect.poll(() => page.getByTestId('pj-targets-message').textContent()).toBe('目标已保存');
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('+5.00%');
+    expect(await row.locator('td').nth(5).textContent()).toBe('14.80');
+    expect(await row.textContent()).toContain('预警');
+    const saved = (await app.server.json(`/api/indicators/targets?year=2025&zone=${zone.id}`)).body.zones[0];
+    expect(saved.value_added_growth_target_pct).toBe(5);
+    // Out of range: refused on the page, nothing saved.
+    await page.getByTestId('pj-target-va').fill('250');
+    await page.getByTestId('pj-targets-save').click();
+    await expect.poll(() => page.getByTestId('pj-targets-message').textContent()).toContain('不超过 200%');
+    expect((await app.server.json(`/api/indicators/targets?year=2025&zone=${zone.id}`)).body.zones[0].value_added_growth_target_pct).toBe(5);
+    await context.close();
+  });
+
   it('prints the briefing of a zone: one page, the PDF has the zone name, and so has the server-made PDF', async () => {
     const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
     const { context, page } = await open('viewer', '/projects');
