@@ -3,7 +3,7 @@
  * since started / gone into production / reached design capacity, by investment (万元) or by count.
  * Formulas: shared/docs/domain.md "三个一批". Pure: the server and the page use the same code.
  */
-import { msg, type Message } from './parcelFields.ts';
+import { isValidDate, msg, type Message } from './parcelFields.ts';
 import { DEFAULT_STAGE_LIST, stageDate, type StageDef } from './projectStages.ts';
 
 export type Batch = 'signed' | 'started' | 'producing';
@@ -177,4 +177,40 @@ export function threeBatchRates(
     capacity: rate('capacity', inBatch('producing'), basis, asOf, stages),
     refused,
   };
+}
+
+/** The batches as the reports name them. */
+export const BATCH_LABELS: Record<Batch, Message> = {
+  signed: msg('Signed batch', '签约一批'),
+  started: msg('Started batch', '开工一批'),
+  producing: msg('Producing batch', '投产一批'),
+};
+
+export function isBatch(value: unknown): value is Batch {
+  return typeof value === 'string' && (BATCHES as readonly string[]).includes(value);
+}
+
+export const ROUND_NAME_MAX = 40;
+
+/**
+ * Checks a round's name and date as a person types them (e.g. "2026年第二次", 2026-09-20): the name is 1–40
+ * characters once trimmed, with no control characters; the date a real YYYY-MM-DD. `partial` checks only
+ * the fields given (a rename). Returns the problems, none when fine.
+ */
+export function checkRoundInput(input: { name?: unknown; held_on?: unknown }, partial = false): Message[] {
+  const problems: Message[] = [];
+  if (!partial || input.name !== undefined) {
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (typeof input.name !== 'string' || name === '') problems.push(msg('The round needs a name, e.g. "2026年第二次".', '轮次须有名称，例如“2026年第二次”。'));
+    else if ([...name].length > ROUND_NAME_MAX) problems.push(msg(`A round's name has at most ${ROUND_NAME_MAX} characters.`, `轮次名称最多 ${ROUND_NAME_MAX} 个字。`));
+    // eslint-disable-next-line no-control-regex
+    else if (/[\u0000-\u001f\u007f]/.test(name)) problems.push(msg("A round's name cannot contain line breaks or control characters.", '轮次名称不能包含换行或控制字符。'));
+  }
+  if (!partial || input.held_on !== undefined) {
+    if (typeof input.held_on !== 'string' || !isValidDate(input.held_on)) {
+      problems.push(msg(`The date the round was held must be a date YYYY-MM-DD between 1990 and 2100, got "${String(input.held_on ?? '').slice(0, 20)}".`, `举办日期须为 1990—2100 年间的 YYYY-MM-DD 日期，收到“${String(input.held_on ?? '').slice(0, 20)}”。`));
+    }
+  }
+  if (partial && input.name === undefined && input.held_on === undefined) problems.push(msg('Nothing to change: give name or held_on.', '没有要修改的内容：请提供名称或日期。'));
+  return problems;
 }

@@ -172,3 +172,39 @@ export function checkMonthRows(
   }
   return errors.length ? { ok: false, errors } : { ok: true, rows: out };
 }
+
+/** The range a yearly growth target (%) may take: more than −100 % (nothing left) and at most 200 %. */
+export const TARGET_PCT_MIN_EXCLUSIVE = -100;
+export const TARGET_PCT_MAX = 200;
+export const TARGET_YEAR_MIN = 1990;
+export const TARGET_YEAR_MAX = 2100;
+
+export interface YearlyTargetsInput {
+  year: number;
+  value_added_growth_target_pct: number | null;
+  investment_growth_target_pct: number | null;
+}
+
+/**
+ * Checks a zone's growth targets for a year: the year a whole number 1990–2100; each target a number of %
+ * above −100 and at most 200, or null (no target: no 预警 on that indicator). Returns the problems.
+ */
+export function checkYearlyTargets(input: { year?: unknown; value_added_growth_target_pct?: unknown; investment_growth_target_pct?: unknown }): { field: string; en: string; zh: string }[] {
+  const problems: { field: string; en: string; zh: string }[] = [];
+  const y = input.year;
+  if (typeof y !== 'number' || !Number.isInteger(y) || y < TARGET_YEAR_MIN || y > TARGET_YEAR_MAX) {
+    problems.push({ field: 'year', en: `The year must be a whole number from ${TARGET_YEAR_MIN} to ${TARGET_YEAR_MAX}, got "${String(y ?? '').slice(0, 20)}".`, zh: `年份须为 ${TARGET_YEAR_MIN}—${TARGET_YEAR_MAX} 之间的整数，收到“${String(y ?? '').slice(0, 20)}”。` });
+  }
+  for (const i of INDICATORS) {
+    const v = input[i.targetColumn];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= TARGET_PCT_MIN_EXCLUSIVE || v > TARGET_PCT_MAX) {
+      problems.push({
+        field: i.targetColumn,
+        en: `The growth target of ${i.en.toLowerCase()} must be a number of % above ${TARGET_PCT_MIN_EXCLUSIVE} and at most ${TARGET_PCT_MAX} (or empty for none), got "${String(v).slice(0, 20)}".`,
+        zh: `${i.zh}增速目标须为大于 ${TARGET_PCT_MIN_EXCLUSIVE}%、不超过 ${TARGET_PCT_MAX}% 的数（不设目标则留空），收到“${String(v).slice(0, 20)}”。`,
+      });
+    }
+  }
+  return problems;
+}

@@ -7,7 +7,9 @@ import { recordDiff, type FieldChange } from '../domain/recordDiff.ts';
 import type { Queryable } from './db/types.ts';
 import { HttpError } from './lib/http.ts';
 
-export type AuditEntity = 'zone' | 'parcel' | 'project' | 'user' | 'shortlist' | 'setting' | 'zone_indicator' | 'import';
+/** The kinds of record the log knows; the audit routes filter by them. */
+export const AUDIT_ENTITIES = ['zone', 'parcel', 'project', 'user', 'shortlist', 'setting', 'zone_indicator', 'zone_target', 'round', 'import'] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** Snapshots: the record as JSON with its geometry as GeoJSON (never a password hash). */
 const SNAPSHOT_SQL: Record<AuditEntity, string> = {
@@ -19,6 +21,12 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   setting: `SELECT to_jsonb(t) AS snap FROM settings t WHERE key = $1::text`,
   // Monthly figures have a composite key: their audit entries carry their own snapshots.
   zone_indicator: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  // Yearly targets (zone, year) likewise.
+  zone_target: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  // A 三个一批 round with the projects of its batches.
+  round: `SELECT to_jsonb(t) || jsonb_build_object('entries', coalesce((
+      SELECT jsonb_agg(jsonb_build_object('project_id', e.project_id, 'batch', e.batch) ORDER BY e.batch, e.project_id)
+      FROM project_round_entries e WHERE e.round_id = t.id), '[]'::jsonb)) AS snap FROM project_rounds t WHERE id = $1`,
   import: `SELECT to_jsonb(t) - 'dataset' AS snap FROM imports t WHERE id = $1`,
 };
 

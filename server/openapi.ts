@@ -3,6 +3,7 @@ import { LAND_USE_CLASSES } from '../domain/landUse.ts';
 import { PARCEL_STATUS_KEYS, PROJECT_STAGE_KEYS } from '../domain/lifecycle.ts';
 import { PARCELS_DEFAULT_LIMIT, PARCELS_MAX_LIMIT } from './routes/parcels.ts';
 import { PARCELS_MIN_ZOOM, TILE_LAYERS } from './tiles.ts';
+import { AUDIT_ENTITIES } from './audit.ts';
 
 const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
@@ -58,7 +59,7 @@ export const openApiDocument = {
     '/api/history/{entity}/{id}': {
       get: {
         summary: "A record's history: who changed what, when (newest first)",
-        parameters: [{ name: 'entity', in: 'path', required: true, schema: { type: 'string', enum: ['zone', 'parcel', 'project', 'user'] } }, idParam('Record')],
+        parameters: [{ name: 'entity', in: 'path', required: true, schema: { type: 'string', enum: [...AUDIT_ENTITIES] } }, idParam('Record')],
         responses: { 200: json('{ entries }'), 400: error, 401: error },
       },
     },
@@ -257,6 +258,22 @@ export const openApiDocument = {
         parameters: [scopeZone, scopeCity],
         responses: { 200: json('{ rounds: [{ id, name, held_on, signed, started, producing }] }'), 400: error, 401: error },
       },
+      post: write('Create a 三个一批 round (users with round.edit for all zones): a name of 1–40 characters such as 2026年第二次, unique (409 otherwise), and the date it was held; recorded in the audit log', 'round.edit', '{ name, held_on }', { name: '2026年第二次', held_on: '2026-09-20' }, { responses: { 201: json('The round { id, name, held_on, version, entries: [] }'), 400: error, 401: error, 403: error, 409: error } }),
+    },
+    '/api/supervision/rounds/{id}': {
+      get: { summary: 'One round with the projects of its 签约一批 / 开工一批 / 投产一批 batches (name, zone, stage, investment) and its version', parameters: [idParam('Round')], responses: { 200: json('{ id, name, held_on, version, entries: [{ project_id, batch, name, zone_id, zone_name, stage, total_investment_wan, completed_investment_wan }] }'), 400: error, 401: error, 404: error } },
+      patch: write('Rename or re-date a round (all-zone users with round.edit); 409 when another round has the name, or when the round changed since `version` (with the other change); recorded in the audit log', 'round.edit', '{ version, name?, held_on? }', { version: 1, name: '2026年第二次', held_on: '2026-09-20' }, { parameters: [idParam('Round')] }),
+      delete: { ...write('Delete a round that lists no project (409 saying how many to take out first); recorded in the audit log', 'round.edit', 'none'), requestBody: undefined, parameters: [idParam('Round')], responses: { 200: json('{ ok }'), 400: error, 401: error, 403: error, 404: error, 409: error } },
+    },
+    '/api/supervision/rounds/{id}/entries': {
+      post: write("Put a project into a batch of the round (signed 签约一批, started 开工一批, producing 投产一批). A project may be in several rounds but in one batch of a round: a second listing gets 409 naming the batch; an unknown project 400; a project outside a zone-limited user's zones 403. Recorded in the audit log", 'round.edit', '{ project_id, batch }', { project_id: 12, batch: 'signed' }, { parameters: [idParam('Round')], responses: { 201: json('The round with its entries'), 400: error, 401: error, 403: error, 404: error, 409: error } }),
+    },
+    '/api/supervision/rounds/{id}/entries/{projectId}': {
+      delete: {
+        ...write('Take a project out of the round (404 when it is not listed); recorded in the audit log', 'round.edit', 'none'),
+        requestBody: undefined,
+        parameters: [idParam('Round'), { name: 'projectId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+      },
     },
     '/api/supervision/rates': {
       get: {
@@ -334,6 +351,14 @@ export const openApiDocument = {
         ],
         responses: { 200: json('{ month, indicator, scope, zones: [{ zone_id, name, rank, status }], warnings }'), 400: error, 401: error },
       },
+    },
+    '/api/indicators/targets': {
+      get: {
+        summary: "The zones' yearly growth targets (%) for 规上工业增加值 and 工业投资, which the 预警 compares against; null where none is set",
+        parameters: [{ name: 'year', in: 'query', description: 'The year (default this year)', schema: { type: 'integer', minimum: 1990, maximum: 2100 } }, scopeZone, scopeCity],
+        responses: { 200: json('{ year, zones: [{ zone_id, name, city, value_added_growth_target_pct, investment_growth_target_pct, updated_at }] }'), 400: error, 401: error },
+      },
+      put: write("Set a zone's growth targets for a year: each a number of % above −100 and at most 200, or null for none (both null removes them); recorded in the audit log", 'indicator.edit', '{ zone_id, year, value_added_growth_target_pct, investment_growth_target_pct }', { zone_id: 1, year: 2026, value_added_growth_target_pct: 10, investment_growth_target_pct: 12 }),
     },
     '/api/indicators/upload': {
       post: {

@@ -9,8 +9,8 @@ import { requirePermission, requireSignIn } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { AUDIT_ENTITIES as ENTITIES } from '../audit.ts';
 
-const ENTITIES = ['zone', 'parcel', 'project', 'user', 'shortlist', 'setting', 'import'] as const;
 
 interface Row {
   id: number;

@@ -7,11 +7,14 @@ import express, { Router } from 'express';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { can, type Actor } from '../../domain/permissions.ts';
-import { INDICATOR_KEYS, checkMonthRows, isMonth, type CheckedMonthRow, type IndicatorKey, type MonthRowInput } from '../../domain/zoneIndicators.ts';
+import {
+  INDICATOR_KEYS, TARGET_YEAR_MAX, TARGET_YEAR_MIN, checkMonthRows, checkYearlyTargets, isMonth,
+  type CheckedMonthRow, type IndicatorKey, type MonthRowInput, type YearlyTargetsInput,
+} from '../../domain/zoneIndicators.ts';
 import { recordAudit } from '../audit.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseId, queryString } from '../lib/http.ts';
+import { HttpError, allowOnlyParams, badRequest, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { indicatorRanking, parseScope, zoneIndicatorSeries } from '../services/supervision.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,7 +87,7 @@ async function xlsxTable(body: Buffer): Promise<{ line: number; cells: string[] 
   return table;
 }
 
-interface Snapshot { zone_id: number; month: string; industrial_value_added_wan: number | null; industrial_investment_wan: number | null; [k: string]: unknown }
+interface Snapshot { zone_id: number; [k: string]: unknown }
 
 /** Writes checked rows in one transaction, each with an audit entry. Empty figures keep what was there. */
 async function writeRows(db: Db, actor: Actor, rows: CheckedMonthRow[], action: 'update' | 'import'): Promise<number> {
@@ -109,6 +112,39 @@ async function writeRows(db: Db, actor: Actor, rows: CheckedMonthRow[], action: 
       await recordAudit(tx, actor, { action, entity: 'zone_indicator', entityId: r.zoneId, before: before ?? null, after, note: r.month });
     }
     return rows.length;
+  });
+}
+
+interface TargetRow { zone_id: number; name: string; city: string; value_added_growth_target_pct: number | null; investment_growth_target_pct: number | null; updated_at: string | null }
+
+/** Every zone of the scope with its targets for the year (null where none is set). */
+async function yearlyTargets(db: Db, year: number, zoneIds: number[] | null): Promise<TargetRow[]> {
+  return db.query<TargetRow>(
+    `SELECT z.id AS zone_id, z.name, z.city, t.value_added_growth_target_pct, t.investment_growth_target_pct, t.updated_at
+     FROM zones z LEFT JOIN zone_yearly_targets t ON t.zone_id = z.id AND t.year = $1
+     WHERE ($2::int[] IS NULL OR z.id = ANY($2::int[])) ORDER BY z.id`,
+    [year, zoneIds],
+  );
+}
+
+/** Sets (or, both null, removes) a zone's targets for a year in one transaction with its audit entry. */
+async function writeTargets(db: Db, actor: Actor, zoneId: number, t: YearlyTargetsInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const columns = 'zone_id, year, value_added_growth_target_pct, investment_growth_target_pct';
+    const [before] = await tx.query<Snapshot>(`SELECT ${columns} FROM zone_yearly_targets WHERE zone_id = $1 AND year = $2 FOR UPDATE`, [zoneId, t.year]);
+    let after: Snapshot | null = null;
+    if (t.value_added_growth_target_pct === null && t.investment_growth_target_pct === null) {
+      await tx.query('DELETE FROM zone_yearly_targets WHERE zone_id = $1 AND year = $2', [zoneId, t.year]);
+    } else {
+      [after] = await tx.query<Snapshot>(
+        `INSERT INTO zone_yearly_targets (${columns}, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (zone_id, year) DO UPDATE SET value_added_growth_target_pct = EXCLUDED.value_added_growth_target_pct,
+           investment_growth_target_pct = EXCLUDED.investment_growth_target_pct, updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING ${columns}`,
+        [zoneId, t.year, t.value_added_growth_target_pct, t.investment_growth_target_pct, actor.id > 0 ? actor.id : null],
+      );
+    }
+    await recordAudit(tx, actor, { action: after ? 'update' : 'delete', entity: 'zone_target', entityId: zoneId, before: before ?? null, after, note: String(t.year) });
   });
 }
 
@@ -155,6 +191,35 @@ export function indicatorsRouter(db: Db): Router {
     if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
     await writeRows(db, req.user!, checked.rows, 'update');
     res.json(await zoneIndicatorSeries(db, zoneId, checked.rows[0].month));
+  });
+
+  // The yearly growth targets (%) the 预警 compares against, per zone; none set = null.
+  router.get('/targets', allowOnlyParams(['year', 'zone', 'city']), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const yearText = queryString(q, 'year');
+    const year = yearText ? parseIntInRange(yearText, 'year', TARGET_YEAR_MIN, TARGET_YEAR_MAX) : new Date().getUTCFullYear();
+    const scope = await parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
+    res.json({ year, zones: await yearlyTargets(db, year, scope.zoneIds) });
+  });
+
+  // One zone's targets for a year; both null removes them (no target, no 预警).
+  router.put('/targets', requirePermission('indicator.edit'), async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const zoneId = Number.isInteger(b.zone_id) && (b.zone_id as number) > 0 ? (b.zone_id as number) : null;
+    if (zoneId === null) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
+    const problems = checkYearlyTargets(b);
+    if (problems.length) throw badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { fields: problems });
+    const [zone] = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = $1', [zoneId]);
+    if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
+    if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may set targets only for the zones you are assigned to. 只能设定本人负责的开发区的目标。');
+    const targets: YearlyTargetsInput = {
+      year: b.year as number,
+      value_added_growth_target_pct: (b.value_added_growth_target_pct as number | null | undefined) ?? null,
+      investment_growth_target_pct: (b.investment_growth_target_pct as number | null | undefined) ?? null,
+    };
+    await writeTargets(db, req.user!, zoneId, targets);
+    const [row] = await yearlyTargets(db, targets.year, [zoneId]);
+    res.json({ year: targets.year, ...row });
   });
 
   // CSV (text/csv) or Excel (.xlsx) as the request body; all rows or none.

@@ -10,7 +10,8 @@ import { isMonth } from '../../domain/zoneIndicators.ts';
 import { saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseEnumList, queryString } from '../lib/http.ts';
+import { HttpError, allowOnlyParams, badRequest, parseEnumList, parseId, queryString } from '../lib/http.ts';
+import { addEntry, createRound, deleteRound, removeEntry, roundDetail, updateRound } from '../services/rounds.ts';
 import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
 import { parseAsOf } from './land.ts';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
@@ -63,6 +64,27 @@ export function supervisionRouter(db: Db): Router {
   router.get('/rounds', allowOnlyParams(['zone', 'city']), async (req, res) => {
     const scope = await scopeOf(req.query);
     res.json({ rounds: await listRounds(db, scope.zoneIds) });
+  });
+
+  // Rounds as data: create, rename, delete (empty only), and the projects in their batches.
+  router.post('/rounds', requirePermission('round.edit'), async (req, res) => {
+    res.status(201).json(await createRound(db, req.user!, (req.body ?? {}) as Record<string, unknown>));
+  });
+  router.get('/rounds/:id', allowOnlyParams([]), async (req, res) => {
+    res.json(await roundDetail(db, parseId(req.params.id, 'Round')));
+  });
+  router.patch('/rounds/:id', requirePermission('round.edit'), async (req, res) => {
+    res.json(await updateRound(db, req.user!, parseId(req.params.id, 'Round'), (req.body ?? {}) as Record<string, unknown>));
+  });
+  router.delete('/rounds/:id', requirePermission('round.edit'), async (req, res) => {
+    await deleteRound(db, req.user!, parseId(req.params.id, 'Round'));
+    res.json({ ok: true });
+  });
+  router.post('/rounds/:id/entries', requirePermission('round.edit'), async (req, res) => {
+    res.status(201).json(await addEntry(db, req.user!, parseId(req.params.id, 'Round'), (req.body ?? {}) as Record<string, unknown>));
+  });
+  router.delete('/rounds/:id/entries/:projectId', requirePermission('round.edit'), async (req, res) => {
+    res.json(await removeEntry(db, req.user!, parseId(req.params.id, 'Round'), parseId(req.params.projectId, 'Project')));
   });
 
   router.get('/rates', allowOnlyParams(['rounds', 'zone', 'city', 'basis', 'asOf']), async (req, res) => {

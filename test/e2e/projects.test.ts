@@ -1,6 +1,7 @@
 /**
  * The projects page in a real browser: rates equal the API's and list the projects they count, a month's
- * upload updates the indicator chart, and the briefing prints to a PDF with the zone's name.
+ * upload updates the indicator chart, the briefing prints to a PDF with the zone's name, and a 三个一批
+ * round created on the page takes projects into its batches with its rate following.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -95,6 +96,30 @@ describe('projects page', () => {
     await context.close();
   });
 
+  it("sets a zone's yearly growth target in the form; the ranking's target, gap and 预警 follow", async () => {
+    const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-SZJK'");
+    const { context, page } = await open('planner', '/projects');
+    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('pj-indicator-month').fill('2025-06');
+    const row = page.getByTestId('pj-ranking').locator(`tr[data-zone-id="${zone.id}"]`);
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('-9.80%');
+    // A target the zone's −9.8 % does not reach: behind by 14.80 points, flagged.
+    await page.getByTestId('pj-target-va').fill('5');
+    await page.getByTestId('pj-targets-save').click();
+    await expect.poll(() => page.getByTestId('pj-targets-message').textContent()).toBe('目标已保存');
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('+5.00%');
+    expect(await row.locator('td').nth(5).textContent()).toBe('14.80');
+    expect(await row.textContent()).toContain('预警');
+    const saved = (await app.server.json(`/api/indicators/targets?year=2025&zone=${zone.id}`)).body.zones[0];
+    expect(saved.value_added_growth_target_pct).toBe(5);
+    // Out of range: refused on the page, nothing saved.
+    await page.getByTestId('pj-target-va').fill('250');
+    await page.getByTestId('pj-targets-save').click();
+    await expect.poll(() => page.getByTestId('pj-targets-message').textContent()).toContain('不超过 200%');
+    expect((await app.server.json(`/api/indicators/targets?year=2025&zone=${zone.id}`)).body.zones[0].value_added_growth_target_pct).toBe(5);
+    await context.close();
+  });
+
   it('prints the briefing of a zone: one page, the PDF has the zone name, and so has the server-made PDF', async () => {
     const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
     const { context, page } = await open('viewer', '/projects');
@@ -141,6 +166,72 @@ describe('projects page', () => {
     expect(await page.getByTestId('legend-projects').textContent()).toContain('红灯');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, '57-map-red-lights.png') });
+    await context.close();
+  });
+
+  it('creates a 三个一批 round on the page, puts projects into its 签约一批, and the round\'s rate follows', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const [started] = await app.db.query<{ id: number; name: string }>(
+      "SELECT id, name FROM projects WHERE started_date <= $1 AND total_investment_wan > 0 ORDER BY id LIMIT 1", [today],
+    );
+    const [notStarted] = await app.db.query<{ id: number; name: string }>(
+      "SELECT id, name FROM projects WHERE signed_date <= $1 AND started_date IS NULL AND producing_date IS NULL AND at_capacity_date IS NULL AND total_investment_wan > 0 ORDER BY id LIMIT 1", [today],
+    );
+    const { context, page } = await open('planner', '/projects');
+    await page.getByTestId('pj-new-round-name').fill('2026年第二次');
+    await page.getByTestId('pj-new-round-date').fill('2026-09-20');
+    await page.getByTestId('pj-new-round-create').click();
+    await expect.poll(() => page.getByTestId('pj-round-message').textContent()).toBe('已新建轮次');
+    const rounds = (await app.server.json('/api/supervision/rounds')).body.rounds;
+    const round = rounds.find((r: any) => r.name === '2026年第二次');
+    expect(round).toMatchObject({ held_on: '2026-09-20', signed: 0 });
+    await expect.poll(() => page.getByTestId('pj-edit-round').inputValue()).toBe(String(round.id));
+
+    // Find each project by name and put it into the 签约一批.
+    const addSigned = async (p: { id: number; name: string }) => {
+      await page.getByTestId('pj-round-batch').selectOption('signed');
+      await page.getByTestId('pj-round-search').fill(p.name);
+      const hit = page.getByTestId('pj-round-found').locator(`li[data-project-id="${p.id}"] button`);
+      await expect.poll(() => hit.textContent()).toBe('+ 签约一批');
+      await hit.click();
+      await expect.poll(() => page.getByTestId('pj-round-message').textContent()).toBe(`已将“${p.name}”列入签约一批`);
+      await expect.poll(() => page.getByTestId('pj-round-batch-signed').locator(`tr[data-project-id="${p.id}"]`).count()).toBe(1);
+      // Listed now: the search result says where, and cannot be added twice.
+      await expect.poll(() => hit.isDisabled()).toBe(true);
+    };
+    await addSigned(started);
+
+    // The rates section offers the new round; by count, its 签约项目开工率 is what the API says (the one project started).
+    const roundBox = page.getByTestId(`pj-round-${round.id}`);
+    await roundBox.waitFor();
+    await roundBox.check();
+    for (const r of rounds) if (r.id !== round.id) await page.getByTestId(`pj-round-${r.id}`).uncheck();
+    await page.getByTestId('pj-basis-count').check();
+    const rate = async () => (await app.server.json(`/api/supervision/rates?rounds=${round.id}&basis=count&asOf=${today}`)).body.start;
+    expect(await rate()).toMatchObject({ base: [started.id], achieved: [started.id], share: 1 });
+    await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(1));
+
+    // A second project that has not started halves it, on the page without reloading it.
+    await addSigned(notStarted);
+    expect((await rate()).share).toBe(0.5);
+    await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(0.5));
+    expect(await page.getByTestId('pj-rate-start').textContent()).toContain('1/2');
+    await page.getByTestId('pj-rate-start').click();
+    await expect.poll(() => page.getByTestId('pj-rate-projects').locator('tbody tr').count()).toBe(2);
+
+    await page.getByTestId('pj-round-search').fill('');
+    // The rates and the round's batches in one picture: a tall window, the page scrolled to the top.
+    await page.setViewportSize({ width: 1400, height: 2400 });
+    await page.getByTestId('projects-dashboard').evaluate((el) => el.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    const rates = await page.getByTestId('pj-rates').boundingBox();
+    const editor = await page.getByTestId('pj-rounds-editor').boundingBox();
+    await page.screenshot({ path: path.join(SHOTS, '58-rounds.png'), clip: { x: 0, y: rates!.y - 8, width: 1400, height: editor!.y + editor!.height - rates!.y + 16 } });
+
+    // Taking one out brings the rate back.
+    await page.getByTestId('pj-round-batch-signed').locator(`tr[data-project-id="${notStarted.id}"] button`).click();
+    await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(1));
+    expect((await app.server.json(`/api/supervision/rounds/${round.id}`)).body.entries.map((e: any) => e.project_id)).toEqual([started.id]);
     await context.close();
   });
 });
