@@ -197,11 +197,16 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
   const fields: Record<string, string | null> = {};
   const used = new Set<string>();
   const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
-  for (const pass of ['exact', 'prefix'] as const) {
+  // A shapefile's field names are cut at 10 bytes: in UTF-8 "园区代码" (12 bytes) arrives as "园区代" (9).
+  const cut = (c: string) => new TextEncoder().encode(c).length >= 9 && /[^\x00-\x7f]/.test(c);
+  for (const pass of ['exact', 'prefix', 'cut'] as const) {
     for (const target of targetsOf(kind)) {
       if (fields[target.key]) continue;
       const names = [...target.names, target.short].map(normaliseColumnName);
-      const hit = norm.find(({ c, n }) => !used.has(c) && (pass === 'exact' ? names.includes(n) : names.some((x) => x.length >= 2 && n.startsWith(x))));
+      const hit = norm.find(({ c, n }) =>
+        !used.has(c) &&
+        (pass === 'exact' ? names.includes(n) : pass === 'prefix' ? names.some((x) => x.length >= 2 && n.startsWith(x)) : cut(c) && names.some((x) => x.length > n.length && x.startsWith(n))),
+      );
       if (hit) {
         fields[target.key] = hit.c;
         used.add(hit.c);

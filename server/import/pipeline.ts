@@ -665,7 +665,7 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
       after: (after as { snap: Record<string, unknown> }).snap,
       note: enterprises
         ? `${dataset.fileName}: enterprises ${created} created, ${updated} updated, ${figures} yearly figures`
-        : `${dataset.fileName}: ${kind} ${created} created, ${updated} updated (EPSG:${settings.epsg})`,
+        : `${dataset.fileName}: ${kind === 'parcels' ? '' : `${kind} `}${created} created, ${updated} updated (EPSG:${settings.epsg})`,
     });
     return { importId, created, updated };
   });
