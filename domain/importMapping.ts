@@ -10,7 +10,7 @@ import { LAND_USE_CLASSES, isKnownLandUseCode } from './landUse.ts';
 import { PARCEL_STATUSES } from './lifecycle.ts';
 import { isValidDate, msg, type Message } from './parcelFields.ts';
 
-export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text' | 'creditCode' | 'year' | 'integer';
+export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text' | 'creditCode' | 'year' | 'integer' | 'level' | 'stage' | 'money' | 'parcelCode';
 
 export interface ImportTarget {
   key: string;
@@ -74,14 +74,81 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
   { key: 'employees', column: 'employees', kind: 'integer', short: 'CYRY', zh: '从业人员（人）', en: 'Employees', names: ['从业人员', '年平均从业人员', '职工人数', '员工人数', 'employees'] },
 ];
 
-export type ImportKind = 'parcels' | 'enterprises';
-export const targetsOf = (kind: ImportKind): readonly ImportTarget[] => (kind === 'enterprises' ? ENTERPRISE_TARGETS : IMPORT_TARGETS);
+/**
+ * Zone boundaries (polygons, or a table updating zones by code): a zone is matched by its 园区代码. Column
+ * names are those of the zones export, so an export imports back unchanged.
+ */
+export const ZONE_TARGETS: readonly ImportTarget[] = [
+  { key: 'code', column: 'code', kind: 'code', short: 'YQDM', zh: '园区代码', en: 'Zone code', names: ['园区代码', '开发区代码', '园区编号', '开发区编号', '代码', 'yqdm', 'kfqdm', 'code', 'zone_code', 'zonecode'] },
+  { key: 'name', column: 'name', kind: 'text', short: 'YQMC', zh: '园区名称', en: 'Zone name', names: ['园区名称', '开发区名称', '名称', 'yqmc', 'kfqmc', 'name', 'zone_name'] },
+  { key: 'name_en', column: 'name_en', kind: 'text', short: 'YWMC', zh: '英文名称', en: 'English name', names: ['英文名称', '英文名', 'name_en', 'english_name'] },
+  { key: 'level', column: 'level', kind: 'level', short: 'JB', zh: '级别', en: 'Level', names: ['级别', '园区级别', '开发区级别', '等级', 'jb', 'level'] },
+  { key: 'city', column: 'city', kind: 'text', short: 'SZS', zh: '所在市', en: 'City', names: ['所在市', '所在城市', '城市', '市', '地市', 'szs', 'city'] },
+  { key: 'county', column: 'county', kind: 'text', short: 'SZX', zh: '所在县', en: 'County', names: ['所在县', '所在县区', '县区', '区县', '县', 'szx', 'county'] },
+  { key: 'leading_industry', column: 'leading_industry', kind: 'text', short: 'ZDCY', zh: '主导产业', en: 'Leading industry', names: ['主导产业', '主导行业', 'zdcy', 'leading_industry'] },
+  { key: 'approved_area_ha', column: 'approved_area_ha', kind: 'number', short: 'PZMJ', zh: '批准面积（公顷）', en: 'Approved area (ha)', names: ['批准面积', '核准面积', '审批面积', 'pzmj', 'approved_area_ha', 'approved_area'] },
+  { key: 'contact_phone', column: 'contact_phone', kind: 'text', short: 'LXDH', zh: '联系电话', en: 'Contact phone', names: ['联系电话', '电话', 'lxdh', 'contact_phone', 'phone'] },
+];
 
-/** What a file holds: polygons are parcels; a table with a credit-code column is enterprises; else parcel attributes. */
-export function kindOf(columns: readonly string[], hasGeometry: boolean): ImportKind {
-  if (hasGeometry) return 'parcels';
-  const names = ENTERPRISE_TARGETS[0].names.map(normaliseColumnName);
-  return columns.some((c) => names.includes(normaliseColumnName(c))) ? 'enterprises' : 'parcels';
+/**
+ * Project lists (points, or a table naming the zone and perhaps the parcel): a project is matched by its
+ * name within its zone (projects have no code of their own). Investment in 万元, or 亿元 when the column
+ * says so or the mapping's money unit is set.
+ */
+export const PROJECT_TARGETS: readonly ImportTarget[] = [
+  { key: 'name', column: 'name', kind: 'code', short: 'XMMC', zh: '项目名称', en: 'Project name', names: ['项目名称', '名称', 'xmmc', 'name', 'project', 'project_name'] },
+  { key: 'zone', column: null, kind: 'zone', short: 'YQDM', zh: '园区代码', en: 'Zone (code or name)', names: ['园区', '园区代码', '开发区', '开发区代码', '园区名称', '所在园区', 'yqdm', 'zone', 'zonecode', 'zone_code'] },
+  { key: 'parcel_code', column: 'parcel_id', kind: 'parcelCode', short: 'DKBH', zh: '地块编号', en: 'Parcel code', names: ['地块编号', '宗地编号', '宗地号', '地块号', 'dkbh', 'zdbh', 'parcel_code', 'parcelcode', 'parcel'] },
+  { key: 'stage', column: 'stage', kind: 'stage', short: 'XMJD', zh: '项目阶段', en: 'Stage', names: ['项目阶段', '阶段', '项目进度', '进展阶段', 'xmjd', 'stage'] },
+  { key: 'enterprise_credit_code', column: 'enterprise_id', kind: 'creditCode', short: 'TYXYDM', zh: '企业统一社会信用代码', en: 'Enterprise credit code', names: ['统一社会信用代码', '企业统一社会信用代码', '社会信用代码', '信用代码', 'tyxydm', 'credit_code', 'enterprise_credit_code'] },
+  { key: 'industry_chain', column: 'industry_chain', kind: 'text', short: 'CYL', zh: '产业链', en: 'Industry chain', names: ['产业链', '所属产业链', '产业', 'cyl', 'industry_chain'] },
+  { key: 'is_industrial', column: 'is_industrial', kind: 'boolean', short: 'GYXM', zh: '工业项目', en: 'Industrial project', names: ['工业项目', '是否工业项目', 'gyxm', 'is_industrial'] },
+  { key: 'total_investment_wan', column: 'total_investment_wan', kind: 'money', short: 'ZTZ', zh: '总投资（万元）', en: 'Total investment (万元)', names: ['总投资', '计划总投资', '投资总额', '项目总投资', 'ztz', 'total_investment_wan', 'total_investment'] },
+  { key: 'completed_investment_wan', column: 'completed_investment_wan', kind: 'money', short: 'WCTZ', zh: '已完成投资（万元）', en: 'Completed investment (万元)', names: ['已完成投资', '完成投资', '累计完成投资', '累计投资', 'wctz', 'completed_investment_wan', 'completed_investment'] },
+  { key: 'expected_annual_output_wan', column: 'expected_annual_output_wan', kind: 'money', short: 'YJCZ', zh: '预计年产值（万元）', en: 'Expected annual output (万元)', names: ['预计年产值', '达产年产值', '预计产值', 'yjcz', 'expected_annual_output_wan'] },
+  { key: 'land_area_mu', column: 'land_area_mu', kind: 'number', short: 'YDMJ', zh: '用地面积（亩）', en: 'Land area (亩)', names: ['用地面积', '占地面积', 'ydmj', 'land_area_mu'] },
+  { key: 'planned_date', column: 'planned_date', kind: 'date', short: 'MHSJ', zh: '谋划时间', en: 'Planned date', names: ['谋划时间', '谋划日期', 'planned_date'] },
+  { key: 'signed_date', column: 'signed_date', kind: 'date', short: 'QYSJ', zh: '签约时间', en: 'Signed date', names: ['签约时间', '签约日期', 'signed_date'] },
+  { key: 'landed_date', column: 'landed_date', kind: 'date', short: 'LDSJ', zh: '落地时间', en: 'Landed date', names: ['落地时间', '落地日期', 'landed_date'] },
+  { key: 'started_date', column: 'started_date', kind: 'date', short: 'KGSJ', zh: '开工时间', en: 'Started date', names: ['开工时间', '开工日期', 'started_date'] },
+  { key: 'producing_date', column: 'producing_date', kind: 'date', short: 'TCSJ', zh: '投产时间', en: 'Producing date', names: ['投产时间', '投产日期', 'producing_date'] },
+  { key: 'at_capacity_date', column: 'at_capacity_date', kind: 'date', short: 'DCSJ', zh: '达产时间', en: 'At capacity date', names: ['达产时间', '达产日期', 'at_capacity_date'] },
+  { key: 'plan_landed_date', column: 'plan_landed_date', kind: 'date', short: 'JHLDSJ', zh: '计划落地时间', en: 'Planned landing', names: ['计划落地时间', '计划落地日期', 'plan_landed_date'] },
+  { key: 'plan_started_date', column: 'plan_started_date', kind: 'date', short: 'JHKGSJ', zh: '计划开工时间', en: 'Planned start', names: ['计划开工时间', '计划开工日期', 'plan_started_date'] },
+  { key: 'plan_producing_date', column: 'plan_producing_date', kind: 'date', short: 'JHTCSJ', zh: '计划投产时间', en: 'Planned production', names: ['计划投产时间', '计划投产日期', 'plan_producing_date'] },
+  { key: 'plan_at_capacity_date', column: 'plan_at_capacity_date', kind: 'date', short: 'JHDCSJ', zh: '计划达产时间', en: 'Planned full capacity', names: ['计划达产时间', '计划达产日期', 'plan_at_capacity_date'] },
+  { key: 'actual_annual_output_wan', column: 'actual_annual_output_wan', kind: 'money', short: 'SJCZ', zh: '实际年产值（万元）', en: 'Actual annual output (万元)', names: ['实际年产值', '实际产值', 'actual_annual_output_wan'] },
+  { key: 'agreed_annual_tax_wan', column: 'agreed_annual_tax_wan', kind: 'money', short: 'YDSS', zh: '约定年税收（万元）', en: 'Agreed annual tax (万元)', names: ['约定年税收', '承诺税收', '约定税收', 'agreed_annual_tax_wan'] },
+  { key: 'actual_annual_tax_wan', column: 'actual_annual_tax_wan', kind: 'money', short: 'SJSS', zh: '实际年税收（万元）', en: 'Actual annual tax (万元)', names: ['实际年税收', '实际税收', 'actual_annual_tax_wan'] },
+  { key: 'description', column: 'description', kind: 'text', short: 'XMJJ', zh: '项目简介', en: 'Description', names: ['项目简介', '建设内容', '简介', '说明', 'description'] },
+];
+
+export type ImportKind = 'parcels' | 'enterprises' | 'zones' | 'projects';
+export const IMPORT_KINDS: readonly ImportKind[] = ['parcels', 'zones', 'projects', 'enterprises'];
+export const targetsOf = (kind: ImportKind): readonly ImportTarget[] =>
+  kind === 'enterprises' ? ENTERPRISE_TARGETS : kind === 'zones' ? ZONE_TARGETS : kind === 'projects' ? PROJECT_TARGETS : IMPORT_TARGETS;
+
+const hasColumn = (columns: readonly string[], targets: readonly ImportTarget[], key: string) => {
+  const names = targets.find((t) => t.key === key)!.names.map(normaliseColumnName);
+  return columns.some((c) => names.includes(normaliseColumnName(c)));
+};
+
+/**
+ * What a file holds, proposed for the user to confirm: points are projects; polygons with a zone level
+ * column and no parcel code are zones, other polygons parcels; a table with a credit code and no project
+ * stage is enterprises, one with a project name or stage is projects, one with a zone level is zones, else
+ * parcel attributes.
+ */
+export function kindOf(columns: readonly string[], geometry: 'polygon' | 'point' | null | boolean): ImportKind {
+  if (geometry === 'point') return 'projects';
+  const parcelCode = hasColumn(columns, IMPORT_TARGETS, 'code');
+  const zoneLevel = hasColumn(columns, ZONE_TARGETS, 'level');
+  if (geometry === 'polygon' || geometry === true) return zoneLevel && !parcelCode ? 'zones' : 'parcels';
+  const project = hasColumn(columns, PROJECT_TARGETS, 'stage') || columns.some((c) => ['项目名称', 'xmmc', 'projectname'].includes(normaliseColumnName(c)));
+  if (project) return 'projects';
+  if (hasColumn(columns, ENTERPRISE_TARGETS, 'credit_code')) return 'enterprises';
+  if (zoneLevel && !parcelCode) return 'zones';
+  return 'parcels';
 }
 
 export type ImportTargetKey = (typeof IMPORT_TARGETS)[number]['key'];
@@ -90,12 +157,15 @@ const TARGETS_BY_KEY = new Map(IMPORT_TARGETS.map((t) => [t.key, t]));
 export const importTarget = (key: string): ImportTarget | undefined => TARGETS_BY_KEY.get(key);
 
 export type AreaUnit = 'm2' | 'mu' | 'ha';
+export type MoneyUnit = 'wan' | 'yi';
 export type LandUseStandard = 'auto' | '2023' | 'GB/T 21010-2017' | 'GB 50137-2011';
 export const LAND_USE_STANDARDS: readonly LandUseStandard[] = ['auto', '2023', 'GB/T 21010-2017', 'GB 50137-2011'];
 
 export interface FieldMapping {
   /** What the rows become (default parcels). */
   kind?: ImportKind;
+  /** Projects: the unit of the money columns (万元 unless the column names or the user say 亿元). */
+  moneyUnit?: MoneyUnit;
   /** target key → source column (absent or null: not imported). */
   fields: Record<string, string | null>;
   areaUnit: AreaUnit;
@@ -107,7 +177,7 @@ export function normaliseColumnName(name: string): string {
   return name
     .toLowerCase()
     .replace(/[（(［[【].*?[）)］\]】]/g, '')
-    .replace(/(万元|平方米|m²|m2|亩|公顷|ha)$/g, '')
+    .replace(/(万元|亿元|平方米|m²|m2|亩|公顷|ha)$/g, '')
     .replace(/[\s_\-:：.。/]/g, '');
 }
 
@@ -127,11 +197,16 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
   const fields: Record<string, string | null> = {};
   const used = new Set<string>();
   const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
-  for (const pass of ['exact', 'prefix'] as const) {
+  // A shapefile's field names are cut at 10 bytes: in UTF-8 "园区代码" (12 bytes) arrives as "园区代" (9).
+  const cut = (c: string) => new TextEncoder().encode(c).length >= 9 && /[^\x00-\x7f]/.test(c);
+  for (const pass of ['exact', 'prefix', 'cut'] as const) {
     for (const target of targetsOf(kind)) {
       if (fields[target.key]) continue;
       const names = [...target.names, target.short].map(normaliseColumnName);
-      const hit = norm.find(({ c, n }) => !used.has(c) && (pass === 'exact' ? names.includes(n) : names.some((x) => x.length >= 2 && n.startsWith(x))));
+      const hit = norm.find(({ c, n }) =>
+        !used.has(c) &&
+        (pass === 'exact' ? names.includes(n) : pass === 'prefix' ? names.some((x) => x.length >= 2 && n.startsWith(x)) : cut(c) && names.some((x) => x.length > n.length && x.startsWith(n))),
+      );
       if (hit) {
         fields[target.key] = hit.c;
         used.add(hit.c);
@@ -139,7 +214,14 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
     }
   }
   const areaColumn = fields.registered_area;
-  return { ...(kind === 'enterprises' ? { kind } : {}), fields, areaUnit: areaColumn ? areaUnitFromName(areaColumn) : 'm2', landUseStandard: 'auto' };
+  const moneyColumn = fields.total_investment_wan ?? fields.completed_investment_wan;
+  return {
+    ...(kind !== 'parcels' ? { kind } : {}),
+    ...(kind === 'projects' ? { moneyUnit: moneyColumn && /亿/.test(moneyColumn) ? ('yi' as const) : ('wan' as const) } : {}),
+    fields,
+    areaUnit: areaColumn ? areaUnitFromName(areaColumn) : 'm2',
+    landUseStandard: 'auto',
+  };
 }
 
 /** The key under which a mapping is saved: the sorted column names, so the same kind of file finds it again. */
@@ -245,4 +327,28 @@ export function convertLandUse(value: unknown, standard: LandUseStandard): Conve
   return result
     ? { value: result }
     : { error: msg(`Unknown land-use code "${raw.slice(0, 20)}" (2023 classification, GB/T 21010-2017 or GB 50137-2011).`, `未知的用地分类代码“${raw.slice(0, 20)}”（2023 分类、GB/T 21010-2017 或 GB 50137-2011）。`) };
+}
+
+/** 万元 from an amount in the given unit (1 亿元 = 10 000 万元). */
+export function moneyToWan(value: number, unit: MoneyUnit): number {
+  return unit === 'yi' ? value * 10000 : value;
+}
+
+/** A zone level from a cell: national/provincial, 国家级/省级 (or 国家/省). */
+export function convertLevel(value: unknown): Converted<'national' | 'provincial' | null> {
+  if (value === null || value === undefined || String(value).trim() === '') return { value: null };
+  const s = String(value).trim().toLowerCase();
+  if (['national', '国家级', '国家', '国家级开发区', '国家级经济技术开发区', '国家级高新区'].includes(s)) return { value: 'national' };
+  if (['provincial', '省级', '省', '省级开发区'].includes(s)) return { value: 'provincial' };
+  return { error: msg(`Unknown level "${String(value).slice(0, 20)}" (national/国家级 or provincial/省级).`, `未知的级别“${String(value).slice(0, 20)}”（国家级或省级）。`) };
+}
+
+/** A project stage from a cell: a stage key (signed) or its Chinese or English name (签约, Signed), of the configured list. */
+export function convertStage(value: unknown, stages: readonly { key: string; zh: string; en: string }[]): Converted<string | null> {
+  if (value === null || value === undefined || String(value).trim() === '') return { value: null };
+  const s = String(value).trim();
+  const hit = stages.find((x) => x.key === s.toLowerCase() || x.zh === s || x.en.toLowerCase() === s.toLowerCase() || `${x.zh}阶段` === s);
+  return hit
+    ? { value: hit.key }
+    : { error: msg(`Unknown stage "${s.slice(0, 20)}" (use ${stages.map((x) => `${x.zh}/${x.key}`).join(', ')}).`, `未知的项目阶段“${s.slice(0, 20)}”（可用：${stages.map((x) => x.zh).join('、')}）。`) };
 }

@@ -19,7 +19,7 @@ export const PERMISSIONS = {
   'parcel.editAttributes': { zh: '编辑地块属性（编号、用地性质、标准地指标、基础设施）', en: 'Edit parcel attributes (code, land use, indicators, infrastructure)', roles: ['admin', 'planner'] },
   'parcel.editLandRecord': { zh: '编辑供地记录（状态、日期、价格、开发进度）', en: 'Edit land records (status, dates, price, progress)', roles: ['admin', 'planner', 'land_bureau'] },
   'parcel.editGeometry': { zh: '绘制、修改、分割、合并地块', en: 'Draw, reshape, split and merge parcels', roles: ['admin', 'planner'] },
-  'parcel.import': { zh: '导入地块与企业数据文件（Shapefile、GeoJSON、KML、CSV、Excel）并撤销导入', en: 'Import parcel and enterprise files (Shapefile, GeoJSON, KML, CSV, Excel) and undo imports', roles: ['admin', 'planner'] },
+  'parcel.import': { zh: '导入地块、项目、企业数据文件（Shapefile、GeoJSON、KML、CSV、Excel）并撤销导入；导入园区边界另需“编辑开发区”权限且不限定园区', en: 'Import parcel, project and enterprise files (Shapefile, GeoJSON, KML, CSV, Excel) and undo imports; zone boundaries also need zone editing and no zone limit', roles: ['admin', 'planner'] },
   'project.edit': { zh: '编辑项目（阶段、日期、投资）', en: 'Edit projects (stage, dates, investment)', roles: ['admin', 'planner', 'promoter'] },
   'indicator.edit': { zh: '填报与导入开发区月度指标，设定年度增速目标', en: 'Enter and import zone monthly figures, set yearly growth targets', roles: ['admin', 'planner'] },
   'round.edit': { zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目', en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches', roles: ['admin', 'planner'] },

@@ -402,7 +402,7 @@ export const openApiDocument = {
         responses: { 201: json('{ id, fileName, format, features, columns, crs, mapping, notes, encoding }'), 400: error, 401: error, 403: error, 413: error, 415: error, 422: error },
       },
     },
-    '/api/imports/options': { get: { summary: 'Coordinate systems, mapping targets, land-use standards and the size limit', responses: { 200: json('{ crs, targets, enterpriseTargets, landUseStandards, maxBytes }'), 401: error } } },
+    '/api/imports/options': { get: { summary: 'Coordinate systems, mapping targets, land-use standards and the size limit', responses: { 200: json('{ crs, kinds, targets, enterpriseTargets, zoneTargets, projectTargets, landUseStandards, maxBytes }'), 401: error } } },
     '/api/imports/{id}/check': {
       post: write('Check a staged import: reprojection, mapping, validity, zones, overlaps, duplicates, areas, codes, dates and numbers; nothing is written', 'parcel.import', '{ epsg, swapped, mapping: { fields, areaUnit, landUseStandard }, zoneId, areaTolerancePct, repair, acceptOverlaps }', { epsg: 4547, mapping: { fields: { code: '地块编号', land_use_code: '用地性质' }, areaUnit: 'm2', landUseStandard: 'auto' }, zoneId: null }, { parameters: [idParam('Import')] }),
     },
@@ -411,11 +411,23 @@ export const openApiDocument = {
     },
     '/api/imports/{id}/cancel': { post: write('Cancel a staged import (its features are dropped)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }) },
     '/api/imports/{id}/undo': {
-      post: write('Undo a committed import as a whole: created parcels removed, updated ones restored (refused if any changed since)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }),
+      post: write('Undo a committed import as a whole: created parcels, zones, projects or enterprises removed, updated ones restored (refused if any changed since)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }),
     },
     '/api/export/zones': {
       get: {
         summary: 'Export zone boundaries (all, or some) in the same formats and coordinate systems as parcels',
+        security: [{ session: [] }],
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
+          { name: 'crs', in: 'query', required: false, schema: { type: 'integer' } },
+          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
+      },
+    },
+    '/api/export/projects': {
+      get: {
+        summary: 'Export projects (all, or of some zones) as points in the same formats and coordinate systems as parcels; the columns are those the importer reads back (zone, parcel and enterprise by code, stage by its Chinese name)',
         security: [{ session: [] }],
         parameters: [
           { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },

@@ -2,6 +2,9 @@
  * Imports a land file from the command line, through the same pipeline as the import page:
  *   npm run import -- 地块.zip [--zone SX-YQGX] [--crs EPSG:4547] [--map code=DKBH --map land_use_code=YDXZ]
  *                     [--area-unit mu] [--repair] [--accept-overlaps] [--user planner] [--commit]
+ *                     [--kind parcels|zones|projects|enterprises] [--money-unit wan|yi]
+ * The kind is proposed from the file (points are projects, polygons with a 级别 column zones …); --kind
+ * overrides it, with the mapping proposed afresh for that kind.
  * Without --commit it prints the coordinate system, the mapping and the report, and writes nothing to the
  * parcels (exit 1 when the report has errors). With --commit it writes all or nothing, as one import that
  * the import page lists and can undo.
@@ -9,7 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AreaUnit } from '../../domain/importMapping.ts';
+import { IMPORT_KINDS, proposeMapping, type AreaUnit, type ImportKind, type MoneyUnit } from '../../domain/importMapping.ts';
 import { isRole, type Actor } from '../../domain/permissions.ts';
 import { readConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
@@ -33,11 +36,13 @@ async function main(): Promise<number> {
       'accept-overlaps': { type: 'boolean', default: false },
       user: { type: 'string' },
       commit: { type: 'boolean', default: false },
+      kind: { type: 'string' },
+      'money-unit': { type: 'string' },
     },
   });
   const file = positionals[0];
   if (!file) {
-    console.error('Usage: npm run import -- <file> [--zone CODE] [--crs EPSG:4547] [--map target=column] [--area-unit m2|mu|ha] [--repair] [--accept-overlaps] [--user NAME] [--commit]');
+    console.error('Usage: npm run import -- <file> [--kind parcels|zones|projects|enterprises] [--zone CODE] [--crs EPSG:4547] [--map target=column] [--area-unit m2|mu|ha] [--money-unit wan|yi] [--repair] [--accept-overlaps] [--user NAME] [--commit]');
     return 2;
   }
   const size = statSync(file).size;
@@ -68,12 +73,15 @@ async function main(): Promise<number> {
     if (staged.crs && !('error' in staged.crs)) {
       console.log(`  coordinates: EPSG:${staged.crs.epsg} ${crsByEpsg(staged.crs.epsg)!.name} (${staged.crs.confidence}) ${staged.crs.reason.en}`);
     }
-    const mapping = staged.mapping;
+    if (values.kind && !IMPORT_KINDS.includes(values.kind as ImportKind)) throw new Error(`--kind must be one of ${IMPORT_KINDS.join(', ')}.`);
+    const mapping = values.kind && values.kind !== (staged.mapping.kind ?? 'parcels') ? proposeMapping(staged.columns, null, values.kind as ImportKind) : staged.mapping;
+    console.log(`  kind: ${mapping.kind ?? 'parcels'}`);
     for (const m of values.map ?? []) {
       const [target, column] = m.split('=');
       mapping.fields[target] = column || null;
     }
     if (values['area-unit']) mapping.areaUnit = values['area-unit'] as AreaUnit;
+    if (values['money-unit']) mapping.moneyUnit = values['money-unit'] as MoneyUnit;
     console.log(`  mapping: ${Object.entries(mapping.fields).filter(([, c]) => c).map(([t, c]) => `${t}←${c}`).join(', ')} (area in ${mapping.areaUnit})`);
     const settings = parseSettings(
       {

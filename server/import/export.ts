@@ -4,13 +4,13 @@
  * imports back unchanged.
  */
 import { createRequire } from 'node:module';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point } from 'geojson';
 import { toKML } from '@placemarkio/tokml';
 import { geoJSONToWkt } from 'betterknown';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { IMPORT_TARGETS } from '../../domain/importMapping.ts';
+import { IMPORT_TARGETS, PROJECT_TARGETS } from '../../domain/importMapping.ts';
 import { crsByEpsg, fromLonLat, prjFor, type Position } from './crs.ts';
 
 const require = createRequire(import.meta.url);
@@ -41,13 +41,25 @@ export const EXPORT_COLUMNS: ExportColumn[] = IMPORT_TARGETS.map((t) => ({
 }));
 EXPORT_COLUMNS.push({ column: 'area_m2', dbf: 'TXMJ', header: '图形面积（m²）', type: 'number' });
 
-export type ExportRow = Record<string, unknown> & { geometry: MultiPolygon };
+export type ExportRow = Record<string, unknown> & { geometry: MultiPolygon | Point };
 
-function reproject(g: MultiPolygon, epsg: number): MultiPolygon {
+function reproject<G extends MultiPolygon | Point>(g: G, epsg: number): G {
   if (crsByEpsg(epsg)!.kind === 'geographic') return g;
   const f = fromLonLat(epsg);
-  return { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map((p) => f(p as Position)))) };
+  if (g.type === 'Point') return { type: 'Point', coordinates: f(g.coordinates as Position) } as unknown as G;
+  return { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map((p) => f(p as Position)))) } as unknown as G;
 }
+
+/**
+ * The columns of an exported project list: the import's target names (the zone by its code, the parcel by
+ * its code, the enterprise by its credit code, the stage by its Chinese name), so the list imports back.
+ */
+export const PROJECT_EXPORT_COLUMNS: ExportColumn[] = PROJECT_TARGETS.map((t) => ({
+  column: t.key === 'zone' ? 'zone_code' : t.key,
+  dbf: t.short,
+  header: t.zh,
+  type: t.kind === 'date' ? 'date' : t.kind === 'number' || t.kind === 'money' ? 'number' : t.kind === 'boolean' ? 'boolean' : 'text',
+}));
 
 /** The columns of an exported zones layer. */
 export const ZONE_EXPORT_COLUMNS: ExportColumn[] = [
@@ -61,7 +73,7 @@ export const ZONE_EXPORT_COLUMNS: ExportColumn[] = [
   { column: 'area_m2', dbf: 'TXMJ', header: '图形面积（m²）', type: 'number' },
 ];
 
-function features(rows: ExportRow[], epsg: number, columns: ExportColumn[]): Feature<MultiPolygon>[] {
+function features(rows: ExportRow[], epsg: number, columns: ExportColumn[]): Feature<MultiPolygon | Point>[] {
   return rows.map((r) => {
     const properties: Record<string, unknown> = {};
     for (const c of columns) properties[c.header] = r[c.column] ?? null;
@@ -97,7 +109,7 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
     }
     case 'xlsx': {
       const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('地块');
+      const ws = wb.addWorksheet(baseName.startsWith('projects') ? '项目' : baseName.startsWith('zones') ? '园区' : '地块');
       ws.addRow([...columns.map((c) => c.header), 'WKT']);
       ws.getRow(1).font = { bold: true };
       for (const f of features(rows, epsg, columns)) ws.addRow([...columns.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
@@ -190,10 +202,18 @@ export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: 
   return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
 }
 
+/** The .shp and .shx of points already in the output CRS. */
+async function pointShpShx(points: Point[]): Promise<{ shp: Buffer; shx: Buffer }> {
+  const files = await new Promise<{ shp: DataView; shx: DataView }>((resolve, reject) =>
+    shpWrite(points.map(() => ({})), 'POINT', points.map((p) => p.coordinates), (err, f) => (err ? reject(err) : resolve(f))),
+  );
+  return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
+}
+
 async function writeShapefileZip(rows: ExportRow[], epsg: number, baseName: string, columns: ExportColumn[]): Promise<Buffer> {
   const zip = new JSZip();
   if (rows.length) {
-    const files = await polygonShpShx(rows.map((r) => reproject(r.geometry, epsg)));
+    const files = rows[0].geometry.type === 'Point' ? await pointShpShx(rows.map((r) => reproject(r.geometry as Point, epsg))) : await polygonShpShx(rows.map((r) => reproject(r.geometry as MultiPolygon, epsg)));
     zip.file(`${baseName}.shp`, files.shp);
     zip.file(`${baseName}.shx`, files.shx);
   }

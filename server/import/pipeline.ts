@@ -4,6 +4,8 @@
  */
 import type { Geometry, MultiPolygon, Polygon, Position as GeoPosition } from 'geojson';
 import { commitEnterprises, runEnterpriseChecks, undoEnterprises } from './enterprises.ts';
+import { commitProjects, runProjectChecks, undoProjects } from './projects.ts';
+import { commitZones, runZoneChecks, undoZones } from './zones.ts';
 import {
   IMPORT_TARGETS,
   kindOf,
@@ -18,6 +20,8 @@ import {
   proposeMapping,
   type FieldMapping,
   type AreaUnit,
+  type ImportKind,
+  IMPORT_KINDS,
   LAND_USE_STANDARDS,
 } from '../../domain/importMapping.ts';
 import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, msg, type Message } from '../../domain/parcelFields.ts';
@@ -78,7 +82,7 @@ export interface ImportReport {
 
 // ------------------------------------------------------------------ coordinates
 
-function* positions(g: Geometry): Generator<GeoPosition> {
+export function* positions(g: Geometry): Generator<GeoPosition> {
   if (g.type === 'GeometryCollection') {
     for (const x of g.geometries) yield* positions(x);
     return;
@@ -124,7 +128,7 @@ export function crsProposal(dataset: SourceDataset, near?: Position, nearIsChose
   return guessCrs(bounds, near, nearIsChosenZone);
 }
 
-function reprojectGeometry(g: Geometry, convert: (p: Position) => Position, swapped: boolean): Geometry {
+export function reprojectGeometry(g: Geometry, convert: (p: Position) => Position, swapped: boolean): Geometry {
   const map = (c: unknown): unknown => {
     if (Array.isArray(c) && typeof c[0] === 'number') return convert(swapped ? [c[1] as number, c[0] as number] : [c[0] as number, c[1] as number]);
     return (c as unknown[]).map(map);
@@ -134,7 +138,7 @@ function reprojectGeometry(g: Geometry, convert: (p: Position) => Position, swap
 }
 
 /** Polygons and multipolygons (and collections of them) as one MultiPolygon; anything else is not a parcel. */
-function asMultiPolygon(g: Geometry): MultiPolygon | null {
+export function asMultiPolygon(g: Geometry): MultiPolygon | null {
   if (g.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [g.coordinates] };
   if (g.type === 'MultiPolygon') return g;
   if (g.type === 'GeometryCollection') {
@@ -146,6 +150,12 @@ function asMultiPolygon(g: Geometry): MultiPolygon | null {
 }
 
 // ------------------------------------------------------------------ upload-time checks
+
+/** What the features are: polygons (parcels, zones), points (projects), or none (a table). */
+export function geometryKindOf(dataset: Pick<SourceDataset, 'features'>): 'polygon' | 'point' | null {
+  const g = dataset.features.find((f) => f.geometry)?.geometry;
+  return !g ? null : g.type === 'Point' ? 'point' : 'polygon';
+}
 
 /** Checks a dataset as a whole when it arrives: one geometry type, features present. */
 export function checkDatasetShape(dataset: SourceDataset): void {
@@ -166,8 +176,8 @@ export function checkDatasetShape(dataset: SourceDataset): void {
     );
   }
   const kind = [...kinds.keys()][0];
-  if (kind !== 'polygon' && kind !== 'none') {
-    throw importError(dataset.fileName, null, msg(`The features are ${kind}s: parcels are polygons. Points and lines cannot become parcels; an attribute table without geometry updates parcels by code.`, `要素为 ${kind}：地块必须为面。点、线不能导入为地块；不含图形的属性表可按编号更新地块。`));
+  if (kind !== 'polygon' && kind !== 'none' && kind !== 'Point') {
+    throw importError(dataset.fileName, null, msg(`The features are ${kind}s: parcels and zones are polygons, projects are points. Lines cannot be imported; an attribute table without geometry updates records by code.`, `要素为 ${kind}：地块、园区须为面，项目须为点。线要素无法导入；不含图形的属性表可按编号更新记录。`));
   }
 }
 
@@ -421,7 +431,7 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   return { prepared, issues, existing, toCreate, toUpdate, zones };
 }
 
-function summarise(prepared: Pick<Prepared, 'n' | 'code' | 'geometry'>[], issues: ImportIssue[], toCreate: number, toUpdate: number, total = prepared.length): ImportReport {
+function summarise(prepared: { n: number; code: string | null; geometry: Geometry | null }[], issues: ImportIssue[], toCreate: number, toUpdate: number, total = prepared.length): ImportReport {
   const errorsByN = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.n));
   const warningsByN = new Set(issues.filter((i) => i.severity === 'warning').map((i) => i.n));
   let bounds: [number, number, number, number] | null = null;
@@ -449,6 +459,10 @@ export async function checkImport(db: Db, actor: Actor, dataset: SourceDataset, 
     const checked = await runEnterpriseChecks(db, actor, dataset, settings);
     return summarise([], checked.issues, checked.toCreate, checked.toUpdate, checked.rows.length);
   }
+  if (settings.mapping.kind === 'zones' || settings.mapping.kind === 'projects') {
+    const checked = settings.mapping.kind === 'zones' ? await runZoneChecks(db, actor, dataset, settings) : await runProjectChecks(db, actor, dataset, settings);
+    return summarise(checked.rows, checked.issues, checked.toCreate, checked.toUpdate);
+  }
   const { prepared, issues, toCreate, toUpdate } = await runChecks(db, actor, dataset, settings);
   return summarise(prepared, issues, toCreate, toUpdate);
 }
@@ -462,7 +476,9 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   const m = (body.mapping ?? fallback.mapping) as Partial<FieldMapping>;
   if (!m || typeof m !== 'object' || typeof m.fields !== 'object' || m.fields === null) throw badRequest('"mapping" must be {fields, areaUnit, landUseStandard}.');
   const kind = m.kind ?? 'parcels';
-  if (kind !== 'parcels' && kind !== 'enterprises') throw badRequest('"mapping.kind" must be parcels or enterprises.');
+  if (!IMPORT_KINDS.includes(kind)) throw badRequest(`"mapping.kind" must be one of ${IMPORT_KINDS.join(', ')}.`);
+  const moneyUnit = m.moneyUnit ?? 'wan';
+  if (moneyUnit !== 'wan' && moneyUnit !== 'yi') throw badRequest('"moneyUnit" must be wan (万元) or yi (亿元).');
   for (const [k, v] of Object.entries(m.fields)) {
     if (!targetsOf(kind).some((t) => t.key === k)) throw badRequest(`Unknown mapping target "${k}" for ${kind}.`);
     if (v !== null && typeof v !== 'string') throw badRequest(`Mapping of "${k}" must be a column name or null.`);
@@ -478,7 +494,7 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   return {
     epsg,
     swapped: body.swapped === undefined ? fallback.swapped : body.swapped === true,
-    mapping: { ...(kind === 'enterprises' ? { kind } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard },
+    mapping: { ...(kind !== 'parcels' ? { kind: kind as ImportKind } : {}), ...(kind === 'projects' ? { moneyUnit } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard },
     zoneId: zoneId as number | null,
     areaTolerancePct: tol,
     repair: body.repair === true,
@@ -518,7 +534,7 @@ export async function stageImport(db: Db, actor: Actor, dataset: SourceDataset, 
   checkDatasetShape(dataset);
   const crs = crsProposal(dataset, await zonesCentre(db, options.zoneId), Boolean(options.zoneId));
   if (crs && 'error' in crs) throw importError(dataset.fileName, null, crs.error, 422, 'import_bad_crs');
-  const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns), kindOf(dataset.columns, datasetBounds(dataset) !== null));
+  const mapping = proposeMapping(dataset.columns, await savedMapping(db, dataset.columns), kindOf(dataset.columns, geometryKindOf(dataset)));
   const stored = { ...dataset, crs };
   // Staged imports nobody finished within a day are dropped (their features can be large).
   await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE status = 'staged' AND created_at < now() - interval '1 day'`);
@@ -544,7 +560,7 @@ export async function loadStaged(db: Queryable, actor: Actor, id: number): Promi
 export function defaultSettingsOf(dataset: SourceDataset & { crs: CrsGuess | null }) {
   // Attribute tables have no coordinates: any CRS will do.
   const hasGeometry = datasetBounds(dataset) !== null;
-  return { epsg: dataset.crs?.epsg ?? (hasGeometry ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns, null, kindOf(dataset.columns, hasGeometry)) };
+  return { epsg: dataset.crs?.epsg ?? (hasGeometry ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns, null, kindOf(dataset.columns, geometryKindOf(dataset))) };
 }
 
 // ------------------------------------------------------------------ commit and undo
@@ -563,8 +579,12 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     const [lock] = await tx.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR UPDATE', [importId]);
     if (!lock) throw new HttpError(404, 'not_found', `Import ${importId} does not exist.`);
     const dataset = await loadStaged(tx, actor, importId);
-    const enterprises = settings.mapping.kind === 'enterprises' ? await runEnterpriseChecks(tx, actor, dataset, settings) : null;
-    const { prepared, issues, existing } = enterprises ? { prepared: [] as Prepared[], issues: enterprises.issues, existing: new Map<string, Existing>() } : await runChecks(tx, actor, dataset, settings);
+    const kind = settings.mapping.kind ?? 'parcels';
+    const enterprises = kind === 'enterprises' ? await runEnterpriseChecks(tx, actor, dataset, settings) : null;
+    const zonesChecked = kind === 'zones' ? await runZoneChecks(tx, actor, dataset, settings) : null;
+    const projectsChecked = kind === 'projects' ? await runProjectChecks(tx, actor, dataset, settings) : null;
+    const other = enterprises ?? zonesChecked ?? projectsChecked;
+    const { prepared, issues, existing } = other ? { prepared: [] as Prepared[], issues: other.issues, existing: new Map<string, Existing>() } : await runChecks(tx, actor, dataset, settings);
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length) {
       const shown = errors.slice(0, 10);
@@ -614,7 +634,19 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     }
     let figures: number | undefined;
     if (enterprises) ({ created, updated, figures } = await commitEnterprises(tx, importId, enterprises));
-    const counts = { features: enterprises ? enterprises.rows.length : prepared.length, created, updated, ...(enterprises ? { kind: 'enterprises', figures } : {}), warnings: issues.filter((i) => i.severity === 'warning').length };
+    const written = zonesChecked ? await commitZones(tx, importId, zonesChecked) : projectsChecked ? await commitProjects(tx, importId, projectsChecked) : null;
+    if (written) {
+      ({ created, updated } = written);
+      for (const z of written.zoneIds) zoneIds.add(z);
+    }
+    const counts = {
+      features: other ? other.rows.length : prepared.length,
+      created,
+      updated,
+      ...(kind !== 'parcels' ? { kind } : {}),
+      ...(enterprises ? { figures } : {}),
+      warnings: issues.filter((i) => i.severity === 'warning').length,
+    };
     await tx.query(
       `UPDATE imports SET status = 'committed', committed_at = now(), dataset = NULL, settings = $2::jsonb, counts = $3::jsonb, zone_ids = $4::int[] WHERE id = $1`,
       [importId, JSON.stringify(settings), JSON.stringify(counts), [...zoneIds]],
@@ -633,7 +665,7 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
       after: (after as { snap: Record<string, unknown> }).snap,
       note: enterprises
         ? `${dataset.fileName}: enterprises ${created} created, ${updated} updated, ${figures} yearly figures`
-        : `${dataset.fileName}: ${created} created, ${updated} updated (EPSG:${settings.epsg})`,
+        : `${dataset.fileName}: ${kind === 'parcels' ? '' : `${kind} `}${created} created, ${updated} updated (EPSG:${settings.epsg})`,
     });
     return { importId, created, updated };
   });
@@ -644,11 +676,13 @@ const RESTORE_COLUMNS = [...Object.keys(PARCEL_FIELDS), 'geometry_note'];
 /** Undoes a committed import: created parcels removed, updated ones restored; refused if any was changed since. */
 export async function undoImport(db: Db, actor: Actor, importId: number): Promise<{ removed: number; restored: number }> {
   return db.transaction(async (tx) => {
-    const [imp] = await tx.query<{ status: string; zone_ids: number[]; file_name: string }>('SELECT status, zone_ids, file_name FROM imports WHERE id = $1 FOR UPDATE', [importId]);
+    const [imp] = await tx.query<{ status: string; zone_ids: number[]; file_name: string; kind: string | null }>("SELECT status, zone_ids, file_name, counts->>'kind' AS kind FROM imports WHERE id = $1 FOR UPDATE", [importId]);
     if (!imp) throw new HttpError(404, 'not_found', `Import ${importId} does not exist.`);
     if (imp.status !== 'committed') throw new HttpError(409, 'import_not_committed', `Import ${importId} is ${imp.status}: only a committed import can be undone.`);
     for (const z of imp.zone_ids) if (!can(actor, 'parcel.import', z)) throw new HttpError(403, 'forbidden', 'You may undo imports only in your own zones.');
     if (imp.zone_ids.length === 0 && actor.zone_ids !== null) throw new HttpError(403, 'forbidden', 'Enterprise imports are undone by users not limited to some zones.');
+    if (imp.kind === 'zones' && (actor.zone_ids !== null || !can(actor, 'zone.edit'))) throw new HttpError(403, 'forbidden', 'Zone imports are undone by administrators and planners not limited to some zones.');
+    if (imp.kind === 'projects') for (const z of imp.zone_ids) if (!can(actor, 'project.edit', z)) throw new HttpError(403, 'forbidden', 'You may undo project imports only in zones whose projects you may edit.');
     const items = await tx.query<{ parcel_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; code: string | null; used: boolean }>(
       `SELECT i.record_id AS parcel_id, i.action, i.before, i.version_after, p.version, p.code,
          EXISTS (SELECT 1 FROM projects x WHERE x.parcel_id = i.record_id) OR EXISTS (SELECT 1 FROM factory_buildings x WHERE x.parcel_id = i.record_id) AS used
@@ -691,9 +725,10 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
         restored++;
       }
     }
-    const ent = await undoEnterprises(tx, importId);
-    removed += ent.removed;
-    restored += ent.restored;
+    for (const part of [await undoEnterprises(tx, importId), await undoProjects(tx, importId), await undoZones(tx, importId)]) {
+      removed += part.removed;
+      restored += part.restored;
+    }
     await tx.query(`UPDATE imports SET status = 'undone', undone_at = now(), undone_by = $2 WHERE id = $1`, [importId, actor.username]);
     await recordAudit(tx, actor, {
       action: 'import.undo',

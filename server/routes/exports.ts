@@ -7,7 +7,9 @@ import { allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } fr
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { crsByEpsg } from '../import/crs.ts';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
+import { loadStages } from '../services/supervision.ts';
+import { stageOf } from '../../domain/projectStages.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, PROJECT_EXPORT_COLUMNS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
 import type { Request, Response } from 'express';
 
 export const EXPORT_MAX_FEATURES = 20_000;
@@ -47,6 +49,23 @@ export function exportsRouter(db: Db): Router {
       [ids],
     );
     sendFile(res, `zones-${epsg}`, await writeExport(rows, format, epsg, `zones-${epsg}`, ZONE_EXPORT_COLUMNS));
+  });
+  router.get('/projects', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
+    const { format, epsg } = formatAndCrs(req);
+    const zoneText = queryString(req.query, 'zone');
+    const ids = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const plain = PROJECT_EXPORT_COLUMNS.filter((c) => !['zone_code', 'parcel_code', 'enterprise_credit_code'].includes(c.column)).map((c) => `p.${c.column}`);
+    const rows = await db.query<ExportRow>(
+      `SELECT ${plain.join(', ')}, z.code AS zone_code, pa.code AS parcel_code, e.credit_code AS enterprise_credit_code, ST_AsGeoJSON(p.geom, 9)::json AS geometry
+       FROM projects p JOIN zones z ON z.id = p.zone_id LEFT JOIN parcels pa ON pa.id = p.parcel_id LEFT JOIN enterprises e ON e.id = p.enterprise_id
+       WHERE ($1::int[] IS NULL OR p.zone_id = ANY($1::int[])) ORDER BY z.code, p.name, p.id LIMIT $2`,
+      [ids, EXPORT_MAX_FEATURES + 1],
+    );
+    if (rows.length > EXPORT_MAX_FEATURES) throw badRequest(`More than ${EXPORT_MAX_FEATURES} projects match: choose zones.`);
+    // The stage by its (configured) Chinese name, as project lists write it; the importer reads it back.
+    const { stages } = await loadStages(db);
+    for (const r of rows) r.stage = stageOf(stages, r.stage as string).zh;
+    sendFile(res, `projects-${epsg}`, await writeExport(rows, format, epsg, `projects-${epsg}`, PROJECT_EXPORT_COLUMNS));
   });
   return router;
 }

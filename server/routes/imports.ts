@@ -13,7 +13,7 @@ import { importError } from '../import/errors.ts';
 import { readDataset } from '../import/readers.ts';
 import { knownCrsList } from '../import/crs.ts';
 import { checkImport, commitImport, defaultSettingsOf, loadStaged, parseSettings, stageImport, undoImport } from '../import/pipeline.ts';
-import { ENTERPRISE_TARGETS, IMPORT_TARGETS, LAND_USE_STANDARDS } from '../../domain/importMapping.ts';
+import { ENTERPRISE_TARGETS, IMPORT_KINDS, IMPORT_TARGETS, LAND_USE_STANDARDS, PROJECT_TARGETS, ZONE_TARGETS } from '../../domain/importMapping.ts';
 
 /** Largest file accepted (bytes); IMPORT_MAX_MB overrides. */
 export function importMaxBytes(): number {
@@ -68,7 +68,7 @@ export function importsRouter(db: Db, onWrite: () => void): Router {
   const may = requirePermission('parcel.import');
 
   router.get('/options', allowOnlyParams([]), (_req, res) => {
-    res.json({ crs: knownCrsList().map((c) => ({ epsg: c.epsg, name: c.name })), targets: IMPORT_TARGETS, enterpriseTargets: ENTERPRISE_TARGETS, landUseStandards: LAND_USE_STANDARDS, maxBytes: importMaxBytes() });
+    res.json({ crs: knownCrsList().map((c) => ({ epsg: c.epsg, name: c.name })), kinds: IMPORT_KINDS, targets: IMPORT_TARGETS, enterpriseTargets: ENTERPRISE_TARGETS, zoneTargets: ZONE_TARGETS, projectTargets: PROJECT_TARGETS, landUseStandards: LAND_USE_STANDARDS, maxBytes: importMaxBytes() });
   });
 
   router.post('/', may, allowOnlyParams(['zone']), async (req, res) => {

@@ -88,7 +88,7 @@ const ZONE_CASTS: Record<string, string> = {
   name: 'text', name_en: 'text', level: 'text', city: 'text', county: 'text', leading_industry: 'text', approved_area_ha: 'double precision', contact_phone: 'text',
 };
 
-function checkZoneField(field: string, value: unknown): Message | null {
+export function checkZoneField(field: string, value: unknown): Message | null {
   if (!(field in ZONE_CASTS)) return msg(`Unknown field "${field}".`, `未知字段“${field}”。`);
   if (field === 'level') return value === 'national' || value === 'provincial' ? null : msg('Level is national or provincial.', '级别为国家级或省级。');
   if (field === 'approved_area_ha') return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7) ? null : msg('A positive area in hectares.', '须为正的公顷数。');

@@ -42,7 +42,7 @@ describe('command line import', () => {
   it('explains its usage when no file is given', async () => {
     const r = await run(['server/cli/import.ts'], {});
     expect(r.code).toBe(2);
-    expect(r.out).toMatch(/Usage: npm run import -- <file> \[--zone CODE\] \[--crs EPSG:4547\]/);
+    expect(r.out).toMatch(/Usage: npm run import -- <file> \[--kind parcels\|zones\|projects\|enterprises\] \[--zone CODE\] \[--crs EPSG:4547\]/);
   });
 });
 
@@ -157,5 +157,13 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       `SELECT p.land_use_code, (SELECT username FROM audit_log WHERE entity = 'import' ORDER BY id DESC LIMIT 1) AS username FROM parcels p WHERE code = 'CLI-1'`,
     );
     expect(row).toEqual({ land_use_code: '100101', username: 'planner' });
+
+    // A project list in 亿元, read as projects and committed from the command line.
+    const list = path.join(dir, '项目清单.csv');
+    writeFileSync(list, '项目名称,园区代码,项目阶段,谋划时间,总投资\n命令行项目,SX-YQGX,谋划,2025-03-01,1.2\n');
+    const projects = await run(['server/cli/import.ts', list, '--kind', 'projects', '--money-unit', 'yi', '--user', 'planner', '--commit'], env);
+    expect(projects.out).toContain('kind: projects');
+    expect(projects.out).toMatch(/Imported as import \d+: 1 created, 0 updated\./);
+    expect(await db.query(`SELECT stage, total_investment_wan FROM projects WHERE name = '命令行项目'`)).toEqual([{ stage: 'planned', total_investment_wan: 12000 }]);
   }, 120_000);
 });

@@ -95,7 +95,9 @@ export async function dataChecksum(db: Db): Promise<string> {
     `SELECT (SELECT count(*) FROM parcels)::text || ':' || (SELECT coalesce(md5(string_agg(id || '/' || version || '/' || code || '/' || md5(ST_AsBinary(geom)::text), ',' ORDER BY id)), '') FROM parcels)
        || ':' || (SELECT count(*) FROM audit_log)::text || ':' || (SELECT count(*) FROM import_items)::text
        || ':' || (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM enterprises)
-       || ':' || (SELECT coalesce(md5(string_agg(to_jsonb(f)::text, ',' ORDER BY enterprise_id, year)), '') FROM enterprise_figures f) AS sum`,
+       || ':' || (SELECT coalesce(md5(string_agg(to_jsonb(f)::text, ',' ORDER BY enterprise_id, year)), '') FROM enterprise_figures f)
+       || ':' || (SELECT coalesce(md5(string_agg((to_jsonb(z) - 'geom')::text || md5(ST_AsBinary(z.geom)::text), ',' ORDER BY id)), '') FROM zones z)
+       || ':' || (SELECT coalesce(md5(string_agg((to_jsonb(p) - 'geom')::text || md5(ST_AsBinary(p.geom)::text), ',' ORDER BY id)), '') FROM projects p) AS sum`,
   );
   return row.sum;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kindOf, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, mappingSignature, proposeMapping } from '../../domain/importMapping.ts';
+import { DEFAULT_STAGE_LIST } from '../../domain/projectStages.ts';
+import { kindOf, convertLevel, convertStage, moneyToWan, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, mappingSignature, proposeMapping } from '../../domain/importMapping.ts';
 
 describe('proposing a field mapping', () => {
   it('maps Chinese, pinyin-initial and English column names, with the area unit from the name', () => {
@@ -21,6 +22,39 @@ describe('proposing a field mapping', () => {
       areaUnit: 'm2',
       landUseStandard: 'auto',
     });
+  });
+  it('reads points and project tables as projects, polygons or tables with a level and no parcel code as zones', () => {
+    expect(kindOf(['名称', '阶段'], 'point')).toBe('projects');
+    expect(kindOf(['项目名称', '园区代码', '总投资（亿元）'], null)).toBe('projects');
+    expect(kindOf(['项目名称', '统一社会信用代码'], null)).toBe('projects');
+    expect(kindOf(['园区代码', '园区名称', '级别', '所在市'], 'polygon')).toBe('zones');
+    expect(kindOf(['园区代码', '级别'], null)).toBe('zones');
+    expect(kindOf(['地块编号', '园区代码', '级别'], 'polygon')).toBe('parcels');
+    const m = proposeMapping(['项目名称', '所在园区', '项目阶段', '签约日期', '总投资（亿元）', '累计完成投资（亿元）', '用地面积（亩）', '计划开工时间'], null, 'projects');
+    expect(m).toEqual({
+      kind: 'projects',
+      moneyUnit: 'yi',
+      fields: { name: '项目名称', zone: '所在园区', stage: '项目阶段', signed_date: '签约日期', total_investment_wan: '总投资（亿元）', completed_investment_wan: '累计完成投资（亿元）', land_area_mu: '用地面积（亩）', plan_started_date: '计划开工时间' },
+      areaUnit: 'm2',
+      landUseStandard: 'auto',
+    });
+    expect(proposeMapping(['项目名称', '总投资'], null, 'projects').moneyUnit).toBe('wan');
+    // Shapefile field names cut at 10 bytes of UTF-8 still find their field; short ASCII names are not guessed at.
+    expect(proposeMapping(['园区代', '园区名', '级别', '所在市'], null, 'zones').fields).toEqual({ code: '园区代', name: '园区名', level: '级别', city: '所在市' });
+    expect(proposeMapping(['co'], null, 'zones').fields).toEqual({});
+  });
+  it('converts zone levels, project stages (Chinese, English, keys) and 亿元', () => {
+    expect(convertLevel('国家级')).toEqual({ value: 'national' });
+    expect(convertLevel('Provincial')).toEqual({ value: 'provincial' });
+    expect(convertLevel('')).toEqual({ value: null });
+    expect(convertLevel('市级')).toHaveProperty('error');
+    expect(convertStage('签约', DEFAULT_STAGE_LIST)).toEqual({ value: 'signed' });
+    expect(convertStage('开工阶段', DEFAULT_STAGE_LIST)).toEqual({ value: 'started' });
+    expect(convertStage('at_capacity', DEFAULT_STAGE_LIST)).toEqual({ value: 'at_capacity' });
+    expect(convertStage(DEFAULT_STAGE_LIST[4].en.toUpperCase(), DEFAULT_STAGE_LIST)).toEqual({ value: DEFAULT_STAGE_LIST[4].key });
+    expect(convertStage('招商', DEFAULT_STAGE_LIST)).toHaveProperty('error');
+    expect(moneyToWan(12.5, 'yi')).toBe(125000);
+    expect(moneyToWan(12.5, 'wan')).toBe(12.5);
   });
   it('reuses a saved mapping when its columns are all there', () => {
     const saved = { fields: { code: 'A', land_use_code: 'B' }, areaUnit: 'ha' as const, landUseStandard: 'GB 50137-2011' as const };
