@@ -166,6 +166,13 @@ describe('projects page', () => {
     expect(await page.getByTestId('legend-projects').textContent()).toContain('红灯');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, '57-map-red-lights.png') });
+    // The filter is in the link: opened again, the page shows the same pins.
+    await expect.poll(() => new URL(page.url()).searchParams.get('light')).toBe('red');
+    const again = await context.newPage();
+    await again.goto(page.url());
+    await again.waitForFunction(() => (window as any).__parkAtlas?.map?.getSource('projects'));
+    expect(await again.getByTestId('light-filter').inputValue()).toBe('red');
+    await expect.poll(() => again.evaluate(async () => (await (window as any).__parkAtlas.map.getSource('projects').getData()).features.length)).toBe(all);
     await context.close();
   });
 

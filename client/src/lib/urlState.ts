@@ -1,8 +1,10 @@
 /**
  * The view in the URL, so that a copied link opens the same view:
- *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec
+ *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec&light=red
  * Unknown or malformed values fall back to the defaults rather than breaking the page.
  */
+import { LIGHT_KEYS, type Light } from '../../../domain/projectSupervision.ts';
+
 export type ColorBy = 'landUse' | 'status' | 'idle' | 'mujun';
 export type LayerKey = 'zones' | 'parcels' | 'projects';
 export type SelectionType = 'zone' | 'parcel' | 'project';
@@ -21,6 +23,8 @@ export interface UrlView {
   basemap: string;
   /** The date idle land is judged at; null = today. */
   asOf: string | null;
+  /** Project pins of one traffic light only, or all. */
+  light: 'all' | Light;
 }
 
 /** Shanxi as a whole. */
@@ -33,6 +37,7 @@ export const DEFAULT_VIEW: UrlView = {
   lang: 'zh',
   basemap: 'none',
   asOf: null,
+  light: 'all',
 };
 const ALL_LAYERS: LayerKey[] = ['zones', 'parcels', 'projects'];
 
@@ -56,6 +61,8 @@ export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
   if (p.get('lang') === 'en') view.lang = 'en';
   const basemap = p.get('basemap');
   if (basemap && /^[\w-]{1,40}$/.test(basemap)) view.basemap = basemap;
+  const light = p.get('light');
+  if (light && (LIGHT_KEYS as readonly string[]).includes(light)) view.light = light as Light;
   return { ...view, hasCenter };
 }
 
@@ -69,5 +76,6 @@ export function serializeUrlView(view: UrlView): string {
   if (view.lang !== 'zh') p.set('lang', view.lang);
   if (view.basemap !== 'none') p.set('basemap', view.basemap);
   if (view.asOf) p.set('asOf', view.asOf);
+  if (view.light !== 'all') p.set('light', view.light);
   return `?${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
 }

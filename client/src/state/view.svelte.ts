@@ -31,6 +31,7 @@ export class ViewState {
     this.selection = initial.selection;
     this.basemap = initial.basemap;
     this.asOf = initial.asOf;
+    this.projectLight = initial.light;
   }
 
   isVisible(layer: LayerKey): boolean {
