@@ -19,7 +19,7 @@ import { createTileSource } from '../server/tiles.ts';
 import { startTestServer } from '../test/helpers/server.ts';
 import { seedDemoAccounts } from '../server/accounts.ts';
 import { analyseArea } from '../domain/areaAnalysis.ts';
-import { latestClockStartWithin } from '../domain/idleLand.ts';
+import { SUPPLIED_OR_LATER, latestClockStartWithin } from '../domain/idleLand.ts';
 import { sql } from '../server/db/sql/index.ts';
 
 const { values } = parseArgs({ options: { parcels: { type: 'string', default: '100000' }, postgres: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
@@ -134,8 +134,7 @@ async function bench(name: string, db: Db) {
     () => server.get('/api/land/mujun').then((r) => r.arrayBuffer()),
   );
   // The same three against the SQL each is built on, run bare: what the API adds (judging, JSON, HTTP).
-  const supplied = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
-  const idleSql = () => db.query(sql.idleCandidates, ['2026-10-31', null, supplied, latestClockStartWithin('2026-10-31', 90)]);
+  const idleSql = () => db.query(sql.idleCandidates, ['2026-10-31', null, SUPPLIED_OR_LATER, latestClockStartWithin('2026-10-31', 90)]);
   await row('GET /api/land/idle vs its own SQL', idleSql, () => server.get('/api/land/idle?asOf=2026-10-31&state=idle,at_risk&limit=500').then((r) => r.arrayBuffer()));
   await row(
     'GET /api/land/dashboard vs its own SQL',

@@ -8,6 +8,12 @@ import { AUDIT_ENTITIES } from './audit.ts';
 const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
 const geojson = (description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } });
+/** The parameters every export takes: the file format, the coordinate system, the zones. */
+const EXPORT_PARAMETERS = [
+  { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
+  { name: 'crs', in: 'query', required: false, description: '4326 (default) or an EPSG code 4491–4554', schema: { type: 'integer' } },
+  { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+];
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const body = (description: string, example?: unknown) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' }, ...(example ? { example } : {}) } } });
 /** Writes: a session cookie, the X-CSRF-Token header, and the role (and zone) the permission table names. */
@@ -417,11 +423,7 @@ export const openApiDocument = {
       get: {
         summary: 'Export zone boundaries (all, or some) in the same formats and coordinate systems as parcels',
         security: [{ session: [] }],
-        parameters: [
-          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
-          { name: 'crs', in: 'query', required: false, schema: { type: 'integer' } },
-          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
-        ],
+        parameters: EXPORT_PARAMETERS,
         responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
       },
     },
@@ -429,11 +431,7 @@ export const openApiDocument = {
       get: {
         summary: 'Export projects (all, or of some zones) as points in the same formats and coordinate systems as parcels; the columns are those the importer reads back (zone, parcel and enterprise by code, stage by its Chinese name)',
         security: [{ session: [] }],
-        parameters: [
-          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
-          { name: 'crs', in: 'query', required: false, schema: { type: 'integer' } },
-          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
-        ],
+        parameters: EXPORT_PARAMETERS,
         responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
       },
     },
@@ -442,9 +440,7 @@ export const openApiDocument = {
         summary: 'Export parcels (all, or filtered) as GeoJSON, Shapefile (.zip with .prj and .cpg), KML, CSV (with WKT) or Excel, in WGS84 or a CGCS2000 Gauss–Krüger zone. Internal fields included: signed-in users only.',
         security: [{ session: [] }],
         parameters: [
-          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
-          { name: 'crs', in: 'query', required: false, description: '4326 (default) or an EPSG code 4491–4554', schema: { type: 'integer' } },
-          { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+          ...EXPORT_PARAMETERS,
           { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
           { name: 'landUse', in: 'query', required: false, schema: { type: 'string' } },
           { name: 'bbox', in: 'query', required: false, schema: { type: 'string' } },

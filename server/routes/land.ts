@@ -17,7 +17,6 @@ export type IdleParcel = IdleParcelRow & { centre: [number, number] } & IdleAsse
 
 const LISTED_STATES = ['idle', 'at_risk', 'fine', 'no_agreed_date'] as const;
 type ListedState = (typeof LISTED_STATES)[number];
-const STATES = LISTED_STATES;
 const STATE_ZH: Record<string, string> = { idle: '闲置', at_risk: '临近闲置', fine: '正常', no_agreed_date: '无约定动工日期' };
 const STAGE_ZH: Record<string, string> = { fee: '征缴闲置费（土地价款20%）', take_back: '可无偿收回' };
 
@@ -121,7 +120,7 @@ export function landRouter(db: Db): Router {
     const zoneText = queryString(q, 'zone');
     const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
     const stateText = queryString(q, 'state');
-    const states: readonly ListedState[] = stateText ? parseEnumList(stateText, 'state', STATES) : LISTED_STATES;
+    const states: readonly ListedState[] = stateText ? parseEnumList(stateText, 'state', LISTED_STATES) : LISTED_STATES;
     const format = queryString(q, 'format') ?? 'json';
     if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
     const horizonText = queryString(q, 'horizon');

@@ -4,30 +4,19 @@
  */
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Db } from '../../server/db/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { waitForMapIdle } from '../helpers/browser.ts';
 import { ringCentre } from '../helpers/geo.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+import { SHOTS, contextAs as signedInContext, useBrowserApp } from '../helpers/browserApp.ts';
 
 const shots = SHOTS;
-let db: Db;
-let server: TestServer;
-let browser: Browser;
+const app = useBrowserApp();
 
-beforeAll(async () => {
-  ({ db, server, browser } = await startBrowserApp());
-});
-afterAll(async () => {
-  await stopBrowserApp({ db, server, browser });
-});
-
-const contextAs = (username: string): Promise<BrowserContext> => signedInContext(browser, server, username);
+const contextAs = (username: string): Promise<BrowserContext> => signedInContext(app.browser, app.server, username);
 
 async function parcel(code: string) {
-  const [p] = await db.query<{ id: number; code: string; version: number; g: any }>(
+  const [p] = await app.db.query<{ id: number; code: string; version: number; g: any }>(
     'SELECT id, code, version, ST_AsGeoJSON(geom, 9)::json AS g FROM parcels WHERE code = $1',
     [code],
   );
@@ -36,14 +25,14 @@ async function parcel(code: string) {
 
 async function openParcel(page: Page, p: { id: number; g: any }) {
   const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
-  await page.goto(`${server.url}/?c=${lon},${lat}&z=17&sel=parcel:${p.id}&layers=zones,parcels`);
+  await page.goto(`${app.server.url}/?c=${lon},${lat}&z=17&sel=parcel:${p.id}&layers=zones,parcels`);
   await waitForMapIdle(page);
 }
 
 describe('accounts and editing', () => {
   it('asks for sign-in, signs in, and shows who is signed in', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.url}/`);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${app.server.url}/`);
     await page.getByTestId('login-form').waitFor();
     await page.getByTestId('login-username').fill('planner');
     await page.getByTestId('login-password').fill('wrong password!');
@@ -82,7 +71,7 @@ describe('accounts and editing', () => {
     await page.getByTestId('editor-save').click();
     await page.getByTestId('geometry-editor').waitFor({ state: 'detached' });
 
-    const pieces = await db.query<{ code: string; area_m2: number }>("SELECT code, area_m2 FROM parcels WHERE code IN ('SYJK-0040', 'SYJK-0040-2') ORDER BY code");
+    const pieces = await app.db.query<{ code: string; area_m2: number }>("SELECT code, area_m2 FROM parcels WHERE code IN ('SYJK-0040', 'SYJK-0040-2') ORDER BY code");
     expect(pieces.map((x) => x.code)).toEqual(['SYJK-0040', 'SYJK-0040-2']);
     await page.getByTestId('tab-history').click();
     const first = page.getByTestId('history').locator('li').first();
@@ -96,7 +85,7 @@ describe('accounts and editing', () => {
     const context = await contextAs('planner');
     const page = await context.newPage();
     const p = await parcel('SYJK-0050');
-    const [{ area_m2 }] = await db.query<{ area_m2: number }>('SELECT area_m2 FROM parcels WHERE id = $1', [p.id]);
+    const [{ area_m2 }] = await app.db.query<{ area_m2: number }>('SELECT area_m2 FROM parcels WHERE id = $1', [p.id]);
     await openParcel(page, p);
     await page.getByTestId('start-reshape').click();
     const text = await page.getByTestId('editor-area').textContent();
@@ -128,15 +117,15 @@ describe('accounts and editing', () => {
     expect(text).toContain('土地价格');
     expect(text).toContain('999');
     await planner.screenshot({ path: path.join(shots, '14-conflict.png') });
-    const [row] = await db.query<{ land_price_wan: number; environment_standard: string | null }>('SELECT land_price_wan, environment_standard FROM parcels WHERE id = $1', [p.id]);
+    const [row] = await app.db.query<{ land_price_wan: number; environment_standard: string | null }>('SELECT land_price_wan, environment_standard FROM parcels WHERE id = $1', [p.id]);
     expect(row.land_price_wan).toBe(999);
     expect(row.environment_standard).not.toBe('执行园区规划环评');
-    const entries = await db.query("SELECT 1 FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 AND action = 'update'", [p.id]);
+    const entries = await app.db.query("SELECT 1 FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 AND action = 'update'", [p.id]);
     expect(entries).toHaveLength(1);
   });
 
   it('shows names with HTML as text, never as markup', async () => {
-    const [pr] = await db.query<{ id: number }>("UPDATE projects SET name = '<img src=x onerror=alert(1)>项目' WHERE id = (SELECT min(id) FROM projects) RETURNING id");
+    const [pr] = await app.db.query<{ id: number }>("UPDATE projects SET name = '<img src=x onerror=alert(1)>项目' WHERE id = (SELECT min(id) FROM projects) RETURNING id");
     const context = await contextAs('viewer');
     const page = await context.newPage();
     let dialogs = 0;
@@ -144,7 +133,7 @@ describe('accounts and editing', () => {
       dialogs++;
       await d.dismiss();
     });
-    await page.goto(`${server.url}/?sel=project:${pr.id}`);
+    await page.goto(`${app.server.url}/?sel=project:${pr.id}`);
     await waitForMapIdle(page);
     await expect(page.getByTestId('panel-title').textContent()).resolves.toBe('<img src=x onerror=alert(1)>项目');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -155,7 +144,7 @@ describe('accounts and editing', () => {
   it('lists users, permissions and the audit log on the admin page', async () => {
     const context = await contextAs('admin');
     const page = await context.newPage();
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${app.server.url}/admin`);
     await page.getByTestId('admin-page').waitFor();
     await expect(page.getByTestId('users-table').textContent()).resolves.toContain('datong');
     await expect(page.getByTestId('permissions-table').textContent()).resolves.toContain('绘制、修改、分割、合并地块');

@@ -5,29 +5,17 @@
  * export dialog on the map.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { MultiPolygon } from 'geojson';
-import type { Db } from '../../server/db/types.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { SHOTS, contextAs, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+import { SHOTS, contextAs, useBrowserApp } from '../helpers/browserApp.ts';
 import { freeSpot, shapefileZip, square } from '../helpers/importFiles.ts';
 
-let db: Db;
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ db, server, browser } = await startBrowserApp());
-});
-afterAll(async () => {
-  await stopBrowserApp({ db, server, browser });
-});
+const app = useBrowserApp();
 
 describe('the import page', () => {
   it('imports a Gauss–Krüger shapefile: guess to confirm, preview in place, report, commit, undo', async () => {
     // The bureau's own file for 阳泉高新区: its parcels in CGCS2000 3-degree CM 114°E, Chinese GBK fields, no .prj.
-    const parcels = await db.query<{ id: number; code: string; land_use_code: string; g: MultiPolygon; lon: number; lat: number; version: number }>(
+    const parcels = await app.db.query<{ id: number; code: string; land_use_code: string; g: MultiPolygon; lon: number; lat: number; version: number }>(
       `SELECT p.id, p.code, p.land_use_code, ST_AsGeoJSON(p.geom, 9)::json AS g, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat, p.version
        FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.code`,
     );
@@ -40,9 +28,9 @@ describe('the import page', () => {
       prj: null,
       cpg: null,
     });
-    const context = await contextAs(browser, server, 'planner', { width: 1300, height: 1000 });
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 1000 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.server.url}/`);
     await page.getByTestId('open-import').click();
     await page.getByTestId('import-page').waitFor();
     await page.getByTestId('import-file').setInputFiles({ name: '阳泉高新区地块.zip', mimeType: 'application/zip', buffer: file });
@@ -86,7 +74,7 @@ describe('the import page', () => {
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('import-done').textContent()).toBe(`阳泉高新区地块.zip: 导入完成，新增 0 个地块，更新 ${parcels.length} 个。`);
-    const [after] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE environment_standard = '符合园区规划环评'`);
+    const [after] = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE environment_standard = '符合园区规划环评'`);
     expect(after.n).toBe(parcels.length);
     const row = page.getByTestId('import-history').locator('tbody tr').first();
     await expect.poll(() => row.textContent()).toContain('阳泉高新区地块.zip');
@@ -96,20 +84,20 @@ describe('the import page', () => {
     page.once('dialog', (d) => d.accept());
     await row.getByRole('button').click();
     await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('已撤销');
-    const [undone] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE environment_standard = '符合园区规划环评'`);
+    const [undone] = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE environment_standard = '符合园区规划环评'`);
     expect(undone.n).toBe(0);
     await context.close();
   }, 240_000);
 
   it('imports a project table: kind proposed from the columns and changeable, 亿元 understood, points on the map, commit, undo', async () => {
-    const [parcel] = await db.query<{ code: string; id: number }>(
+    const [parcel] = await app.db.query<{ code: string; id: number }>(
       `SELECT p.code, p.id FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' AND p.id NOT IN (SELECT parcel_id FROM projects WHERE parcel_id IS NOT NULL) ORDER BY p.code LIMIT 1`,
     );
-    const [known] = await db.query<{ id: number; name: string; total_investment_wan: number }>(`SELECT p.id, p.name, p.total_investment_wan FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`);
+    const [known] = await app.db.query<{ id: number; name: string; total_investment_wan: number }>(`SELECT p.id, p.name, p.total_investment_wan FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`);
     const csv = ['项目名称,园区代码,地块编号,项目阶段,谋划时间,签约时间,总投资（亿元）', `阳泉氢能重卡整车项目,SX-YQGX,${parcel.code},签约,2025-02-01,2025-07-15,2.5`, `${known.name},SX-YQGX,,,,,${known.total_investment_wan / 10000}`].join('\n');
-    const context = await contextAs(browser, server, 'planner', { width: 1300, height: 1000 });
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 1000 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/import`);
+    await page.goto(`${app.server.url}/import`);
     await page.getByTestId('import-drop').waitFor();
     await page.getByTestId('import-file').setInputFiles({ name: '阳泉项目清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
@@ -129,21 +117,21 @@ describe('the import page', () => {
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('import-done').textContent()).toBe('阳泉项目清单.csv: 导入完成，新增 1 个项目，更新 1 个。');
-    const [created] = await db.query(`SELECT stage, total_investment_wan, parcel_id FROM projects WHERE name = '阳泉氢能重卡整车项目'`);
+    const [created] = await app.db.query(`SELECT stage, total_investment_wan, parcel_id FROM projects WHERE name = '阳泉氢能重卡整车项目'`);
     expect(created).toEqual({ stage: 'signed', total_investment_wan: 25000, parcel_id: parcel.id });
     const row = page.getByTestId('import-history').locator('tbody tr').first();
     await expect.poll(() => row.textContent()).toContain('阳泉项目清单.csv');
     page.once('dialog', (d) => d.accept());
     await row.getByRole('button').click();
     await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('已撤销');
-    expect(await db.query(`SELECT 1 FROM projects WHERE name = '阳泉氢能重卡整车项目'`)).toEqual([]);
+    expect(await app.db.query(`SELECT 1 FROM projects WHERE name = '阳泉氢能重卡整车项目'`)).toEqual([]);
     await context.close();
   }, 240_000);
 
   it('shows the reason for a refused file, and exports from the map with format and coordinate system', async () => {
-    const context = await contextAs(browser, server, 'planner', { width: 1300, height: 900 });
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 900 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/import`);
+    await page.goto(`${app.server.url}/import`);
     await page.getByTestId('import-drop').waitFor();
     // Dropped, as a person would drag it from the desktop.
     const dataTransfer = await page.evaluateHandle((text) => {
@@ -156,8 +144,8 @@ describe('the import page', () => {
     expect(await page.getByTestId('import-error').textContent()).toMatch(/^broken\.geojson：文件不是有效的 JSON/);
 
     // A file with problems: the report lists them per feature, in red on the map, and import is disabled.
-    const spot = await freeSpot(db, 'SX-YQGX');
-    const [existing] = await db.query<{ code: string; g: MultiPolygon }>(
+    const spot = await freeSpot(app.db, 'SX-YQGX');
+    const [existing] = await app.db.query<{ code: string; g: MultiPolygon }>(
       `SELECT p.code, ST_AsGeoJSON(ST_Multi(ST_Translate(p.geom, 0.00005, 0)))::json AS g FROM parcels p JOIN zones z ON z.id = p.zone_id
        WHERE z.code = 'SX-YQGX' ORDER BY ST_Distance(p.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) LIMIT 1`,
       [spot.centre[0], spot.centre[1]],
@@ -188,14 +176,14 @@ describe('the import page', () => {
     await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '43-import-report-problems.png') });
     await page.getByTestId('import-cancel').click();
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.server.url}/`);
     await page.getByTestId('open-export').click();
     await page.getByTestId('export-format').selectOption('shp');
     await page.getByTestId('export-crs').selectOption('4526');
     const href = await page.getByTestId('export-download').getAttribute('href');
     expect(href).toBe('/api/export/parcels?format=shp&crs=4526');
     await page.screenshot({ path: path.join(SHOTS, '42-export-dialog.png') });
-    const res = await page.request.get(`${server.url}${href}&zone=1`);
+    const res = await page.request.get(`${app.server.url}${href}&zone=1`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-disposition']).toContain('parcels-4526.zip');
     await page.getByTestId('export-layer').selectOption('zones');

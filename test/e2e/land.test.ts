@@ -1,38 +1,26 @@
 /** The land dashboard in a real browser: the page shows the numbers the API returns. */
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatNumber, formatPercent } from '../../domain/format.ts';
-import type { Db } from '../../server/db/types.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
+import { SHOTS, contextAs as signedInContext, useBrowserApp } from '../helpers/browserApp.ts';
 
 const shots = SHOTS;
-let db: Db;
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ db, server, browser } = await startBrowserApp());
-});
-afterAll(async () => {
-  await stopBrowserApp({ db, server, browser });
-});
+const app = useBrowserApp();
 
 async function adminPage(path: string) {
-  const context = await signedInContext(browser, server, 'admin', { width: 1400, height: 900 });
+  const context = await signedInContext(app.browser, app.server, 'admin', { width: 1400, height: 900 });
   const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${app.server.url}${path}`);
   return { context, page };
 }
 
 describe('亩均论英雄 on the map', () => {
   it('colours parcels by class, outlines an enterprise’s parcels, and previews a changed scheme before saving it', async () => {
-    const admin = await server.as('admin');
+    const admin = await app.server.as('admin');
     const api = (await admin.json('/api/land/mujun')).body;
     const top = api.rated[0];
-    const [p] = await db.query<{ lon: number; lat: number }>('SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE id = $1', [top.parcel_ids[0]]);
+    const [p] = await app.db.query<{ lon: number; lat: number }>('SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE id = $1', [top.parcel_ids[0]]);
     const { context, page } = await adminPage(`/?c=${p.lon},${p.lat}&z=15&color=mujun&layers=zones,parcels`);
     await page.getByTestId('mujun-row').first().waitFor();
     const chips = await page.getByTestId('mujun-classes').locator('[data-class]').evaluateAll((els) => els.map((e) => e.textContent!.trim()));
@@ -84,10 +72,10 @@ describe('亩均论英雄 on the map', () => {
 
 describe('draw an area, get its figures', () => {
   it('computes a drawn polygon in the browser, and a whole zone as the server does', async () => {
-    const [zone] = await db.query<{ id: number; lon: number; lat: number }>(
+    const [zone] = await app.db.query<{ id: number; lon: number; lat: number }>(
       "SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-QXJK'",
     );
-    const [inner] = await db.query<{ lon: number; lat: number }>(
+    const [inner] = await app.db.query<{ lon: number; lat: number }>(
       "SELECT ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-QXJK' ORDER BY p.id LIMIT 1 OFFSET 40",
     );
     const { context, page } = await adminPage(`/?c=${inner.lon},${inner.lat}&z=13.5&layers=zones,parcels`);
@@ -126,7 +114,7 @@ describe('draw an area, get its figures', () => {
 
     // A whole zone: the idle ratio equals the server's for the zone (the same rule, the same land).
     await page.getByTestId('analyse-zone').selectOption(String(zone.id));
-    const dash = (await (await server.as('admin')).json(`/api/land/dashboard?zone=${zone.id}`)).body.zones[0];
+    const dash = (await (await app.server.as('admin')).json(`/api/land/dashboard?zone=${zone.id}`)).body.zones[0];
     const expected = formatPercent(dash.indicators.find((i: any) => i.key === 'idle_ratio').value);
     await expect.poll(() => figures.locator('[data-key="idle"]').textContent()).toBe(expected);
     await context.close();
@@ -135,12 +123,12 @@ describe('draw an area, get its figures', () => {
 
 describe('land dashboard', () => {
   it('shows the indicators the API computes, for all zones and for one, with a chart', async () => {
-    const context = await signedInContext(browser, server, 'landbureau', { width: 1400, height: 1000 });
+    const context = await signedInContext(app.browser, app.server, 'landbureau', { width: 1400, height: 1000 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/land`);
+    await page.goto(`${app.server.url}/land`);
     await page.getByTestId('indicators').locator('tr').first().waitFor();
     const today = new Date().toISOString().slice(0, 10);
-    const api = (await server.as('landbureau').then((c) => c.json(`/api/land/dashboard?asOf=${today}`))).body;
+    const api = (await app.server.as('landbureau').then((c) => c.json(`/api/land/dashboard?asOf=${today}`))).body;
     const shown = async () =>
       Object.fromEntries(
         await page.getByTestId('indicators').locator('tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), r.querySelectorAll('td')[1].textContent!.trim()])),

@@ -6,6 +6,7 @@ import type { ExpressionSpecification, LayerSpecification, Map as MapLibreMap } 
 import { LIGHTS } from '../../../domain/projectSupervision.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../../domain/landUse.ts';
 import { PARCEL_STATUSES } from '../../../domain/lifecycle.ts';
+import { SUPPLIED_OR_LATER } from '../../../domain/idleLand.ts';
 import type { StageDef } from '../../../domain/projectStages.ts';
 import type { ColorBy } from '../lib/urlState.ts';
 
@@ -105,7 +106,7 @@ export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
     const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
     // Idle: parcels the report does not list are working ones (on schedule) if supplied, else not supplied.
     const fallback =
-      colorBy === 'idle' ? ['match', ['get', 'status'], ['supplied', 'started', 'completed', 'producing', 'at_capacity'], 'fine', 'not_supplied'] : 'none';
+      colorBy === 'idle' ? ['match', ['get', 'status'], SUPPLIED_OR_LATER, 'fine', 'not_supplied'] : 'none';
     return ['match', ['coalesce', ['feature-state', colorBy], fallback], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
   }
   const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';
