@@ -19,16 +19,17 @@ export default defineConfig({
   test: {
     // The JSON report lets CI print a one-line summary; test-output/ is git-ignored.
     reporters: ['default', ['json', { outputFile: path.join(root, 'test-output/vitest.json') }]],
-    // Builds the demo databases once for the whole run (API and browser tests copy them).
-    globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
     // bcrypt's cheapest cost: password hashing in tests need not resist attack.
     env: { BCRYPT_COST: '4' },
     projects: [
-      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      // Unit tests need no database: they start at once, without the global setup's demo databases.
+      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, testTimeout: 60_000 } },
       {
         test: {
           name: 'api',
           root,
+          // Builds the demo databases once for the run (API and browser tests copy them).
+          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/api/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 30_000,
@@ -41,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
+          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/e2e/**/*.test.ts'],
           sequence: { groupOrder: 2 },
           testTimeout: 90_000,

@@ -89,7 +89,29 @@ export async function seedDataset(db: Db, data: Dataset, onProgress?: (table: st
         await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`);
       }
     }
+    // Whether the data is the demo is a fact kept with the data: the app prints "示意" only on the demo.
+    await markDemoData(tx, data.asOf);
   });
+}
+
+/** The key of the settings row saying what the data is (absent: the operator's own data). */
+export const DATASET_SETTING = 'dataset';
+
+export interface DatasetFact {
+  demo: true;
+  /** The date the demo's lifecycle dates are anchored on. */
+  asOf: string;
+  /** Geometry generated near the real towns, not the real boundaries. */
+  illustrative: true;
+}
+
+export async function markDemoData(db: Queryable, asOf: string): Promise<void> {
+  const fact: DatasetFact = { demo: true, asOf, illustrative: true };
+  await db.query(
+    `INSERT INTO settings (key, value, version) VALUES ($1, $2::jsonb, 1)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [DATASET_SETTING, JSON.stringify(fact)],
+  );
 }
 
 /** True when the database has no zones yet (a fresh database to fill with the demo). */

@@ -2,7 +2,9 @@
 import { generateDataset } from '../data/generator.ts';
 import { DEMO_ACCOUNTS, ensureAdminFromEnv, seedDemoAccounts, userCount } from './accounts.ts';
 import { datasetSummary } from '../data/summary.ts';
-import { isEmpty, seedDataset } from '../data/seed.ts';
+import { DATASET_SETTING, isEmpty, markDemoData, seedDataset } from '../data/seed.ts';
+import { DEMO_AS_OF } from '../data/generator.ts';
+import { ZONE_SEEDS } from '../data/zoneCatalogue.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDb } from './db/open.ts';
@@ -29,6 +31,7 @@ export async function openAndPrepareDb(config: Config, log: (msg: string) => voi
         log('The database has no zones. Set DEMO_DATA=yes to load the demo data, or import your own.');
       }
     }
+    await recogniseEarlierDemo(db);
     // The demo's accounts come with the demo (never on a real server unless DEMO_DATA=yes).
     const demo = config.demoData === 'yes' || (config.demoData === 'auto' && db.kind === 'embedded');
     if (demo && (await userCount(db)) === 0 && !process.env.ADMIN_USERNAME) {
@@ -41,4 +44,16 @@ export async function openAndPrepareDb(config: Config, log: (msg: string) => voi
     await db.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Databases seeded with the demo before the demo was recorded as such: recognised by holding exactly the demo
+ * catalogue's zones, so that they keep their "示意" notice. Anything else is the operator's own data.
+ */
+async function recogniseEarlierDemo(db: Db): Promise<void> {
+  const [fact] = await db.query('SELECT 1 FROM settings WHERE key = $1', [DATASET_SETTING]);
+  if (fact) return;
+  const zones = await db.query<{ code: string }>('SELECT code FROM zones');
+  const demoCodes = new Set(ZONE_SEEDS.map((z) => z.code));
+  if (zones.length === demoCodes.size && zones.every((z) => demoCodes.has(z.code))) await markDemoData(db, DEMO_AS_OF);
 }

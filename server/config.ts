@@ -1,5 +1,6 @@
 /** Configuration from the environment, read once. See .env.example and the README. */
 import path from 'node:path';
+import { DEFAULT_TIME_ZONE, isKnownTimeZone } from '../domain/dates.ts';
 
 export interface Basemap {
   id: string;
@@ -23,6 +24,8 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute and address on the public catalogue API. */
   publicRequestsPerMinute: number;
+  /** The zone "today" is counted in (IANA name). */
+  timeZone: string;
 }
 
 export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
@@ -49,6 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const demo = (env.DEMO_DATA ?? 'auto').toLowerCase();
   if (!['auto', 'yes', 'no', '1', '0', 'true', 'false'].includes(demo)) throw new Error(`DEMO_DATA must be auto, yes or no, got "${env.DEMO_DATA}"`);
+  const timeZone = env.APP_TIME_ZONE || DEFAULT_TIME_ZONE;
+  if (!isKnownTimeZone(timeZone)) throw new Error(`APP_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${env.APP_TIME_ZONE}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -59,5 +64,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     publicRequestsPerMinute: Number(env.PUBLIC_REQUESTS_PER_MINUTE ?? 300) || 300,
+    timeZone,
   };
 }

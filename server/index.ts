@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { openAndPrepareDb } from './bootstrap.ts';
 import { readConfig } from './config.ts';
+import { setAppTimeZone } from '../domain/dates.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -16,6 +17,7 @@ async function main() {
   // Settings from a .env file when there is one (see .env.example); the real environment wins.
   if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const config = readConfig();
+  setAppTimeZone(config.timeZone);
   console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
   const db = await openAndPrepareDb(config);
   const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });

@@ -10,6 +10,7 @@ import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { AUDIT_ENTITIES as ENTITIES } from '../audit.ts';
+import { todayIso } from '../../domain/dates.ts';
 
 
 interface Row {
@@ -90,7 +91,7 @@ export function auditRouter(db: Db): Router {
         d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
     });
     const csv = stringify(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"` });
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });
     // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
     res.send(`\uFEFF${csv}`);
   });

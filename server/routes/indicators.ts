@@ -16,6 +16,7 @@ import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, allowOnlyParams, badRequest, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { indicatorRanking, parseScope, zoneIndicatorSeries } from '../services/supervision.ts';
+import { currentYear } from '../../domain/dates.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const UPLOAD_HEADERS = ['开发区', '月份', '规上工业增加值（万元）', '工业投资（万元）'];
@@ -197,7 +198,7 @@ export function indicatorsRouter(db: Db): Router {
   router.get('/targets', allowOnlyParams(['year', 'zone', 'city']), async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const yearText = queryString(q, 'year');
-    const year = yearText ? parseIntInRange(yearText, 'year', TARGET_YEAR_MIN, TARGET_YEAR_MAX) : new Date().getUTCFullYear();
+    const year = yearText ? parseIntInRange(yearText, 'year', TARGET_YEAR_MIN, TARGET_YEAR_MAX) : currentYear();
     const scope = await parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
     res.json({ year, zones: await yearlyTargets(db, year, scope.zoneIds) });
   });

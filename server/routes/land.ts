@@ -12,6 +12,7 @@ import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
 import { UNBUILDABLE_LAND_USES, intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from '../../domain/intensiveUse.ts';
 import { sql } from '../db/sql/index.ts';
+import { todayIso } from '../../domain/dates.ts';
 
 export type IdleParcel = IdleParcelRow & { centre: [number, number] } & IdleAssessment;
 
@@ -20,9 +21,6 @@ type ListedState = (typeof LISTED_STATES)[number];
 const STATE_ZH: Record<string, string> = { idle: '闲置', at_risk: '临近闲置', fine: '正常', no_agreed_date: '无约定动工日期' };
 const STAGE_ZH: Record<string, string> = { fee: '征缴闲置费（土地价款20%）', take_back: '可无偿收回' };
 
-export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function parseAsOf(value: string | undefined): string {
   if (!value) return todayIso();

@@ -1,9 +1,10 @@
 /** Health, client configuration and the OpenAPI document. */
 import { Router } from 'express';
-import { DEMO_AS_OF } from '../../data/generator.ts';
+import { appTimeZoneName } from '../../domain/dates.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
+import { demoFacts } from '../lib/dataset.ts';
 import { allowOnlyParams } from '../lib/http.ts';
 import { openApiDocument } from '../openapi.ts';
 import { PARCELS_MIN_ZOOM } from '../tiles.ts';
@@ -14,8 +15,9 @@ export function metaRouter(db: Db, config: Pick<Config, 'basemaps'>): Router {
     const [row] = await db.query(sql.health);
     res.json({ status: 'ok', database: db.kind, ...row });
   });
-  router.get('/config', allowOnlyParams([]), (_req, res) => {
-    res.json({ basemaps: config.basemaps, demo: { asOf: DEMO_AS_OF, illustrative: true }, parcelsMinZoom: PARCELS_MIN_ZOOM });
+  router.get('/config', allowOnlyParams([]), async (_req, res) => {
+    // The demo notice only for the demo: a deployment on its own data must not print "示意" on its sheets.
+    res.json({ basemaps: config.basemaps, demo: await demoFacts(db), parcelsMinZoom: PARCELS_MIN_ZOOM, timeZone: appTimeZoneName() });
   });
   router.get('/openapi.json', allowOnlyParams([]), (_req, res) => {
     res.json(openApiDocument);

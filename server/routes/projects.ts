@@ -10,7 +10,8 @@ import { updateProject } from '../services/otherWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { LIGHT_KEYS, classifySanwei, trafficLight, type Light } from '../../domain/projectSupervision.ts';
 import { loadLightThresholds, loadProjects, loadStages } from '../services/supervision.ts';
-import { parseAsOf, todayIso } from './land.ts';
+import { parseAsOf } from './land.ts';
+import { todayIso } from '../../domain/dates.ts';
 
 export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): Router {
   const router = Router();

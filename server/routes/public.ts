@@ -12,6 +12,8 @@ import { squareMetresFromMu } from '../../domain/units.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, allowOnlyParams, badRequest, notFound, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
+import { demoFacts } from '../lib/dataset.ts';
+import { dateInZone, todayIso } from '../../domain/dates.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 
 /** Every field a public response may carry, at any depth. The allow-list test walks responses against it. */
@@ -133,7 +135,8 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
     );
     // The same answer whether the parcel does not exist or is not on offer: nothing about other parcels leaks.
     if (!row) throw notFound('This parcel is not in the catalogue (it may have been supplied already).');
-    res.json({ parcel: row.parcel, geometry: row.geometry, zone: row.zone, generated_on: new Date().toISOString().slice(0, 10) });
+    const illustrative = (await demoFacts(db))?.illustrative ?? false;
+    res.json({ parcel: row.parcel, geometry: row.geometry, zone: row.zone, generated_on: todayIso(), illustrative });
   });
 
   router.get('/zones', allowOnlyParams([]), async (_req, res) => {
@@ -176,7 +179,7 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
     );
     if (!list) throw notFound('No such shortlist.');
     if (list.withdrawn_at) {
-      throw new HttpError(410, 'withdrawn', `This shortlist was withdrawn on ${new Date(list.withdrawn_at).toISOString().slice(0, 10)}. Please ask the investment promotion office for an up-to-date list.`);
+      throw new HttpError(410, 'withdrawn', `This shortlist was withdrawn on ${dateInZone(new Date(list.withdrawn_at))}. Please ask the investment promotion office for an up-to-date list.`);
     }
     const rows = await db.query<{ feature: unknown }>(
       `SELECT json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom, 6)::json, 'properties', ${PARCEL_PROPERTIES}) AS feature
@@ -187,7 +190,7 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
     res.json({
       title: list.title,
       note: list.note,
-      created_on: new Date(list.created_at).toISOString().slice(0, 10),
+      created_on: dateInZone(new Date(list.created_at)),
       parcels: { type: 'FeatureCollection', features: rows.map((r) => r.feature) },
       unavailable_count: list.parcel_ids.length - rows.length,
     });

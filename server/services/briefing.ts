@@ -13,11 +13,11 @@ import { INDICATORS } from '../../domain/zoneIndicators.ts';
 import { formatNumber, formatPercent, formatWan } from '../../domain/format.ts';
 import type { Db } from '../db/types.ts';
 import { indicatorRanking, lightsReport, ratesReport, sanweiReport, type Scope } from './supervision.ts';
+import { lastDayOfMonth } from '../../domain/dates.ts';
 
 /** The last day of a month YYYY-MM. */
 export function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return lastDayOfMonth(month);
 }
 
 /** Rows of each project list on the one-page briefing. */

@@ -11,6 +11,7 @@ import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { assertSavable, checkParcelGeometry, parseGeometry } from './geometryCheck.ts';
 import { buildSet } from './updateBuilder.ts';
 import { checkChanges, requireVersion } from './writeInput.ts';
+import { todayIso } from '../../domain/dates.ts';
 
 const CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PARCEL_FIELDS).map(([field, spec]) => [
@@ -105,7 +106,7 @@ export async function createParcel(db: Db, actor: Actor, input: ParcelCreateInpu
   validateChanges({ code: input.code ?? null, land_use_code: input.land_use_code ?? null });
   const geometry = parseGeometry(input.geometry);
   requireZoneAccess(actor, ['parcel.editGeometry', 'parcel.editAttributes'], zoneId);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   return db.transaction(async (tx) => {
     assertSavable(await checkParcelGeometry(tx, geometry, zoneId), input.acceptOverlaps === true);
     let id: number;

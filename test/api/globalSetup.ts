@@ -21,7 +21,20 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The API and browser projects both name this setup; Vitest runs it once per project, in one process, so the
+ * databases are built once (the first call) and both projects are given the same ones.
+ */
+const shared = globalThis as { parkAtlasDemoDatabases?: Promise<{ dumpPath: string; url: string | null }> };
+
 export default async function setup(project: TestProject) {
+  shared.parkAtlasDemoDatabases ??= buildDemoDatabases();
+  const { dumpPath, url } = await shared.parkAtlasDemoDatabases;
+  project.provide('embeddedDumpPath', dumpPath);
+  project.provide('postgresUrl', url);
+}
+
+async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | null }> {
   const outDir = path.resolve('test-output');
   mkdirSync(outDir, { recursive: true });
   const dumpPath = path.join(outDir, 'embedded-demo.tar.gz');
@@ -36,7 +49,6 @@ export default async function setup(project: TestProject) {
   const dump = await embedded.pglite.dumpDataDir('gzip');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
-  project.provide('embeddedDumpPath', dumpPath);
 
   const url = process.env.TEST_DATABASE_URL || null;
   if (!url && process.env.REQUIRE_POSTGRES === '1') {
@@ -56,5 +68,5 @@ export default async function setup(project: TestProject) {
       await admin.exec(`CREATE DATABASE ${name}_template TEMPLATE ${name}`);
     });
   }
-  project.provide('postgresUrl', url);
+  return { dumpPath, url };
 }

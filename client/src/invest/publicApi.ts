@@ -67,7 +67,7 @@ export type ParcelCollection = FeatureCollection<MultiPolygon, PublicParcel> & {
 export const publicApi = {
   parcels: (query: URLSearchParams) => get<ParcelCollection>(`/api/public/parcels?${query}`),
   parcel: (id: number) =>
-    get<{ parcel: PublicParcel; geometry: MultiPolygon; zone: PublicZone & { geometry: MultiPolygon }; generated_on: string }>(`/api/public/parcels/${id}`),
+    get<{ parcel: PublicParcel; geometry: MultiPolygon; zone: PublicZone & { geometry: MultiPolygon }; generated_on: string; illustrative: boolean }>(`/api/public/parcels/${id}`),
   zones: () => get<{ zones: PublicZone[] }>('/api/public/zones').then((r) => r.zones),
   factories: (query: URLSearchParams) => get<{ factories: PublicFactory[] }>(`/api/public/factories?${query}`).then((r) => r.factories),
   shortlist: (token: string) =>

@@ -154,8 +154,11 @@ export interface SearchResult {
 
 export interface ClientConfig {
   basemaps: { id: string; name: string; name_en: string; style?: string; tiles?: string[]; attribution?: string }[];
-  demo: { asOf: string; illustrative: boolean };
+  /** null on the operator's own data: then no "示意" notice. */
+  demo: { asOf: string; illustrative: boolean } | null;
   parcelsMinZoom: number;
+  /** The zone "today" is counted in (Asia/Shanghai by default). */
+  timeZone: string;
 }
 
 export const api = {
