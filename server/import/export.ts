@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point } from 'geojson';
 import { toKML } from '@placemarkio/tokml';
 import { geoJSONToWkt } from 'betterknown';
-import { stringify } from 'csv-stringify/sync';
+import { stringifyCsv } from '../lib/csvCells.ts';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { IMPORT_TARGETS, PROJECT_TARGETS } from '../../domain/importMapping.ts';
@@ -101,7 +101,7 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
     }
     case 'csv': {
       const header = [...columns.map((c) => c.header), 'WKT'];
-      const body = stringify(
+      const body = stringifyCsv(
         features(rows, epsg, columns).map((f) => [...columns.map((c) => cellText(f.properties![c.header])), geoJSONToWkt(f.geometry)]),
         { header: true, columns: header },
       );

@@ -16,6 +16,7 @@ import { msg, type Message } from '../../domain/parcelFields.ts';
 import { crsFromPrj } from './crs.ts';
 import { featureAt, importError, rowAt } from './errors.ts';
 import { readZip } from './zip.ts';
+import { restoreCsvCell } from '../lib/csvCells.ts';
 
 export type SourceFormat = 'shapefile' | 'geojson' | 'kml' | 'csv' | 'xlsx';
 
@@ -372,7 +373,8 @@ function readCsv(fileName: string, data: Buffer): SourceDataset {
   if (records.length === 0) throw importError(fileName, null, msg('The CSV has no header row.', 'CSV 没有表头行。'), 400, 'import_empty');
   const header = records[0].map((h) => h.trim());
   checkHeader(fileName, header);
-  const rows = records.slice(1).map((r, i) => ({ n: i + 2, cells: Object.fromEntries(header.map((h, j) => [h, r[j]])) }));
+  // Cells our exports protected against spreadsheet formulas ('=…) come back as they were.
+  const rows = records.slice(1).map((r, i) => ({ n: i + 2, cells: Object.fromEntries(header.map((h, j) => [h, restoreCsvCell(r[j])])) }));
   if (rows.length === 0) throw importError(fileName, null, msg('The CSV has a header but no rows.', 'CSV 只有表头，没有数据行。'), 400, 'import_empty');
   const { features, geometryColumns } = tableToFeatures(fileName, header, rows);
   const notes: Message[] = [];

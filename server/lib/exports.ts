@@ -4,7 +4,7 @@
  */
 import type { Response } from 'express';
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
+import { stringifyCsv } from './csvCells.ts';
 
 export interface ExportColumn<T> {
   header: string;
@@ -13,7 +13,7 @@ export interface ExportColumn<T> {
 }
 
 export function sendCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], rows: T[]): void {
-  const csv = stringify(rows.map((r) => columns.map((c) => c.value(r) ?? '')), { header: true, columns: columns.map((c) => c.header) });
+  const csv = stringifyCsv(rows.map((r) => columns.map((c) => c.value(r) ?? '')), { header: true, columns: columns.map((c) => c.header) });
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
   res.send(`\uFEFF${csv}`);
 }

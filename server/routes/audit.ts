@@ -3,7 +3,7 @@
  * as CSV, for administrators. There is no route that changes or deletes an entry.
  */
 import { Router } from 'express';
-import { stringify } from 'csv-stringify/sync';
+import { stringifyCsv } from '../lib/csvCells.ts';
 import { recordDiff } from '../../domain/recordDiff.ts';
 import { requirePermission, requireSignIn } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
@@ -90,7 +90,7 @@ export function auditRouter(db: Db): Router {
       return [d.id, new Date(d.at).toISOString(), d.username, d.action, d.entity, d.entity_id ?? '', d.version ?? '', d.note ?? '',
         d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
     });
-    const csv = stringify(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
+    const csv = stringifyCsv(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });
     // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
     res.send(`\uFEFF${csv}`);
