@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'indicator.edit': { zh: '填报与导入开发区月度指标，设定年度增速目标', en: 'Enter and import zone monthly figures, set yearly growth targets', roles: ['admin', 'planner'] },
   'round.edit': { zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目', en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches', roles: ['admin', 'planner'] },
   'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
+  'shortlist.manageAll': { zh: '查看与撤回他人的推介清单', en: "See and withdraw other promoters' shortlists", roles: ['admin'] },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

@@ -17,7 +17,8 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   parcel: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM parcels t WHERE id = $1`,
   project: `SELECT to_jsonb(t) - 'geom' || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS snap FROM projects t WHERE id = $1`,
   user: `SELECT to_jsonb(t) - 'password_hash' AS snap FROM users t WHERE id = $1`,
-  shortlist: `SELECT to_jsonb(t) AS snap FROM shortlists t WHERE id = $1`,
+  // Never the public token: whoever reads the history must not get the investor's link.
+  shortlist: `SELECT to_jsonb(t) - 'token' AS snap FROM shortlists t WHERE id = $1`,
   setting: `SELECT to_jsonb(t) AS snap FROM settings t WHERE key = $1::text`,
   // Monthly figures have a composite key: their audit entries carry their own snapshots.
   zone_indicator: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,

@@ -7,7 +7,8 @@ import { stringifyCsv } from '../lib/csvCells.ts';
 import { recordDiff } from '../../domain/recordDiff.ts';
 import { requirePermission, requireSignIn } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { HttpError, allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { can } from '../../domain/permissions.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { AUDIT_ENTITIES as ENTITIES } from '../audit.ts';
 import { todayIso } from '../../domain/dates.ts';
@@ -27,8 +28,15 @@ interface Row {
 }
 
 /** The fields an entry changed, without the bulky geometry (marked as changed instead). */
+/** Fields never shown from the log, even where older entries recorded them (shortlists' public tokens). */
+const HIDDEN_FIELDS = new Set(['token', 'password_hash']);
+
+/** Entities whose history only administrators read: accounts, and promoters' shortlists. */
+const ADMIN_ONLY_HISTORY: ReadonlySet<string> = new Set(['user', 'shortlist']);
+
 function describe(row: Row) {
-  const changes = recordDiff(row.before, row.after).map((c) =>
+  const changes = recordDiff(row.before, row.after)
+    .filter((c) => !HIDDEN_FIELDS.has(c.field)).map((c) =>
     c.field === 'geometry' ? { field: 'geometry', before: c.before ? '(geometry)' : null, after: c.after ? '(geometry)' : null } : c,
   );
   return { id: row.id, at: row.at, username: row.username, action: row.action, entity: row.entity, entity_id: row.entity_id, version: row.entity_version, note: row.note, changes };
@@ -56,6 +64,9 @@ export function auditRouter(db: Db): Router {
   router.get('/history/:entity/:id', requireSignIn, allowOnlyParams([]), async (req, res) => {
     const [entity] = parseEnumList(String(req.params.entity), 'entity', ENTITIES);
     const id = parseId(req.params.id, 'Record');
+    if (ADMIN_ONLY_HISTORY.has(entity) && !can(req.user!, 'audit.read')) {
+      throw new HttpError(403, 'forbidden', `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`);
+    }
     const rows = await db.query<Row>(
       `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
        WHERE entity = $1 AND entity_id = $2 AND action NOT IN ('login', 'logout') ORDER BY id DESC LIMIT 200`,

@@ -27,7 +27,7 @@ export const PUBLIC_FIELDS = {
   zone: ['id', 'name', 'name_en', 'level', 'city', 'county', 'leading_industry', 'contact_phone', 'available_count', 'available_area_m2', 'bbox', 'geometry'],
   factory: ['id', 'name', 'zone_id', 'zone_name', 'city', 'floors', 'floor_area_m2', 'free_area_m2', 'lon', 'lat'],
   shortlist: ['title', 'note', 'created_on', 'parcels', 'unavailable_count'],
-  envelope: ['type', 'features', 'geometry', 'properties', 'count', 'limit', 'parcel', 'zone', 'zones', 'factories', 'generated_on', 'coordinates', 'error', 'code', 'message'],
+  envelope: ['type', 'features', 'geometry', 'properties', 'count', 'limit', 'parcel', 'zone', 'zones', 'factories', 'generated_on', 'illustrative', 'coordinates', 'error', 'code', 'message'],
   infrastructure: INFRASTRUCTURE_ITEMS.map((i) => i.key as string),
 } as const;
 

@@ -7,16 +7,20 @@ import { Router } from 'express';
 import { recordAudit, snapshot } from '../audit.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
+import { can } from '../../domain/permissions.ts';
 import { HttpError, allowOnlyParams, badRequest, notFound, parseId } from '../lib/http.ts';
 
 export function shortlistsRouter(db: Db): Router {
   const router = Router();
   router.use(requirePermission('catalogue.edit'));
 
-  router.get('/', allowOnlyParams([]), async (_req, res) => {
+  // A promoter's lists are their own (notes about investors, the links sent): others see them only with a role that says so.
+  router.get('/', allowOnlyParams([]), async (req, res) => {
+    const all = can(req.user!, 'shortlist.manageAll');
     const lists = await db.query(
       `SELECT s.id, s.token, s.title, s.note, s.parcel_ids, s.created_at, s.withdrawn_at, u.display_name AS created_by
-       FROM shortlists s LEFT JOIN users u ON u.id = s.created_by ORDER BY s.id DESC`,
+       FROM shortlists s LEFT JOIN users u ON u.id = s.created_by WHERE $1::boolean OR s.created_by = $2 ORDER BY s.id DESC`,
+      [all, req.user!.id],
     );
     res.json({ shortlists: lists });
   });
@@ -50,6 +54,9 @@ export function shortlistsRouter(db: Db): Router {
     await db.transaction(async (tx) => {
       const before = await snapshot(tx, 'shortlist', id);
       if (!before) throw notFound(`Shortlist ${id} does not exist.`);
+      if (before.created_by !== req.user!.id && !can(req.user!, 'shortlist.manageAll')) {
+        throw new HttpError(403, 'forbidden', 'Only its author or an administrator can withdraw this shortlist. 只有清单的创建人或管理员可以撤回。');
+      }
       if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', 'This shortlist is already withdrawn.');
       await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
       await recordAudit(tx, req.user!, { action: 'update', entity: 'shortlist', entityId: id, before, after: await snapshot(tx, 'shortlist', id), note: 'withdrawn' });
