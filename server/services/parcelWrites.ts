@@ -204,6 +204,9 @@ export async function mergeParcels(db: Db, actor: Actor, input: { parcels?: unkn
   if (new Set(wanted.map((p) => p.id)).size !== wanted.length) throw badRequest('A parcel is listed twice.');
 
   return db.transaction(async (tx) => {
+    // All rows locked at once in id order: two merges of the same parcels listed in opposite orders then queue
+    // behind each other instead of each holding one row and waiting for the other (a deadlock).
+    await tx.query('SELECT id FROM parcels WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [wanted.map((w) => w.id)]);
     const currents: (Snapshot & { zone_id: number; version: number; code: string; id: number })[] = [];
     for (const w of wanted) {
       const c = await lockParcel(tx, w.id as number);
