@@ -213,8 +213,15 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     await expect(page.getByTestId('users-table').textContent()).resolves.toContain('datong');
     await expect(page.getByTestId('permissions-table').textContent()).resolves.toContain('绘制、修改、分割、合并地块');
     await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
-    const newest = page.getByTestId('audit-table').locator('tbody tr').first();
-    await expect(newest.textContent()).resolves.toMatch(new RegExp(`planner.*update.*parcel ${p.id}\\b.*执行园区规划环评（管理页测试）`));
+    // Its row (the newest are the sign-ins that came after it): who, what, which record, the new value.
+    const row = page.getByTestId('audit-table').locator('tbody tr', { hasText: '执行园区规划环评（管理页测试）' });
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      expect.any(String),
+      'planner',
+      'update',
+      `parcel ${p.id} v${p.version + 1}`,
+      expect.stringContaining('执行园区规划环评（管理页测试）'),
+    ]);
     await page.screenshot({ path: shotPath(app, '15-admin'), fullPage: true });
     await context.close();
   });
