@@ -65,7 +65,6 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     return z;
   }
 
-
   it('opens on Shanxi with every zone drawn and labelled, and says the geometry is illustrative', async () => {
     const page = await openPage('');
     const zones = await renderedIds(page, ['zones-fill', 'zone-points']);
