@@ -2,6 +2,11 @@
  * Vector tiles for parcels and zones. A real PostGIS makes them with ST_AsMVT; the embedded PostGIS is built
  * without protobuf support (no ST_AsMVT), so there an in-process geojson-vt index is cut into tiles and
  * encoded with vt-pbf. Both give the same layers, properties and feature ids.
+ *
+ * The record id travels twice in every feature: as the MVT feature id (what MVT readers such as QGIS key on)
+ * and as the property `id`, which is the one the web client reads: it reads `properties.id` on the GeoJSON
+ * zone and project sources as well, and its parcels source promotes that property to the feature-state key.
+ * ST_AsMVT takes its feature-id column out of the properties, so its SQL selects the id a second time.
  */
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';

@@ -49,6 +49,30 @@ describe.each(targets)('vector tiles on $name', (target) => {
     expect(f!.type).toBe(3); // polygon
   });
 
+  // The client reads a tile feature's record id from the property "id" (clicks, outline filters, and feature-state
+  // through promoteId); ST_AsMVT once put it only in the MVT feature id, and clicks on a real PostGIS asked for parcel "NaN".
+  it('carries every parcel’s and zone’s id both as the MVT feature id and as the property the client reads', async () => {
+    const [lon, lat] = ringCentre(parcel.g.coordinates[0][0]);
+    const { z, x, y } = tileFor(lon, lat, 15);
+    const parcels = decode(await (await server.get(`/api/tiles/parcels/${z}/${x}/${y}.pbf`)).arrayBuffer()).layers.parcels;
+    const parcelFeatures = Array.from({ length: parcels.length }, (_, i) => parcels.feature(i));
+    expect(parcelFeatures.length).toBeGreaterThan(1);
+    const mine = parcelFeatures.find((f) => f.properties.code === 'DTJK-0042')!;
+    expect(mine.properties.id).toBe(parcel.id);
+    expect(mine.id).toBe(parcel.id);
+    for (const f of parcelFeatures) expect([f.properties.code, f.properties.id]).toEqual([f.properties.code, f.id]);
+
+    const [zone] = await db.query<{ id: number }>("SELECT id FROM zones WHERE name = '大同经济技术开发区'");
+    const tile = tileFor(113.36, 40.04, 7);
+    const zones = decode(await (await server.get(`/api/tiles/zones/${tile.z}/${tile.x}/${tile.y}.pbf`)).arrayBuffer()).layers.zones;
+    const zoneFeatures = Array.from({ length: zones.length }, (_, i) => zones.feature(i));
+    const datong = zoneFeatures.find((f) => f.properties.name === '大同经济技术开发区')!;
+    expect(datong.properties.id).toBe(zone.id);
+    expect(datong.id).toBe(zone.id);
+    expect(zoneFeatures.length).toBeGreaterThan(1);
+    for (const f of zoneFeatures) expect([f.properties.name, f.properties.id]).toEqual([f.properties.name, f.id]);
+  });
+
   it('answers a repeated request with 304 when the ETag matches', async () => {
     const [lon, lat] = ringCentre(parcel.g.coordinates[0][0]);
     const { z, x, y } = tileFor(lon, lat, 13);

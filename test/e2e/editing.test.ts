@@ -1,44 +1,64 @@
 /**
- * Accounts and editing in a real browser: sign in, split a parcel on the map, see its history, get a
- * conflict when saving over someone else's change. Screenshots go to test-output/e2e/.
+ * Accounts and editing in a real browser, on the embedded PostGIS and on the real PostgreSQL + PostGIS (their
+ * vector tiles come from different code, and clicks read ids from them): sign in, click a parcel, merge and
+ * split parcels on the map, see the history, get a conflict when saving over someone else's change.
+ * Every test sets up what it needs itself. Screenshots go to test-output/e2e/.
  */
 
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { waitForMapIdle } from '../helpers/browser.ts';
+import { renderedIds, waitForMapIdle } from '../helpers/browser.ts';
 import { ringCentre } from '../helpers/geo.ts';
-import { SHOTS, contextAs as signedInContext, useBrowserApp } from '../helpers/browserApp.ts';
+import { browserTargets, contextAs as signedInContext, shotPath, useBrowserApp } from '../helpers/browserApp.ts';
 
-const shots = SHOTS;
-const app = useBrowserApp();
+describe.each(browserTargets())('accounts and editing on $name', (target) => {
+  const app = useBrowserApp(target);
 
-const contextAs = (username: string): Promise<BrowserContext> => signedInContext(app.browser, app.server, username);
+  // Contexts (and their pages) are closed after each test, also after one that failed half-way: an open page
+  // is a live WebGL map that would slow the next tests.
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  const contextAs = async (username: string): Promise<BrowserContext> => {
+    const context = await signedInContext(app.browser, app.server, username);
+    contexts.push(context);
+    return context;
+  };
 
-async function parcel(code: string) {
-  const [p] = await app.db.query<{ id: number; code: string; version: number; g: any }>(
-    'SELECT id, code, version, ST_AsGeoJSON(geom, 9)::json AS g FROM parcels WHERE code = $1',
-    [code],
-  );
-  return p;
-}
+  async function parcel(code: string) {
+    const [p] = await app.db.query<{ id: number; code: string; version: number; area_m2: number; g: any }>(
+      'SELECT id, code, version, area_m2, ST_AsGeoJSON(geom, 9)::json AS g FROM parcels WHERE code = $1',
+      [code],
+    );
+    return p;
+  }
 
-async function openParcel(page: Page, p: { id: number; g: any }) {
-  const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
-  await page.goto(`${app.server.url}/?c=${lon},${lat}&z=17&sel=parcel:${p.id}&layers=zones,parcels`);
-  await waitForMapIdle(page);
-}
+  async function openParcel(page: Page, p: { id: number; g: any }) {
+    const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
+    await page.goto(`${app.server.url}/?c=${lon},${lat}&z=17&sel=parcel:${p.id}&layers=zones,parcels`);
+    await waitForMapIdle(page);
+  }
 
-describe('accounts and editing', () => {
+  /** Clicks the map at a parcel's middle, as a person would. */
+  async function clickParcel(page: Page, p: { g: any }) {
+    const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
+    const point = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.project([x, y]), [lon, lat]);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+  }
+
   it('asks for sign-in, signs in, and shows who is signed in', async () => {
-    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
     await page.goto(`${app.server.url}/`);
     await page.getByTestId('login-form').waitFor();
     await page.getByTestId('login-username').fill('planner');
     await page.getByTestId('login-password').fill('wrong password!');
     await page.getByTestId('login-submit').click();
     await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
-    await page.screenshot({ path: path.join(shots, '10-sign-in.png') });
+    await page.screenshot({ path: shotPath(app, '10-sign-in') });
     await page.getByTestId('login-password').fill('demo-planner-2026');
     await page.getByTestId('login-submit').click();
     await waitForMapIdle(page);
@@ -46,6 +66,45 @@ describe('accounts and editing', () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-form').waitFor();
     await page.close();
+  });
+
+  it('opens a parcel clicked on the map, outlines it, and merges a neighbour clicked on the map into it', async () => {
+    // Two adjacent parcels of one zone, used by no other test.
+    const p = await parcel('SYJK-0100');
+    const neighbour = await parcel('SYJK-0101');
+    const context = await contextAs('planner');
+    const page = await context.newPage();
+    const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
+    await page.goto(`${app.server.url}/?c=${lon},${lat}&z=16&layers=zones,parcels`);
+    await waitForMapIdle(page);
+
+    await clickParcel(page, p);
+    await expect(page.getByTestId('parcel-code').textContent()).resolves.toBe('SYJK-0100');
+    expect(page.url()).toContain(`sel=parcel:${p.id}`);
+    await waitForMapIdle(page);
+    expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id]);
+
+    await page.getByTestId('start-merge').click();
+    await clickParcel(page, neighbour);
+    // The neighbour is outlined with the parcel, and can be merged once its version has been read.
+    await page.locator('[data-testid="editor-save"]:enabled').waitFor();
+    await waitForMapIdle(page);
+    expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id, neighbour.id].sort((a, b) => a - b));
+    await expect(page.getByTestId('geometry-editor').textContent()).resolves.toContain('SYJK-0101');
+    await page.screenshot({ path: shotPath(app, '16-merge-picked') });
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('geometry-editor').waitFor({ state: 'detached' });
+
+    const after = await app.db.query<{ id: number; area_m2: number }>("SELECT id, area_m2 FROM parcels WHERE code IN ('SYJK-0100', 'SYJK-0101')");
+    expect(after.map((r) => r.id)).toEqual([p.id]);
+    // The merged parcel is the two put together: no land lost or gained (seeded areas 20 177 + 20 436 m²).
+    expect(after[0].area_m2).toBeCloseTo(p.area_m2 + neighbour.area_m2, 0);
+    expect(p.area_m2 + neighbour.area_m2).toBeCloseTo(40613, -1);
+    // The map shows the merged shape: the neighbour is gone from the tiles, the survivor still outlined.
+    await page.waitForFunction((gone) => !(window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['parcels-fill'] }).some((f: any) => f.properties.id === gone), neighbour.id, { timeout: 30_000 });
+    await waitForMapIdle(page);
+    expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id]);
+    await context.close();
   });
 
   it('splits a parcel along a line drawn on the map, and shows the split in its history', async () => {
@@ -67,7 +126,7 @@ describe('accounts and editing', () => {
       await page.waitForTimeout(250);
     }
     await expect(page.getByTestId('editor-save').isEnabled()).resolves.toBe(true);
-    await page.screenshot({ path: path.join(shots, '11-split-line-drawn.png') });
+    await page.screenshot({ path: shotPath(app, '11-split-line-drawn') });
     await page.getByTestId('editor-save').click();
     await page.getByTestId('geometry-editor').waitFor({ state: 'detached' });
 
@@ -77,7 +136,7 @@ describe('accounts and editing', () => {
     const first = page.getByTestId('history').locator('li').first();
     await expect(first.textContent()).resolves.toMatch(/planner · 分割[\s\S]*split into SYJK-0040, SYJK-0040-2/);
     await waitForMapIdle(page);
-    await page.screenshot({ path: path.join(shots, '12-split-history.png') });
+    await page.screenshot({ path: shotPath(app, '12-split-history') });
     await context.close();
   });
 
@@ -90,7 +149,7 @@ describe('accounts and editing', () => {
     await page.getByTestId('start-reshape').click();
     const text = await page.getByTestId('editor-area').textContent();
     expect(text).toContain(`${Math.round(area_m2).toLocaleString('zh-CN')} m²`);
-    await page.screenshot({ path: path.join(shots, '13-reshape.png') });
+    await page.screenshot({ path: shotPath(app, '13-reshape') });
     await page.getByTestId('editor-cancel').click();
     await context.close();
   });
@@ -116,7 +175,7 @@ describe('accounts and editing', () => {
     expect(text).toContain('landbureau');
     expect(text).toContain('土地价格');
     expect(text).toContain('999');
-    await planner.screenshot({ path: path.join(shots, '14-conflict.png') });
+    await planner.screenshot({ path: shotPath(app, '14-conflict') });
     const [row] = await app.db.query<{ land_price_wan: number; environment_standard: string | null }>('SELECT land_price_wan, environment_standard FROM parcels WHERE id = $1', [p.id]);
     expect(row.land_price_wan).toBe(999);
     expect(row.environment_standard).not.toBe('执行园区规划环评');
@@ -142,6 +201,11 @@ describe('accounts and editing', () => {
   });
 
   it('lists users, permissions and the audit log on the admin page', async () => {
+    // An audited change of its own to find in the log, whatever ran before.
+    const p = await parcel('SYJK-0070');
+    const planner = await app.server.as('planner');
+    const change = await planner.send('PATCH', `/api/parcels/${p.id}`, { version: p.version, changes: { environment_standard: '执行园区规划环评（管理页测试）' } });
+    expect(change.status).toBe(200);
     const context = await contextAs('admin');
     const page = await context.newPage();
     await page.goto(`${app.server.url}/admin`);
@@ -149,8 +213,16 @@ describe('accounts and editing', () => {
     await expect(page.getByTestId('users-table').textContent()).resolves.toContain('datong');
     await expect(page.getByTestId('permissions-table').textContent()).resolves.toContain('绘制、修改、分割、合并地块');
     await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
-    await expect(page.getByTestId('audit-table').textContent()).resolves.toContain('SYJK-0040');
-    await page.screenshot({ path: path.join(shots, '15-admin.png'), fullPage: true });
+    // Its row (the newest are the sign-ins that came after it): who, what, which record, the new value.
+    const row = page.getByTestId('audit-table').locator('tbody tr', { hasText: '执行园区规划环评（管理页测试）' });
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      expect.any(String),
+      'planner',
+      'update',
+      `parcel ${p.id} v${p.version + 1}`,
+      expect.stringContaining('执行园区规划环评（管理页测试）'),
+    ]);
+    await page.screenshot({ path: shotPath(app, '15-admin'), fullPage: true });
     await context.close();
   });
 });

@@ -1,53 +1,18 @@
 /**
- * The zone map in a real browser: the built client served by the real server on the embedded PostGIS.
- * Screenshots land in test-output/e2e/ for people to look at.
+ * The zone map in a real browser: the built client served by the real server, on the embedded PostGIS and
+ * on the real PostgreSQL + PostGIS (their vector tiles come from different code). Screenshots land in
+ * test-output/e2e/ for people to look at.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { formatAreaMu } from '../../domain/format.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../domain/landUse.ts';
 import { PARCEL_STATUSES } from '../../domain/lifecycle.ts';
-import type { Db } from '../../server/db/types.ts';
 import { renderedIds, waitForMapIdle } from '../helpers/browser.ts';
 import { ringCentre } from '../helpers/geo.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { SHOTS, contextAs as signedInContext, startBrowserApp, stopBrowserApp } from '../helpers/browserApp.ts';
-
-const clientDir = path.resolve('dist/client');
-const shots = SHOTS;
-
-let db: Db;
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
-const externalRequests: string[] = [];
-
-beforeAll(async () => {
-  if (!readFileSync(path.join(clientDir, 'index.html'), 'utf8').includes('<div id="app">')) throw new Error('Build the client first: npm run build');
-  ({ db, server, browser } = await startBrowserApp());
-  // The map is for signed-in users: these tests look at it as the demo viewer.
-  context = await signedInContext(browser, server, 'viewer');
-});
-afterAll(async () => {
-  await stopBrowserApp({ db, server, browser });
-});
-
-async function openPage(search: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) externalRequests.push(url);
-  });
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${server.url}/${search}`);
-  await waitForMapIdle(page);
-  return page;
-}
+import { SHOTS, browserTargets, contextAs as signedInContext, shotPath, useBrowserApp } from '../helpers/browserApp.ts';
 
 /** Share of the screenshot's pixels within `tolerance` of a colour (after the layer's opacity over the background). */
 function colourShare(png: Buffer, hex: string, opacity = 0.85, tolerance = 18): number {
@@ -61,24 +26,54 @@ function colourShare(png: Buffer, hex: string, opacity = 0.85, tolerance = 18): 
   return hits / (img.data.length / 4);
 }
 
-async function zoneView(code: string) {
-  const [z] = await db.query<{ id: number; lon: number; lat: number }>(
-    `SELECT id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, ST_PointOnSurface((SELECT d.geom FROM ST_Dump(geom) d ORDER BY ST_Area(d.geom) DESC LIMIT 1)) AS p FROM zones WHERE code = $1) s`,
-    [code],
-  );
-  return z;
-}
+describe.each(browserTargets())('the zone map on $name', (target) => {
+  const app = useBrowserApp(target);
+  let context: BrowserContext;
+  const externalRequests: string[] = [];
+  const pages: Page[] = [];
 
-describe('the zone map', () => {
+  beforeAll(async () => {
+    // The map is for signed-in users: these tests look at it as the demo viewer.
+    context = await signedInContext(app.browser, app.server, 'viewer');
+  });
+  // A test that fails half-way leaves its pages open: each is a live WebGL map that would slow the next tests.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.close()));
+  });
+
+  async function openPage(search: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await context.newPage();
+    pages.push(page);
+    if (viewport) await page.setViewportSize(viewport);
+    page.on('request', (req) => {
+      const url = req.url();
+      if (!url.startsWith(app.server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) externalRequests.push(url);
+    });
+    page.on('pageerror', (err) => {
+      throw err;
+    });
+    await page.goto(`${app.server.url}/${search}`);
+    await waitForMapIdle(page);
+    return page;
+  }
+
+  async function zoneView(code: string) {
+    const [z] = await app.db.query<{ id: number; lon: number; lat: number }>(
+      `SELECT id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, ST_PointOnSurface((SELECT d.geom FROM ST_Dump(geom) d ORDER BY ST_Area(d.geom) DESC LIMIT 1)) AS p FROM zones WHERE code = $1) s`,
+      [code],
+    );
+    return z;
+  }
+
   it('opens on Shanxi with every zone drawn and labelled, and says the geometry is illustrative', async () => {
     const page = await openPage('');
     const zones = await renderedIds(page, ['zones-fill', 'zone-points']);
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM zones');
+    const [{ n }] = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM zones');
     expect(zones.length).toBe(n);
     const labels = await page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length);
     expect(labels).toBeGreaterThan(10);
     await expect(page.getByTestId('demo-notice').textContent()).resolves.toContain('示意');
-    await page.screenshot({ path: path.join(shots, '01-province.png') });
+    await page.screenshot({ path: shotPath(app, '01-province') });
     await page.close();
   });
 
@@ -87,19 +82,19 @@ describe('the zone map', () => {
     const page = await openPage(`?c=${z.lon},${z.lat}&z=13.2`);
     const parcels = await renderedIds(page, ['parcels-fill']);
     expect(parcels.length).toBeGreaterThan(50);
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE id = ANY($1::int[]) AND zone_id = $2', [parcels, z.id]);
+    const [{ n }] = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE id = ANY($1::int[]) AND zone_id = $2', [parcels, z.id]);
     expect(n).toBeGreaterThan(50);
 
     const industrial = FIRST_LEVEL_LAND_USES.find((c) => c.code === '10')!.color;
     const producing = PARCEL_STATUSES.find((s) => s.key === 'producing')!.color;
-    const byLandUse = await page.screenshot({ path: path.join(shots, '02-parcels-by-land-use.png') });
+    const byLandUse = await page.screenshot({ path: shotPath(app, '02-parcels-by-land-use') });
     expect(colourShare(byLandUse, industrial)).toBeGreaterThan(0.03);
     const legendLandUse = await page.getByTestId('legend-parcels').locator('li').allTextContents();
     expect(legendLandUse).toContain('10 工矿用地');
 
     await page.getByTestId('color-status').check();
     await waitForMapIdle(page);
-    const byStatus = await page.screenshot({ path: path.join(shots, '03-parcels-by-status.png') });
+    const byStatus = await page.screenshot({ path: shotPath(app, '03-parcels-by-status') });
     expect(colourShare(byStatus, producing)).toBeGreaterThan(0.03);
     expect(colourShare(byStatus, industrial)).toBeLessThan(colourShare(byLandUse, industrial) / 5);
     const legendStatus = await page.getByTestId('legend-parcels').locator('li').allTextContents();
@@ -108,12 +103,15 @@ describe('the zone map', () => {
     await page.close();
   });
 
-  it('opens a parcel’s record when it is clicked, with its code and area', async () => {
-    const [p] = await db.query<{ id: number; code: string; area_m2: number; g: any }>(
+  it('opens a parcel’s record when it is clicked, with its code and area, and outlines it', async () => {
+    const [p] = await app.db.query<{ id: number; code: string; area_m2: number; g: any }>(
       "SELECT id, code, area_m2, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'",
     );
     const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
-    const page = await openPage(`?c=${lon},${lat}&z=16&layers=zones,parcels`);
+    const desktop = { width: 1440, height: 900 };
+    const page = await openPage(`?c=${lon},${lat}&z=16&layers=zones,parcels`, desktop);
+    // Nothing outlined before the click.
+    expect(await renderedIds(page, ['parcels-selected'])).toEqual([]);
     const point = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.project([x, y]), [lon, lat]);
     const box = (await page.getByTestId('map').boundingBox())!;
     await page.mouse.click(box.x + point.x, box.y + point.y);
@@ -121,12 +119,13 @@ describe('the zone map', () => {
     await expect(panel.getByTestId('parcel-code').textContent()).resolves.toBe(p.code);
     await expect(panel.getByTestId('parcel-area').textContent()).resolves.toContain(formatAreaMu(p.area_m2));
     expect(page.url()).toContain(`sel=parcel:${p.id}`);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, '04-parcel-panel.png') });
+    await waitForMapIdle(page);
+    expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id]);
+    await page.screenshot({ path: app.target === 'postgres' ? path.join(SHOTS, '40-postgis-parcel-clicked.png') : shotPath(app, '04-parcel-panel') });
 
     // A copied link reopens the same view: same place, same colouring, same record.
     const url = new URL(page.url());
-    const again = await openPage(url.search);
+    const again = await openPage(url.search, desktop);
     await expect(again.getByTestId('parcel-code').textContent()).resolves.toBe(p.code);
     const [c1, c2] = await Promise.all([page, again].map((pg) => pg.evaluate(() => {
       const m = (window as any).__parkAtlas.map;
@@ -152,7 +151,7 @@ describe('the zone map', () => {
     expect(zoom).toBeGreaterThan(12);
     const steps = await panel.getByTestId('project-timeline').locator('li').count();
     expect(steps).toBe(6);
-    await page.screenshot({ path: path.join(shots, '05-project-search.png') });
+    await page.screenshot({ path: shotPath(app, '05-project-search') });
     await page.close();
   });
 
@@ -164,9 +163,9 @@ describe('the zone map', () => {
     await page.mouse.click(box.x + point.x, box.y + point.y);
     const panel = page.getByTestId('side-panel');
     await expect(panel.getByTestId('panel-title').textContent()).resolves.toBe('阳泉高新技术产业开发区');
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE zone_id = $1', [z.id]);
+    const [{ n }] = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE zone_id = $1', [z.id]);
     await expect(panel.getByTestId('zone-parcel-count').textContent()).resolves.toBe(n.toLocaleString('zh-CN'));
-    await page.screenshot({ path: path.join(shots, '06-zone-panel.png') });
+    await page.screenshot({ path: shotPath(app, '06-zone-panel') });
     await page.close();
   });
 
@@ -174,7 +173,7 @@ describe('the zone map', () => {
     const { DEMO_AS_OF } = await import('../../data/generator.ts');
     const { assessIdleLand } = await import('../../domain/idleLand.ts');
     // A view with both an idle and an at-risk parcel: centre on an at-risk one in a zone with idle land.
-    const rows = await db.query<any>("SELECT p.*, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p WHERE p.status = 'supplied' ORDER BY p.id");
+    const rows = await app.db.query<any>("SELECT p.*, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p WHERE p.status = 'supplied' ORDER BY p.id");
     const atRisk = rows.find((r) => assessIdleLand(r, DEMO_AS_OF).state === 'at_risk')!;
     const page = await openPage(`?c=${atRisk.lon},${atRisk.lat}&z=14&color=idle&asOf=${DEMO_AS_OF}&layers=zones,parcels`);
     await page.getByTestId('idle-list').getByTestId('idle-row').first().waitFor();
@@ -182,7 +181,7 @@ describe('the zone map', () => {
     await waitForMapIdle(page);
     const state = await page.evaluate((id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }), atRisk.id);
     expect(state.idle).toBe('at_risk');
-    const shot = await page.screenshot({ path: path.join(shots, '07-idle-land.png') });
+    const shot = await page.screenshot({ path: shotPath(app, '07-idle-land') });
     expect(colourShare(shot, '#ed8936')).toBeGreaterThan(0.002);
     expect(colourShare(shot, '#48bb78')).toBeGreaterThan(0.02);
     // The first row is the parcel idle longest; opening it shows the same judgement in its panel.

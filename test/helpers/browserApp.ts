@@ -1,43 +1,69 @@
 /**
- * The app as the browser tests use it: a copy of the demo database, the real server serving the built
- * client, and Debian's Chromium; plus browser contexts signed in as a demo account.
+ * The app as the browser tests use it: a copy of the demo database (the embedded PostGIS, or the real
+ * PostgreSQL + PostGIS when the run has one), the real server serving the built client, and Debian's
+ * Chromium; plus browser contexts signed in as a demo account.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
 import { launchBrowser } from './browser.ts';
+import { dbTargets, type DbTarget } from './databases.ts';
 import { signIn, startTestServer, type TestServer } from './server.ts';
 
 /** Screenshots for people to look at. */
 export const SHOTS = path.resolve('test-output/e2e');
 
-export async function startBrowserApp(): Promise<{ db: Db; server: TestServer; browser: Browser }> {
-  mkdirSync(SHOTS, { recursive: true });
-  const db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
-  const server = await startTestServer(db, path.resolve('dist/client'));
-  const browser = await launchBrowser();
-  return { db, server, browser };
+/**
+ * The databases a browser test file runs on: a fresh writable copy of the embedded demo database, and of the
+ * real PostgreSQL when the global setup has one (TEST_DATABASE_URL; with REQUIRE_POSTGRES=1 its absence fails
+ * the run). The map's tiles come from different code on each (geojson-vt / ST_AsMVT), hence both.
+ */
+export function browserTargets(): DbTarget[] {
+  return dbTargets({ writable: true });
 }
 
-export async function stopBrowserApp(app: { db?: Db; server?: TestServer; browser?: Browser }): Promise<void> {
+export interface BrowserApp {
+  db: Db;
+  server: TestServer;
+  browser: Browser;
+  /** Which database this app runs on. */
+  target: DbTarget['name'];
+}
+
+/** Starts the app on a copy of the target database (the embedded one unless told). */
+export async function startBrowserApp(target: DbTarget = browserTargets()[0]): Promise<BrowserApp> {
+  const clientDir = path.resolve('dist/client');
+  if (!readFileSync(path.join(clientDir, 'index.html'), 'utf8').includes('<div id="app">')) throw new Error('Build the client first: npx vite build');
+  mkdirSync(SHOTS, { recursive: true });
+  const db = await target.open();
+  const server = await startTestServer(db, clientDir);
+  const browser = await launchBrowser();
+  return { db, server, browser, target: target.name };
+}
+
+export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.server?.close();
   await app.db?.close();
 }
 
-/** The app for one test file: started before its tests, stopped after them. */
-export function useBrowserApp(): { db: Db; server: TestServer; browser: Browser } {
-  const app = {} as { db: Db; server: TestServer; browser: Browser };
+/** The app for one test file or describe block: started before its tests, stopped after them. */
+export function useBrowserApp(target?: DbTarget): BrowserApp {
+  const app = {} as BrowserApp;
   beforeAll(async () => {
-    Object.assign(app, await startBrowserApp());
+    Object.assign(app, await startBrowserApp(target));
   });
   afterAll(async () => {
     await stopBrowserApp(app);
   });
   return app;
+}
+
+/** A screenshot's path: the embedded run keeps the plain name, the PostgreSQL run adds "-postgres". */
+export function shotPath(app: Pick<BrowserApp, 'target'>, name: string): string {
+  return path.join(SHOTS, app.target === 'embedded' ? `${name}.png` : `${name}-postgres.png`);
 }
 
 export async function contextAs(browser: Browser, server: TestServer, username: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {

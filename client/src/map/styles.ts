@@ -2,7 +2,7 @@
  * Layer ids, their stacking order, and the colour expressions. The legend is built from the same domain
  * tables as the expressions, so it always matches the map.
  */
-import type { ExpressionSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, MapGeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
 import { LIGHTS } from '../../../domain/projectSupervision.ts';
 import { FIRST_LEVEL_LAND_USES } from '../../../domain/landUse.ts';
 import { PARCEL_STATUSES } from '../../../domain/lifecycle.ts';
@@ -35,6 +35,19 @@ export const LAYERS = {
   projectPoints: 'project-points',
   projectSelected: 'project-selected',
 } as const;
+
+/**
+ * Every feature on our sources carries its record's id as the property `id`: the GeoJSON zones and projects,
+ * and the vector tiles from both databases (server/tiles.ts). The parcels source promotes it to the
+ * feature-state key, so clicks, outline filters and feature-state all key on this one property.
+ */
+export const ID_PROPERTY = 'id';
+
+/** The record id of a clicked or queried feature; null (never NaN) if it has none. */
+export function recordId(feature: MapGeoJSONFeature): number | null {
+  const id = Number(feature.properties[ID_PROPERTY]);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
 
 /** Bottom to top. */
 const ORDER: string[] = Object.values(LAYERS);
