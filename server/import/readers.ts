@@ -9,7 +9,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { wktToGeoJSON } from 'betterknown';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import * as shapefile from 'shapefile';
 import { convertNumber } from '../../domain/importMapping.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
@@ -17,6 +17,7 @@ import { crsFromPrj } from './crs.ts';
 import { featureAt, importError, rowAt } from './errors.ts';
 import { readZip } from './zip.ts';
 import { restoreCsvCell } from '../lib/csvCells.ts';
+import { loadWorkbook } from '../lib/spreadsheet.ts';
 
 export type SourceFormat = 'shapefile' | 'geojson' | 'kml' | 'csv' | 'xlsx';
 
@@ -403,14 +404,7 @@ function cellValue(v: ExcelJS.CellValue): unknown {
 }
 
 async function readXlsx(fileName: string, data: Buffer): Promise<SourceDataset> {
-  // An .xlsx is a zip: check it as one before ExcelJS inflates it.
-  await readZip(fileName, data, () => false);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (err) {
-    throw importError(fileName, null, msg(`The workbook cannot be read (${(err as Error).message}); save it as .xlsx.`, `无法读取工作簿（${(err as Error).message}），请另存为 .xlsx。`));
-  }
+  const wb = await loadWorkbook(fileName, data);
   const sheet = wb.worksheets.find((s) => s.actualRowCount > 0);
   if (!sheet) throw importError(fileName, null, msg('The workbook has no rows.', '工作簿中没有数据。'), 400, 'import_empty');
   let headerRow = 0;

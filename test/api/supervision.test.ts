@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/databases.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
@@ -267,6 +268,15 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
       method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: Buffer.from('not a zip'),
     });
     expect(garbage.status).toBe(400);
+    // A small workbook that would inflate far beyond its size (a zip bomb) is refused before it is inflated.
+    const bomb = new JSZip();
+    bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(20 * 1024 * 1024));
+    const bombRes = await fetch(`${ctx.server.url}/api/indicators/upload`, {
+      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }),
+    });
+    expect(bombRes.status).toBe(400);
+    expect((await bombRes.json()).error.message).toMatch(/zip bomb/);
   });
 
   it('prints a briefing for a zone and a city as a PDF with the zone name (read back with pdftotext)', async () => {
