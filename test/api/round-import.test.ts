@@ -25,7 +25,7 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     if (!sessions.has(who)) sessions.set(who, await signIn(ctx.server.url, who));
     const { cookie, csrfToken } = sessions.get(who)!;
     const res = await fetch(`${ctx.server.url}/api/supervision/rounds/import${query}`, {
-      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': type, 'X-File-Name': encodeURIComponent('第三轮台账.csv') }, body,
+      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': type, 'X-File-Name': encodeURIComponent('第三轮台账.csv') }, body: body as BodyInit,
     });
     return { status: res.status, body: await res.json() };
   };
