@@ -9,6 +9,13 @@
  * (闲置费); two years: the land can be taken back without compensation (无偿收回).
  * "One year" is the same calendar date a year later. Events after the as-of date are ignored, so the same
  * parcel can be judged at any date.
+ *
+ * Article 8: when the delay is the government's (land not delivered, planning changed, …) or force majeure,
+ * the land bureau and the user sign an agreement extending the start date (延长动工开发期限, Art. 12); rule 1
+ * then counts from the extended date. An extension applies from the day it was signed: judged as of an
+ * earlier date the parcel is what it was then (idle, perhaps), judged on or after it the parcel is on its
+ * new schedule — also when it had already been idle, because Art. 8 delays are handled by the agreement,
+ * not by the idle fee. The latest agreement signed by the as-of date applies (each one moves the date later).
  */
 
 export interface IdleLandInput {
@@ -22,6 +29,14 @@ export interface IdleLandInput {
   invested_wan: number | null;
   work_stopped_since: string | null;
   land_price_wan: number | null;
+  /** Agreements extending the agreed start date (any order); those signed after the as-of date are ignored. */
+  extensions?: readonly StartExtension[] | null;
+}
+
+/** An agreement extending the agreed start date: the new date, and the day it was signed. */
+export interface StartExtension {
+  start_date: string;
+  signed_on: string;
 }
 
 /** A parcel as the idle-land report lists it (server rows and client rows share this shape). */
@@ -31,6 +46,8 @@ export interface IdleParcelRow extends IdleLandInput {
   zone_id: number;
   zone_name: string;
   area_m2: number;
+  /** How many extensions were signed by the as-of date. */
+  extension_count: number;
 }
 
 export type IdleState = 'not_supplied' | 'no_agreed_date' | 'fine' | 'at_risk' | 'idle';
@@ -38,6 +55,8 @@ export type IdleStage = 'fee' | 'take_back' | null;
 
 export interface IdleAssessment {
   state: IdleState;
+  /** The extended start date in force on the as-of date (Art. 8 / 12), or null when none was signed by then. */
+  extendedTo: string | null;
   /** Which rule makes (or will make) the parcel idle. */
   rule: 1 | 2 | null;
   /** The date the parcel became (or will become) idle. */
@@ -100,11 +119,21 @@ export function latestClockStartWithin(asOf: string, horizonDays: number): strin
   return addDays(asOf, horizonDays - 365);
 }
 
+/** The extension in force on the date: the latest one signed on or before it (each moves the date later). */
+export function extensionInForce(extensions: readonly StartExtension[] | null | undefined, asOf: string): StartExtension | null {
+  let latest: StartExtension | null = null;
+  for (const e of extensions ?? []) {
+    if (e.signed_on > asOf) continue;
+    if (!latest || e.signed_on > latest.signed_on || (e.signed_on === latest.signed_on && e.start_date > latest.start_date)) latest = e;
+  }
+  return latest;
+}
+
 export const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing', 'at_capacity'];
 
 export function assessIdleLand(p: IdleLandInput, asOf: string, settings: IdleRuleSettings = DEFAULT_IDLE_RULE): IdleAssessment {
   const base: IdleAssessment = {
-    state: 'fine', rule: null, idleFrom: null, daysLeft: null, daysIdle: null, stage: null, feeWan: null,
+    state: 'fine', extendedTo: extensionInForce(p.extensions, asOf)?.start_date ?? null, rule: null, idleFrom: null, daysLeft: null, daysIdle: null, stage: null, feeWan: null,
     developedShare: p.planned_building_area_m2 ? (p.developed_area_m2 ?? 0) / p.planned_building_area_m2 : null,
     investedShare: p.agreed_investment_wan ? (p.invested_wan ?? 0) / p.agreed_investment_wan : null,
     daysStopped: null,
@@ -116,9 +145,10 @@ export function assessIdleLand(p: IdleLandInput, asOf: string, settings: IdleRul
   let rule: 1 | 2;
   let idleFrom: string;
   if (!startedByAsOf) {
-    if (!p.agreed_start_date) return { ...base, state: 'no_agreed_date' };
+    const agreedStart = base.extendedTo ?? p.agreed_start_date;
+    if (!agreedStart) return { ...base, state: 'no_agreed_date' };
     rule = 1;
-    idleFrom = addYears(p.agreed_start_date, 1);
+    idleFrom = addYears(agreedStart, 1);
   } else {
     const littleDeveloped = base.developedShare !== null && base.developedShare < settings.developedShareThreshold;
     const littleInvested = base.investedShare !== null && base.investedShare < settings.investedShareThreshold;

@@ -18,6 +18,7 @@ import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
 import { metaRouter } from './routes/meta.ts';
 import { parcelsRouter } from './routes/parcels.ts';
+import { extensionsRouter } from './routes/extensions.ts';
 import { projectsRouter } from './routes/projects.ts';
 import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
@@ -60,6 +61,7 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   api.use(requireSignIn);
   const invalidate = () => tiles.invalidate();
   api.use('/zones', zonesRouter(db, invalidate));
+  api.use('/parcels/:id/extensions', extensionsRouter(db));
   api.use('/parcels', parcelsRouter(db, invalidate));
   api.use('/projects', projectsRouter(db, invalidate));
   api.use('/search', searchRouter(db));

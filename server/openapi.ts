@@ -117,6 +117,20 @@ export const openApiDocument = {
         responses: { 200: json('Parcel'), 400: error, 404: error },
       },
     },
+    '/api/parcels/{id}/extensions': {
+      get: {
+        summary: "A parcel's extensions of its agreed start date (《闲置土地处置办法》 Art. 8, 延长动工开发期限), oldest first: the date each replaced and set, the day the agreement was signed, the Art. 8 reason, the document's number, a note, who recorded it and when; effective_start_date is the date the idle rule counts from today",
+        parameters: [idParam('Parcel')],
+        responses: { 200: json('{ parcel_id, zone_id, agreed_start_date, effective_start_date, extensions: [{ id, previous_start_date, start_date, signed_on, reason, document_no, note, recorded_by, recorded_at }] }'), 400: error, 401: error, 404: error },
+      },
+      post: write(
+        "Record an extension agreement. reason is one of land_not_delivered, planning_change, policy_change, petitions, military_heritage, other_government (needs a note), force_majeure. Refused with every problem (400, Chinese and English): a parcel not supplied, already started or without an agreed start date; a date that does not move the start later than the date in force; a start before the signing day or more than one year beyond the later of the date in force and the signing day (Art. 12); an agreement signed in the future, before the land was supplied or before the previous agreement. The idle rule counts from the new date from the signing day on. Recorded in the audit log (entity parcel_extension)",
+        'parcel.editLandRecord',
+        '{ start_date, signed_on, reason, document_no, note? }',
+        { start_date: '2026-12-01', signed_on: '2026-09-01', reason: 'planning_change', document_no: '晋自然资补〔2026〕7号', note: '控规调整' },
+        { parameters: [idParam('Parcel')], responses: { 201: json('The parcel\'s extensions, as GET answers'), 400: error, 401: error, 403: error, 404: error } },
+      ),
+    },
     '/api/projects': {
       get: {
         summary: 'Projects as GeoJSON points',
@@ -265,6 +279,22 @@ export const openApiDocument = {
         responses: { 200: json('{ rounds: [{ id, name, held_on, signed, started, producing }] }'), 400: error, 401: error },
       },
       post: write('Create a 三个一批 round (users with round.edit for all zones): a name of 1–40 characters such as 2026年第二次, unique (409 otherwise), and the date it was held; recorded in the audit log', 'round.edit', '{ name, held_on }', { name: '2026年第二次', held_on: '2026-09-20' }, { responses: { 201: json('The round { id, name, held_on, version, entries: [] }'), 400: error, 401: error, 403: error, 409: error } }),
+    },
+    '/api/supervision/rounds/import': {
+      post: {
+        summary: "Import a round's list (台账) from CSV (text/csv) or Excel (.xlsx) sent as the body. Header: 项目名称 or 项目编号 (the project id), 批次 (签约 / 开工 / 投产, also 签约一批 … or signed / started / producing), optionally 轮次 (an existing round's name; else the round= parameter) and 开发区 (to tell projects of one name apart). All rows or none: 422 lists every bad row with its line and reason (unknown or ambiguous project, a project already in another batch of the round or twice in the file, outside the user's zones, unknown batch or round). Rows already listed in the same batch are left as they are. dryRun=true checks only (a preview). One audit entry per round written (action import_list)",
+        description: 'Needs the permission "round.edit" (for a zone-limited user, for each project\'s zone), a session and the X-CSRF-Token header. An optional X-File-Name header (URI-encoded) names the file in the audit entry.',
+        security: [{ session: [] }],
+        parameters: [
+          { name: 'round', in: 'query', description: 'The round for rows without a 轮次', schema: { type: 'integer', minimum: 1 } },
+          { name: 'dryRun', in: 'query', description: 'true: check and preview only, nothing written', schema: { type: 'boolean', default: false } },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+        },
+        responses: { 200: json('{ dryRun, added, already, rounds: [{ id, name, added }], entries: [{ line, round_id, round_name, project_id, name, zone_name, batch, already }] }'), 400: error, 401: error, 403: error, 404: error, 422: error },
+      },
     },
     '/api/supervision/rounds/{id}': {
       get: { summary: 'One round with the projects of its 签约一批 / 开工一批 / 投产一批 batches (name, zone, stage, investment) and its version', parameters: [idParam('Round')], responses: { 200: json('{ id, name, held_on, version, entries: [{ project_id, batch, name, zone_id, zone_name, stage, total_investment_wan, completed_investment_wan }] }'), 400: error, 401: error, 404: error } },

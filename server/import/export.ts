@@ -40,6 +40,16 @@ export const EXPORT_COLUMNS: ExportColumn[] = IMPORT_TARGETS.map((t) => ({
   type: t.kind === 'date' ? 'date' : t.kind === 'number' || t.kind === 'area' ? 'number' : t.kind === 'boolean' ? 'boolean' : 'text',
 }));
 EXPORT_COLUMNS.push({ column: 'area_m2', dbf: 'TXMJ', header: '图形面积（m²）', type: 'number' });
+/**
+ * Read-only columns: the agreed start date in force after extensions (《闲置土地处置办法》 Art. 8) and how many
+ * extensions were signed. Their names match no import target, so an export still imports back unchanged
+ * (extensions are recorded one agreement at a time, with their documents, not by import).
+ */
+export const EXTENSION_EXPORT_COLUMNS: ExportColumn[] = [
+  { column: 'effective_agreed_start_date', dbf: 'YCKGSJ', header: '延期后约定开工时间', type: 'date' },
+  { column: 'extension_count', dbf: 'YCCS', header: '延期次数', type: 'number' },
+];
+EXPORT_COLUMNS.push(...EXTENSION_EXPORT_COLUMNS);
 
 export type ExportRow = Record<string, unknown> & { geometry: MultiPolygon | Point };
 

@@ -9,12 +9,12 @@ import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { crsByEpsg } from '../import/crs.ts';
 import { loadStages } from '../services/supervision.ts';
 import { stageOf } from '../../domain/projectStages.ts';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, PROJECT_EXPORT_COLUMNS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, EXTENSION_EXPORT_COLUMNS, PROJECT_EXPORT_COLUMNS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
 import type { Request, Response } from 'express';
 
 export const EXPORT_MAX_FEATURES = 20_000;
 const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
-const SELECTED = EXPORT_COLUMNS.filter((c) => c.column !== 'zone_code').map((c) => `p.${c.column}`);
+const SELECTED = EXPORT_COLUMNS.filter((c) => c.column !== 'zone_code' && !EXTENSION_EXPORT_COLUMNS.includes(c)).map((c) => `p.${c.column}`);
 
 export function exportsRouter(db: Db): Router {
   const router = Router();
@@ -32,8 +32,12 @@ export function exportsRouter(db: Db): Router {
     const { text, values } = where.build();
     values.push(EXPORT_MAX_FEATURES + 1);
     const rows = await db.query<ExportRow>(
-      `SELECT ${SELECTED.join(', ')}, z.code AS zone_code, ST_AsGeoJSON(p.geom, 9)::json AS geometry
-       FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} ORDER BY z.code, p.code LIMIT $${values.length}`,
+      `SELECT ${SELECTED.join(', ')}, z.code AS zone_code, ST_AsGeoJSON(p.geom, 9)::json AS geometry,
+         coalesce(x.start_date, p.agreed_start_date) AS effective_agreed_start_date, coalesce(x.n, 0) AS extension_count
+       FROM parcels p JOIN zones z ON z.id = p.zone_id
+       -- Extensions move the agreed start date later one after the other: the latest date is the greatest.
+       LEFT JOIN (SELECT parcel_id, max(start_date) AS start_date, count(*)::int AS n FROM parcel_start_extensions GROUP BY parcel_id) x ON x.parcel_id = p.id
+       WHERE ${text} ORDER BY z.code, p.code LIMIT $${values.length}`,
       values,
     );
     if (rows.length > EXPORT_MAX_FEATURES) throw badRequest(`More than ${EXPORT_MAX_FEATURES} parcels match: narrow the filter (zone, status, land use).`);

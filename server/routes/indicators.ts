@@ -19,7 +19,7 @@ import { HttpError, allowOnlyParams, badRequest, parseId, parseIntInRange, query
 import { indicatorRanking, parseScope, zoneIndicatorSeries } from '../services/supervision.ts';
 import { currentYear } from '../../domain/dates.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const UPLOAD_HEADERS = ['开发区', '月份', '规上工业增加值（万元）', '工业投资（万元）'];
 
 function parseMonth(text: string | undefined): string {
@@ -49,7 +49,8 @@ function rowsFromTable(table: { line: number; cells: string[] }[]): MonthRowInpu
   return rows.map((r) => ({ line: r.line, zone: r.cells[cols.zone] ?? '', month: r.cells[cols.month] ?? '', valueAdded: r.cells[cols.valueAdded] ?? '', investment: r.cells[cols.investment] ?? '' }));
 }
 
-function csvTable(body: Buffer): { line: number; cells: string[] }[] {
+/** A CSV upload as rows of cells with their line numbers (also read by the 三个一批 list import). */
+export function csvTable(body: Buffer): { line: number; cells: string[] }[] {
   try {
     const records = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
     return records.map((r) => ({ line: r.info.lines, cells: r.record }));
@@ -71,9 +72,10 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function xlsxTable(body: Buffer): Promise<{ line: number; cells: string[] }[]> {
+/** The first sheet of an Excel upload as rows of cells with their row numbers (also read by the 三个一批 list import). */
+export async function xlsxTable(body: Buffer, fileName = '上传文件.xlsx'): Promise<{ line: number; cells: string[] }[]> {
   // The same zip checks as the land import (no workbook that inflates to a gigabyte).
-  const book = await loadWorkbook('月度指标.xlsx', body, 400);
+  const book = await loadWorkbook(fileName, body, 400);
   const sheet = book.worksheets[0];
   if (!sheet) throw badRequest('The workbook has no sheet. 工作簿没有工作表。');
   const table: { line: number; cells: string[] }[] = [];

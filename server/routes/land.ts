@@ -28,7 +28,8 @@ export function parseAsOf(value: string | undefined): string {
   return value;
 }
 
-type CandidateTuple = [number, string, string, number, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, number];
+type CandidateTuple = [number, string, string, number, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, number,
+  string | null, string | null, number | null];
 
 export interface IdleZoneTotals {
   zone_id: number;
@@ -61,9 +62,11 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
     const zone: IdleZoneTotals = { ...z, idle_area_m2: 0, idle_ratio: null, idle_count: 0, at_risk_count: 0 };
     for (const t of JSON.parse(candidates) as CandidateTuple[]) {
       const [id, code, status, area_m2, supplied_date, agreed_start_date, started_date, planned_building_area_m2, developed_area_m2,
-        agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, lon, lat] = t;
+        agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, lon, lat, extendedStart, extensionSigned, extensionCount] = t;
+      // SQL passes only the extension in force on the date (the latest signed by then) and how many were signed.
+      const extensions = extendedStart && extensionSigned ? [{ start_date: extendedStart, signed_on: extensionSigned }] : [];
       const row: IdleParcelRow = { id, code, zone_id: z.zone_id, zone_name: z.zone_name, status, area_m2, supplied_date, agreed_start_date, started_date,
-        planned_building_area_m2, developed_area_m2, agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan };
+        planned_building_area_m2, developed_area_m2, agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, extensions, extension_count: extensionCount ?? 0 };
       const a = assessIdleLand(row, asOf);
       if (a.state === 'not_supplied') notSupplied.push(id);
       // Clocks running past the horizon are on schedule; the pre-selection may include a few.
@@ -102,6 +105,8 @@ const COLUMNS: ExportColumn<IdleParcel>[] = [
   { header: '闲置费（万元）', value: (p) => p.feeWan },
   { header: '供地日期', value: (p) => p.supplied_date },
   { header: '约定动工日期', value: (p) => p.agreed_start_date },
+  { header: '延期后约定动工日期', value: (p) => p.extendedTo, width: 14 },
+  { header: '延期次数', value: (p) => p.extension_count },
   { header: '动工日期', value: (p) => p.started_date },
   { header: '已开发比例（%）', value: (p) => (p.developedShare === null ? null : Math.round(p.developedShare * 1000) / 10) },
   { header: '已投资比例（%）', value: (p) => (p.investedShare === null ? null : Math.round(p.investedShare * 1000) / 10) },
@@ -175,10 +180,13 @@ export function landRouter(db: Db): Router {
     const bbox = parseBbox(bboxText, 2);
     const asOf = parseAsOf(queryString(q, 'asOf'));
     const year = Number(asOf.slice(0, 4)) - 1;
-    const rows = await db.query<IdleParcelRow & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
+    const rows = await db.query<Omit<IdleParcelRow, 'extension_count'> & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
       `SELECT p.id, p.code, p.zone_id, '' AS zone_name, p.status, p.area_m2, p.land_use_code, p.supplied_date, p.agreed_start_date, p.started_date,
          p.completed_date, p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
          ST_AsGeoJSON(p.geom, 7)::json AS geometry,
+         -- The extension of the agreed start date in force on the date (Art. 8), for the idle rule.
+         (SELECT json_agg(json_build_object('start_date', e.start_date, 'signed_on', e.signed_on)) FROM parcel_start_extensions e
+            WHERE e.parcel_id = p.id AND e.signed_on <= $6::date) AS extensions,
          (SELECT sum(f.output_wan * u.area_m2 / t.total) FROM parcel_uses u
             JOIN enterprise_figures f ON f.enterprise_id = u.enterprise_id AND f.year = $5
             JOIN (SELECT enterprise_id, sum(area_m2) AS total FROM parcel_uses GROUP BY enterprise_id) t ON t.enterprise_id = u.enterprise_id
@@ -186,7 +194,7 @@ export function landRouter(db: Db): Router {
          (SELECT sum(u.area_m2) FROM parcel_uses u WHERE u.parcel_id = p.id
             AND EXISTS (SELECT 1 FROM enterprise_figures f WHERE f.enterprise_id = u.enterprise_id AND f.year = $5)) AS used_m2
        FROM parcels p WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY p.id LIMIT 20001`,
-      [...bbox, year],
+      [...bbox, year, asOf],
     );
     if (rows.length > 20000) throw badRequest('More than 20,000 parcels in this box: zoom in.');
     const features = rows.map((r) => {

@@ -3,7 +3,7 @@
  * counts per zone, the light thresholds setting (administrators, audited), and the monthly briefing
  * (JSON for the printable page, PDF for download).
  */
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { RATE_BASES, type RateBasis } from '../../domain/threeBatches.ts';
 import { DEFAULT_LIGHT_THRESHOLDS, LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
 import { isMonth } from '../../domain/zoneIndicators.ts';
@@ -11,7 +11,8 @@ import { saveSetting } from '../services/settings.ts';
 import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, allowOnlyParams, badRequest, parseEnumList, parseId, queryString } from '../lib/http.ts';
-import { addEntry, createRound, deleteRound, removeEntry, roundDetail, updateRound } from '../services/rounds.ts';
+import { addEntry, createRound, deleteRound, importRoundList, removeEntry, roundDetail, updateRound } from '../services/rounds.ts';
+import { XLSX_TYPE, csvTable, xlsxTable } from './indicators.ts';
 import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
 import { parseAsOf } from './land.ts';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
@@ -70,6 +71,36 @@ export function supervisionRouter(db: Db): Router {
   router.post('/rounds', requirePermission('round.edit'), async (req, res) => {
     res.status(201).json(await createRound(db, req.user!, (req.body ?? {}) as Record<string, unknown>));
   });
+  // A round's list (台账) from Excel or CSV as the request body: all rows or none, every bad row reported
+  // (422); dryRun=true checks only (the page's preview). round= is the round for rows without a 轮次.
+  router.post(
+    '/rounds/import',
+    requirePermission('round.edit'),
+    allowOnlyParams(['round', 'dryRun']),
+    express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'], limit: '5mb' }),
+    async (req, res) => {
+      const q = req.query as Record<string, unknown>;
+      const roundText = queryString(q, 'round');
+      const dryRunText = queryString(q, 'dryRun') ?? 'false';
+      if (!['true', 'false'].includes(dryRunText)) throw badRequest(`dryRun is true or false, got "${dryRunText.slice(0, 20)}". dryRun 须为 true 或 false。`);
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+        throw badRequest(`请上传 Excel（.xlsx）或 CSV 文件作为请求体。 Send the file as the request body with Content-Type text/csv or ${XLSX_TYPE}.`);
+      }
+      const type = (req.get('Content-Type') ?? '').split(';')[0].trim();
+      const isXlsx = type === XLSX_TYPE || req.body.subarray(0, 2).toString() === 'PK';
+      let fileName: string | null = null;
+      try {
+        fileName = decodeURIComponent(req.get('X-File-Name') ?? '').slice(0, 120) || null;
+      } catch {
+        // A malformed name only loses the audit note's file name.
+      }
+      res.json(await importRoundList(db, req.user!, isXlsx ? await xlsxTable(req.body) : csvTable(req.body), {
+        roundId: roundText ? parseId(roundText, 'Round') : null,
+        dryRun: dryRunText === 'true',
+        fileName,
+      }));
+    },
+  );
   router.get('/rounds/:id', allowOnlyParams([]), async (req, res) => {
     res.json(await roundDetail(db, parseId(req.params.id, 'Round')));
   });

@@ -6,7 +6,8 @@
  * snapshot). A round is shared by every zone, so creating, renaming and deleting one needs the permission
  * for all zones; a user limited to some zones adds and removes only their zones' projects.
  */
-import { BATCH_LABELS, checkRoundInput, isBatch, type Batch } from '../../domain/threeBatches.ts';
+import { BATCHES, BATCH_LABELS, checkRoundInput, isBatch, type Batch } from '../../domain/threeBatches.ts';
+import { ROUND_IMPORT_MAX_ROWS, checkRoundImport, roundImportColumns, type KnownProject, type KnownRound, type RoundImportEntry, type RoundImportRow } from '../../domain/roundImport.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
@@ -170,5 +171,73 @@ export async function removeEntry(db: Db, actor: Actor, roundId: number, project
     await tx.query('DELETE FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [roundId, projectId]);
     await recordAudit(tx, actor, { action: 'remove_project', entity: 'round', entityId: roundId, before, after: await snapshot(tx, 'round', roundId), note: `${entry.batch} ${projectId}` });
     return roundDetail(tx, roundId);
+  });
+}
+
+export interface RoundImportResult {
+  /** true: checked only, nothing written (dry run). */
+  dryRun: boolean;
+  /** Projects put into a batch (or, in a dry run, that would be). */
+  added: number;
+  /** Rows already listed in that batch of that round: nothing to write. */
+  already: number;
+  rounds: { id: number; name: string; added: number }[];
+  entries: RoundImportEntry[];
+}
+
+/**
+ * A round's list (台账) from a table: all rows or none. Every row is checked (domain/roundImport.ts) against
+ * the projects, the rounds and the user's zones with the rounds locked, so two imports cannot both pass the
+ * one-batch-per-round check; any bad row is 422 with every bad row's line and reason and nothing written.
+ * A dry run stops after the check (the page's preview). Each round written gets one audit entry ("import_list",
+ * the round with its entries before and after); a file for one round gives one entry.
+ */
+export async function importRoundList(
+  db: Db, actor: Actor, table: RoundImportRow[], options: { roundId: number | null; dryRun: boolean; fileName: string | null },
+): Promise<RoundImportResult> {
+  if (!can(actor, 'round.edit')) throw forbidden();
+  if (table.length === 0) throw badRequest('文件为空：需要表头和至少一行项目。 The file is empty: it needs a header row and at least one project.');
+  const cols = roundImportColumns(table[0].cells);
+  if (!('batch' in cols)) throw badRequest(`${cols.zh} ${cols.en}`, { rows: [{ line: table[0].line, message: cols.en, message_zh: cols.zh }] });
+  const rows = table.slice(1).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (rows.length === 0) throw badRequest('文件只有表头，没有项目。 The file has a header but no projects.');
+  if (rows.length > ROUND_IMPORT_MAX_ROWS) throw badRequest(`每次最多导入 ${ROUND_IMPORT_MAX_ROWS} 行。 At most ${ROUND_IMPORT_MAX_ROWS} rows per upload.`);
+  return db.transaction(async (tx) => {
+    // Rounds are few: lock them all, then read their entries and check the file against them.
+    const roundRows = await tx.query<{ id: number; name: string }>('SELECT id, name FROM project_rounds ORDER BY id FOR UPDATE');
+    if (options.roundId !== null && !roundRows.some((r) => r.id === options.roundId)) {
+      throw notFound(`没有编号为 ${options.roundId} 的轮次。 No round ${options.roundId}: see GET /api/supervision/rounds.`);
+    }
+    const entryRows = await tx.query<{ round_id: number; project_id: number; batch: Batch }>('SELECT round_id, project_id, batch FROM project_round_entries');
+    const rounds: KnownRound[] = roundRows.map((r) => ({ ...r, entries: new Map(entryRows.filter((e) => e.round_id === r.id).map((e) => [e.project_id, e.batch])) }));
+    const projects = await tx.query<KnownProject>('SELECT p.id, p.name, p.zone_id, z.name AS zone_name, z.code AS zone_code FROM projects p JOIN zones z ON z.id = p.zone_id');
+    const { entries, errors } = checkRoundImport(rows, cols, { projects, rounds, defaultRoundId: options.roundId, mayEditZone: (zoneId) => can(actor, 'round.edit', zoneId) });
+    if (errors.length) {
+      const shown = errors.slice(0, 20);
+      throw new HttpError(
+        422,
+        'bad_rows',
+        `${errors.length} 行有误，未导入任何数据：${shown.map((e) => `第 ${e.line} 行：${e.message_zh}`).join('；')}${errors.length > shown.length ? '……' : ''}。 ${errors.length} bad row(s), nothing imported: ${shown.map((e) => `line ${e.line}: ${e.message}`).join('; ')}${errors.length > shown.length ? '…' : ''}.`,
+        { rows: errors },
+      );
+    }
+    const toAdd = entries.filter((e) => !e.already);
+    const touched = roundRows.filter((r) => toAdd.some((e) => e.round_id === r.id)).map((r) => ({ ...r, added: toAdd.filter((e) => e.round_id === r.id).length }));
+    if (!options.dryRun) {
+      for (const round of touched) {
+        const mine = toAdd.filter((e) => e.round_id === round.id);
+        const before = await snapshot(tx, 'round', round.id);
+        await tx.query(
+          'INSERT INTO project_round_entries (round_id, project_id, batch) SELECT $1, x.project_id, x.batch FROM unnest($2::int[], $3::text[]) AS x(project_id, batch)',
+          [round.id, mine.map((e) => e.project_id), mine.map((e) => e.batch)],
+        );
+        const perBatch = BATCHES.map((b) => `${BATCH_LABELS[b].zh} ${mine.filter((e) => e.batch === b).length}`).join('，');
+        await recordAudit(tx, actor, {
+          action: 'import_list', entity: 'round', entityId: round.id, before, after: await snapshot(tx, 'round', round.id),
+          note: `${options.fileName ? `${options.fileName}: ` : ''}${mine.length} added (${perBatch})`,
+        });
+      }
+    }
+    return { dryRun: options.dryRun, added: toAdd.length, already: entries.length - toAdd.length, rounds: touched, entries };
   });
 }

@@ -273,7 +273,7 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(20 * 1024 * 1024));
     const bombRes = await fetch(`${ctx.server.url}/api/indicators/upload`, {
       method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-      body: await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }),
+      body: new Uint8Array(await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })),
     });
     expect(bombRes.status).toBe(400);
     expect((await bombRes.json()).error.message).toMatch(/zip bomb/);

@@ -258,4 +258,45 @@ describe('project stages', () => {
     await expect.poll(() => page.getByTestId('legend').textContent()).toContain('竣工');
     await context.close();
   });
+
+  it('imports a round\'s list from a file: a bad row is listed and nothing written, a good file is previewed then imported', async () => {
+    const created = await (await app.server.as('planner')).send('POST', '/api/supervision/rounds', { name: '2026年第七次', held_on: '2026-11-20' });
+    expect(created.status).toBe(201);
+    const roundId = created.body.id as number;
+    const free = await app.db.query<{ id: number; name: string }>(
+      `SELECT p.id, p.name FROM projects p WHERE NOT EXISTS (SELECT 1 FROM project_round_entries e WHERE e.project_id = p.id)
+         AND (SELECT count(*) FROM projects q WHERE q.name = p.name) = 1 ORDER BY p.id LIMIT 2`,
+    );
+    const { context, page } = await open('planner', '/projects');
+    await expect.poll(() => page.getByTestId('pj-edit-round').locator(`option[value="${roundId}"]`).count()).toBe(1);
+    await page.getByTestId('pj-edit-round').selectOption(String(roundId));
+    const entries = async () => (await app.server.json(`/api/supervision/rounds/${roundId}`)).body.entries as { project_id: number; batch: string }[];
+
+    const bad = path.join(SHOTS, 'round-list-bad.csv');
+    writeFileSync(bad, `项目名称,批次\n${free[0].name},签约一批\n并不存在的项目,开工\n`);
+    await page.getByTestId('pj-round-import-file').setInputFiles(bad);
+    const errors = page.getByTestId('pj-round-import-errors').locator('li');
+    await expect.poll(() => errors.count()).toBe(1);
+    expect(await errors.first().getAttribute('data-line')).toBe('3');
+    expect(await errors.first().textContent()).toContain('没有名为“并不存在的项目”的项目');
+    expect(await page.getByTestId('pj-round-message').textContent()).toContain('1 行有误，未导入任何数据');
+    expect(await page.getByTestId('pj-round-import-commit').count()).toBe(0);
+    expect(await entries()).toEqual([]);
+
+    const good = path.join(SHOTS, 'round-list-good.csv');
+    writeFileSync(good, `项目编号,批次\n${free[0].id},签约一批\n${free[1].id},投产\n`);
+    await page.getByTestId('pj-round-import-file').setInputFiles(good);
+    const preview = page.getByTestId('pj-round-import-preview');
+    await expect.poll(() => preview.locator('tr').count()).toBe(2);
+    expect(await preview.textContent()).toContain(free[1].name);
+    // Previewed only: nothing written until the import is confirmed.
+    expect(await entries()).toEqual([]);
+    await page.getByTestId('pj-round-import-commit').click();
+    await expect.poll(() => page.getByTestId('pj-round-message').textContent()).toBe('已导入 2 个项目');
+    await expect.poll(() => page.getByTestId('pj-round-batch-signed').locator(`tr[data-project-id="${free[0].id}"]`).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('pj-round-batch-producing').locator(`tr[data-project-id="${free[1].id}"]`).count()).toBe(1);
+    expect((await entries()).map((e) => [e.project_id, e.batch]).sort()).toEqual([[free[0].id, 'signed'], [free[1].id, 'producing']].sort());
+    await page.getByTestId('pj-rounds-editor').screenshot({ path: path.join(SHOTS, '59-round-import.png') });
+    await context.close();
+  });
 });

@@ -31,6 +31,18 @@ export interface IdleReport {
   total: number;
 }
 
+/** GET /api/parcels/:id/extensions: the agreements extending a parcel's agreed start date, oldest first. */
+export interface ParcelExtensionsData {
+  parcel_id: number;
+  zone_id: number;
+  agreed_start_date: string | null;
+  effective_start_date: string | null;
+  extensions: {
+    id: number; previous_start_date: string; start_date: string; signed_on: string; reason: string;
+    document_no: string; note: string | null; recorded_by: string; recorded_at: string;
+  }[];
+}
+
 /** How many idle and at-risk parcels the panel lists; the exports have them all. */
 export const LIST_LIMIT = 500;
 
