@@ -46,9 +46,19 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     expect(industrial.body.features.length).toBeGreaterThan(0);
     for (const f of industrial.body.features) expect(f.properties.land_use).toMatch(/^10/);
 
-    const [zone] = await ctx.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-ZGQ'");
-    const byZone = await ctx.server.json(`/api/parcels?bbox=${bbox}&zone=${zone.id}`);
-    for (const f of byZone.body.features) expect(f.properties.zone_id).toBe(zone.id);
+    // The zone filter over a box that holds two zones (晋中经开区 and 晋中农高区 are 25 km apart): only the
+    // chosen zone's parcels come back, all of them; without the filter the other zone's parcels are there too.
+    const [zone] = await ctx.db.query<{ id: number; n: number }>(
+      "SELECT z.id, (SELECT count(*)::int FROM parcels p WHERE p.zone_id = z.id) AS n FROM zones z WHERE z.code = 'SX-JZNG'",
+    );
+    const both = [...(await zoneBbox('SX-JZKF')), ...(await zoneBbox('SX-JZNG'))];
+    const twoZones = [Math.min(both[0], both[4]), Math.min(both[1], both[5]), Math.max(both[2], both[6]), Math.max(both[3], both[7])].join(',');
+    const unfiltered = await ctx.server.json(`/api/parcels?bbox=${twoZones}&limit=5000`);
+    expect(new Set(unfiltered.body.features.map((f: any) => f.properties.zone_id)).size).toBeGreaterThanOrEqual(2);
+    const byZone = await ctx.server.json(`/api/parcels?bbox=${twoZones}&zone=${zone.id}&limit=5000`);
+    expect(zone.n).toBeGreaterThan(0);
+    expect(byZone.body.features).toHaveLength(zone.n);
+    expect(new Set(byZone.body.features.map((f: any) => f.properties.zone_id))).toEqual(new Set([zone.id]));
   });
 
   it('bounds the response and says when it is truncated', async () => {

@@ -72,12 +72,18 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
     expect(range.rounds.map((r: any) => r.id)).toEqual([rounds[0].id, rounds[1].id]);
     // A date before any project started: nothing reached → 0, and a zone with no listed project → null.
     const early = (await ctx.server.json(`/api/supervision/rates?rounds=${rounds[0].id}&basis=count&asOf=1990-01-01`)).body;
-    expect(early.start.share === 0 || early.start.share === null).toBe(true);
-    const [emptyZone] = await ctx.db.query<{ id: number }>('SELECT z.id FROM zones z WHERE NOT EXISTS (SELECT 1 FROM projects pr JOIN project_round_entries e ON e.project_id = pr.id WHERE pr.zone_id = z.id) LIMIT 1');
-    if (emptyZone) {
-      const none = (await ctx.server.json(`/api/supervision/rates?zone=${emptyZone.id}`)).body;
-      expect(none.start.share).toBeNull();
-    }
+    // The first round's 签约一批 lists projects (21 in the demo), none of them started by 1990: exactly 0.
+    const [signed] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = $1 AND batch = 'signed'", [rounds[0].id]);
+    expect(signed.n).toBeGreaterThan(0);
+    expect(early.start.share).toBe(0);
+    // A zone none of whose projects is listed in the second round: an empty batch has no rate (null, shown "—").
+    const [emptyZone] = await ctx.db.query<{ id: number }>(
+      'SELECT z.id FROM zones z WHERE NOT EXISTS (SELECT 1 FROM projects pr JOIN project_round_entries e ON e.project_id = pr.id WHERE pr.zone_id = z.id AND e.round_id = $1) ORDER BY z.id LIMIT 1',
+      [rounds[1].id],
+    );
+    expect(emptyZone).toBeDefined();
+    const none = (await ctx.server.json(`/api/supervision/rates?rounds=${rounds[1].id}&zone=${emptyZone.id}`)).body;
+    expect(none.start.share).toBeNull();
   });
 
   it('refuses bad parameters with a clear 400', async () => {
@@ -325,7 +331,7 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const unknown = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: 'NO-SUCH-CODE' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/没有编号为“NO-SUCH-CODE”的地块/);
-    const started = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: code, changes: { stage: 'started', started_date: '2026-10-20', plan_landed_date: '2026-09-01', plan_started_date: '2026-10-01', plan_producing_date: '2027-10-01', plan_at_capacity_date: '2028-10-01' } });
+    const started = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: code, changes: { stage: 'started', started_date: '2026-10-20', plan_landed_date: '2026-09-01', plan_started_date: '2026-10-01', plan_producing_date: '2040-10-01', plan_at_capacity_date: '2041-10-01' } });
     expect(started.body.error?.message).toBeUndefined();
     expect(started.status).toBe(200);
     const [p2] = await ctx.db.query<{ status: string; started_date: string }>("SELECT status, to_char(started_date, 'YYYY-MM-DD') AS started_date FROM parcels WHERE id = $1", [parcel.id]);
@@ -333,7 +339,8 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const record = (await ctx.server.json(`/api/projects/${pr.id}`)).body;
     expect(record.timeline.find((s: any) => s.stage === 'started')).toEqual({ stage: 'started', date: '2026-10-20', planned: '2026-10-01' });
     expect(record.sanwei.kind).toBe('landed_not_producing');
-    expect(['green', 'yellow', 'red', 'none']).toContain(record.light.light);
+    // Started (late, but started): production, planned for 2040-10-01, is the next step and not yet due → green.
+    expect(record.light).toMatchObject({ light: 'green', dueStage: 'producing', dueDate: '2040-10-01', daysLate: 0 });
     const badPlan = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: started.body.project.version, changes: { plan_landed_date: '2027-01-01', plan_started_date: '2026-12-01' } });
     expect(badPlan.status).toBe(400);
     expect(badPlan.body.error.message).toMatch(/plans must come in stage order/);
