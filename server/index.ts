@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { openAndPrepareDb } from './bootstrap.ts';
 import { readConfig } from './config.ts';
+import { startScheduledBackups } from './backup/schedule.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -18,6 +19,7 @@ async function main() {
   const config = readConfig();
   console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
   const db = await openAndPrepareDb(config);
+  const backups = startScheduledBackups(db, config);
   const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });
   if (dev) {
     const { createServer } = await import('vite');
@@ -38,6 +40,7 @@ async function main() {
   server.headersTimeout = 66_000;
   const stop = async () => {
     server.close();
+    backups?.stop();
     await db.close();
     process.exit(0);
   };
