@@ -39,6 +39,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The real server killed and restarted on one data directory, many times (see test/crash/).
+          name: 'crash',
+          root,
+          include: ['test/crash/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 1_800_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           root,
           include: ['test/e2e/**/*.test.ts'],
