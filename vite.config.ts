@@ -46,6 +46,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 1_800_000,
           hookTimeout: 240_000,
+          // Runs beside the API tests (same group, so the same worker limit).
+          maxWorkers: 2,
         },
       },
       {
