@@ -126,12 +126,17 @@ export class DataDirInUseError extends Error {
   }
 }
 
+/** The data directories this process has open: a second PGlite in the same process is refused too. */
+const openHere = new Set<string>();
+
 function lockDataDir(dataDir: string): () => void {
-  const owner = dataDirOwner(dataDir);
-  if (owner !== null && owner !== process.pid) throw new DataDirInUseError(dataDir, owner);
   const lockPath = lockPathFor(dataDir);
+  const owner = dataDirOwner(dataDir);
+  if (owner !== null && (owner !== process.pid || openHere.has(lockPath))) throw new DataDirInUseError(dataDir, owner);
   writeFileSync(lockPath, String(process.pid));
+  openHere.add(lockPath);
   return () => {
+    openHere.delete(lockPath);
     if (dataDirOwner(dataDir) === process.pid) rmSync(lockPath, { force: true });
   };
 }
