@@ -45,7 +45,7 @@ export default defineConfig({
           include: ['test/crash/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 1_800_000,
-          hookTimeout: 240_000,
+          hookTimeout: 600_000,
           // Runs beside the API tests (same group, so the same worker limit).
           maxWorkers: 2,
         },

@@ -109,7 +109,7 @@ describe('the embedded database', () => {
     }
     const forced = await run('server/cli/restore.ts', [path.join(work, 'cli-backups', file), '--force'], { DATA_DIR: target });
     expect(forced.code, forced.out).toBe(0);
-  }, 300_000);
+  }, 900_000);
 
   it('is downloaded from the running server by an administrator only, and the download restores', async () => {
     const db = await openEmbeddedDb({ loadDataDir: demoDump() });
@@ -138,7 +138,7 @@ describe('the embedded database', () => {
       await app.close();
       await db.close();
     }
-  }, 300_000);
+  }, 900_000);
 
   it('writes dated backups on schedule and keeps only the newest BACKUP_KEEP', async () => {
     const db = await openEmbeddedDb({ loadDataDir: demoDump() });
@@ -169,7 +169,7 @@ describe('the embedded database', () => {
     } finally {
       await db.close();
     }
-  }, 300_000);
+  }, 900_000);
 });
 
 const url = inject('postgresUrl');
@@ -243,7 +243,7 @@ describe.each(url ? [url] : [])('a real PostgreSQL', (baseUrl) => {
     expect(refused.out).toContain('is not empty: restore into an empty database, or add --force');
     const forced = await run('server/cli/restore.ts', [path.join(dir, file), '--force'], { DATABASE_URL: targetUrl });
     expect(forced.code, forced.out).toBe(0);
-  }, 300_000);
+  }, 900_000);
 
   it('writes scheduled backups of PostgreSQL too', async () => {
     const sourceUrl = await newDatabase('demo');
@@ -254,7 +254,7 @@ describe.each(url ? [url] : [])('a real PostgreSQL', (baseUrl) => {
     expect(await scheduler.tick(new Date('2026-11-29T02:00:00Z'))).toBe(path.join(dir, 'park-atlas-postgres-2026-11-29T020000Z.dump'));
     expect(readdirSync(dir)).toEqual(['park-atlas-postgres-2026-11-29T020000Z.dump']);
     expect(existsSync(path.join(dir, 'park-atlas-postgres-2026-11-29T020000Z.dump.partial'))).toBe(false);
-  }, 300_000);
+  }, 900_000);
 });
 
 it('names backups by database and UTC time', () => {

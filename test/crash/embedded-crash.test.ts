@@ -69,12 +69,12 @@ async function startServer(): Promise<Running> {
   const exitedPromise = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
   const base = `http://127.0.0.1:${port}`;
   // Waits on the server being ready, however long a loaded machine takes.
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     if (exited) throw new Error(`The server exited while starting:\n${out}`);
     const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`The server did not start within 4 minutes:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`The server did not start within 10 minutes:\n${out}`);
     await sleep(100);
   }
   return { child, base, exited: exitedPromise, output: () => out };
@@ -106,7 +106,7 @@ beforeAll(async () => {
   } finally {
     await db.close();
   }
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   if (current) await kill(current);
