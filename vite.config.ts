@@ -32,9 +32,24 @@ export default defineConfig({
           globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/api/**/*.test.ts'],
           sequence: { groupOrder: 1 },
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          // Generous: CI machines are often loaded, and no test may fail for the machine's speed alone.
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
           // Each file opens its own copies of the databases; two at a time suit a 2-core machine.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          // The real server killed and restarted on one data directory, many times (see test/crash/).
+          name: 'crash',
+          root,
+          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+          include: ['test/crash/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 1_800_000,
+          hookTimeout: 600_000,
+          // Runs beside the API tests (same group, so the same worker limit).
           maxWorkers: 2,
         },
       },
@@ -45,8 +60,8 @@ export default defineConfig({
           globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/e2e/**/*.test.ts'],
           sequence: { groupOrder: 2 },
-          testTimeout: 90_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -26,10 +26,11 @@ import { zonesRouter } from './routes/zones.ts';
 import { importsRouter } from './routes/imports.ts';
 import { exportsRouter } from './routes/exports.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
+import { backupRouter } from './backup/routes.ts';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'basemaps'> & { secureCookies?: boolean; trustProxy?: boolean; publicRequestsPerMinute?: number };
+  config: Pick<Config, 'basemaps'> & { databaseUrl?: string; secureCookies?: boolean; trustProxy?: boolean; publicRequestsPerMinute?: number };
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
 }
@@ -75,6 +76,7 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   api.use('/export', exportsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
+  api.use('/admin', backupRouter(db, config.databaseUrl));
   api.use(notFoundHandler);
   api.use(errorHandler);
   app.use('/api', api);

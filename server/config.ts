@@ -17,6 +17,10 @@ export interface Config {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** The embedded database syncs its writes to disk (EMBEDDED_FSYNC, default on; see README "Durability"). */
+  embeddedFsync: boolean;
+  /** Scheduled backups: a directory, how often, and how many to keep (BACKUP_DIR, BACKUP_EVERY_HOURS, BACKUP_KEEP). */
+  backup?: { dir: string; everyHours: number; keep: number };
   demoData: 'auto' | 'yes' | 'no';
   basemaps: Basemap[];
   /** Mark the session cookie Secure even when the app itself sees plain HTTP (behind a TLS proxy). */
@@ -47,6 +51,14 @@ export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
   return list;
 }
 
+function positiveNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, integer = false): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${text}"`);
+  return n;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 5173);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -59,6 +71,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
+    embeddedFsync: !['off', '0', 'false', 'no'].includes((env.EMBEDDED_FSYNC ?? 'on').toLowerCase()),
+    backup: env.BACKUP_DIR
+      ? { dir: path.resolve(env.BACKUP_DIR), everyHours: positiveNumberSetting(env, 'BACKUP_EVERY_HOURS', 24), keep: positiveNumberSetting(env, 'BACKUP_KEEP', 7, true) }
+      : undefined,
     demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
     basemaps: basemapsFromEnv(env),
     secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',

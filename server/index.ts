@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { openAndPrepareDb } from './bootstrap.ts';
 import { readConfig } from './config.ts';
 import { setAppTimeZone } from '../domain/dates.ts';
+import { startScheduledBackups } from './backup/schedule.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -20,6 +21,7 @@ async function main() {
   setAppTimeZone(config.timeZone);
   console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
   const db = await openAndPrepareDb(config);
+  const backups = startScheduledBackups(db, config);
   const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });
   if (dev) {
     const { createServer } = await import('vite');
@@ -40,6 +42,7 @@ async function main() {
   server.headersTimeout = 66_000;
   const stop = async () => {
     server.close();
+    backups?.stop();
     await db.close();
     process.exit(0);
   };

@@ -39,7 +39,7 @@ export const openApiDocument = {
       'Development zones, their parcels and projects. Geometry in WGS84 (EPSG:4326); areas in m² (ellipsoidal), money in 万元. Errors are JSON: {"error": {"code", "message"}}. Everything except health, config, this document and signing in needs a session (cookie pa_session); writes also need the X-CSRF-Token header.',
   },
   paths: {
-    '/api/health': { get: { summary: 'Service and database status', responses: { 200: json('Database kind, PostgreSQL and PostGIS versions, counts') } } },
+    '/api/health': { get: { summary: 'Service and database status', responses: { 200: json('Database kind, durability (full: commits synced to disk; off: EMBEDDED_FSYNC=off; memory; relaxed: PostgreSQL with fsync or synchronous_commit off), PostgreSQL and PostGIS versions, counts') } } },
     '/api/config': { get: { summary: 'Client settings: basemaps configured on the server, demo data flags', responses: { 200: json('Settings') } } },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
     '/api/auth/login': {
@@ -81,6 +81,12 @@ export const openApiDocument = {
         summary: 'The audit log as CSV with Chinese headers (administrators)',
         parameters: ['entity', 'user', 'from', 'to'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
         responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, 401: error, 403: error },
+      },
+    },
+    '/api/admin/backup': {
+      get: {
+        summary: 'A fresh, consistent backup of the database, downloaded (administrators): the embedded database as .tar.gz, PostgreSQL as pg_dump custom format',
+        responses: { 200: { description: 'The backup file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, 401: error, 403: error, 501: error },
       },
     },
     '/api/zones': { get: { summary: 'All development zones as GeoJSON (boundaries, level, city, counts, label point)', responses: { 200: geojson('Zones'), 400: error } } },

@@ -8,6 +8,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
+  /** The embedded database's durability mode (see embedded.ts); a real PostgreSQL follows its own settings. */
+  readonly durability?: 'full' | 'off' | 'memory';
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

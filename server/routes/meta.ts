@@ -9,11 +9,21 @@ import { allowOnlyParams } from '../lib/http.ts';
 import { openApiDocument } from '../openapi.ts';
 import { PARCELS_MIN_ZOOM } from '../tiles.ts';
 
+/**
+ * How safe an acknowledged write is. Embedded: 'full' (synced to disk), 'off' (EMBEDDED_FSYNC=off: survives the
+ * process dying, not the machine), 'memory'. PostgreSQL: 'full' unless its fsync or synchronous_commit is off.
+ */
+async function durabilityOf(db: Db): Promise<string> {
+  if (db.kind === 'embedded') return db.durability ?? 'full';
+  const [s] = await db.query<{ fsync: string; sync_commit: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync_commit`);
+  return s.fsync === 'on' && s.sync_commit !== 'off' ? 'full' : 'relaxed';
+}
+
 export function metaRouter(db: Db, config: Pick<Config, 'basemaps'>): Router {
   const router = Router();
   router.get('/health', allowOnlyParams([]), async (_req, res) => {
     const [row] = await db.query(sql.health);
-    res.json({ status: 'ok', database: db.kind, ...row });
+    res.json({ status: 'ok', database: db.kind, durability: await durabilityOf(db), ...row });
   });
   router.get('/config', allowOnlyParams([]), async (_req, res) => {
     // The demo notice only for the demo: a deployment on its own data must not print "示意" on its sheets.
