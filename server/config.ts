@@ -15,6 +15,13 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** A read replica of DATABASE_URL: pure reads go there (see the README's read-your-writes rule). */
+  databaseReadUrl?: string;
+  /** After a write, the same browser's reads stay on the primary this long. */
+  readYourWritesSeconds: number;
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits. */
+  shutdownTimeoutSeconds: number;
+  logLevel: string;
   dataDir: string;
   demoData: 'auto' | 'yes' | 'no';
   basemaps: Basemap[];
@@ -44,6 +51,14 @@ export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
   return list;
 }
 
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${text}"`);
+  return n;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 5173);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -53,6 +68,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    readYourWritesSeconds: positiveNumber(env, 'READ_YOUR_WRITES_SECONDS', 10),
+    shutdownTimeoutSeconds: positiveNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20),
+    logLevel: env.LOG_LEVEL || 'info',
     dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
     demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
     basemaps: basemapsFromEnv(env),

@@ -36,12 +36,14 @@ export async function openEmbeddedDb(options: EmbeddedOptions = {}): Promise<Db 
   });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   const base = wrap(pglite);
-  return {
+  const db: Db & { pglite: PGlite } = {
     kind: 'embedded',
     pglite,
     ...base,
     // PGlite has one session: transactions serialise everything, which is what we want here.
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    withSession: (fn) => fn(db),
     close: () => pglite.close(),
   };
+  return db;
 }
