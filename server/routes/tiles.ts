@@ -31,7 +31,9 @@ export function tilesRouter(tiles: TileSource): Router {
       'Cache-Control': 'private, no-cache',
       ETag: tiles.etag(layer as TileLayer, version),
     });
-    if (req.fresh) {
+    const etag = res.get('ETag')!;
+    const wanted = (req.get('If-None-Match') ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (wanted.includes(etag) || wanted.includes('*')) {
       res.status(304).end();
       return;
     }

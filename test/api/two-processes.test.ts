@@ -54,7 +54,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, second
 
 async function start(env: Record<string, string>): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+  // node with tsx's loader (what `tsx server/index.ts` does) and no wrapper process, so signals reach the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -145,10 +146,10 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
   });
 
   it('serves new tiles and ETags on one process after an edit on the other', async () => {
-    const [p] = await db.query<{ id: number; version: number; land_use_code: string; g: { coordinates: number[][][] } }>(
+    const [p] = await db.query<{ id: number; version: number; land_use_code: string; g: { coordinates: number[][][][] } }>(
       "SELECT id, version, land_use_code, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'",
     );
-    const [lon, lat] = ringCentre(p.g.coordinates[0]);
+    const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
     const { z, x, y } = tileFor(lon, lat, 14);
     const viewer = await signIn(b.url, 'viewer');
     const tileUrl = `${b.url}/api/tiles/parcels/${z}/${x}/${y}.pbf`;
