@@ -40,8 +40,8 @@ export interface TileSource {
   version(layer: TileLayer): Promise<number>;
   /** The ETag of any of the layer's tiles at that version. */
   etag(layer: TileLayer, version: number): string;
-  /** The tile's protobuf bytes (possibly empty: no features). */
-  tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array>;
+  /** The tile's protobuf bytes (possibly empty: no features); `version` when the caller has just read it. */
+  tile(layer: TileLayer, z: number, x: number, y: number, version?: number): Promise<Uint8Array>;
   /** Called after writes so that the next tile reflects them. */
   invalidate(layer?: TileLayer): void;
 }
@@ -83,9 +83,9 @@ class EmbeddedTileSource implements TileSource {
     return index;
   }
 
-  async tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+  async tile(layer: TileLayer, z: number, x: number, y: number, knownVersion?: number): Promise<Uint8Array> {
     if (layer === 'parcels' && z < PARCELS_MIN_ZOOM) return new Uint8Array();
-    const version = await this.version(layer);
+    const version = knownVersion ?? (await this.version(layer));
     if (this.builtFrom.get(layer) !== version) {
       this.indexes.delete(layer);
       this.builtFrom.set(layer, version);

@@ -37,7 +37,7 @@ export function tilesRouter(tiles: TileSource): Router {
       res.status(304).end();
       return;
     }
-    const bytes = await tiles.tile(layer as TileLayer, z, x, y);
+    const bytes = await tiles.tile(layer as TileLayer, z, x, y, version);
     res.status(bytes.length ? 200 : 204).send(Buffer.from(bytes));
   });
   return router;
