@@ -38,7 +38,7 @@ export interface AppOptions {
   clientDir?: string;
   /** Structured logs (one line per request); omitted = silent (tests). */
   logger?: Logger;
-  /** Dev mode serves the client through Vite (inline scripts, a websocket): no CSP then. */
+  /** Dev mode serves the client through Vite (inline scripts, a websocket): no CSP then, the other headers still. */
   dev?: boolean;
 }
 
@@ -59,7 +59,7 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   app.locals.shuttingDown = false;
 
   app.use(requestLog(logger));
-  if (!dev) app.use(securityHeaders(config.basemaps));
+  app.use(securityHeaders(config.basemaps, { csp: !dev }));
   if (!config.trustProxy) {
     // Without TRUST_PROXY every request behind a proxy seems to come from the proxy: say so once.
     let warned = false;

@@ -77,10 +77,10 @@ export function basemapOrigins(basemaps: Basemap[]): string[] {
  * Security headers for pages and API. The CSP allows what the map needs: MapLibre's workers come from blob:
  * URLs, its sprites and tiles may be data:/blob: images, and the basemaps' hosts are fetched and drawn.
  */
-export function securityHeaders(basemaps: Basemap[]): RequestHandler {
+export function securityHeaders(basemaps: Basemap[], options: { csp: boolean } = { csp: true }): RequestHandler {
   const external = basemapOrigins(basemaps);
   return helmet({
-    contentSecurityPolicy: {
+    contentSecurityPolicy: options.csp && {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
