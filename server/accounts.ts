@@ -35,7 +35,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
     throw badRequest('A username is 3–40 lower-case letters, digits, ".", "-" or "_".');
   }
   if (!isRole(input.role)) throw badRequest('Unknown role. Roles: admin, planner, promoter, land_bureau, viewer.');
-  const weak = checkPasswordStrength(input.password);
+  const weak = checkPasswordStrength(input.password, input.username);
   if (weak) throw badRequest(weak);
   const displayName = typeof input.display_name === 'string' && input.display_name.trim() ? input.display_name.trim().slice(0, 80) : input.username;
   const zoneIds = await checkZoneIds(db, input.zone_ids);
@@ -64,7 +64,8 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Record
   if (input.role !== undefined && !isRole(input.role)) throw badRequest('Unknown role.');
   if (input.active !== undefined && typeof input.active !== 'boolean') throw badRequest('"active" is true or false.');
   if (input.password !== undefined) {
-    const weak = checkPasswordStrength(input.password);
+    const [named] = await db.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [id]);
+    const weak = checkPasswordStrength(input.password, named?.username);
     if (weak) throw badRequest(weak);
   }
   if (id === actor.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
@@ -95,7 +96,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Record
 }
 
 export async function changeOwnPassword(db: Db, user: Actor, newPassword: string): Promise<void> {
-  const weak = checkPasswordStrength(newPassword);
+  const weak = checkPasswordStrength(newPassword, user.username);
   if (weak) throw badRequest(weak);
   const hash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
+import { pino, type Logger } from 'pino';
 import { authenticate, csrfProtection, requireSignIn } from './auth/middleware.ts';
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
@@ -27,32 +28,77 @@ import { importsRouter } from './routes/imports.ts';
 import { exportsRouter } from './routes/exports.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
+import { pendingMigrations } from './db/migrate.ts';
+import { readFromReplica } from './db/replica.ts';
+import { replicaRouting, requestIdInErrors, requestLog, securityHeaders } from './lib/habits.ts';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'basemaps'> & { databaseUrl?: string; secureCookies?: boolean; trustProxy?: boolean; publicRequestsPerMinute?: number };
+  config: Pick<Config, 'basemaps'> &
+    Partial<Pick<Config, 'databaseUrl' | 'secureCookies' | 'trustProxy' | 'publicRequestsPerMinute' | 'databaseReadUrl' | 'readYourWritesSeconds'>>;
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
+  /** Structured logs (one line per request); omitted = silent (tests). */
+  logger?: Logger;
+  /** Dev mode serves the client through Vite (inline scripts, a websocket): no CSP then, the other headers still. */
+  dev?: boolean;
 }
 
-export function createApp({ db, config, clientDir }: AppOptions): Express & { locals: { tiles: TileSource } } {
-  const app = express();
+export interface AppLocals {
+  tiles: TileSource;
+  /** Set on SIGTERM: readiness answers 503 so the load balancer stops sending requests. */
+  shuttingDown: boolean;
+}
+
+export function createApp({ db, config, clientDir, logger = pino({ level: 'silent' }), dev = false }: AppOptions): Express & { locals: AppLocals } {
+  const app = express() as Express & { locals: AppLocals };
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Behind a reverse proxy, req.secure and req.ip come from X-Forwarded-* (TRUST_PROXY=1).
   if (config.trustProxy) app.set('trust proxy', 1);
   const tiles = createTileSource(db);
   app.locals.tiles = tiles;
+  app.locals.shuttingDown = false;
+
+  app.use(requestLog(logger));
+  app.use(securityHeaders(config.basemaps, { csp: !dev }));
+  if (!config.trustProxy) {
+    // Without TRUST_PROXY every request behind a proxy seems to come from the proxy: say so once.
+    let warned = false;
+    app.use((req, _res, next) => {
+      if (!warned && req.get('X-Forwarded-For')) {
+        warned = true;
+        logger.warn('Requests carry X-Forwarded-For but TRUST_PROXY is not set: behind a reverse proxy, set TRUST_PROXY=1 so that rate limits and sign-in throttling see the real addresses.');
+      }
+      next();
+    });
+  }
 
   const api = express.Router();
-  api.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    next();
+  api.use(requestIdInErrors);
+  // Liveness: the process answers. Readiness: the database answers and is fully migrated (and we are not stopping).
+  api.get('/health/live', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  api.get('/health/ready', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const problems: string[] = [];
+    if (app.locals.shuttingDown) problems.push('shutting down');
+    try {
+      const pending = await pendingMigrations(db);
+      if (pending.length) problems.push(`migrations not applied: ${pending.join(', ')}`);
+      if (config.databaseReadUrl) await readFromReplica(() => db.query('SELECT 1'));
+    } catch (err) {
+      problems.push(`database: ${(err as Error).message}`);
+    }
+    if (problems.length) res.status(503).json({ status: 'unavailable', problems });
+    else res.json({ status: 'ok' });
   });
   api.use(cookieParser());
   api.use(express.json({ limit: '5mb' }));
   api.use(authenticate(db));
   api.use(csrfProtection);
+  if (config.databaseReadUrl) api.use(replicaRouting(config.readYourWritesSeconds ?? 10, config.secureCookies ?? false));
   // Open to everyone: health, settings, the API description, signing in.
   api.use(metaRouter(db, config));
   api.use('/auth', authRouter(db, { secureCookies: config.secureCookies ?? false }));
@@ -82,7 +128,15 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
   app.use('/api', api);
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.use(
+      express.static(clientDir, {
+        index: false,
+        // Vite's hashed bundles (/assets/name-HASH.js) never change: cached for a year. Anything else is revalidated.
+        setHeaders: (res, file) => {
+          res.set('Cache-Control', /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.\w+$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
     // The public investor pages are their own page: its bundle knows only the public API.
     app.get(/^\/invest(\/.*)?$/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');
@@ -95,5 +149,5 @@ export function createApp({ db, config, clientDir }: AppOptions): Express & { lo
     });
   }
   app.use(errorHandler);
-  return app as Express & { locals: { tiles: TileSource } };
+  return app;
 }

@@ -16,6 +16,13 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** A read replica of DATABASE_URL: pure reads go there (see the README's read-your-writes rule). */
+  databaseReadUrl?: string;
+  /** After a write, the same browser's reads stay on the primary this long. */
+  readYourWritesSeconds: number;
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits. */
+  shutdownTimeoutSeconds: number;
+  logLevel: string;
   dataDir: string;
   /** The embedded database syncs its writes to disk (EMBEDDED_FSYNC, default on; see README "Durability"). */
   embeddedFsync: boolean;
@@ -70,6 +77,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    readYourWritesSeconds: positiveNumberSetting(env, 'READ_YOUR_WRITES_SECONDS', 10),
+    shutdownTimeoutSeconds: positiveNumberSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20),
+    logLevel: env.LOG_LEVEL || 'info',
     dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
     embeddedFsync: !['off', '0', 'false', 'no'].includes((env.EMBEDDED_FSYNC ?? 'on').toLowerCase()),
     backup: env.BACKUP_DIR

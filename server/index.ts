@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { openAndPrepareDb } from './bootstrap.ts';
 import { readConfig } from './config.ts';
@@ -19,10 +20,13 @@ async function main() {
   if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const config = readConfig();
   setAppTimeZone(config.timeZone);
-  console.log(config.databaseUrl ? 'Database: PostgreSQL from DATABASE_URL' : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
-  const db = await openAndPrepareDb(config);
+  // Structured JSON logs on stdout, one object a line (pipe through pino-pretty to read them in a terminal).
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const log = (msg: string) => logger.info(msg);
+  log(config.databaseUrl ? `Database: PostgreSQL from DATABASE_URL${config.databaseReadUrl ? ', reads from DATABASE_READ_URL' : ''}` : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
+  const db = await openAndPrepareDb(config, log);
   const backups = startScheduledBackups(db, config);
-  const app = createApp({ db, config, clientDir: dev ? undefined : path.join(root, 'dist/client') });
+  const app = createApp({ db, config, logger, dev, clientDir: dev ? undefined : path.join(root, 'dist/client') });
   if (dev) {
     const { createServer } = await import('vite');
     // The client's root, given inline (inline settings win over the config file's).
@@ -35,19 +39,36 @@ async function main() {
     app.use(vite.middlewares);
   }
   const server = app.listen(config.port, config.host, () => {
-    console.log(`Park Atlas 园区一张图 is running at http://localhost:${config.port}/`);
+    log(`Park Atlas 园区一张图 is running at http://localhost:${config.port}/`);
   });
   // Outlive a load balancer's idle timeout (often 60 s), so that it never reuses a connection we just closed.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const stop = async () => {
-    server.close();
+  // Graceful stop: readiness turns 503, no new connections, requests in flight finish (up to a time limit),
+  // idle keep-alive connections close, then the database.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.locals.shuttingDown = true;
     backups?.stop();
-    await db.close();
-    process.exit(0);
+    log(`${signal}: finishing requests in flight (at most ${config.shutdownTimeoutSeconds} s), then stopping.`);
+    const deadline = setTimeout(() => {
+      logger.warn('Requests still running at the time limit: closing their connections.');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutSeconds * 1000);
+    deadline.unref();
+    server.close(async () => {
+      clearTimeout(deadline);
+      await db.close().catch((err) => logger.error({ err }, 'closing the database failed'));
+      log('Stopped.');
+      process.exit(0);
+    });
+    // Connections left idle by finished requests close at once (keep-alive would hold them for a minute).
+    setInterval(() => server.closeIdleConnections(), 200).unref();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -187,6 +187,7 @@ export async function openEmbeddedDb(
     ...base,
     // PGlite has one session: transactions serialise everything, which is what we want here.
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    withSession: (fn) => fn(db),
     async close() {
       try {
         await pglite.close();

@@ -12,6 +12,11 @@ export interface Db extends Queryable {
   readonly durability?: 'full' | 'off' | 'memory';
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one connection held for its whole run (session-level state such as advisory locks needs it).
+   * The embedded database has only one connection: fn gets the database itself.
+   */
+  withSession<T>(fn: (conn: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-/** Sign in and out, who am I, change my password. Sign-in attempts are throttled per user name and per address. */
+/** Sign in and out, who am I, change my password. Sign-in attempts are throttled (see auth/throttle.ts). */
 import { Router } from 'express';
 import { permissionsOf } from '../../domain/permissions.ts';
 import { changeOwnPassword } from '../accounts.ts';
@@ -6,10 +6,9 @@ import { recordAudit } from '../audit.ts';
 import { requireSignIn, unauthorized } from '../auth/middleware.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { SESSION_COOKIE, SESSION_HOURS, createSession, deleteSession } from '../auth/sessions.ts';
+import { beginSignInAttempt, markSignInSucceeded } from '../auth/throttle.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, badRequest } from '../lib/http.ts';
-
-export const THROTTLE = { windowMinutes: 15, perUsername: 5, perAddress: 30 };
 
 export function authRouter(db: Db, options: { secureCookies: boolean }): Router {
   const router = Router();
@@ -21,25 +20,20 @@ export function authRouter(db: Db, options: { secureCookies: boolean }): Router 
     }
     const name = username.trim().toLowerCase();
     const ip = req.ip ?? 'unknown';
-    const [counts] = await db.query<{ by_name: number; by_ip: number; oldest: string | null }>(
-      `SELECT count(*) FILTER (WHERE username = $1) AS by_name, count(*) FILTER (WHERE ip = $2) AS by_ip,
-              min(at) FILTER (WHERE username = $1) AS oldest
-       FROM login_attempts WHERE NOT succeeded AND at > now() - make_interval(mins => $3)`,
-      [name, ip, THROTTLE.windowMinutes],
-    );
-    if (counts.by_name >= THROTTLE.perUsername || counts.by_ip >= THROTTLE.perAddress) {
-      const retryAfter = counts.oldest ? Math.max(1, Math.ceil((Date.parse(counts.oldest) + THROTTLE.windowMinutes * 60_000 - Date.now()) / 1000)) : THROTTLE.windowMinutes * 60;
-      res.set('Retry-After', String(retryAfter));
-      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minutes.`);
+    const attempt = await beginSignInAttempt(db, ip, name);
+    if ('waitSeconds' in attempt) {
+      res.set('Retry-After', String(attempt.waitSeconds));
+      const wait = attempt.waitSeconds < 120 ? { zh: `${attempt.waitSeconds} 秒`, en: `${attempt.waitSeconds} seconds` } : { zh: `${Math.ceil(attempt.waitSeconds / 60)} 分钟`, en: `${Math.ceil(attempt.waitSeconds / 60)} minutes` };
+      throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait.zh}后再试。 Too many failed sign-ins from here: try again in ${wait.en}.`);
     }
     const [user] = await db.query<{ id: number; username: string; password_hash: string; active: boolean }>(
       'SELECT id, username, password_hash, active FROM users WHERE username = $1',
       [name],
     );
     const ok = await verifyPassword(password, user?.active ? user.password_hash : null);
-    await db.query('INSERT INTO login_attempts (username, ip, succeeded) VALUES ($1, $2, $3)', [name, ip, ok]);
     // One message for a wrong name and a wrong password: it does not tell which accounts exist.
-    if (!ok || !user) throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
+    if (!ok || !user) throw new HttpError(401, 'bad_credentials', '用户名或密码错误。 Wrong username or password.');
+    await markSignInSucceeded(db, attempt.attemptId);
     const { token, csrfToken } = await createSession(db, user.id);
     await recordAudit(db, user, { action: 'login', entity: 'user', entityId: user.id, before: null, after: null });
     res.cookie(SESSION_COOKIE, token, {

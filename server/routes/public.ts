@@ -11,6 +11,7 @@ import { INFRASTRUCTURE_ITEMS } from '../../domain/lifecycle.ts';
 import { squareMetresFromMu } from '../../domain/units.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, allowOnlyParams, badRequest, notFound, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { DbRateLimitStore } from '../lib/rateLimitStore.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { demoFacts } from '../lib/dataset.ts';
 import { dateInZone, todayIso } from '../../domain/dates.ts';
@@ -27,7 +28,7 @@ export const PUBLIC_FIELDS = {
   zone: ['id', 'name', 'name_en', 'level', 'city', 'county', 'leading_industry', 'contact_phone', 'available_count', 'available_area_m2', 'bbox', 'geometry'],
   factory: ['id', 'name', 'zone_id', 'zone_name', 'city', 'floors', 'floor_area_m2', 'free_area_m2', 'lon', 'lat'],
   shortlist: ['title', 'note', 'created_on', 'parcels', 'unavailable_count'],
-  envelope: ['type', 'features', 'geometry', 'properties', 'count', 'limit', 'parcel', 'zone', 'zones', 'factories', 'generated_on', 'illustrative', 'coordinates', 'error', 'code', 'message'],
+  envelope: ['type', 'features', 'geometry', 'properties', 'count', 'limit', 'parcel', 'zone', 'zones', 'factories', 'generated_on', 'illustrative', 'coordinates', 'error', 'code', 'message', 'requestId'],
   infrastructure: INFRASTRUCTURE_ITEMS.map((i) => i.key as string),
 } as const;
 
@@ -67,8 +68,10 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
       limit: options.requestsPerMinute,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      handler: (_req, res) => {
-        res.status(429).json({ error: { code: 'rate_limited', message: 'Too many requests: please wait a minute and try again.' } });
+      // Counted in the database: several app processes share one limit per address.
+      store: new DbRateLimitStore(db, 'public:'),
+      handler: (_req, _res, next) => {
+        next(new HttpError(429, 'rate_limited', '请求过于频繁，请稍候一分钟再试。 Too many requests: please wait a minute and try again.'));
       },
     }),
   );

@@ -1,5 +1,4 @@
 /** Vector tiles: /api/tiles/{parcels|zones}/{z}/{x}/{y}.pbf, with ETag and cache headers. */
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { HttpError, allowOnlyParams, badRequest } from '../lib/http.ts';
 import { MAX_TILE_ZOOM, TILE_LAYERS, type TileLayer, type TileSource } from '../tiles.ts';
@@ -23,17 +22,22 @@ export function tilesRouter(tiles: TileSource): Router {
     const n = 2 ** z;
     if (x >= n || y >= n) throw badRequest(`At zoom ${z}, x and y must be between 0 and ${n - 1}.`);
 
-    const bytes = await tiles.tile(layer as TileLayer, z, x, y);
-    const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
+    // The ETag comes from the layer's version in the database (one small read), so an unchanged tile is
+    // answered 304 without being made, and an edit through any process changes every process's ETags.
+    const version = await tiles.version(layer as TileLayer);
     res.set({
       'Content-Type': 'application/vnd.mapbox-vector-tile',
-      'Cache-Control': 'public, max-age=60, stale-while-revalidate=600',
-      ETag: etag,
+      // Signed-in data: kept by the browser only, and revalidated each time (cheap: a 304 from the version).
+      'Cache-Control': 'private, no-cache',
+      ETag: tiles.etag(layer as TileLayer, version),
     });
-    if (req.get('If-None-Match') === etag) {
+    const etag = res.get('ETag')!;
+    const wanted = (req.get('If-None-Match') ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (wanted.includes(etag) || wanted.includes('*')) {
       res.status(304).end();
       return;
     }
+    const bytes = await tiles.tile(layer as TileLayer, z, x, y, version);
     res.status(bytes.length ? 200 : 204).send(Buffer.from(bytes));
   });
   return router;

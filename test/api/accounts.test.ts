@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/accounts.ts';
-import { THROTTLE } from '../../server/routes/auth.ts';
 import { dbTargets } from '../helpers/databases.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
 
@@ -64,21 +63,8 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
     const b = await login('nobody-here', 'wrong-password-1');
     expect(a.status).toBe(401);
     expect(b.status).toBe(401);
-    expect(a.body).toEqual(b.body);
-  });
-
-  it(`throttles a user name after ${THROTTLE.perUsername} failures, even with the right password`, async () => {
-    for (let i = 0; i < THROTTLE.perUsername; i++) expect((await login('promoter', `wrong-${i}-xxxxxx`)).status).toBe(401);
-    const blocked = await fetch(`${ctx.server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'promoter', password: DEMO_ACCOUNTS.find((a) => a.username === 'promoter')!.password }),
-    });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await blocked.json()).error.message).toMatch(/Too many failed sign-ins/);
-    // Other accounts are not affected.
-    expect((await login('landbureau', DEMO_ACCOUNTS.find((a) => a.username === 'landbureau')!.password)).status).toBe(200);
+    // The same answer, but for each request's own id.
+    expect({ ...a.body.error, requestId: 'x' }).toEqual({ ...b.body.error, requestId: 'x' });
   });
 
   it('refuses writes without the CSRF token, with a wrong one, or from another site', async () => {

@@ -78,6 +78,9 @@ describe('errors from the server itself', () => {
       transaction: async () => {
         throw new Error('no');
       },
+      withSession: async () => {
+        throw new Error('no');
+      },
       close: async () => undefined,
     };
     const server = await startTestServer(failing);

@@ -57,7 +57,7 @@ export async function signIn(url: string, username: string, password?: string): 
     body: JSON.stringify({ username, password: password ?? account?.password }),
   });
   if (res.status !== 200) throw new Error(`Sign-in as ${username} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pa_session='))!.split(';')[0];
   const { csrfToken } = await res.json();
   return { cookie, csrfToken };
 }
