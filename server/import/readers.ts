@@ -327,6 +327,9 @@ function readKml(fileName: string, data: Buffer): SourceDataset {
   if (errors.length || !doc?.documentElement || doc.getElementsByTagName('kml').length === 0) {
     throw importError(fileName, null, msg(`The file is not a KML document${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}.`, `文件不是 KML 文档${errors.length ? `（${errors[0].slice(0, 120)}）` : ''}。`));
   }
+  // Schema-typed values are left as text for the mapping to convert: togeojson turns a "bool" "0" or "false"
+  // into true and an empty "double" into 0 (GDAL's LIBKML driver writes booleans as bool 0/1).
+  for (const field of Array.from(doc!.getElementsByTagName('SimpleField'))) field.setAttribute('type', 'string');
   const fc = kmlToGeoJSON(doc! as unknown as Document);
   const features = fc.features.map((f, i): SourceFeature => {
     const props: Record<string, unknown> = {};
