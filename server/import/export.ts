@@ -180,7 +180,7 @@ function layerTitle(baseName: string): string {
 }
 
 /** The signed area of a ring by the shoelace formula, x east and y north: positive when counter-clockwise. */
-export function ringSignedArea(ring: readonly (readonly number[])[]): number {
+function ringSignedArea(ring: readonly (readonly number[])[]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
   return s / 2;
@@ -191,7 +191,7 @@ export function ringSignedArea(ring: readonly (readonly number[])[]): number {
  * clockwise (ESRI's specification; GDAL and ArcGIS take a counter-clockwise ring for a hole); GeoJSON
  * (RFC 7946), KML and WKT readers expect the reverse. Stored outlines may run either way.
  */
-export function orientRings(g: MultiPolygon, outer: 'clockwise' | 'counterclockwise'): MultiPolygon {
+function orientRings(g: MultiPolygon, outer: 'clockwise' | 'counterclockwise'): MultiPolygon {
   const outerCcw = outer === 'counterclockwise';
   return {
     type: 'MultiPolygon',
