@@ -7,7 +7,7 @@
  */
 import table from './land-use-codes.json' with { type: 'json' };
 import { LAND_USE_CLASSES, isKnownLandUseCode } from './landUse.ts';
-import { PARCEL_STATUSES } from './lifecycle.ts';
+import { PARCEL_STATUSES, ZONE_LEVELS, type ZoneLevel } from './lifecycle.ts';
 import { isValidDate, msg, type Message } from './parcelFields.ts';
 
 export type ImportTargetKind = 'code' | 'zone' | 'landUse' | 'status' | 'date' | 'number' | 'area' | 'boolean' | 'text' | 'creditCode' | 'year' | 'integer' | 'level' | 'stage' | 'money' | 'parcelCode';
@@ -334,12 +334,14 @@ export function moneyToWan(value: number, unit: MoneyUnit): number {
   return unit === 'yi' ? value * 10000 : value;
 }
 
-/** A zone level from a cell: national/provincial, 国家级/省级 (or 国家/省). */
-export function convertLevel(value: unknown): Converted<'national' | 'provincial' | null> {
+/** A zone level from a cell: its key, its Chinese or English name (national, 国家级, National), or a common variant (国家, 省). */
+export function convertLevel(value: unknown): Converted<ZoneLevel | null> {
   if (value === null || value === undefined || String(value).trim() === '') return { value: null };
   const s = String(value).trim().toLowerCase();
-  if (['national', '国家级', '国家', '国家级开发区', '国家级经济技术开发区', '国家级高新区'].includes(s)) return { value: 'national' };
-  if (['provincial', '省级', '省', '省级开发区'].includes(s)) return { value: 'provincial' };
+  const named = ZONE_LEVELS.find((l) => l.key === s || l.zh === s || l.en.toLowerCase() === s);
+  if (named) return { value: named.key };
+  if (['国家', '国家级开发区', '国家级经济技术开发区', '国家级高新区'].includes(s)) return { value: 'national' };
+  if (['省', '省级开发区'].includes(s)) return { value: 'provincial' };
   return { error: msg(`Unknown level "${String(value).slice(0, 20)}" (national/国家级 or provincial/省级).`, `未知的级别“${String(value).slice(0, 20)}”（国家级或省级）。`) };
 }
 

@@ -11,7 +11,7 @@ const geojson = (description: string) => ({ description, content: { 'application
 /** The parameters every export takes: the file format, the coordinate system, the zones. */
 const EXPORT_PARAMETERS = [
   { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
-  { name: 'crs', in: 'query', required: false, description: '4326 (default) or an EPSG code 4491–4554', schema: { type: 'integer' } },
+  { name: 'crs', in: 'query', required: false, description: '4326 (WGS84, default), 4490 (CGCS2000 lon/lat) or a CGCS2000 Gauss–Krüger EPSG code 4491–4554; KML takes 4326 or 4490', schema: { type: 'integer' } },
   { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
 ];
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });

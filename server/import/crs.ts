@@ -2,7 +2,8 @@
  * Coordinate reference systems of land files: CGCS2000 longitude/latitude and CGCS2000 Gauss–Krüger
  * (3-degree zones EPSG:4513–4554, 6-degree zones EPSG:4491–4512), read from a .prj or guessed from the
  * coordinates, and reprojected with proj4. Geometry is stored in EPSG:4326; CGCS2000 and WGS84 differ by
- * centimetres, so 4490 and 4326 are treated as one.
+ * centimetres, so 4490 and 4326 share their numbers: EPSG:4490 is kept as its own code only so that files
+ * say which datum they are on (an export's .prj, an import's report).
  */
 import proj4 from 'proj4';
 import { msg, type Message } from '../../domain/parcelFields.ts';
@@ -20,11 +21,13 @@ export interface CrsInfo {
   proj4: string;
 }
 
-const GEOGRAPHIC: CrsInfo = { epsg: 4326, kind: 'geographic', name: 'WGS84 / CGCS2000 经纬度 (EPSG:4326)', proj4: '+proj=longlat +ellps=GRS80 +no_defs' };
+const GEOGRAPHIC: CrsInfo = { epsg: 4326, kind: 'geographic', name: 'WGS84 经纬度 (EPSG:4326)', proj4: '+proj=longlat +ellps=GRS80 +no_defs' };
+const CGCS2000_GEOGRAPHIC: CrsInfo = { ...GEOGRAPHIC, epsg: 4490, name: 'CGCS2000 经纬度 (EPSG:4490)' };
 
 /** Every CRS the importer and exporter know, by EPSG code. */
 export function crsByEpsg(epsg: number): CrsInfo | null {
-  if (epsg === 4326 || epsg === 4490) return { ...GEOGRAPHIC, epsg: 4326 };
+  if (epsg === 4326) return { ...GEOGRAPHIC };
+  if (epsg === 4490) return { ...CGCS2000_GEOGRAPHIC };
   // 3-degree zones 25–45 with prefix (4513–4533), and the same without prefix by central meridian (4534–4554).
   if (epsg >= 4513 && epsg <= 4554) {
     const prefixed = epsg <= 4533;
@@ -66,7 +69,7 @@ export function gk6Epsg(centralMeridian: number, prefixed: boolean): number {
 
 /** The CRSs offered for export and for confirming a guess: lon/lat, and the 3-degree zones over China. */
 export function knownCrsList(): CrsInfo[] {
-  const list = [GEOGRAPHIC];
+  const list = [GEOGRAPHIC, CGCS2000_GEOGRAPHIC];
   for (let e = 4534; e <= 4554; e++) list.push(crsByEpsg(e)!);
   for (let e = 4513; e <= 4533; e++) list.push(crsByEpsg(e)!);
   for (let e = 4502; e <= 4512; e++) list.push(crsByEpsg(e)!);
@@ -102,7 +105,8 @@ export function crsFromPrj(wkt: string): PrjResult {
     return { epsg: crsByEpsg(top)!.epsg, name: crsByEpsg(top)!.name };
   }
   if (/^GEOG/i.test(text)) {
-    if (/CGCS|CHINA_2000|CHINA 2000|CHINA_GEODETIC|CHINA GEODETIC|WGS|GCS_WGS_1984/.test(upper)) return { epsg: 4326, name: GEOGRAPHIC.name };
+    if (/CGCS|CHINA_2000|CHINA 2000|CHINA_GEODETIC|CHINA GEODETIC/.test(upper)) return { epsg: 4490, name: CGCS2000_GEOGRAPHIC.name };
+    if (/WGS|GCS_WGS_1984/.test(upper)) return { epsg: 4326, name: GEOGRAPHIC.name };
     return { error: msg(`The .prj names a geographic system this app does not know: ${text.slice(0, 80)}.`, `.prj 中的地理坐标系无法识别：${text.slice(0, 80)}。`) };
   }
   const esri3 = /CGCS2000_3_DEGREE_GK_(CM_(\d+)E|ZONE_(\d+))/.exec(upper);
@@ -145,12 +149,13 @@ export function crsFromPrj(wkt: string): PrjResult {
   };
 }
 
-/** The ESRI WKT written beside exported shapefiles (what ArcGIS itself writes for these systems). */
+/** The ESRI WKT written beside exported shapefiles (what ArcGIS, and GDAL's `gdalsrsinfo -o wkt_esri`, write for these systems). */
 export function prjFor(epsg: number): string {
   const info = crsByEpsg(epsg);
   if (!info) throw new Error(`Unknown EPSG ${epsg}`);
   const geogcs =
     'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+  if (info.epsg === 4490) return geogcs;
   if (info.kind === 'geographic') {
     return 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
   }

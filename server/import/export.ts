@@ -4,8 +4,7 @@
  * imports back unchanged.
  */
 import { createRequire } from 'node:module';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point } from 'geojson';
-import { toKML } from '@placemarkio/tokml';
+import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { geoJSONToWkt } from 'betterknown';
 import { stringifyCsv } from '../lib/csvCells.ts';
 import ExcelJS from 'exceljs';
@@ -87,7 +86,8 @@ function features(rows: ExportRow[], epsg: number, columns: ExportColumn[]): Fea
   return rows.map((r) => {
     const properties: Record<string, unknown> = {};
     for (const c of columns) properties[c.header] = r[c.column] ?? null;
-    return { type: 'Feature', geometry: reproject(r.geometry, epsg), properties };
+    const geometry = reproject(r.geometry, epsg);
+    return { type: 'Feature', geometry: geometry.type === 'MultiPolygon' ? orientRings(geometry, 'counterclockwise') : geometry, properties };
   });
 }
 
@@ -105,10 +105,8 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
       if (epsg !== 4326) fc.crs = { type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${epsg}` } };
       return { body: Buffer.from(JSON.stringify(fc)), contentType: 'application/geo+json; charset=utf-8', extension: 'geojson' };
     }
-    case 'kml': {
-      const fc: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features: features(rows, 4326, columns).map((f) => ({ ...f, properties: { name: f.properties![columns[0].header], ...Object.fromEntries(Object.entries(f.properties!).filter(([, v]) => v !== null)) } })) };
-      return { body: Buffer.from(toKML(fc)), contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8', extension: 'kml' };
-    }
+    case 'kml':
+      return { body: Buffer.from(writeKml(features(rows, 4326, columns), columns, baseName, epsg)), contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8', extension: 'kml' };
     case 'csv': {
       const header = [...columns.map((c) => c.header), 'WKT'];
       const body = stringifyCsv(
@@ -119,7 +117,7 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
     }
     case 'xlsx': {
       const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(baseName.startsWith('projects') ? '项目' : baseName.startsWith('zones') ? '园区' : '地块');
+      const ws = wb.addWorksheet(layerTitle(baseName));
       ws.addRow([...columns.map((c) => c.header), 'WKT']);
       ws.getRow(1).font = { bold: true };
       for (const f of features(rows, epsg, columns)) ws.addRow([...columns.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
@@ -136,26 +134,91 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-/** Shapefile rings: outer clockwise, holes counter-clockwise (the reverse of GeoJSON's). */
-function signedArea(ring: number[][]): number {
-  let s = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return s / 2; // > 0: clockwise
-}
-function shapefileRings(g: MultiPolygon): number[][][][] {
-  return g.coordinates.map((poly) => poly.map((ring, i) => {
-    const cw = signedArea(ring as number[][]) > 0;
-    return (i === 0) === cw ? (ring as number[][]) : [...(ring as number[][])].reverse();
-  }));
+/** Text for XML: markup characters escaped, characters XML 1.0 forbids dropped. */
+function xmlText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** dBase III table, text in UTF-8 (named by the .cpg) unless another encoder is given: text, numbers with 8 decimals, logicals. */
+function kmlGeometry(g: MultiPolygon | Point): string {
+  const coordinates = (ring: number[][]) => `<coordinates>${ring.map((p) => `${p[0]},${p[1]}`).join(' ')}</coordinates>`;
+  if (g.type === 'Point') return `<Point>${coordinates([g.coordinates])}</Point>`;
+  const polygons = g.coordinates.map(
+    (poly) => `<Polygon>${poly.map((ring, i) => (i === 0 ? `<outerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></outerBoundaryIs>` : `<innerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></innerBoundaryIs>`)).join('')}</Polygon>`,
+  );
+  return polygons.length === 1 ? polygons[0] : `<MultiGeometry>${polygons.join('')}</MultiGeometry>`;
+}
+
+/**
+ * KML with a typed <Schema> and <SchemaData>/<SimpleData> per placemark: GDAL's LIBKML driver (QGIS)
+ * reads every Chinese field name and value from these, while it garbles <Data name="…"> (non-ASCII names
+ * become underscores and merge). Booleans are written 是/否 as text: togeojson (our importer) reads a
+ * "bool" SimpleData "false" as true. Empty values are left out. KML is WGS84 longitude/latitude by
+ * definition; asked for CGCS2000 (4490), the same numbers are written (the two differ by centimetres) and
+ * the document says so.
+ */
+function writeKml(feats: Feature<MultiPolygon | Point>[], columns: ExportColumn[], baseName: string, epsg: number): string {
+  const schemaId = baseName.replace(/[^A-Za-z0-9_]/g, '_');
+  const title = layerTitle(baseName);
+  const note =
+    epsg === 4490
+      ? '坐标为 CGCS2000 经纬度（EPSG:4490），按 KML 规范标注为 WGS84 经纬度；两者相差仅厘米级。Coordinates are CGCS2000 longitude/latitude, labelled WGS84 as KML requires; the two differ by centimetres.'
+      : '坐标为 WGS84 经纬度（EPSG:4326）。Coordinates are WGS84 longitude/latitude.';
+  const fields = columns.map((c) => `<SimpleField name="${xmlText(c.header)}" type="${c.type === 'number' ? 'double' : 'string'}"/>`).join('');
+  const placemarks = feats.map((f) => {
+    const props = f.properties ?? {};
+    const data = columns
+      .filter((c) => props[c.header] !== null && props[c.header] !== undefined)
+      .map((c) => `<SimpleData name="${xmlText(c.header)}">${xmlText(cellText(props[c.header]))}</SimpleData>`)
+      .join('');
+    return `<Placemark><name>${xmlText(cellText(props[columns[0].header]))}</name><ExtendedData><SchemaData schemaUrl="#${schemaId}">${data}</SchemaData></ExtendedData>${kmlGeometry(f.geometry)}</Placemark>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<kml xmlns="http://www.opengis.net/kml/2.2">',
+    `<Document><name>${xmlText(baseName)}</name><description>${xmlText(note)}</description>`,
+    `<Schema name="${schemaId}" id="${schemaId}">${fields}</Schema>`,
+    `<Folder><name>${xmlText(title)}</name>`,
+    ...placemarks,
+    '</Folder></Document></kml>',
+    '',
+  ].join('\n');
+}
+
+/** The Chinese name of an exported layer: a KML folder, an Excel sheet. */
+function layerTitle(baseName: string): string {
+  return baseName.startsWith('projects') ? '项目' : baseName.startsWith('zones') ? '园区' : '地块';
+}
+
+/** The signed area of a ring by the shoelace formula, x east and y north: positive when counter-clockwise. */
+function ringSignedArea(ring: readonly (readonly number[])[]): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  return s / 2;
+}
+
+/**
+ * The polygons with every outer ring turned one way and every hole the other. Shapefiles want outer rings
+ * clockwise (ESRI's specification; GDAL and ArcGIS take a counter-clockwise ring for a hole); GeoJSON
+ * (RFC 7946), KML and WKT readers expect the reverse. Stored outlines may run either way.
+ */
+function orientRings(g: MultiPolygon, outer: 'clockwise' | 'counterclockwise'): MultiPolygon {
+  const outerCcw = outer === 'counterclockwise';
+  return {
+    type: 'MultiPolygon',
+    coordinates: g.coordinates.map((poly) => poly.map((ring, i) => ((ringSignedArea(ring) > 0) === (i === 0 ? outerCcw : !outerCcw) ? ring : [...ring].reverse()))),
+  };
+}
+
+/**
+ * dBase III table, text in UTF-8 (named by the .cpg) unless another encoder is given: text, numbers with 8
+ * decimals, logicals, and dates as real `D` fields (YYYYMMDD, empty = 8 spaces) so GIS software sees dates.
+ */
 export function writeDbf(columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[], records: Record<string, unknown>[], encode: (s: string) => Uint8Array = (s) => new TextEncoder().encode(s)): Buffer {
   const enc = { encode };
   const specs = columns.map((c) => {
     if (c.type === 'number') return { c, type: 'N', length: 19, decimals: 8 };
     if (c.type === 'boolean') return { c, type: 'L', length: 1, decimals: 0 };
-    if (c.type === 'date') return { c, type: 'C', length: 10, decimals: 0 };
+    if (c.type === 'date') return { c, type: 'D', length: 8, decimals: 0 };
     const longest = Math.max(1, ...records.map((r) => enc.encode(cellText(r[c.column])).length));
     return { c, type: 'C', length: Math.min(254, longest), decimals: 0 };
   });
@@ -190,6 +253,7 @@ export function writeDbf(columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[
       if (v === null || v === undefined) bytes = f.type === 'L' ? enc.encode('?') : new Uint8Array();
       else if (f.type === 'N') bytes = enc.encode(Number(v).toFixed(f.decimals).padStart(f.length).slice(-f.length));
       else if (f.type === 'L') bytes = enc.encode(v ? 'T' : 'F');
+      else if (f.type === 'D') bytes = enc.encode(dbfDate(v));
       else {
         // Cut at a character boundary so a Chinese character is never split.
         let text = cellText(v);
@@ -204,10 +268,17 @@ export function writeDbf(columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[
   return buf;
 }
 
+/** A date column's value (the database gives 'YYYY-MM-DD') as a DBF date, YYYYMMDD. */
+function dbfDate(v: unknown): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
+  if (!m) throw new Error(`Not a YYYY-MM-DD date: ${String(v)}`);
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
 /** The .shp and .shx of polygons already in the output CRS (rings turned the shapefile way). */
 export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: Buffer; shx: Buffer }> {
   const files = await new Promise<{ shp: DataView; shx: DataView }>((resolve, reject) =>
-    shpWrite(geometries.map(() => ({})), 'POLYGON', geometries.map(shapefileRings), (err, f) => (err ? reject(err) : resolve(f))),
+    shpWrite(geometries.map(() => ({})), 'POLYGON', geometries.map((g) => orientRings(g, 'clockwise').coordinates), (err, f) => (err ? reject(err) : resolve(f))),
   );
   return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
 }

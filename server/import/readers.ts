@@ -177,6 +177,7 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
   } catch (err) {
     throw importError(fileName, null, msg(`${base}.shp or .dbf cannot be read (${(err as Error).message}).`, `无法读取 ${base}.shp 或 .dbf（${(err as Error).message}）。`));
   }
+  const dates = dbfDateReader(dbf.data, encoding);
   const declaredLength = shps[0].data.length >= 28 ? shps[0].data.readInt32BE(24) * 2 : 0;
   if (declaredLength !== shps[0].data.length) {
     throw importError(
@@ -193,7 +194,7 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
       throw importError(fileName, featureAt(n), msg(`the record cannot be read (${(err as Error).message}); the .shp or .dbf is damaged.`, `记录无法读取（${(err as Error).message}），.shp 或 .dbf 已损坏。`));
     }
     if (result.done) break;
-    features.push({ n, where: featureAt(n), properties: trimProps(result.value.properties ?? {}), geometry: result.value.geometry });
+    features.push({ n, where: featureAt(n), properties: { ...trimProps(result.value.properties ?? {}), ...dates.read(n - 1) }, geometry: result.value.geometry });
     if (n > 200_000) throw importError(fileName, null, msg('More than 200,000 features: split the file.', '要素超过 200,000 个：请拆分文件。'));
   }
   const columns = features.length ? Object.keys(features[0].properties) : [];
@@ -211,15 +212,47 @@ function fieldNameBytes(dbf: Buffer, headerLength: number): Buffer {
   return Buffer.concat(parts);
 }
 
-/** DBF pads text with spaces; the shapefile reader keeps them. */
+/** DBF pads text with spaces; the shapefile reader keeps them. (Its dates are replaced by dbfDateReader's.) */
 function trimProps(props: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) {
-    // DBF dates come as local-midnight Dates: keep the calendar day.
-    if (v instanceof Date) out[k.trim()] = Number.isNaN(v.getTime()) ? null : `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-    else out[k.trim()] = typeof v === 'string' ? v.trim() : v;
-  }
+  for (const [k, v] of Object.entries(props)) out[k.trim()] = typeof v === 'string' ? v.trim() : v;
   return out;
+}
+
+/**
+ * The `D` (date) fields of a DBF, read from the record bytes: 8 characters YYYYMMDD, empty when blank or
+ * zeros (as ArcGIS and GDAL write an empty date). The shapefile package turns a blank date into
+ * 1899-11-30 and any date into a local-midnight Date, so its values for these fields are not used.
+ * A date gives 'YYYY-MM-DD'; anything else its text, for the mapping to accept or refuse with the reason.
+ */
+function dbfDateReader(dbf: Buffer, encoding: string): { read: (record: number) => Record<string, string | null> } {
+  if (dbf.length < 32) return { read: () => ({}) };
+  const headerLength = dbf.readUInt16LE(8);
+  const recordLength = dbf.readUInt16LE(10);
+  const decoder = new TextDecoder(encoding);
+  const fields: { name: string; offset: number; length: number }[] = [];
+  let offset = 1; // after the deletion flag
+  for (let at = 32; at + 32 <= headerLength && dbf[at] !== 0x0d; at += 32) {
+    const length = dbf[at + 16];
+    if (String.fromCharCode(dbf[at + 11]) === 'D') {
+      const raw = dbf.subarray(at, at + 11);
+      const end = raw.indexOf(0);
+      fields.push({ name: decoder.decode(raw.subarray(0, end < 0 ? 11 : end)).trim(), offset, length });
+    }
+    offset += length;
+  }
+  return {
+    read(record) {
+      const out: Record<string, string | null> = {};
+      const start = headerLength + record * recordLength;
+      for (const f of fields) {
+        const text = dbf.subarray(start + f.offset, Math.min(dbf.length, start + f.offset + f.length)).toString('latin1').trim();
+        const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+        out[f.name] = text === '' || /^0+$/.test(text) ? null : m ? `${m[1]}-${m[2]}-${m[3]}` : text;
+      }
+      return out;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- GeoJSON
@@ -296,6 +329,9 @@ function readKml(fileName: string, data: Buffer): SourceDataset {
   if (errors.length || !doc?.documentElement || doc.getElementsByTagName('kml').length === 0) {
     throw importError(fileName, null, msg(`The file is not a KML document${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}.`, `文件不是 KML 文档${errors.length ? `（${errors[0].slice(0, 120)}）` : ''}。`));
   }
+  // Schema-typed values are left as text for the mapping to convert: togeojson turns a "bool" "0" or "false"
+  // into true and an empty "double" into 0 (GDAL's LIBKML driver writes booleans as bool 0/1).
+  for (const field of Array.from(doc!.getElementsByTagName('SimpleField'))) field.setAttribute('type', 'string');
   const fc = kmlToGeoJSON(doc! as unknown as Document);
   const features = fc.features.map((f, i): SourceFeature => {
     const props: Record<string, unknown> = {};

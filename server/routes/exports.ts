@@ -1,7 +1,7 @@
 /** Exports of parcels (a layer, or the list as filtered on the map) and of zones, for signed-in users: internal fields included. */
 import { Router } from 'express';
 import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
-import { PARCEL_STATUS_KEYS } from '../../domain/lifecycle.ts';
+import { PARCEL_STATUSES, PARCEL_STATUS_KEYS, ZONE_LEVELS } from '../../domain/lifecycle.ts';
 import type { Db } from '../db/types.ts';
 import { allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
@@ -41,6 +41,8 @@ export function exportsRouter(db: Db): Router {
       values,
     );
     if (rows.length > EXPORT_MAX_FEATURES) throw badRequest(`More than ${EXPORT_MAX_FEATURES} parcels match: narrow the filter (zone, status, land use).`);
+    // The status by its Chinese name, as land bureaus write it; the importer reads names and keys.
+    for (const r of rows) r.status = nameOf(PARCEL_STATUSES, r.status);
     sendFile(res, `parcels-${epsg}`, await writeExport(rows, format, epsg, `parcels-${epsg}`));
   });
   router.get('/zones', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
@@ -52,6 +54,7 @@ export function exportsRouter(db: Db): Router {
        FROM zones z WHERE ($1::int[] IS NULL OR z.id = ANY($1::int[])) ORDER BY z.code`,
       [ids],
     );
+    for (const r of rows) r.level = nameOf(ZONE_LEVELS, r.level);
     sendFile(res, `zones-${epsg}`, await writeExport(rows, format, epsg, `zones-${epsg}`, ZONE_EXPORT_COLUMNS));
   });
   router.get('/projects', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
@@ -79,9 +82,15 @@ function formatAndCrs(req: Request): { format: ExportFormat; epsg: number } {
   if (!EXPORT_FORMATS.includes(format)) throw badRequest(`Unknown format "${format}". Allowed: ${EXPORT_FORMATS.join(', ')}.`);
   const crsText = queryString(req.query, 'crs') ?? '4326';
   const epsg = Number(crsText.replace(/^EPSG:/i, ''));
-  if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 or a CGCS2000 Gauss–Krüger code (4491–4554).`);
-  if (format === 'kml' && epsg !== 4326) throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 for KML.');
+  if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 (WGS84), 4490 (CGCS2000 longitude/latitude) or a CGCS2000 Gauss–Krüger code (4491–4554).`);
+  // KML is longitude/latitude by definition; CGCS2000's differ from WGS84's by centimetres, so 4490 is written as is (the file says so).
+  if (format === 'kml' && crsByEpsg(epsg)!.kind !== 'geographic') throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 or 4490 for KML.');
   return { format, epsg };
+}
+
+/** A key's Chinese name from its list (a key not in the list is written as it is). */
+function nameOf(list: readonly { key: string; zh: string }[], key: unknown): unknown {
+  return list.find((x) => x.key === key)?.zh ?? key;
 }
 
 function sendFile(res: Response, base: string, file: ExportFile): void {
