@@ -29,7 +29,7 @@ describe('the ministry coordinate TXT', () => {
     expect(d.columns.slice(0, 8)).toEqual(['界址点数', '地块面积(公顷)', '地块编号', '地块名称', '记录图形属性', '图幅号', '地块用途', '地类编码']);
     expect(d.features.map((f) => [f.properties['地块编号'], f.properties['地块名称'], f.properties['地块面积(公顷)'], f.properties['地类编码']])).toEqual([
       ['TXT-01', '一号地块', '0.76', '100101'],
-      ['TXT-02', '二号地块', '0.48', '110101'],
+      ['TXT-02', '二号地块', '0.48', '1101'],
     ]);
     // Line "J1,1,4192080.000,38500000.000": easting 38 500 000 (zone 38, on the central meridian), northing 4 192 080.
     const [first, second] = d.features.map((f) => f.geometry as GeoJSON.MultiPolygon);
