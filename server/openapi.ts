@@ -10,7 +10,7 @@ const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, des
 const geojson = (description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } });
 /** The parameters every export takes: the file format, the coordinate system, the zones. */
 const EXPORT_PARAMETERS = [
-  { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx'] } },
+  { name: 'format', in: 'query', required: false, description: 'gpkg: GeoPackage; txt: the ministry coordinate TXT (GBK; Gauss–Krüger crs only; parcels and zones)', schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx', 'gpkg', 'txt'] } },
   { name: 'crs', in: 'query', required: false, description: '4326 (WGS84, default), 4490 (CGCS2000 lon/lat) or a CGCS2000 Gauss–Krüger EPSG code 4491–4554; KML takes 4326 or 4490', schema: { type: 'integer' } },
   { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
 ];

@@ -56,7 +56,8 @@ class DurableNodeFS extends NodeFS {
   override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
     const result = await super.init(pg, opts);
     const preRun = [...(result.emscriptenOpts.preRun ?? [])];
-    preRun.push((mod: { FS: EmscriptenFS }) => giveNodefsAnFsync(mod.FS));
+    // PGlite types the module with @types/emscripten (whose NODEFS lacks the members used here): our own narrower type.
+    preRun.push(((mod: { FS: EmscriptenFS }) => giveNodefsAnFsync(mod.FS)) as unknown as (typeof preRun)[number]);
     result.emscriptenOpts.preRun = preRun as typeof result.emscriptenOpts.preRun;
     return result;
   }

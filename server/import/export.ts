@@ -11,6 +11,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { IMPORT_TARGETS, PROJECT_TARGETS } from '../../domain/importMapping.ts';
 import { crsByEpsg, fromLonLat, prjFor, type Position } from './crs.ts';
+import { writeGeoPackage } from './geopackage.ts';
+import { writeMinistryTxt } from './ministryTxt.ts';
 
 const require = createRequire(import.meta.url);
 // shp-write's low-level writer gives the .shp and .shx of polygons; its .dbf is ASCII-only, so ours is written below.
@@ -21,7 +23,7 @@ const shpWrite = require('@mapbox/shp-write/src/write.js') as (
   cb: (err: unknown, files: { shp: DataView; shx: DataView }) => void,
 ) => void;
 
-export const EXPORT_FORMATS = ['geojson', 'shp', 'kml', 'csv', 'xlsx'] as const;
+export const EXPORT_FORMATS = ['geojson', 'shp', 'kml', 'csv', 'xlsx', 'gpkg', 'txt'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One exported column: the parcel column, the shapefile field name (≤ 10 ASCII), the table header. */
@@ -125,6 +127,33 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
     }
     case 'shp':
       return { body: await writeShapefileZip(rows, epsg, baseName, columns), contentType: 'application/zip', extension: 'zip' };
+    case 'gpkg': {
+      const layer = baseName.startsWith('projects') ? ['projects', '项目'] : baseName.startsWith('zones') ? ['zones', '园区'] : ['parcels', '地块'];
+      const body = await writeGeoPackage({
+        table: layer[0],
+        identifier: layer[1],
+        epsg,
+        columns: columns.map((c) => ({ name: c.header, type: c.type })),
+        features: features(rows, epsg, columns).map((f) => ({ geometry: f.geometry, properties: f.properties! })),
+        geometryType: rows[0]?.geometry.type === 'Point' || baseName.startsWith('projects') ? 'POINT' : 'MULTIPOLYGON',
+      });
+      return { body, contentType: 'application/geopackage+sqlite3', extension: 'gpkg' };
+    }
+    case 'txt': {
+      // Parcels: the registered area (the drawn one when none is registered); zones: their drawn area.
+      const zones = baseName.startsWith('zones');
+      const parcels = rows.map((r) => {
+        const m2 = (zones ? r.area_m2 : (r.registered_area_m2 ?? r.area_m2)) as number | null;
+        return {
+          code: String(r.code ?? ''),
+          name: String((zones ? r.name : r.code) ?? ''),
+          areaHa: m2 === null || m2 === undefined ? null : m2 / 10_000,
+          landUseCode: zones ? null : ((r.land_use_code as string | null) ?? null),
+          geometry: reproject(r.geometry as MultiPolygon, epsg),
+        };
+      });
+      return { body: writeMinistryTxt(parcels, epsg), contentType: 'text/plain; charset=GBK', extension: 'txt' };
+    }
   }
 }
 

@@ -15,11 +15,13 @@ import { convertNumber } from '../../domain/importMapping.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import { crsFromPrj } from './crs.ts';
 import { featureAt, importError, rowAt } from './errors.ts';
+import { isSqlite, readGeoPackage } from './geopackage.ts';
+import { looksLikeMinistryTxt, readMinistryTxt } from './ministryTxt.ts';
 import { readZip } from './zip.ts';
 import { restoreCsvCell } from '../lib/csvCells.ts';
 import { loadWorkbook } from '../lib/spreadsheet.ts';
 
-export type SourceFormat = 'shapefile' | 'geojson' | 'kml' | 'csv' | 'xlsx';
+export type SourceFormat = 'shapefile' | 'geojson' | 'kml' | 'csv' | 'xlsx' | 'geopackage' | 'ministry-txt';
 
 export interface SourceFeature {
   /** 1-based position in the file (feature number, or the spreadsheet's row number). */
@@ -45,8 +47,12 @@ export interface SourceDataset {
 }
 
 /** Which reader a file goes to, by extension, then by its first bytes. */
-export function detectFormat(fileName: string, head: Buffer): SourceFormat | 'kmz' | null {
+export function detectFormat(fileName: string, head: Buffer): SourceFormat | 'kmz' | 'cad' | null {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'gpkg' || isSqlite(head)) return 'geopackage';
+  if (ext === 'dxf' || ext === 'dwg' || head.subarray(0, 4).toString('latin1') === 'AC10') return 'cad';
+  // The ministry's coordinate TXT is told from a CSV by its [属性描述] / [地块坐标] sections.
+  if ((ext === 'txt' || ext === 'csv' || ext === '') && looksLikeMinistryTxt(head)) return 'ministry-txt';
   if (ext === 'zip') return 'shapefile';
   if (ext === 'kmz') return 'kmz';
   if (ext === 'geojson' || ext === 'json') return 'geojson';
@@ -76,11 +82,28 @@ export async function readDataset(fileName: string, data: Buffer): Promise<Sourc
       return readCsv(fileName, data);
     case 'xlsx':
       return readXlsx(fileName, data);
+    case 'geopackage':
+      return readGeoPackage(fileName, data);
+    case 'ministry-txt': {
+      const { text, encoding } = decodeText(data);
+      return readMinistryTxt(fileName, text, encoding);
+    }
+    case 'cad':
+      throw importError(
+        fileName,
+        null,
+        msg(
+          'CAD drawings (DXF, DWG) are not read: their layers, blocks and polylines carry no parcel attributes or coordinate system. Convert the parcel layer first, e.g. `ogr2ogr -f GPKG parcels.gpkg drawing.dxf`, or in QGIS open the DXF and use Export → Save Features As… (GeoPackage or Shapefile, with the CGCS2000 zone). A DWG must first be saved as DXF in CAD (or exported from CAD as a shapefile). Then import the GeoPackage, Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel or the ministry\'s coordinate TXT.',
+          'CAD 图形（DXF、DWG）无法直接读取：其图层、图块和多段线不含地块属性和坐标系。请先转换地块图层，例如 `ogr2ogr -f GPKG parcels.gpkg drawing.dxf`，或在 QGIS 中打开 DXF 后使用“导出 → 要素另存为…”（GeoPackage 或 Shapefile，并指定 CGCS2000 投影带）。DWG 须先在 CAD 中另存为 DXF（或从 CAD 导出为 Shapefile）。然后导入 GeoPackage、Shapefile（.zip）、GeoJSON、KML/KMZ、CSV、Excel 或自然资源部坐标 TXT 文件。',
+        ),
+        415,
+        'import_cad',
+      );
     default:
       throw importError(
         fileName,
         null,
-        msg('Unknown file type: import a Shapefile (.zip), GeoJSON, KML/KMZ, CSV or Excel (.xlsx) file.', '无法识别的文件类型：请导入 Shapefile（.zip）、GeoJSON、KML/KMZ、CSV 或 Excel（.xlsx）文件。'),
+        msg('Unknown file type: import a GeoPackage (.gpkg), Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel (.xlsx) or the ministry\'s coordinate TXT (.txt with [属性描述] and [地块坐标]).', '无法识别的文件类型：请导入 GeoPackage（.gpkg）、Shapefile（.zip）、GeoJSON、KML/KMZ、CSV、Excel（.xlsx）或自然资源部坐标 TXT（含 [属性描述]、[地块坐标] 的 .txt）文件。'),
         415,
         'import_unsupported',
       );

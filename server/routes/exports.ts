@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
 import { PARCEL_STATUSES, PARCEL_STATUS_KEYS, ZONE_LEVELS } from '../../domain/lifecycle.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } from '../lib/http.ts';
+import { HttpError, allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } from '../lib/http.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { crsByEpsg } from '../import/crs.ts';
@@ -59,6 +59,11 @@ export function exportsRouter(db: Db): Router {
   });
   router.get('/projects', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
     const { format, epsg } = formatAndCrs(req);
+    if (format === 'txt') {
+      throw new HttpError(400, 'export_format', 'The coordinate TXT holds parcel boundaries (polygons); projects are points: export them as GeoPackage, Shapefile, GeoJSON, CSV or Excel.', {
+        message_zh: '坐标 TXT 只保存地块界址（面），项目为点：请导出为 GeoPackage、Shapefile、GeoJSON、CSV 或 Excel。',
+      });
+    }
     const zoneText = queryString(req.query, 'zone');
     const ids = zoneText ? await parseZoneFilter(db, zoneText) : null;
     const plain = PROJECT_EXPORT_COLUMNS.filter((c) => !['zone_code', 'parcel_code', 'enterprise_credit_code'].includes(c.column)).map((c) => `p.${c.column}`);
@@ -85,6 +90,11 @@ function formatAndCrs(req: Request): { format: ExportFormat; epsg: number } {
   if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 (WGS84), 4490 (CGCS2000 longitude/latitude) or a CGCS2000 Gauss–Krüger code (4491–4554).`);
   // KML is longitude/latitude by definition; CGCS2000's differ from WGS84's by centimetres, so 4490 is written as is (the file says so).
   if (format === 'kml' && crsByEpsg(epsg)!.kind !== 'geographic') throw badRequest('KML is always longitude/latitude (WGS84): choose crs 4326 or 4490 for KML.');
+  if (format === 'txt' && crsByEpsg(epsg)!.kind === 'geographic') {
+    throw new HttpError(400, 'export_crs', 'The ministry\'s coordinate TXT holds Gauss–Krüger metres (X northing, Y easting): choose a CGCS2000 Gauss–Krüger zone (crs 4491–4554), not longitude/latitude.', {
+      message_zh: '自然资源部坐标 TXT 只能保存高斯-克吕格平面坐标（X 北坐标、Y 东坐标）：请选择 CGCS2000 高斯-克吕格投影带（EPSG 4491–4554），不能选经纬度。',
+    });
+  }
   return { format, epsg };
 }
 

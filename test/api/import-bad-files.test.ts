@@ -138,7 +138,7 @@ const CASES: Case[] = [
   { name: 'Excel header only', file: 'header.xlsx', make: () => xlsx([['地块编号', '出让价款']]), reason: /header but no rows/, status: 400 },
   { name: 'Excel with a bad date', file: 'date.xlsx', make: (c) => xlsx([['地块编号', '约定开工时间'], [c.codes[0], '2024/1/1'], [c.codes[1], '明年']]), reason: /"明年" is not a date/, where: /row 3/, commit: attrCommit },
   // ---- anything else
-  { name: 'unknown file type', file: 'drawing.dwg', make: () => Buffer.from('AC1032'), reason: /Unknown file type/, status: 415 },
+  { name: 'unknown file type', file: 'minutes.docx', make: () => Buffer.from('not a land file'), reason: /Unknown file type: import a GeoPackage/, status: 415 },
 ];
 
 function bowtie([x, y]: [number, number]): MultiPolygon {
