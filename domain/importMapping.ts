@@ -410,7 +410,7 @@ export function convertLandUse(value: unknown, standard: LandUseStandard, column
 
   const fromOld = (old: OldLandUseStandard): Converted<LandUseResult | null> => {
     const entry = oldLandUseClass(old, code);
-    if (!entry) return fail(`"${code}" is not a ${old} code.`, `“${code}”不是 ${old} 的代码。`);
+    if (!entry) return fail(`Unknown land-use code "${code}": not a code of ${old}.`, `未知的用地分类代码“${code}”：不是 ${old} 的代码。`);
     if (!entry.to) return fail(`${old} ${code} ${entry.zh} has no sound 2023 class: ${entry.why!.en}`, `${old} 的 ${code} ${entry.zh} 没有可靠对应的 2023 分类：${entry.why!.zh}`);
     if (name && !sameName(name, entry.zh) && isKnownLandUseCode(code) && sameName(name, className(code))) {
       return fail(`The cell says "${shown}": ${code} is ${entry.zh} in ${old} but ${className(code)} in the 2023 classification. Choose the standard of this column.`, `单元格为“${shown}”：${code} 在 ${old} 中是 ${entry.zh}，在 2023 分类中是 ${className(code)}。请选择这一列所用的分类标准。`);
@@ -423,7 +423,7 @@ export function convertLandUse(value: unknown, standard: LandUseStandard, column
     return fail(`"${code}" is a GB 50137-2011 code, not one of ${std.en}: choose GB 50137-2011 or automatic.`, `“${code}”是 GB 50137-2011 的代码，不属于${std.zh}：请选择 GB 50137-2011 或自动识别。`);
   }
   if (standard === 'GB/T 21010-2017') return fromOld('GB/T 21010-2017');
-  if (standard === 'GB 50137-2011') return fail(`"${code}" is not a GB 50137-2011 code (those are letters: R2, M1, W1 …).`, `“${code}”不是 GB 50137-2011 的代码（其代码为字母：R2、M1、W1 等）。`);
+  if (standard === 'GB 50137-2011') return fail(`Unknown land-use code "${code}": not a code of GB 50137-2011 (those are letters: R2, M1, W1 …).`, `未知的用地分类代码“${code}”：不是 GB 50137-2011 的代码（其代码为字母：R2、M1、W1 等）。`);
 
   const gbt = oldLandUseClass('GB/T 21010-2017', code);
   if (!isKnownLandUseCode(code)) {
@@ -433,7 +433,7 @@ export function convertLandUse(value: unknown, standard: LandUseStandard, column
         `“${code}”不是 2023 分类代码，在 GB/T 21010-2017 中是 ${gbt.zh}。如这一列用的是 GB/T 21010-2017，请选择该标准（其余代码也将按它读取：0601 在其中为工业用地，在 2023 分类中为农村道路）。`,
       );
     }
-    return fail(`"${code}" is not a code of ${std.en}.`, `“${code}”不是${std.zh}的代码。`);
+    return fail(`Unknown land-use code "${code}": not a code of ${std.en}.`, `未知的用地分类代码“${code}”：不是${std.zh}的代码。`);
   }
   if (name && !sameName(name, className(code))) {
     if (gbt && sameName(name, gbt.zh)) {
