@@ -124,25 +124,32 @@ async function main(): Promise<number> {
       },
       { epsg: staged.crs && !('error' in staged.crs) ? staged.crs.epsg : 4326, swapped: staged.crs && !('error' in staged.crs) ? staged.crs.swapped : false, mapping },
     );
+    const guess = staged.crs && !('error' in staged.crs) ? staged.crs : null;
+    const others = guess?.alternatives.length ? guess.alternatives.map((a) => `EPSG:${a}`).join(', ') : null;
+    const askCrs = say(
+      guess
+        ? {
+            en: `The coordinate system was guessed, not read from a .prj: EPSG:${guess.epsg} ${crsByEpsg(guess.epsg)!.name}${others ? ` (others that fit: ${others})` : ''}. Nothing written: confirm it with --crs EPSG:${guess.epsg} or give the right one.`,
+            zh: `坐标系是根据坐标数值推测的（文件没有 .prj）：EPSG:${guess.epsg} ${crsByEpsg(guess.epsg)!.name}${others ? `（其他可能：${others}）` : ''}。未写入任何内容：请用 --crs EPSG:${guess.epsg} 确认，或给出正确的坐标系。`,
+          }
+        : { en: 'The coordinate system could not be told from the file: nothing written; give it with --crs (e.g. --crs EPSG:4547).', zh: '无法从文件判断坐标系：未写入任何内容；请用 --crs 指定（如 --crs EPSG:4547）。' },
+    );
+    // Committing on a guess is refused before anything else is done: the user confirms the system first.
+    if (values.commit && crsUnconfirmed) {
+      await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1`, [staged.id]);
+      console.error(askCrs);
+      return 1;
+    }
     const report = await checkImport(db, actor, dataset, settings);
     console.log(`  report: ${report.total} features, ${report.toCreate} new, ${report.toUpdate} updated, ${report.errors} errors, ${report.warnings} warnings`);
     // Every issue: errors, warnings (each land-use code mapped from an older standard) and notes.
     const label = { error: 'ERROR', warning: 'warning', info: 'note' } as const;
     for (const i of report.issues) console.log(`  ${label[i.severity]} ${say(i.where)}${i.code ? ` (${i.code})` : ''}: ${say(i.message)}`);
-    const guess = staged.crs && !('error' in staged.crs) ? `EPSG:${staged.crs.epsg} ${crsByEpsg(staged.crs.epsg)!.name}` : null;
-    const askCrs = guess
-      ? `The coordinate system was guessed, not read from a .prj: ${guess} (others that fit: ${staged.crs && !('error' in staged.crs) && staged.crs.alternatives.length ? staged.crs.alternatives.map((a) => `EPSG:${a}`).join(', ') : 'none'}). Nothing written: confirm it with --crs ${guess.split(' ')[0]} or give the right one.`
-      : 'The coordinate system could not be told from the file: nothing written; give it with --crs (e.g. --crs EPSG:4547).';
     if (!values.commit) {
       await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1`, [staged.id]);
       if (crsUnconfirmed) console.log(askCrs);
       console.log(report.errors ? 'Not importable as it is: fix the errors above.' : crsUnconfirmed ? 'Checked; nothing written. Confirm the coordinate system, then add --commit.' : 'Checked; nothing written. Add --commit to import.');
       return report.errors || crsUnconfirmed ? 1 : 0;
-    }
-    if (crsUnconfirmed) {
-      await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1`, [staged.id]);
-      console.error(askCrs);
-      return 1;
     }
     const result = await commitImport(db, actor, staged.id, settings);
     console.log(`Imported as import ${result.importId}: ${result.created} created, ${result.updated} updated.`);

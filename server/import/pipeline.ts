@@ -389,7 +389,8 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
     else if (!hasGeometry) add(p, 'error', 'unknown_parcel', msg(`No parcel ${p.code} in this zone to join the attributes to.`, `本园区没有编号为 ${p.code} 的地块，无法关联属性。`));
     else {
       toCreate++;
-      if (!p.values.land_use_code) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column, give one value for the whole file, or fill it in.', '新地块需要用地性质：请指定用地性质列、设置整个文件的值，或补全数据。'));
+      // A land use refused above is already said; "needs its land use" would repeat it.
+      if (!p.values.land_use_code && !issues.some((i) => i.n === p.n && i.kind === 'unknown_land_use')) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column, give one value for the whole file, or fill it in.', '新地块需要用地性质：请指定用地性质列、设置整个文件的值，或补全数据。'));
     }
     const record = { ...(e?.snap ?? { status: 'reserve' }), ...p.values };
     for (const err of checkParcelRecord(record)) {

@@ -223,5 +223,5 @@ describe.each(cliTargets)('the command line import on $name', ({ make }) => {
     } finally {
       await cli.drop();
     }
-  }, 240_000);
+  }, 600_000);
 });
