@@ -367,7 +367,8 @@ export interface LandUseColumnFacts {
 
 /** The code and the name of a cell: "100102", "M2二类工业用地", "0601 工业用地", "二类工业用地". */
 function splitLandUseCell(raw: string): { code: string | null; name: string } {
-  const m = /^([A-Za-z]\d{0,2}|\d{2,6})(?![0-9A-Za-z])\s*[-–—:：]?\s*(.*)$/.exec(raw);
+  // 05H1, 08H1, 08H2: the 三调 working classification's merged classes (GB/T 21010-2017 table).
+  const m = /^([A-Za-z]\d{0,2}|\d{2}H\d|\d{2,6})(?![0-9A-Za-z])\s*[-–—:：]?\s*(.*)$/.exec(raw);
   return m ? { code: m[1].toUpperCase(), name: m[2].trim() } : { code: null, name: raw };
 }
 

@@ -153,6 +153,10 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
     expect(gbt('1006')).toMatchObject({ value: { code: '0601' } }); // 农村道路
     expect(gbt('0303')).toMatchObject({ value: { code: '0507' } }); // 红树林地 is a wetland in 2023
     expect(gbt('0804')).toMatchObject({ value: { code: '0802' } }); // 科研用地
+    // The 三调 working classification's additions to GB/T 21010-2017, as bureaus' DLBM columns hold them.
+    expect(gbt('0508')).toMatchObject({ value: { code: '1101' } });
+    expect(gbt('05H1 商业服务业设施用地')).toMatchObject({ value: { code: '09', mapped: { from: '05H1', fromName: '商业服务业设施用地' } } });
+    expect(convertLandUse('08H2', 'auto')).toHaveProperty('error');
     const r = (gbt('0601') as { value: LandUseResult }).value;
     expect(landUseMappedMessage(r)).toEqual({
       en: 'Land use mapped: GB/T 21010-2017 0601 工业用地 → 2023 1001 工业用地.',
