@@ -6,7 +6,7 @@
  * (which shows the proposal and lets the user change it).
  */
 import table from './land-use-codes.json' with { type: 'json' };
-import { LAND_USE_CLASSES, isKnownLandUseCode } from './landUse.ts';
+import { LAND_USE_CLASSES, isKnownLandUseCode, landUseClass } from './landUse.ts';
 import { PARCEL_STATUSES, ZONE_LEVELS, type ZoneLevel } from './lifecycle.ts';
 import { isValidDate, msg, type Message } from './parcelFields.ts';
 
@@ -23,23 +23,25 @@ export interface ImportTarget {
   short: string;
   /** Column names that propose this target, compared without case, spaces, brackets or units. */
   names: string[];
+  /** Names that propose it only when no column has one of `names` (a class name column when there is no code column). */
+  fallbackNames?: string[];
 }
 
 export const IMPORT_TARGETS: readonly ImportTarget[] = [
   { key: 'code', column: 'code', kind: 'code', short: 'DKBH', zh: '地块编号', en: 'Parcel code', names: ['地块编号', '宗地编号', '宗地号', '地块号', '地块代码', '编号', 'dkbh', 'zdbh', 'zddm', 'code', 'parcelcode', 'parcel_code', 'parcelid'] },
   { key: 'zone', column: null, kind: 'zone', short: 'YQDM', zh: '园区代码', en: 'Zone (code or name)', names: ['园区', '园区代码', '开发区', '开发区代码', '园区名称', 'zone', 'zonecode', 'zone_code'] },
-  { key: 'land_use_code', column: 'land_use_code', kind: 'landUse', short: 'YDXZ', zh: '用地性质', en: 'Land use', names: ['用地性质', '用地类型', '用地分类', '用途', '土地用途', '地类', '地类编码', '用地代码', '规划用途', 'dlbm', 'ydxz', 'landuse', 'land_use', 'land_use_code'] },
+  { key: 'land_use_code', column: 'land_use_code', kind: 'landUse', short: 'YDXZ', zh: '用地性质', en: 'Land use', names: ['用地用海分类代码', '用地用海分类编码', '用地用海代码', '用地用海分类', 'ydyhfldm', '用地性质', '用地性质代码', '用地类型', '用地分类', '用地分类代码', '用途', '土地用途', '地类', '地类编码', '地类代码', '用地代码', '规划用途', '规划地类', 'dlbm', 'dldm', 'ydxz', 'ydxzdm', 'landuse', 'land_use', 'land_use_code'], fallbackNames: ['用地用海分类名称', 'ydyhflmc', '地类名称', 'dlmc', '用地性质名称'] },
   { key: 'status', column: 'status', kind: 'status', short: 'ZT', zh: '供地状态', en: 'Status', names: ['状态', '供地状态', '土地状态', 'status'] },
   { key: 'registered_area', column: 'registered_area_m2', kind: 'area', short: 'DJMJ', zh: '登记面积', en: 'Registered area', names: ['面积', '登记面积', '宗地面积', '用地面积', '出让面积', '地块面积', 'mj', 'area', 'registered_area', 'registered_area_m2', 'registeredarea'] },
   { key: 'reserve_date', column: 'reserve_date', kind: 'date', short: 'SCSJ', zh: '收储时间', en: 'Reserve date', names: ['收储时间', '收储日期', '储备时间', 'reserve_date'] },
   { key: 'available_date', column: 'available_date', kind: 'date', short: 'KGYSJ', zh: '可供应时间', en: 'Available date', names: ['可供应时间', '挂牌时间', '公告时间', 'available_date'] },
-  { key: 'supplied_date', column: 'supplied_date', kind: 'date', short: 'CRSJ', zh: '出让时间', en: 'Supplied date', names: ['出让时间', '出让日期', '供地时间', '供地日期', '签订日期', '合同签订日期', '成交时间', 'supplied_date'] },
-  { key: 'started_date', column: 'started_date', kind: 'date', short: 'KGSJ', zh: '开工时间', en: 'Started date', names: ['开工时间', '开工日期', '实际开工', 'started_date'] },
-  { key: 'completed_date', column: 'completed_date', kind: 'date', short: 'JGSJ', zh: '竣工时间', en: 'Completed date', names: ['竣工时间', '竣工日期', '实际竣工', 'completed_date'] },
+  { key: 'supplied_date', column: 'supplied_date', kind: 'date', short: 'CRSJ', zh: '出让时间', en: 'Supplied date', names: ['出让时间', '出让日期', '供地时间', '供地日期', '签订日期', '合同签订日期', '合同签订时间', '出让合同签订日期', '出让合同签订时间', '签约时间', '划拨时间', '划拨日期', '供应时间', '供应日期', '成交时间', 'htqdrq', 'htqdsj', 'supplied_date'] },
+  { key: 'started_date', column: 'started_date', kind: 'date', short: 'KGSJ', zh: '开工时间', en: 'Started date', names: ['开工时间', '开工日期', '实际开工', '实际开工时间', '实际开工日期', '动工时间', '动工日期', '实际动工', '实际动工时间', '实际动工日期', 'dgsj', 'sjkgsj', 'sjdgsj', 'started_date'] },
+  { key: 'completed_date', column: 'completed_date', kind: 'date', short: 'JGSJ', zh: '竣工时间', en: 'Completed date', names: ['竣工时间', '竣工日期', '实际竣工', '实际竣工时间', '实际竣工日期', '竣工验收时间', '竣工验收日期', 'sjjgsj', 'completed_date'] },
   { key: 'producing_date', column: 'producing_date', kind: 'date', short: 'TCSJ', zh: '投产时间', en: 'Producing date', names: ['投产时间', '投产日期', 'producing_date'] },
   { key: 'at_capacity_date', column: 'at_capacity_date', kind: 'date', short: 'DCSJ', zh: '达产时间', en: 'At capacity date', names: ['达产时间', '达产日期', 'at_capacity_date'] },
-  { key: 'agreed_start_date', column: 'agreed_start_date', kind: 'date', short: 'YDKGSJ', zh: '约定开工时间', en: 'Agreed start', names: ['约定开工时间', '约定开工日期', '合同开工时间', 'agreed_start_date'] },
-  { key: 'agreed_completion_date', column: 'agreed_completion_date', kind: 'date', short: 'YDJGSJ', zh: '约定竣工时间', en: 'Agreed completion', names: ['约定竣工时间', '约定竣工日期', '合同竣工时间', 'agreed_completion_date'] },
+  { key: 'agreed_start_date', column: 'agreed_start_date', kind: 'date', short: 'YDKGSJ', zh: '约定开工时间', en: 'Agreed start', names: ['约定开工时间', '约定开工日期', '约定开工', '约定动工', '约定动工时间', '约定动工日期', '合同开工时间', '合同约定开工时间', '合同约定动工时间', '约定开工期限', 'yddgsj', 'ydkgrq', 'agreed_start_date'] },
+  { key: 'agreed_completion_date', column: 'agreed_completion_date', kind: 'date', short: 'YDJGSJ', zh: '约定竣工时间', en: 'Agreed completion', names: ['约定竣工时间', '约定竣工日期', '约定竣工', '合同竣工时间', '合同约定竣工时间', '约定竣工期限', 'ydjgrq', 'agreed_completion_date'] },
   { key: 'land_price_wan', column: 'land_price_wan', kind: 'number', short: 'CRJK', zh: '出让价款（万元）', en: 'Land price (万元)', names: ['出让价款', '成交价款', '成交价', '土地价款', '出让金', 'land_price_wan', 'landprice'] },
   { key: 'agreed_investment_wan', column: 'agreed_investment_wan', kind: 'number', short: 'YDTZ', zh: '约定投资（万元）', en: 'Agreed investment (万元)', names: ['约定投资', '约定投资额', '投资总额', '计划投资', 'agreed_investment_wan'] },
   { key: 'invested_wan', column: 'invested_wan', kind: 'number', short: 'WCTZ', zh: '已完成投资（万元）', en: 'Invested (万元)', names: ['已完成投资', '完成投资', 'invested_wan'] },
@@ -170,6 +172,30 @@ export interface FieldMapping {
   fields: Record<string, string | null>;
   areaUnit: AreaUnit;
   landUseStandard: LandUseStandard;
+  /**
+   * Parcels: a value for every row of the file, for a target no column feeds ("整个文件的值"): a land
+   * bureau's file of transferred parcels has no 状态 column, so the user says 已供应 for all of them.
+   */
+  values?: Record<string, string>;
+}
+
+/** The kinds of parcel target that may take one value for the whole file (not the code, nor the area; the zone has its own chooser). */
+const WHOLE_FILE_KINDS: readonly ImportTargetKind[] = ['status', 'landUse', 'date', 'boolean', 'text', 'number'];
+export const acceptsWholeFileValue = (target: ImportTarget): boolean => WHOLE_FILE_KINDS.includes(target.kind);
+
+/** Whether a value for the whole file converts as a cell of its target would; the problem in words if not. */
+export function checkWholeFileValue(target: ImportTarget, value: string, standard: LandUseStandard): Message | null {
+  const label = (m: Message) => msg(`${target.en}, value for the whole file: ${m.en}`, `${target.zh}（整个文件的值）：${m.zh}`);
+  if (!acceptsWholeFileValue(target)) return label(msg('this field takes no value for the whole file.', '此字段不能设置整个文件的值。'));
+  if (value.trim() === '') return label(msg('the value is empty.', '值为空。'));
+  const converted =
+    target.kind === 'status' ? convertStatus(value)
+    : target.kind === 'landUse' ? convertLandUse(value, standard)
+    : target.kind === 'date' ? convertDate(value)
+    : target.kind === 'boolean' ? convertBoolean(value)
+    : target.kind === 'number' ? convertNumber(value)
+    : { value };
+  return 'error' in converted ? label(converted.error) : null;
 }
 
 /** A column name compared loosely: lower case, no spaces, brackets, units or punctuation. */
@@ -199,13 +225,14 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
   const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
   // A shapefile's field names are cut at 10 bytes: in UTF-8 "园区代码" (12 bytes) arrives as "园区代" (9).
   const cut = (c: string) => new TextEncoder().encode(c).length >= 9 && /[^\x00-\x7f]/.test(c);
-  for (const pass of ['exact', 'prefix', 'cut'] as const) {
+  for (const pass of ['exact', 'prefix', 'cut', 'fallback'] as const) {
     for (const target of targetsOf(kind)) {
       if (fields[target.key]) continue;
-      const names = [...target.names, target.short].map(normaliseColumnName);
+      if (pass === 'fallback' && !target.fallbackNames) continue;
+      const names = (pass === 'fallback' ? target.fallbackNames! : [...target.names, target.short]).map(normaliseColumnName);
       const hit = norm.find(({ c, n }) =>
         !used.has(c) &&
-        (pass === 'exact' ? names.includes(n) : pass === 'prefix' ? names.some((x) => x.length >= 2 && n.startsWith(x)) : cut(c) && names.some((x) => x.length > n.length && x.startsWith(n))),
+        (pass === 'exact' || pass === 'fallback' ? names.includes(n) : pass === 'prefix' ? names.some((x) => x.length >= 2 && n.startsWith(x)) : cut(c) && names.some((x) => x.length > n.length && x.startsWith(n))),
       );
       if (hit) {
         fields[target.key] = hit.c;
@@ -292,41 +319,152 @@ export function convertBoolean(value: unknown): Converted<boolean | null> {
   return { error: msg(`"${String(value).slice(0, 20)}" is not yes/no (是/否).`, `“${String(value).slice(0, 20)}”不是“是/否”。`) };
 }
 
-const CROSSWALK = table.crosswalk as unknown as Record<string, Record<string, string> | string>;
-const CLASS_BY_NAME = new Map(LAND_USE_CLASSES.map((c) => [c.zh, c.code]));
+// ------------------------------------------------------------------ land use: 2023 codes and the crosswalks
 
-export interface LandUseResult {
-  code: string;
-  /** Set when the code came through the crosswalk or a name: "GB 50137-2011 M2 → 100102". */
-  via: string | null;
+export type OldLandUseStandard = 'GB/T 21010-2017' | 'GB 50137-2011';
+interface CrosswalkEntry {
+  /** The class's name in its own standard. */
+  zh: string;
+  /** The 2023 code it becomes; null when no 2023 class is sound (the import refuses it, saying why). */
+  to: string | null;
+  note?: Message;
+  why?: Message;
+}
+const CROSSWALK = table.crosswalk as unknown as Record<OldLandUseStandard, Record<string, CrosswalkEntry>>;
+
+/** The old standard's class of a code (GB/T 21010-2017 0601 → 工业用地, to 1001), if it has one. */
+export function oldLandUseClass(standard: OldLandUseStandard, code: string): CrosswalkEntry | undefined {
+  return CROSSWALK[standard][code];
 }
 
+const nameKey = (s: string) => s.replace(/[\s（(）)［\][\]【】·,，;；:：]/g, '');
+const CLASS_BY_NAME = new Map(LAND_USE_CLASSES.map((c) => [nameKey(c.zh), c]));
+/** "工业" and "工业用地" name the same class. */
+const sameName = (a: string, b: string) => {
+  const x = nameKey(a);
+  const y = nameKey(b);
+  return x === y || `${x}用地` === y || x === `${y}用地`;
+};
+const className = (code: string) => landUseClass(code)?.zh ?? '';
+
+export interface LandUseResult {
+  /** The 2023 code. */
+  code: string;
+  /** How the cell became a 2023 code when it did not hold one: shown to the user as a warning. */
+  mapped: { standard: OldLandUseStandard | 'name'; from: string; fromName: string; note: Message | null } | null;
+  /**
+   * Set when a code was read as the 2023 class though GB/T 21010-2017 uses the same code for another class
+   * (auto only, and only in a column that holds no code that is 2023's alone): the user is told once.
+   */
+  alsoOld: { standard: OldLandUseStandard; name: string } | null;
+}
+
+/** What a whole land-use column shows about its standard, for "auto": read before its cells are converted. */
+export interface LandUseColumnFacts {
+  /** A code of the 2023 classification that GB/T 21010-2017 does not have (100101, 1301 …): the column is 2023. */
+  has2023Only: boolean;
+}
+
+/** The code and the name of a cell: "100102", "M2二类工业用地", "0601 工业用地", "二类工业用地". */
+function splitLandUseCell(raw: string): { code: string | null; name: string } {
+  // 05H1, 08H1, 08H2: the 三调 working classification's merged classes (GB/T 21010-2017 table).
+  const m = /^([A-Za-z]\d{0,2}|\d{2}H\d|\d{2,6})(?![0-9A-Za-z])\s*[-–—:：]?\s*(.*)$/.exec(raw);
+  return m ? { code: m[1].toUpperCase(), name: m[2].trim() } : { code: null, name: raw };
+}
+
+export function landUseColumnFacts(cells: readonly unknown[]): LandUseColumnFacts {
+  const has2023Only = cells.some((v) => {
+    if (v === null || v === undefined) return false;
+    const { code } = splitLandUseCell(String(v).trim());
+    return code !== null && /^\d+$/.test(code) && isKnownLandUseCode(code) && !oldLandUseClass('GB/T 21010-2017', code);
+  });
+  return { has2023Only };
+}
+
+const STANDARD_NAMES = { auto: msg('automatic', '自动识别'), '2023': msg('the 2023 classification', '2023 用地用海分类'), 'GB/T 21010-2017': msg('GB/T 21010-2017', 'GB/T 21010-2017'), 'GB 50137-2011': msg('GB 50137-2011', 'GB 50137-2011') } as const;
+
 /**
- * A 2023-classification code from a cell holding a 2023 code, an older code (GB/T 21010-2017 such as
- * 0601, GB 50137-2011 such as M2) or a class name (二类工业用地). "auto" tries the 2023 codes first: the
- * older GB/T 21010 codes that collide with them (07, 08, 10 …) need the standard chosen explicitly.
+ * A 2023-classification code from a cell. The standard is the user's choice for the column, or "auto":
+ * a code valid in 2023 is read as 2023 and never as an older code (when GB/T 21010-2017 uses it for another
+ * class, `alsoOld` says so); a GB 50137-2011 letter code (M2, W1 …) goes through its crosswalk; a code that
+ * only GB/T 21010-2017 has (0604, 0810 …) is refused, asking the user to choose that standard, because the
+ * same column's other codes (0601, 1001 …) would mean something else in it. With an older standard chosen,
+ * every code is read in it and mapped. A mapping is never silent (`mapped` is shown as a warning); a code
+ * with no sound 2023 class is refused, saying why. A name in the cell must not contradict its code.
  */
-export function convertLandUse(value: unknown, standard: LandUseStandard): Converted<LandUseResult | null> {
-  if (value === null || value === undefined || value === '') return { value: null };
-  const raw = String(value).trim();
-  // "100102 二类工业用地" and "M2二类工业用地": take the code part.
-  const codePart = /^([A-Za-z]\d{0,2}|\d{2,6})/.exec(raw)?.[1]?.toUpperCase() ?? raw;
-  const tryStd = (std: 'GB/T 21010-2017' | 'GB 50137-2011'): LandUseResult | null => {
-    const to = (CROSSWALK[std] as Record<string, string>)[codePart];
-    return to ? { code: to, via: `${std} ${codePart} → ${to}` } : null;
-  };
-  let result: LandUseResult | null = null;
-  if (standard === '2023' || standard === 'auto') result = isKnownLandUseCode(codePart) ? { code: codePart, via: null } : null;
-  if (!result && (standard === 'GB/T 21010-2017' || standard === 'auto')) result = tryStd('GB/T 21010-2017');
-  if (!result && (standard === 'GB 50137-2011' || standard === 'auto')) result = tryStd('GB 50137-2011');
-  if (!result) {
-    const name = raw.replace(/^[A-Za-z0-9]+\s*/, '');
-    const byName = CLASS_BY_NAME.get(name) ?? CLASS_BY_NAME.get(`${name}用地`);
-    if (byName) result = { code: byName, via: `${name} → ${byName}` };
+export function convertLandUse(value: unknown, standard: LandUseStandard, column?: LandUseColumnFacts): Converted<LandUseResult | null> {
+  if (value === null || value === undefined || String(value).trim() === '') return { value: null };
+  // A code kept as a number (Excel, a DBF numeric field) loses its leading zero: 101 is 0101, 7 is 07.
+  const raw = typeof value === 'number' && Number.isInteger(value) && value > 0 && String(value).length % 2 === 1 ? `0${value}` : String(value).trim();
+  const shown = raw.slice(0, 30);
+  const std = STANDARD_NAMES[standard];
+  const fail = (en: string, zh: string): Converted<LandUseResult | null> => ({ error: msg(en, zh) });
+  const { code, name } = splitLandUseCell(raw);
+
+  if (code === null) {
+    // A name alone: a 2023 class's name ("二类工业用地").
+    const cls = CLASS_BY_NAME.get(nameKey(raw)) ?? CLASS_BY_NAME.get(nameKey(`${raw}用地`));
+    return cls
+      ? { value: { code: cls.code, mapped: { standard: 'name', from: raw, fromName: cls.zh, note: null }, alsoOld: null } }
+      : fail(`"${shown}" is neither a land-use code nor the name of a class of the 2023 classification.`, `“${shown}”既不是用地分类代码，也不是 2023 用地用海分类的类名。`);
   }
-  return result
-    ? { value: result }
-    : { error: msg(`Unknown land-use code "${raw.slice(0, 20)}" (2023 classification, GB/T 21010-2017 or GB 50137-2011).`, `未知的用地分类代码“${raw.slice(0, 20)}”（2023 分类、GB/T 21010-2017 或 GB 50137-2011）。`) };
+
+  const fromOld = (old: OldLandUseStandard): Converted<LandUseResult | null> => {
+    const entry = oldLandUseClass(old, code);
+    if (!entry) return fail(`Unknown land-use code "${code}": not a code of ${old}.`, `未知的用地分类代码“${code}”：不是 ${old} 的代码。`);
+    if (!entry.to) return fail(`${old} ${code} ${entry.zh} has no sound 2023 class: ${entry.why!.en}`, `${old} 的 ${code} ${entry.zh} 没有可靠对应的 2023 分类：${entry.why!.zh}`);
+    if (name && !sameName(name, entry.zh) && isKnownLandUseCode(code) && sameName(name, className(code))) {
+      return fail(`The cell says "${shown}": ${code} is ${entry.zh} in ${old} but ${className(code)} in the 2023 classification. Choose the standard of this column.`, `单元格为“${shown}”：${code} 在 ${old} 中是 ${entry.zh}，在 2023 分类中是 ${className(code)}。请选择这一列所用的分类标准。`);
+    }
+    return { value: { code: entry.to, mapped: { standard: old, from: code, fromName: entry.zh, note: entry.note ?? null }, alsoOld: null } };
+  };
+
+  if (/^[A-Z]/.test(code)) {
+    if (standard === 'auto' || standard === 'GB 50137-2011') return fromOld('GB 50137-2011');
+    return fail(`"${code}" is a GB 50137-2011 code, not one of ${std.en}: choose GB 50137-2011 or automatic.`, `“${code}”是 GB 50137-2011 的代码，不属于${std.zh}：请选择 GB 50137-2011 或自动识别。`);
+  }
+  if (standard === 'GB/T 21010-2017') return fromOld('GB/T 21010-2017');
+  if (standard === 'GB 50137-2011') return fail(`Unknown land-use code "${code}": not a code of GB 50137-2011 (those are letters: R2, M1, W1 …).`, `未知的用地分类代码“${code}”：不是 GB 50137-2011 的代码（其代码为字母：R2、M1、W1 等）。`);
+
+  const gbt = oldLandUseClass('GB/T 21010-2017', code);
+  if (!isKnownLandUseCode(code)) {
+    if (gbt && standard === 'auto') {
+      return fail(
+        `"${code}" is not a 2023 code; in GB/T 21010-2017 it is ${gbt.zh}. If this column uses GB/T 21010-2017, choose that standard (its other codes are then read in it too: 0601 is 工业用地 there, 农村道路 in 2023).`,
+        `“${code}”不是 2023 分类代码，在 GB/T 21010-2017 中是 ${gbt.zh}。如这一列用的是 GB/T 21010-2017，请选择该标准（其余代码也将按它读取：0601 在其中为工业用地，在 2023 分类中为农村道路）。`,
+      );
+    }
+    return fail(`Unknown land-use code "${code}": not a code of ${std.en}.`, `未知的用地分类代码“${code}”：不是${std.zh}的代码。`);
+  }
+  if (name && !sameName(name, className(code))) {
+    if (gbt && sameName(name, gbt.zh)) {
+      return fail(`The cell says "${shown}": ${code} is ${className(code)} in the 2023 classification but ${gbt.zh} in GB/T 21010-2017. Choose GB/T 21010-2017 if this column uses it.`, `单元格为“${shown}”：${code} 在 2023 分类中是 ${className(code)}，在 GB/T 21010-2017 中是 ${gbt.zh}。如这一列用的是 GB/T 21010-2017，请选择该标准。`);
+    }
+  }
+  const alsoOld = standard === 'auto' && gbt && gbt.to !== code && !column?.has2023Only ? { standard: 'GB/T 21010-2017' as const, name: gbt.zh } : null;
+  return { value: { code, mapped: null, alsoOld } };
+}
+
+/** The warning for a mapped cell: "GB/T 21010-2017 0601 工业用地 → 1001 工业用地". */
+export function landUseMappedMessage(r: LandUseResult): Message | null {
+  if (!r.mapped) return null;
+  const to = `${r.code} ${className(r.code)}`;
+  const note = r.mapped.note ? msg(` ${r.mapped.note.en}`, ` ${r.mapped.note.zh}`) : msg('', '');
+  return r.mapped.standard === 'name'
+    ? msg(`Land use: the name "${r.mapped.from}" is read as 2023 class ${to}.`, `用地分类：名称“${r.mapped.from}”按 2023 分类读作 ${to}。`)
+    : msg(
+        `Land use mapped: ${r.mapped.standard} ${r.mapped.from} ${r.mapped.fromName} → 2023 ${to}.${note.en}`,
+        `用地分类已转换：${r.mapped.standard} 的 ${r.mapped.from} ${r.mapped.fromName} → 2023 分类 ${to}。${note.zh}`,
+      );
+}
+
+/** The warning for a 2023 code that an older standard uses for another class (told once per code). */
+export function landUseAlsoOldMessage(r: LandUseResult): Message | null {
+  if (!r.alsoOld) return null;
+  return msg(
+    `Land use ${r.code} is read as 2023 class ${className(r.code)}; in ${r.alsoOld.standard} ${r.code} is ${r.alsoOld.name}. If this column uses ${r.alsoOld.standard}, choose that standard.`,
+    `用地分类 ${r.code} 按 2023 分类读作 ${className(r.code)}；在 ${r.alsoOld.standard} 中 ${r.code} 是 ${r.alsoOld.name}。如这一列用的是 ${r.alsoOld.standard}，请选择该标准。`,
+  );
 }
 
 /** 万元 from an amount in the given unit (1 亿元 = 10 000 万元). */

@@ -1,6 +1,7 @@
 /**
- * Land-use classes of the 2023 classification. The table itself lives in land-use-codes.json so that a
- * wrong code or colour is corrected in one data file.
+ * Land-use classes of the 2023 classification (《国土空间调查、规划、用途管制用地用海分类指南》): all 24
+ * first-level classes (01–24), their second-level (4-digit) and third-level (6-digit) classes. The table
+ * itself lives in land-use-codes.json so that a wrong code, name or colour is corrected in one data file.
  */
 import table from './land-use-codes.json' with { type: 'json' };
 
@@ -8,7 +9,9 @@ export interface LandUseClass {
   code: string;
   zh: string;
   en: string;
+  /** The class one level up (absent on first-level classes). */
   parent?: string;
+  /** First-level classes only: the map colours every code by its first level. */
   color?: string;
 }
 
@@ -31,6 +34,11 @@ export function landUseClass(code: string): LandUseClass | undefined {
 /** The first-level code of any code of the classification: "100102" → "10". */
 export function firstLevelLandUse(code: string): string {
   return code.slice(0, 2);
+}
+
+/** The colour of any code of the classification: its first level's ("110101" colours as 11 仓储用地). */
+export function landUseColor(code: string): string | undefined {
+  return byCode.get(firstLevelLandUse(code))?.color;
 }
 
 /** Industrial (工业, 1001xx) land: the land that 亩均 figures and investment-intensity rules apply to. */

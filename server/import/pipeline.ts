@@ -14,12 +14,17 @@ import {
   convertBoolean,
   convertDate,
   convertLandUse,
+  landUseAlsoOldMessage,
+  landUseColumnFacts,
+  landUseMappedMessage,
   convertNumber,
   convertStatus,
   mappingSignature,
   proposeMapping,
+  checkWholeFileValue,
   type FieldMapping,
   type AreaUnit,
+  type LandUseStandard,
   type ImportKind,
   IMPORT_KINDS,
   LAND_USE_STANDARDS,
@@ -193,8 +198,13 @@ function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRo
   const convert = toLonLat(settings.epsg);
   const f = settings.mapping.fields;
   const add = (feat: SourceFeature, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: feat.n, where: feat.where, code, severity, kind, message });
+  const wholeFile = settings.mapping.values ?? {};
+  // Auto-detection of the land-use standard looks at the whole column first (see convertLandUse).
+  const landUseFacts = landUseColumnFacts(f.land_use_code ? dataset.features.map((ft) => ft.properties[f.land_use_code!]) : [wholeFile.land_use_code]);
+  const toldAlsoOld = new Set<string>();
   return dataset.features.map((feat): Prepared => {
-    const cell = (key: string) => (f[key] ? feat.properties[f[key]!] : undefined);
+    // A mapped column's cell, or the value the user gave for the whole file.
+    const cell = (key: string) => (f[key] ? feat.properties[f[key]!] : wholeFile[key]);
     const rawCode = cell('code');
     const code = rawCode === undefined || rawCode === null || String(rawCode).trim() === '' ? null : String(rawCode).trim();
     if (!f.code) add(feat, null, 'error', 'no_code_column', msg('No column is mapped to the parcel code: choose one.', '未指定“地块编号”对应的列，请选择。'));
@@ -212,19 +222,26 @@ function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRo
     }
     const values: Record<string, unknown> = {};
     for (const target of IMPORT_TARGETS) {
-      if (!f[target.key] || target.kind === 'code' || target.kind === 'zone') continue;
+      if ((!f[target.key] && wholeFile[target.key] === undefined) || target.kind === 'code' || target.kind === 'zone') continue;
       const v = cell(target.key);
-      const label = msg(`${target.en} ("${f[target.key]}")`, `${target.zh}（“${f[target.key]}”）`);
+      const label = f[target.key] ? msg(`${target.en} ("${f[target.key]}")`, `${target.zh}（“${f[target.key]}”）`) : msg(`${target.en} (value for the whole file)`, `${target.zh}（整个文件的值）`);
       const fail = (m: Message, kind: string) => add(feat, code, 'error', kind, msg(`${label.en}: ${m.en}`, `${label.zh}：${m.zh}`));
       let converted: { value: unknown } | { error: Message };
       switch (target.kind) {
         case 'landUse': {
-          const r = convertLandUse(v, settings.mapping.landUseStandard);
+          const r = convertLandUse(v, settings.mapping.landUseStandard, landUseFacts);
           if ('error' in r) {
             fail(r.error, 'unknown_land_use');
             continue;
           }
-          if (r.value?.via) add(feat, code, 'info', 'land_use_crosswalk', msg(`Land use ${r.value.via} (crosswalk).`, `用地分类 ${r.value.via}（对照表转换）。`));
+          // Every mapping is shown, row by row; a code an older standard uses otherwise, once per code.
+          const mapped = r.value && landUseMappedMessage(r.value);
+          if (mapped) add(feat, code, 'warning', 'land_use_crosswalk', mapped);
+          const alsoOld = r.value && !toldAlsoOld.has(r.value.code) && landUseAlsoOldMessage(r.value);
+          if (alsoOld) {
+            toldAlsoOld.add(r.value!.code);
+            add(feat, code, 'warning', 'land_use_ambiguous', alsoOld);
+          }
           converted = { value: r.value?.code ?? null };
           break;
         }
@@ -372,7 +389,8 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
     else if (!hasGeometry) add(p, 'error', 'unknown_parcel', msg(`No parcel ${p.code} in this zone to join the attributes to.`, `本园区没有编号为 ${p.code} 的地块，无法关联属性。`));
     else {
       toCreate++;
-      if (!p.values.land_use_code) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column or fill it in.', '新地块需要用地性质：请指定用地性质列或补全数据。'));
+      // A land use refused above is already said; "needs its land use" would repeat it.
+      if (!p.values.land_use_code && !issues.some((i) => i.n === p.n && i.kind === 'unknown_land_use')) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column, give one value for the whole file, or fill it in.', '新地块需要用地性质：请指定用地性质列、设置整个文件的值，或补全数据。'));
     }
     const record = { ...(e?.snap ?? { status: 'reserve' }), ...p.values };
     for (const err of checkParcelRecord(record)) {
@@ -487,6 +505,7 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   if (!['m2', 'mu', 'ha'].includes(areaUnit)) throw badRequest('"areaUnit" must be m2, mu or ha.');
   const landUseStandard = m.landUseStandard ?? 'auto';
   if (!LAND_USE_STANDARDS.includes(landUseStandard)) throw badRequest(`"landUseStandard" must be one of ${LAND_USE_STANDARDS.join(', ')}.`);
+  const values = parseWholeFileValues(m, kind, landUseStandard);
   const zoneId = body.zoneId ?? null;
   if (zoneId !== null && !Number.isInteger(zoneId)) throw badRequest('"zoneId" must be a zone id or null.');
   const tol = body.areaTolerancePct ?? DEFAULT_AREA_TOLERANCE_PCT;
@@ -494,12 +513,36 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   return {
     epsg,
     swapped: body.swapped === undefined ? fallback.swapped : body.swapped === true,
-    mapping: { ...(kind !== 'parcels' ? { kind: kind as ImportKind } : {}), ...(kind === 'projects' ? { moneyUnit } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard },
+    mapping: { ...(kind !== 'parcels' ? { kind: kind as ImportKind } : {}), ...(kind === 'projects' ? { moneyUnit } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard, ...(values ? { values } : {}) },
     zoneId: zoneId as number | null,
     areaTolerancePct: tol,
     repair: body.repair === true,
     acceptOverlaps: body.acceptOverlaps === true,
   };
+}
+
+/**
+ * The values for the whole file (parcels only): each for a target that takes one and that no column
+ * feeds, converting as a cell would; a bad one is a 400 that names it, rather than an error on every row.
+ */
+function parseWholeFileValues(m: Partial<FieldMapping>, kind: ImportKind, standard: LandUseStandard): Record<string, string> | undefined {
+  if (m.values === undefined || m.values === null) return undefined;
+  const bad = (en: string, zh: string) => new HttpError(400, 'bad_whole_file_value', en, { message_zh: zh });
+  if (typeof m.values !== 'object' || Array.isArray(m.values)) throw bad('"mapping.values" must be {target: value}.', '“整个文件的值”格式应为 {字段: 值}。');
+  const entries = Object.entries(m.values).filter(([, v]) => v !== null && v !== undefined && String(v).trim() !== '');
+  if (entries.length === 0) return undefined;
+  if (kind !== 'parcels') throw bad('Values for the whole file are for parcel imports.', '“整个文件的值”仅用于地块导入。');
+  const values: Record<string, string> = {};
+  for (const [key, v] of entries) {
+    const target = IMPORT_TARGETS.find((t) => t.key === key);
+    if (!target) throw bad(`Unknown target "${key}" for a value for the whole file.`, `未知的字段“${key}”（整个文件的值）。`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw bad(`The value for the whole file of "${key}" must be text.`, `“${target.zh}”的整个文件的值应为文本。`);
+    if (m.fields?.[key]) throw bad(`${target.en} has both a column ("${m.fields[key]}") and a value for the whole file: choose one.`, `${target.zh}同时指定了列（“${m.fields[key]}”）和整个文件的值：请只选一种。`);
+    const problem = checkWholeFileValue(target, String(v), standard);
+    if (problem) throw bad(problem.en, problem.zh);
+    values[key] = String(v).trim();
+  }
+  return values;
 }
 
 // ------------------------------------------------------------------ staging
@@ -654,7 +697,8 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     await tx.query(
       `INSERT INTO import_mappings (signature, mapping, username) VALUES ($1, $2::jsonb, $3)
        ON CONFLICT (signature) DO UPDATE SET mapping = EXCLUDED.mapping, username = EXCLUDED.username, updated_at = now()`,
-      [mappingSignature(dataset.columns), JSON.stringify(settings.mapping), actor.username],
+      // The values for the whole file belong to this batch (its parcels' status …), not to the file's layout: not proposed again.
+      [mappingSignature(dataset.columns), JSON.stringify({ ...settings.mapping, values: undefined }), actor.username],
     );
     const [after] = await tx.query<Record<string, unknown>>(`SELECT to_jsonb(t) - 'dataset' AS snap FROM imports t WHERE id = $1`, [importId]);
     await recordAudit(tx, actor, {

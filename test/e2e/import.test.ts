@@ -128,6 +128,43 @@ describe('the import page', () => {
     await context.close();
   }, 240_000);
 
+  it('a land bureau file without 状态: 已供应 given for the whole file, the land-use mapping listed, commit', async () => {
+    const spot = await freeSpot(app.db, 'SX-YQGX');
+    const dLon = 11 / (111_320 * Math.cos((spot.centre[1] * Math.PI) / 180));
+    const file = await shapefileZip({
+      epsg: 4547,
+      fields: [{ name: 'DKBH', type: 'text' }, { name: 'YDYHFLDM', type: 'text' }, { name: '出让时间', type: 'text' }, { name: '约定动工', type: 'text' }],
+      records: [
+        { DKBH: 'PAGE-1', YDYHFLDM: 'M1', 出让时间: '2024-04-01', 约定动工: '2024-10-01' },
+        { DKBH: 'PAGE-2', YDYHFLDM: 'M1', 出让时间: '2024-05-01', 约定动工: '2024-11-01' },
+      ],
+      geometries: [square([spot.centre[0] - dLon / 2, spot.centre[1]], 8), square([spot.centre[0] + dLon / 2, spot.centre[1]], 8)],
+    });
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 1000 });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/import`);
+    await page.getByTestId('import-drop').waitFor();
+    await page.getByTestId('import-file').setInputFiles({ name: '已出让地块.zip', mimeType: 'application/zip', buffer: file });
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('map-land_use_code').inputValue()).toBe('YDYHFLDM');
+    expect(await page.getByTestId('map-agreed_start_date').inputValue()).toBe('约定动工');
+    // No status column: the supplied dates are refused until the status is given for the whole file.
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/错误 2/);
+    await page.getByTestId('map-status').selectOption({ label: '整个文件的值…' });
+    await page.getByTestId('whole-status').selectOption('supplied');
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 2 · 新增 2 · 更新 0 ·\s*错误 0 · 警告 2/);
+    // The GB 50137-2011 code is mapped, said once with its number of rows.
+    expect(await page.getByTestId('import-landuse-mapped').textContent()).toContain('用地分类已转换：GB 50137-2011 的 M1 一类工业用地 → 2023 分类 100101 一类工业用地。 (2 行)');
+    await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '45-import-whole-file-status.png') });
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
+    expect(await app.db.query(`SELECT code, status, land_use_code, supplied_date FROM parcels WHERE code LIKE 'PAGE-%' ORDER BY code`)).toEqual([
+      { code: 'PAGE-1', status: 'supplied', land_use_code: '100101', supplied_date: '2024-04-01' },
+      { code: 'PAGE-2', status: 'supplied', land_use_code: '100101', supplied_date: '2024-05-01' },
+    ]);
+    await context.close();
+  }, 240_000);
+
   it('shows the reason for a refused file, and exports from the map with format and coordinate system', async () => {
     const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 900 });
     const page = await context.newPage();

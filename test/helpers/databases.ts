@@ -34,7 +34,8 @@ export async function withMaintenanceDb<T>(url: string, fn: (db: Db, name: strin
   }
 }
 
-async function openPostgresCopy(url: string): Promise<Db> {
+/** A fresh copy of the seeded PostgreSQL test database (another process may open it by its URL), and how to drop it. */
+export async function postgresCopy(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const copy = await withMaintenanceDb(url, async (admin, name) => {
     const copyName = `${name}_w${randomBytes(4).toString('hex')}`;
     await admin.exec(`CREATE DATABASE ${copyName} TEMPLATE ${name}_template`);
@@ -42,12 +43,17 @@ async function openPostgresCopy(url: string): Promise<Db> {
   });
   const copyUrl = new URL(url);
   copyUrl.pathname = `/${copy}`;
-  const db = await openPostgresDb(copyUrl.toString());
+  return { url: copyUrl.toString(), drop: () => withMaintenanceDb(url, (admin) => admin.exec(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`)) };
+}
+
+async function openPostgresCopy(url: string): Promise<Db> {
+  const copy = await postgresCopy(url);
+  const db = await openPostgresDb(copy.url);
   return {
     ...db,
     async close() {
       await db.close();
-      await withMaintenanceDb(url, (admin) => admin.exec(`DROP DATABASE IF EXISTS ${copy}`));
+      await copy.drop();
     },
   };
 }

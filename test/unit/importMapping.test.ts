@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGE_LIST } from '../../domain/projectStages.ts';
-import { kindOf, convertLevel, convertStage, moneyToWan, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, mappingSignature, proposeMapping } from '../../domain/importMapping.ts';
+import { IMPORT_TARGETS, kindOf, checkWholeFileValue, convertLevel, convertStage, moneyToWan, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, landUseAlsoOldMessage, landUseColumnFacts, landUseMappedMessage, mappingSignature, proposeMapping, type LandUseResult } from '../../domain/importMapping.ts';
 
 describe('proposing a field mapping', () => {
   it('maps Chinese, pinyin-initial and English column names, with the area unit from the name', () => {
@@ -92,16 +92,117 @@ describe('converting cells', () => {
     expect(areaToSquareMetres(1.5, 'ha')).toBe(15000);
     expect(areaToSquareMetres(7, 'm2')).toBe(7);
   });
-  it('maps land-use codes of the older classifications through the crosswalk', () => {
-    expect(convertLandUse('100102', 'auto')).toEqual({ value: { code: '100102', via: null } });
-    expect(convertLandUse('M2', 'auto')).toEqual({ value: { code: '100102', via: 'GB 50137-2011 M2 → 100102' } });
-    expect(convertLandUse('W1 一类物流仓储用地', 'auto')).toEqual({ value: { code: '1101', via: 'GB 50137-2011 W1 → 1101' } });
-    expect(convertLandUse('0601', 'auto')).toEqual({ value: { code: '1001', via: 'GB/T 21010-2017 0601 → 1001' } });
-    expect(convertLandUse('0508', 'auto')).toEqual({ value: { code: '1101', via: 'GB/T 21010-2017 0508 → 1101' } });
-    // 10 is 工矿 in 2023 but 交通运输 in GB/T 21010: the standard decides.
-    expect(convertLandUse('10', 'auto')).toEqual({ value: { code: '10', via: null } });
-    expect(convertLandUse('10', 'GB/T 21010-2017')).toEqual({ value: { code: '12', via: 'GB/T 21010-2017 10 → 12' } });
-    expect(convertLandUse('二类工业用地', 'auto')).toEqual({ value: { code: '100102', via: '二类工业用地 → 100102' } });
+  it('proposes the standard land-use fields (YDYHFLDM, DLBM, a name column when there is no code) and the dates a land bureau writes', () => {
+    expect(proposeMapping(['DKBH', 'YDYHFLDM', 'YDYHFLMC']).fields).toEqual({ code: 'DKBH', land_use_code: 'YDYHFLDM' });
+    expect(proposeMapping(['DKBH', 'YDYHFLMC']).fields).toEqual({ code: 'DKBH', land_use_code: 'YDYHFLMC' });
+    expect(proposeMapping(['地块编号', '用地用海分类代码']).fields.land_use_code).toBe('用地用海分类代码');
+    expect(proposeMapping(['DKBH', 'DLMC', 'DLBM']).fields.land_use_code).toBe('DLBM');
+    expect(proposeMapping(['宗地编号', '地类编码', '用地性质名称']).fields.land_use_code).toBe('地类编码');
+    expect(proposeMapping(['地块编号', '约定动工', '约定竣工', '出让合同签订日期', '实际动工时间', '交地时间']).fields).toEqual({
+      code: '地块编号',
+      agreed_start_date: '约定动工',
+      agreed_completion_date: '约定竣工',
+      supplied_date: '出让合同签订日期',
+      started_date: '实际动工时间',
+    });
+    expect(proposeMapping(['DKBH', 'YDDGSJ', '约定动工日期']).fields.agreed_start_date).toBe('YDDGSJ');
+    expect(proposeMapping(['地块编号', '约定开工时间']).fields.agreed_start_date).toBe('约定开工时间');
+  });
+});
+
+describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
+  const ok = (code: string) => ({ value: { code, mapped: null, alsoOld: null } });
+  it('reads 2023 codes of every level as they are', () => {
+    for (const code of ['0901', '1002', '15', '2301', '110101', '100101', '24']) expect(convertLandUse(code, '2023')).toEqual(ok(code));
+    expect(convertLandUse('100102', 'auto')).toEqual(ok('100102'));
+    // In auto too; 0901 is 军事设施用地 in GB/T 21010-2017, which is said unless the column shows it is 2023.
+    expect(convertLandUse('0901', 'auto', { has2023Only: true })).toEqual(ok('0901'));
+    expect(convertLandUse('0901', 'auto')).toEqual({ value: { code: '0901', mapped: null, alsoOld: { standard: 'GB/T 21010-2017', name: '军事设施用地' } } });
+    // A cell with the code and its name; a code Excel kept as a number (0901 → 901).
+    expect(convertLandUse('0901 商业用地', '2023')).toEqual(ok('0901'));
+    expect(convertLandUse(901, '2023')).toEqual(ok('0901'));
+  });
+  it('never reads a 2023 code as an older one in auto, and says once when GB/T 21010-2017 uses it for another class', () => {
+    // 1201 is 铁路用地 in 2023 and 空闲地 in GB/T 21010-2017.
+    const r = convertLandUse('1201', 'auto');
+    expect(r).toEqual({ value: { code: '1201', mapped: null, alsoOld: { standard: 'GB/T 21010-2017', name: '空闲地' } } });
+    expect(landUseAlsoOldMessage((r as { value: LandUseResult }).value)!.zh).toBe('用地分类 1201 按 2023 分类读作 铁路用地；在 GB/T 21010-2017 中 1201 是 空闲地。如这一列用的是 GB/T 21010-2017，请选择该标准。');
+    // 0601 is 农村道路 in 2023, 工业用地 in GB/T 21010-2017.
+    expect(convertLandUse('0601', 'auto')).toEqual({ value: { code: '0601', mapped: null, alsoOld: { standard: 'GB/T 21010-2017', name: '工业用地' } } });
+    // The same code means the same class in both (0101 水田, 0701 城镇住宅用地): nothing to say.
+    expect(convertLandUse('0101', 'auto')).toEqual(ok('0101'));
+    expect(convertLandUse('0701', 'auto')).toEqual(ok('0701'));
+    // In a column that holds a code only 2023 has (100101), the column is 2023: no doubt to report.
+    const facts = landUseColumnFacts(['1201', '100101', null, '']);
+    expect(facts).toEqual({ has2023Only: true });
+    expect(convertLandUse('1201', 'auto', facts)).toEqual(ok('1201'));
+    expect(landUseColumnFacts(['1201', '0601', 'M2'])).toEqual({ has2023Only: false });
+    // A code only GB/T 21010-2017 has is refused in auto: the column's other codes would mean something else.
+    const refused = convertLandUse('0604', 'auto');
+    expect(refused).toHaveProperty('error');
+    expect((refused as { error: { zh: string } }).error.zh).toContain('在 GB/T 21010-2017 中是 仓储用地');
+    // The cell's name contradicts the 2023 reading: the user must choose.
+    expect((convertLandUse('0601 工业用地', 'auto') as { error: { en: string } }).error.en).toContain('0601 is 农村道路 in the 2023 classification but 工业用地 in GB/T 21010-2017');
+  });
+  it('maps GB/T 21010-2017 codes when that standard is chosen, each mapping told', () => {
+    const gbt = (code: string) => convertLandUse(code, 'GB/T 21010-2017');
+    expect(gbt('1201')).toEqual({ value: { code: '2301', mapped: { standard: 'GB/T 21010-2017', from: '1201', fromName: '空闲地', note: null }, alsoOld: null } });
+    expect(gbt('1001')).toMatchObject({ value: { code: '1201' } }); // 铁路用地
+    expect(gbt('0601 工业用地')).toMatchObject({ value: { code: '1001' } });
+    expect(gbt('0604')).toMatchObject({ value: { code: '11' } }); // 仓储用地: only the first level is sure
+    expect(gbt('1006')).toMatchObject({ value: { code: '0601' } }); // 农村道路
+    expect(gbt('0303')).toMatchObject({ value: { code: '0507' } }); // 红树林地 is a wetland in 2023
+    expect(gbt('0804')).toMatchObject({ value: { code: '0802' } }); // 科研用地
+    // The 三调 working classification's additions to GB/T 21010-2017, as bureaus' DLBM columns hold them.
+    expect(gbt('0508')).toMatchObject({ value: { code: '1101' } });
+    expect(gbt('05H1 商业服务业设施用地')).toMatchObject({ value: { code: '09', mapped: { from: '05H1', fromName: '商业服务业设施用地' } } });
+    expect(convertLandUse('08H2', 'auto')).toHaveProperty('error');
+    const r = (gbt('0601') as { value: LandUseResult }).value;
+    expect(landUseMappedMessage(r)).toEqual({
+      en: 'Land use mapped: GB/T 21010-2017 0601 工业用地 → 2023 1001 工业用地.',
+      zh: '用地分类已转换：GB/T 21010-2017 的 0601 工业用地 → 2023 分类 1001 工业用地。',
+    });
+    // No sound 2023 class: refused, saying why.
+    expect((gbt('0906') as { error: { en: string } }).error.en).toMatch(/^GB\/T 21010-2017 0906 风景名胜设施用地 has no sound 2023 class/);
+    expect(gbt('06')).toHaveProperty('error'); // 工矿仓储用地 is 10 or 11
+    // Not a GB/T 21010-2017 code, or the cell's name contradicts it.
+    expect(gbt('100101')).toHaveProperty('error');
+    expect(gbt('1001 工业用地')).toHaveProperty('error');
+  });
+  it('maps GB 50137-2011 letter codes (auto or chosen), refuses aggregates and letter codes under another standard', () => {
+    expect(convertLandUse('M2', 'auto')).toEqual({ value: { code: '100102', mapped: { standard: 'GB 50137-2011', from: 'M2', fromName: '二类工业用地', note: null }, alsoOld: null } });
+    expect(convertLandUse('M1', 'GB 50137-2011')).toMatchObject({ value: { code: '100101' } });
+    expect(convertLandUse('W1 一类物流仓储用地', 'auto')).toMatchObject({ value: { code: '110101' } });
+    expect(convertLandUse('r2', 'auto')).toMatchObject({ value: { code: '070102' } });
+    expect(convertLandUse('B11', 'auto')).toMatchObject({ value: { code: '090101' } });
+    expect(convertLandUse('S42', 'auto')).toMatchObject({ value: { code: '120803' } });
+    expect(convertLandUse('A7', 'auto')).toMatchObject({ value: { code: '1504' } });
+    const r2 = (convertLandUse('R2', 'auto') as { value: LandUseResult }).value;
+    expect(landUseMappedMessage(r2)!.zh).toBe('用地分类已转换：GB 50137-2011 的 R2 二类居住用地 → 2023 分类 070102 二类城镇住宅用地。 二类居住用地含其服务设施（R22），2023 分类中属 0702。');
+    expect((convertLandUse('H11', 'auto') as { error: { zh: string } }).error.zh).toContain('没有可靠对应的 2023 分类');
+    expect(convertLandUse('E2', 'GB 50137-2011')).toHaveProperty('error');
+    expect(convertLandUse('M2', '2023')).toHaveProperty('error');
+    expect(convertLandUse('1001', 'GB 50137-2011')).toHaveProperty('error');
     expect(convertLandUse('Z9', 'auto')).toHaveProperty('error');
+  });
+  it('reads a 2023 class name, told as a mapping; refuses what is neither code nor name', () => {
+    const r = convertLandUse('二类工业用地', 'auto');
+    expect(r).toEqual({ value: { code: '100102', mapped: { standard: 'name', from: '二类工业用地', fromName: '二类工业用地', note: null }, alsoOld: null } });
+    expect(landUseMappedMessage((r as { value: LandUseResult }).value)!.en).toBe('Land use: the name "二类工业用地" is read as 2023 class 100102 二类工业用地.');
+    expect(convertLandUse('空闲地', 'auto')).toMatchObject({ value: { code: '2301' } });
+    expect(convertLandUse('工业区', 'auto')).toHaveProperty('error');
+  });
+  it('checks a value for the whole file as a cell of its target', () => {
+    const status = IMPORT_TARGETS.find((t) => t.key === 'status')!;
+    const supplied = IMPORT_TARGETS.find((t) => t.key === 'supplied_date')!;
+    const code = IMPORT_TARGETS.find((t) => t.key === 'code')!;
+    const landUse = IMPORT_TARGETS.find((t) => t.key === 'land_use_code')!;
+    expect(checkWholeFileValue(status, '已供应', 'auto')).toBeNull();
+    expect(checkWholeFileValue(status, '卖掉了', 'auto')!.zh).toMatch(/^供地状态（整个文件的值）：未知的供地状态/);
+    expect(checkWholeFileValue(supplied, '2023/5/1', 'auto')).toBeNull();
+    expect(checkWholeFileValue(supplied, '2023-13-01', 'auto')).not.toBeNull();
+    expect(checkWholeFileValue(landUse, '0604', 'auto')).not.toBeNull();
+    expect(checkWholeFileValue(landUse, '0604', 'GB/T 21010-2017')).toBeNull();
+    expect(checkWholeFileValue(code, 'A-1', 'auto')).not.toBeNull(); // every row its own code
   });
 });
