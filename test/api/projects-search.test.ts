@@ -16,6 +16,8 @@ describe.each(dbTargets())('projects and search on $name', (target) => {
     expect(started.body.features.every((f: any) => f.properties.stage === 'started')).toBe(true);
     const zoneId = all.body.features[0].properties.zone_id;
     const inZone = await ctx.server.json(`/api/projects?zone=${zoneId}`);
+    expect(inZone.body.features.length).toBeGreaterThan(0);
+    expect(inZone.body.features.length).toBeLessThan(all.body.features.length);
     expect(inZone.body.features.every((f: any) => f.properties.zone_id === zoneId)).toBe(true);
     expect((await ctx.server.json('/api/projects?stage=done')).status).toBe(400);
   });
@@ -35,6 +37,7 @@ describe.each(dbTargets())('projects and search on $name', (target) => {
 
   it('links projects with land to their parcel, with matching dates', async () => {
     const rows = await ctx.db.query<{ id: number }>('SELECT id FROM projects WHERE parcel_id IS NOT NULL ORDER BY id LIMIT 5');
+    expect(rows).toHaveLength(5);
     for (const { id } of rows) {
       const { body } = await ctx.server.json(`/api/projects/${id}`);
       const parcel = (await ctx.server.json(`/api/parcels/${body.parcel_id}`)).body;

@@ -52,10 +52,17 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const ids = body.features.map((f: any) => f.id);
     const rows = await ctx.db.query<{ id: number; status: string; land_price_internal: boolean }>('SELECT id, status, land_price_internal FROM parcels WHERE id = ANY($1::int[])', [ids]);
     expect(rows.every((r) => r.status === 'available')).toBe(true);
-    for (const f of body.features) {
-      const r = rows.find((x) => x.id === f.id)!;
-      if (r.land_price_internal) expect(f.properties.land_price_wan).toBeNull();
-    }
+    // The parcels whose price is internal: none shows its price. The first 500 in the default order are all
+    // 标准地 (whose price is public), so look at the largest 500 instead, a mix of both.
+    const bySize = (await ctx.server.anonymous.json('/api/public/parcels?limit=500&sort=area_desc')).body.features;
+    const priced = await ctx.db.query<{ id: number; land_price_internal: boolean; land_price_wan: number }>(
+      'SELECT id, land_price_internal, land_price_wan FROM parcels WHERE id = ANY($1::int[])', [bySize.map((f: any) => f.id)]);
+    const internal = bySize.filter((f: any) => priced.find((x) => x.id === f.id)!.land_price_internal);
+    const open = bySize.filter((f: any) => !priced.find((x) => x.id === f.id)!.land_price_internal);
+    expect(internal.length).toBeGreaterThan(10);
+    expect(open.length).toBeGreaterThan(10);
+    expect(internal.map((f: any) => f.properties.land_price_wan)).toEqual(internal.map(() => null));
+    expect(open.map((f: any) => f.properties.land_price_wan)).toEqual(open.map((f: any) => priced.find((x) => x.id === f.id)!.land_price_wan));
     // 标准地 first.
     const standard = body.features.map((f: any) => f.properties.is_standard_land);
     expect(standard[0]).toBe(true);
@@ -67,20 +74,27 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const all = (await anon.json('/api/public/parcels?limit=500')).body;
     const mid = (await anon.json('/api/public/parcels?minMu=20&maxMu=40&limit=500')).body;
     expect(mid.count).toBeLessThan(all.count);
+    expect(mid.features.length).toBeGreaterThan(0);
     for (const f of mid.features) {
       const mu = areaMuFromSquareMetres(f.properties.area_m2);
       expect(mu).toBeGreaterThanOrEqual(19.99);
       expect(mu).toBeLessThanOrEqual(40.01);
     }
     const storage = (await anon.json('/api/public/parcels?landUse=11&limit=500')).body;
+    expect(storage.features.length).toBeGreaterThan(0);
+    expect(storage.count).toBeLessThan(all.count);
     expect(storage.features.every((f: any) => f.properties.land_use_code.startsWith('11'))).toBe(true);
     const national = (await anon.json('/api/public/parcels?level=national&limit=500')).body;
+    expect(national.features.length).toBeGreaterThan(0);
+    expect(national.count).toBeLessThan(all.count);
     expect(national.features.every((f: any) => f.properties.zone_level === 'national')).toBe(true);
     const storageEnergy = (await anon.json(`/api/public/parcels?industry=${encodeURIComponent('储能')}&limit=500`)).body;
     expect(storageEnergy.count).toBeGreaterThan(0);
+    expect(storageEnergy.count).toBeLessThan(all.count);
     expect(storageEnergy.features.every((f: any) => f.properties.leading_industry.includes('储能'))).toBe(true);
     const ready = (await anon.json('/api/public/parcels?infra=7&limit=500')).body;
     expect(ready.count).toBeLessThan(all.count);
+    expect(ready.features.length).toBeGreaterThan(0);
     for (const f of ready.features) for (const k of ['road', 'power', 'water', 'drainage', 'telecom', 'gas', 'heat', 'levelled']) expect(f.properties.infrastructure[k]).toBe(true);
     const bigFirst = (await anon.json('/api/public/parcels?sort=area_desc&limit=20')).body.features.map((f: any) => f.properties.area_m2);
     expect(bigFirst).toEqual([...bigFirst].sort((a, b) => b - a));

@@ -126,8 +126,11 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
 
     // The same project in another round is fine (a project may be in several rounds).
     const [latest] = await ctx.db.query<{ id: number }>("SELECT id FROM project_rounds WHERE name = '2026年第一次'");
-    const [elsewhere] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [latest.id, notStarted.id]);
-    if (elsewhere.n === 0) expect((await planner.send('POST', `/api/supervision/rounds/${latest.id}/entries`, { project_id: notStarted.id, batch: 'signed' })).status).toBe(201);
+    // Out of that round first (the demo may have put it there), so that the addition below always runs.
+    await ctx.db.query('DELETE FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [latest.id, notStarted.id]);
+    expect((await planner.send('POST', `/api/supervision/rounds/${latest.id}/entries`, { project_id: notStarted.id, batch: 'signed' })).status).toBe(201);
+    const [both] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = ANY($1::int[]) AND project_id = $2', [[round.id, latest.id], notStarted.id]);
+    expect(both.n).toBe(2);
 
     // Taking one out changes the rate back; taking it out twice is a clear 404.
     const removed = await planner.send('DELETE', `/api/supervision/rounds/${round.id}/entries/${notStarted.id}`);

@@ -140,6 +140,7 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
     expect(Object.values(before.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(n.n);
     expect(before.counts.red).toBeGreaterThan(0);
     expect(before.counts.green).toBeGreaterThan(0);
+    expect(before.counts.yellow).toBeGreaterThan(0);
     for (const p of before.projects) {
       if (p.light === 'red') expect(p.days_late).toBeGreaterThan(before.thresholds.redAfterDays);
       if (p.light === 'yellow') expect(p.days_late).toBeGreaterThan(before.thresholds.yellowAfterDays);

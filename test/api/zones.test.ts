@@ -27,7 +27,8 @@ describe.each(dbTargets())('zones on $name', (target) => {
     for (const f of body.features) {
       expect(f.geometry.type).toBe('MultiPolygon');
       expect(booleanPointInPolygon(f.properties.label_point.coordinates, f.geometry)).toBe(true);
-      expect(['national', 'provincial']).toContain(f.properties.level);
+      // The level each zone was seeded with (a list of every possible value would accept any mix-up).
+      expect(f.properties.level, f.properties.code).toBe(ZONE_SEEDS.find((z) => z.code === f.properties.code)!.level);
       expect(f.properties.parcel_count).toBeGreaterThan(0);
     }
     // Counts agree with the tables.

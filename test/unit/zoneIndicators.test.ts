@@ -76,8 +76,7 @@ describe('month upload rows', () => {
       { line: 4, zone: '朔州经开区', month: '2025-06', valueAdded: '1', investment: '' },
       { line: 5, zone: '平鲁经开区', month: '2025-06', valueAdded: '', investment: '' },
     ], zoneIdOf);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
+    if (r.ok) throw new Error('the bad rows were accepted');
     expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5]);
     expect(r.errors[0].message_zh).toBe('未知的开发区“无名区”；月份“2025-13”不是 YYYY-MM 格式；规上工业增加值“abc”不是不小于 0 的万元数；工业投资“-5”不是不小于 0 的万元数');
     expect(r.errors[1].message).toBe('the same zone and month as line 2');
