@@ -40,7 +40,9 @@ export const openApiDocument = {
   },
   paths: {
     '/api/health': { get: { summary: 'Service and database status', responses: { 200: json('Database kind, durability (full: commits synced to disk; off: EMBEDDED_FSYNC=off; memory; relaxed: PostgreSQL with fsync or synchronous_commit off), PostgreSQL and PostGIS versions, counts') } } },
-    '/api/config': { get: { summary: 'Client settings: basemaps configured on the server, demo data flags', responses: { 200: json('Settings') } } },
+    '/api/health/live': { get: { summary: 'Liveness: the process answers', responses: { 200: json('{ status: "ok" }') } } },
+    '/api/health/ready': { get: { summary: 'Readiness: the database answers and is fully migrated, and the process is not stopping', responses: { 200: json('{ status: "ok" }'), 503: json('{ status: "unavailable", problems }') } } },
+    '/api/config': { get: { summary: 'Client settings: basemaps configured on the server, the demo facts (null on the operator\'s own data), the time zone "today" is counted in', responses: { 200: json('Settings') } } },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
     '/api/auth/login': {
       post: {

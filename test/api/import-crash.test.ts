@@ -148,9 +148,11 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     expect(check.out).toContain('coordinates: EPSG:4526');
     expect(check.out).toContain('code←DKBH, land_use_code←YDXZ, registered_area←MJ');
     expect(check.out).toContain('report: 1 features, 1 new, 0 updated, 0 errors');
-    // No .prj and eastings without a zone prefix: a guess, which the command line asks to confirm (exit 1).
-    expect(check.out).toContain('confirm it with --crs EPSG:4526');
-    expect(check.code).toBe(1);
+    // No .prj, but the eastings carry the zone prefix 38: certain, so nothing to confirm; a check writes nothing.
+    expect(check.out).toContain('(certain)');
+    expect(check.out).toContain('Land use mapped: GB 50137-2011 M1 一类工业用地 → 2023 100101 一类工业用地.');
+    expect(check.out).toContain('Checked; nothing written.');
+    expect(check.code).toBe(0);
     const [{ n: none }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE code = 'CLI-1'`);
     expect(none).toBe(0);
     const commit = await run(['server/cli/import.ts', file, '--zone', 'SX-YQGX', '--crs', 'EPSG:4526', '--user', 'planner', '--commit'], env);

@@ -219,8 +219,8 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
     const commit = await admin.send('POST', `/api/imports/${staged.body.id}/commit`, {});
     expect(commit.status).toBe(422);
     expect(commit.body.error.code).toBe('import_invalid');
-    // The unknown code, and so no land use for a new parcel: both about parcel 2 only.
-    expect(commit.body.error.details.issues.map((i: any) => [i.where.en, i.code, i.kind])).toEqual([['parcel 2 (line 24)', 'BAD-B', 'unknown_land_use'], ['parcel 2 (line 24)', 'BAD-B', 'missing_land_use']]);
+    // The unknown code, about parcel 2 only (a refused land use is not reported a second time as missing).
+    expect(commit.body.error.details.issues.map((i: any) => [i.where.en, i.code, i.kind])).toEqual([['parcel 2 (line 24)', 'BAD-B', 'unknown_land_use']]);
     expect(commit.body.error.details.message_zh).toContain('第 2 个地块（第 24 行）');
     await admin.send('POST', `/api/imports/${staged.body.id}/cancel`, {});
     expect(await dataChecksum(ctx.db)).toBe(before);

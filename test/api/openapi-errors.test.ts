@@ -32,7 +32,9 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       const client = path.startsWith('/api/audit') || path.startsWith('/api/admin') || path === '/api/users' || path === '/api/shortlists' ? await ctx.server.as('admin') : ctx.server;
       const res = await client.get(samples[path] ?? path);
       // Paths with a sample must succeed; the rest (an unknown shortlist token) must answer as documented.
-      if (samples[path] || !path.includes('{')) expect(res.status, path).toBeLessThan(300);
+      // A backup of PostgreSQL needs pg_dump and the server's DATABASE_URL, which this test server is not given: 501, as documented.
+      if (path === '/api/admin/backup' && target.name === 'postgres') expect(res.status, path).toBe(501);
+      else if (samples[path] || !path.includes('{')) expect(res.status, path).toBeLessThan(300);
       else expect(Object.keys(methods.get.responses), path).toContain(String(res.status));
     }
   });

@@ -70,8 +70,10 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     const zones = await renderedIds(page, ['zones-fill', 'zone-points']);
     const [{ n }] = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM zones');
     expect(zones.length).toBe(n);
-    const labels = await page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length);
-    expect(labels).toBeGreaterThan(10);
+    // Labels are placed after their glyphs arrive, which can be a frame or two after the map's first idle.
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length), { timeout: 60_000 })
+      .toBeGreaterThan(10);
     await expect(page.getByTestId('demo-notice').textContent()).resolves.toContain('示意');
     await page.screenshot({ path: shotPath(app, '01-province') });
     await page.close();
