@@ -5,9 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/ports.ts';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openPostgresDb } from '../../server/db/postgres.ts';
 import type { Db } from '../../server/db/types.ts';
@@ -25,16 +25,6 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('exit', (code) => resolve({ code, out }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
   });
 }
 

@@ -15,25 +15,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/ports.ts';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import { signIn } from '../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 20);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { suppliedParcel } from '../helpers/idleParcel.ts';
 import { addDays, addYears, assessIdleLand, compareUrgency, daysBetween, idleRatio, latestClockStartWithin, type IdleLandInput } from '../../domain/idleLand.ts';
 
-const supplied = (over: Partial<IdleLandInput> = {}): IdleLandInput => ({
-  status: 'supplied',
-  supplied_date: '2023-01-10',
-  agreed_start_date: '2023-06-01',
-  started_date: null,
-  planned_building_area_m2: 30000,
-  developed_area_m2: 0,
-  agreed_investment_wan: 10000,
-  invested_wan: 0,
-  work_stopped_since: null,
-  land_price_wan: 500,
-  ...over,
-});
+const supplied = suppliedParcel;
 const started = (over: Partial<IdleLandInput> = {}) =>
   supplied({ status: 'started', started_date: '2023-07-01', developed_area_m2: 5000, invested_wan: 1000, work_stopped_since: '2024-03-01', ...over });
 

@@ -4,22 +4,11 @@
  * by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
+import { suppliedParcel } from '../helpers/idleParcel.ts';
 import { assessIdleLand, extensionInForce, type IdleLandInput } from '../../domain/idleLand.ts';
 import { checkExtensionInput, normaliseExtensionInput, type ExtensionContext } from '../../domain/startExtensions.ts';
 
-const parcel = (over: Partial<IdleLandInput> = {}): IdleLandInput => ({
-  status: 'supplied',
-  supplied_date: '2023-01-10',
-  agreed_start_date: '2023-06-01',
-  started_date: null,
-  planned_building_area_m2: 30000,
-  developed_area_m2: 0,
-  agreed_investment_wan: 10000,
-  invested_wan: 0,
-  work_stopped_since: null,
-  land_price_wan: 500,
-  ...over,
-});
+const parcel = suppliedParcel;
 
 describe('the idle rule with extensions', () => {
   // Agreed start 2023-06-01 → idle from 2024-06-01. Extended (signed 2024-03-01) to 2024-05-01 → idle from 2025-05-01.
