@@ -20,7 +20,8 @@ export default defineConfig({
     // The JSON report lets CI print a one-line summary; test-output/ is git-ignored.
     reporters: ['default', ['json', { outputFile: path.join(root, 'test-output/vitest.json') }]],
     // bcrypt's cheapest cost: password hashing in tests need not resist attack.
-    env: { BCRYPT_COST: '4' },
+    // CONTRACT_CHECK_RESPONSES: every JSON answer in the tests is checked against its route's contract (server/lib/route.ts).
+    env: { BCRYPT_COST: '4', CONTRACT_CHECK_RESPONSES: '1' },
     projects: [
       // Unit tests need no database: they start at once, without the global setup's demo databases.
       { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, testTimeout: 60_000 } },

@@ -17,6 +17,8 @@ import { indicatorsRouter } from './routes/indicators.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
+import { route } from './lib/route.ts';
+import * as metaContract from './contract/meta.ts';
 import { metaRouter } from './routes/meta.ts';
 import { parcelsRouter } from './routes/parcels.ts';
 import { extensionsRouter } from './routes/extensions.ts';
@@ -77,23 +79,30 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   const api = express.Router();
   api.use(requestIdInErrors);
   // Liveness: the process answers. Readiness: the database answers and is fully migrated (and we are not stopping).
-  api.get('/health/live', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-  });
-  api.get('/health/ready', async (_req, res) => {
-    res.set('Cache-Control', 'no-store');
-    const problems: string[] = [];
-    if (app.locals.shuttingDown) problems.push('shutting down');
-    try {
-      const pending = await pendingMigrations(db);
-      if (pending.length) problems.push(`migrations not applied: ${pending.join(', ')}`);
-      if (config.databaseReadUrl) await readFromReplica(() => db.query('SELECT 1'));
-    } catch (err) {
-      problems.push(`database: ${(err as Error).message}`);
-    }
-    if (problems.length) res.status(503).json({ status: 'unavailable', problems });
-    else res.json({ status: 'ok' });
-  });
+  api.get(
+    '/health/live',
+    ...route(metaContract.healthLive, (_input, _req, res) => {
+      res.set('Cache-Control', 'no-store');
+      return { status: 'ok' };
+    }),
+  );
+  api.get(
+    '/health/ready',
+    ...route(metaContract.healthReady, async (_input, _req, res) => {
+      res.set('Cache-Control', 'no-store');
+      const problems: string[] = [];
+      if (app.locals.shuttingDown) problems.push('shutting down');
+      try {
+        const pending = await pendingMigrations(db);
+        if (pending.length) problems.push(`migrations not applied: ${pending.join(', ')}`);
+        if (config.databaseReadUrl) await readFromReplica(() => db.query('SELECT 1'));
+      } catch (err) {
+        problems.push(`database: ${(err as Error).message}`);
+      }
+      if (problems.length) res.status(503).json({ status: 'unavailable', problems });
+      else return { status: 'ok' };
+    }),
+  );
   api.use(cookieParser());
   api.use(express.json({ limit: '5mb' }));
   api.use(authenticate(db));

@@ -5,8 +5,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
 import { demoFacts } from '../lib/dataset.ts';
-import { allowOnlyParams } from '../lib/http.ts';
-import { openApiDocument } from '../openapi.ts';
+import { route } from '../lib/route.ts';
+import { openApiDocument } from '../contract/document.ts';
+import * as contract from '../contract/meta.ts';
 import { PARCELS_MIN_ZOOM } from '../tiles.ts';
 
 /**
@@ -21,16 +22,26 @@ async function durabilityOf(db: Db): Promise<string> {
 
 export function metaRouter(db: Db, config: Pick<Config, 'basemaps'>): Router {
   const router = Router();
-  router.get('/health', allowOnlyParams([]), async (_req, res) => {
-    const [row] = await db.query(sql.health);
-    res.json({ status: 'ok', database: db.kind, durability: await durabilityOf(db), ...row });
-  });
-  router.get('/config', allowOnlyParams([]), async (_req, res) => {
-    // The demo notice only for the demo: a deployment on its own data must not print "示意" on its sheets.
-    res.json({ basemaps: config.basemaps, demo: await demoFacts(db), parcelsMinZoom: PARCELS_MIN_ZOOM, timeZone: appTimeZoneName() });
-  });
-  router.get('/openapi.json', allowOnlyParams([]), (_req, res) => {
-    res.json(openApiDocument);
-  });
+  router.get(
+    '/health',
+    ...route(contract.health, async () => {
+      const [row] = await db.query(sql.health);
+      return { status: 'ok', database: db.kind, durability: await durabilityOf(db), ...row };
+    }),
+  );
+  router.get(
+    '/config',
+    ...route(contract.clientConfig, async () => ({
+      basemaps: config.basemaps,
+      // The demo notice only for the demo: a deployment on its own data must not print "示意" on its sheets.
+      demo: await demoFacts(db),
+      parcelsMinZoom: PARCELS_MIN_ZOOM,
+      timeZone: appTimeZoneName(),
+    })),
+  );
+  router.get(
+    '/openapi.json',
+    ...route(contract.openApi, () => openApiDocument()),
+  );
   return router;
 }

@@ -103,7 +103,9 @@ describe.each(dbTargets({ writable: true }))('extensions of the agreed start dat
     await bad({ ...second, reason: 'developer_short_of_money' }, 400, /第八条所列情形/, /Art\. 8/);
     await bad({ ...second, document_no: ' ' }, 400, /协议编号/, /number/);
     await bad({ ...second, start_date: '2027-12-02' }, 400, /最长不超过一年/, /at most one year/);
-    await bad([1, 2] as never, 400, /日期/, /date/);
+    // Not an object at all: the route's contract refuses it before the rule runs, in both languages.
+    const notObject = await bad([1, 2] as never, 400, /request body is not valid/, /expected object, received array/);
+    expect(notObject.body.error.details.message_zh).toMatch(/body：无效输入：期望 object，实际接收 数组/);
 
     const ok = await planner.send('POST', `/api/parcels/${p.id}/extensions`, second);
     expect(ok.status).toBe(201);

@@ -1,0 +1,2 @@
+/** Contracts of the imports routes (filled as the routes move onto route(contract, handler)). */
+export {};

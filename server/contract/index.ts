@@ -1,0 +1,49 @@
+/** Every route's contract, for the OpenAPI document and the tests that walk all routes. */
+import type { Contract } from './define.ts';
+import * as meta from './meta.ts';
+import * as auth from './auth.ts';
+import * as users from './users.ts';
+import * as audit from './audit.ts';
+import * as zones from './zones.ts';
+import * as parcels from './parcels.ts';
+import * as extensions from './extensions.ts';
+import * as projects from './projects.ts';
+import * as search from './search.ts';
+import * as tiles from './tiles.ts';
+import * as shortlists from './shortlists.ts';
+import * as land from './land.ts';
+import * as mujun from './mujun.ts';
+import * as supervision from './supervision.ts';
+import * as indicators from './indicators.ts';
+import * as imports from './imports.ts';
+import * as exports from './exports.ts';
+import * as publicCatalogue from './public.ts';
+import * as backup from './backup.ts';
+
+const modules: Record<string, unknown>[] = [
+  meta,
+  auth,
+  users,
+  audit,
+  zones,
+  parcels,
+  extensions,
+  projects,
+  search,
+  tiles,
+  shortlists,
+  land,
+  mujun,
+  supervision,
+  indicators,
+  imports,
+  exports,
+  publicCatalogue,
+  backup,
+];
+
+function isContract(value: unknown): value is Contract {
+  return typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'responses' in value;
+}
+
+export const allContracts: Contract[] = modules.flatMap((m) => Object.values(m).filter(isContract));

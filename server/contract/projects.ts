@@ -1,0 +1,2 @@
+/** Contracts of the projects routes (filled as the routes move onto route(contract, handler)). */
+export {};
