@@ -314,3 +314,30 @@ export function rankLand(needs: LeadNeeds, candidates: LandCandidate[]): LandMat
     .filter((m): m is LandMatch => m !== null)
     .sort((a, b) => b.score - a.score || area.get(`${b.kind}:${b.id}`)! - area.get(`${a.kind}:${a.id}`)! || a.id - b.id);
 }
+
+/** The stage a lead is at: the furthest stage with a date. */
+export function stageOf(stageDates: Partial<Record<LeadStageKey, string | null>>): LeadStageKey {
+  for (let i = LEAD_STAGE_KEYS.length - 1; i >= 0; i--) if (stageDates[LEAD_STAGE_KEYS[i]]) return LEAD_STAGE_KEYS[i];
+  return 'lead';
+}
+
+/**
+ * Problems with a lead's stage dates: the first (线索) date is required, none is after today, and they come in
+ * stage order (skipping a stage is allowed; going back in time is not). Each problem in both languages.
+ */
+export function checkStageDates(stageDates: Partial<Record<LeadStageKey, string | null>>, today: string): { field: string; en: string; zh: string }[] {
+  const problems: { field: string; en: string; zh: string }[] = [];
+  if (!stageDates.lead) problems.push({ field: 'lead_date', en: 'The date the lead came in is required.', zh: '须填写线索登记日期。' });
+  let previous: { key: LeadStageKey; date: string } | null = null;
+  for (const stage of LEAD_STAGES) {
+    const date = stageDates[stage.key];
+    if (!date) continue;
+    if (date > today) problems.push({ field: `${stage.key}_date`, en: `The ${stage.en.toLowerCase()} date ${date} is after today.`, zh: `${stage.zh}日期 ${date} 晚于今天。` });
+    if (previous && date < previous.date) {
+      const before = LEAD_STAGES.find((s) => s.key === previous!.key)!;
+      problems.push({ field: `${stage.key}_date`, en: `${stage.en} (${date}) cannot come before ${before.en.toLowerCase()} (${previous.date}).`, zh: `${stage.zh}日期（${date}）不能早于${before.zh}日期（${previous.date}）。` });
+    }
+    previous = { key: stage.key, date };
+  }
+  return problems;
+}

@@ -128,3 +128,20 @@ describe('matching land to a lead', () => {
     expect(ranked[2].score).toBe(81);
   });
 });
+
+describe('stage dates', () => {
+  it('takes the furthest dated stage as the stage, and allows skipping', async () => {
+    const { stageOf, checkStageDates } = await import('../../domain/leads.ts');
+    expect(stageOf({ lead: '2026-01-02', negotiation: '2026-02-01' })).toBe('negotiation');
+    expect(checkStageDates({ lead: '2026-01-02', negotiation: '2026-02-01' }, '2026-11-28')).toEqual([]);
+  });
+
+  it('refuses a missing first date, a future date and dates out of order, naming each in both languages', async () => {
+    const { checkStageDates } = await import('../../domain/leads.ts');
+    expect(checkStageDates({ contact: '2026-02-01', visit: '2026-01-15', signed: '2026-12-01' }, '2026-11-28')).toEqual([
+      { field: 'lead_date', en: 'The date the lead came in is required.', zh: '须填写线索登记日期。' },
+      { field: 'visit_date', en: 'Site visit (2026-01-15) cannot come before first contact (2026-02-01).', zh: '考察日期（2026-01-15）不能早于初步接洽日期（2026-02-01）。' },
+      { field: 'signed_date', en: 'The signed date 2026-12-01 is after today.', zh: '签约日期 2026-12-01 晚于今天。' },
+    ]);
+  });
+});
