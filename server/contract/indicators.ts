@@ -18,7 +18,7 @@ export const oneZoneId = z
   .string()
   .regex(/^[1-9]\d{0,8}$/, { message: 'must be one zone id (a positive whole number)', ...zh('须为一个开发区编号（正整数）') })
   .transform(Number)
-  .meta({ description: 'One zone id', ...documentedAs({ type: 'integer', minimum: 1, maximum: 999999999 }) });
+  .meta(documentedAs({ type: 'integer', minimum: 1, maximum: 999999999, description: 'One zone id' }));
 
 /** The scope of a report: zone ids or a city (neither = all zones); the server checks they exist. */
 export const scopeQuery = {
