@@ -65,6 +65,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // expect.poll waits up to 30 s (Vitest's default is 1 s): on a loaded CI machine a page can take seconds
+          // to load, and a poll only waits as long as it must.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

@@ -1,0 +1,83 @@
+/**
+ * 招商 in a real browser, on both databases: the figures on the page equal the API's and open the leads behind
+ * them; a lead recorded on the page is moved on and signed into a project; land that fits it becomes a
+ * shortlist whose public link works; the page fits a phone.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserTargets, contextAs, shotPath, useBrowserApp } from '../helpers/browserApp.ts';
+
+describe.each(browserTargets())('招商 page on $name', (target) => {
+  const app = useBrowserApp(target);
+
+  it('shows the API\'s figures, and a figure opens exactly the leads behind it', async () => {
+    const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/leads`);
+    const from = await page.getByTestId('leads-from').inputValue();
+    const to = await page.getByTestId('leads-to').inputValue();
+    const api = (await (await app.server.as('promoter')).json(`/api/leads/figures?from=${from}&to=${to}`)).body;
+    await expect.poll(() => page.getByTestId('fig-negotiating').locator('strong').textContent()).toBe(String(api.inNegotiation.count));
+    expect(await page.getByTestId('fig-signed').locator('strong').textContent()).toBe(String(api.signed.count));
+    expect(api.inNegotiation.count).toBeGreaterThan(0);
+    await page.getByTestId('fig-negotiating').click();
+    await expect.poll(() => page.getByTestId('lead-row').count()).toBe(api.inNegotiation.count);
+    await page.screenshot({ path: shotPath(app, '60-leads-funnel'), fullPage: true });
+    await context.close();
+  });
+
+  it('records a lead on the page, moves it on, signs it into a project, and shares land that fits it', async () => {
+    const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/leads`);
+    await page.getByTestId('lead-new').click();
+    const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-DTJK'");
+    await page.getByTestId('draft-zone').selectOption(String(zone.id));
+    await page.getByTestId('draft-investor').fill('浏览器测试氢能有限公司');
+    await page.getByTestId('draft-project').fill('氢燃料电池电堆项目');
+    await page.getByTestId('draft-investment').fill('50000');
+    await page.getByTestId('draft-save').click();
+    await expect.poll(() => page.getByTestId('lead-detail').locator('h2').textContent()).toBe('氢燃料电池电堆项目');
+    const [stored] = await app.db.query<{ id: number; stage: string }>("SELECT id, stage FROM leads WHERE investor_name = '浏览器测试氢能有限公司'");
+    expect(stored.stage).toBe('lead');
+
+    await page.getByTestId('lead-advance').click();
+    await expect.poll(async () => (await app.db.query<{ stage: string }>('SELECT stage FROM leads WHERE id = $1', [stored.id]))[0].stage).toBe('contact');
+    await page.getByTestId('contact-summary').fill('首次会谈，确认投资意向');
+    await page.getByTestId('contact-summary').press('Enter');
+    await expect.poll(() => page.getByTestId('lead-detail').textContent()).toContain('首次会谈，确认投资意向');
+
+    // Land that fits, shared as a shortlist whose public link answers.
+    const matches = page.getByTestId('lead-matches').locator('input[type=checkbox]');
+    await expect.poll(() => matches.count()).toBeGreaterThan(0);
+    await matches.first().check();
+    await page.getByTestId('lead-shortlist').click();
+    const link = await page.getByTestId('lead-shortlist-link').getAttribute('href');
+    const token = link!.split('/').pop();
+    expect((await fetch(`${app.server.url}/api/public/shortlists/${token}`)).status).toBe(200);
+
+    await page.getByTestId('lead-sign').click();
+    await expect.poll(() => page.getByTestId('lead-project').textContent()).toMatch(/#\d+/);
+    const [signed] = await app.db.query<{ project_id: number; stage: string }>('SELECT project_id, stage FROM leads WHERE id = $1', [stored.id]);
+    expect(signed.stage).toBe('signed');
+    const [project] = await app.db.query<{ name: string; stage: string }>('SELECT name, stage FROM projects WHERE id = $1', [signed.project_id]);
+    expect(project).toEqual({ name: '氢燃料电池电堆项目', stage: 'signed' });
+    await page.screenshot({ path: shotPath(app, '61-lead-signed'), fullPage: true });
+    await context.close();
+  });
+
+  it('fits a phone: nothing overflows sideways and a lead opens', async () => {
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 390, height: 844 });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/leads`);
+    await expect.poll(() => page.getByTestId('lead-row').count()).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByTestId('lead-row').first().click();
+    await expect.poll(() => page.getByTestId('lead-detail').isVisible()).toBe(true);
+    // A planner reads leads but not investors' phone numbers, and has no write buttons.
+    expect(await page.getByTestId('lead-detail').locator('a[href^="tel:"]').count()).toBe(0);
+    expect(await page.getByTestId('lead-advance').count()).toBe(0);
+    await page.screenshot({ path: shotPath(app, '62-leads-phone') });
+    await context.close();
+  });
+});
