@@ -15,16 +15,13 @@ import type { Db } from '../server/db/types.ts';
 import { embeddedTileSql, parcelsMinArea, PARCELS_THINNED_UP_TO_ZOOM } from '../server/tiles.ts';
 import { signIn } from '../test/helpers/server.ts';
 import { freePort } from '../test/helpers/ports.ts';
+import { tileFor } from '../test/helpers/geo.ts';
+
+export { tileFor };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export type Tile = { z: number; x: number; y: number };
-
-export function tileFor(lon: number, lat: number, z: number): Tile {
-  const n = 2 ** z;
-  const latRad = (lat * Math.PI) / 180;
-  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n) };
-}
 
 /** The floor of a parcels tile on a real PostGIS: written out by hand, the plain ST_AsMVT of the same features. */
 function floorSql(z: number): string {

@@ -59,11 +59,15 @@ export function postgisTileSql(layer: TileLayer): string {
 ) t`;
 }
 
-/** The shared selection clipped to the tile and its buffer, as WKB in Web Mercator (the embedded database). */
+/**
+ * The shared selection clipped to the tile and its buffer, in Web Mercator (the embedded database): one JSON
+ * text of [feature_id, ...properties, GeoJSON geometry] arrays. One value, not a row per feature: PGlite hands
+ * rows and bytea over slowly (a z10 tile as 2,000 WKB rows took several times as long).
+ */
 export function embeddedTileSql(layer: TileLayer): string {
   const props = PROPERTIES[layer].map((c) => `f.${c}`).join(', ');
-  return `SELECT f.feature_id, ${props},
-  ST_AsBinary(ST_ClipByBox2D(f.geom, ST_TileEnvelope($1, $2, $3, margin => ${BUFFER}.0 / ${EXTENT}))) AS wkb
+  return `SELECT json_agg(json_build_array(f.feature_id, ${props},
+  ST_AsGeoJSON(ST_ClipByBox2D(f.geom, ST_TileEnvelope($1, $2, $3, margin => ${BUFFER}.0 / ${EXTENT})), 2)::json))::text AS features
 FROM (${FEATURES_SQL[layer]}) f`;
 }
 
@@ -192,12 +196,13 @@ class ChangeTracker {
         return;
       }
       if (version === this.knownVersion) return;
-      // One pass over the table: its row count, and the rows written since the last look (a newer xmin), with
-      // their boxes. Fewer rows than expected means deletions: only then are all the ids read.
+      // One pass over the table: its row count, and the rows written since the last look (a newer xmin: a
+      // smaller age, which compares without casting every row's xmin), with their boxes. Fewer rows than
+      // expected means deletions: only then are all the ids read.
       const [scan] = await tx.query<{ n: number; fresh: { id: number; xmin: string; x0: number; y0: number; x1: number; y1: number }[] | null }>(
         `SELECT count(*)::int AS n, json_agg(json_build_object('id', id, 'xmin', xmin::text, 'x0', ST_XMin(geom), 'y0', ST_YMin(geom), 'x1', ST_XMax(geom), 'y1', ST_YMax(geom)))
-           FILTER (WHERE xmin::text::bigint > $1) AS fresh FROM ${table}`,
-        [this.maxXmin],
+           FILTER (WHERE age(xmin) < age($1::text::xid)) AS fresh FROM ${table}`,
+        [String(this.maxXmin)],
       );
       const fresh = scan.fresh ?? [];
       let expected = this.rows.size;
@@ -273,8 +278,8 @@ class EmbeddedTileSource implements TileSource {
       this.cache.set(key, hit);
       return hit.bytes;
     }
-    const rows = await this.db.query<Record<string, unknown> & { feature_id: number; wkb: Uint8Array | null }>(this.text[layer], paramsFor(layer, z, x, y));
-    const bytes = encodeTile(layer, rows, z, x, y);
+    const [row] = await this.db.query<{ features: string | null }>(this.text[layer], paramsFor(layer, z, x, y));
+    const bytes = encodeTile(layer, row?.features ? JSON.parse(row.features) : [], z, x, y);
     this.remember(key, stamp, bytes);
     return bytes;
   }
@@ -306,47 +311,15 @@ class EmbeddedTileSource implements TileSource {
 }
 
 type Ring = [number, number][];
+type Geometry = { type: string; coordinates?: unknown; geometries?: Geometry[] };
 
-/** Polygons (as rings in Web Mercator metres) from WKB: Polygon, MultiPolygon and collections of them. */
-export function polygonsFromWkb(wkb: Uint8Array): Ring[][] {
-  const view = new DataView(wkb.buffer, wkb.byteOffset, wkb.byteLength);
-  let at = 0;
-  const out: Ring[][] = [];
-  const read = (): void => {
-    const little = view.getUint8(at) === 1;
-    at += 1;
-    const type = view.getUint32(at, little) % 1000;
-    at += 4;
-    const u32 = () => {
-      const v = view.getUint32(at, little);
-      at += 4;
-      return v;
-    };
-    const f64 = () => {
-      const v = view.getFloat64(at, little);
-      at += 8;
-      return v;
-    };
-    if (type === 3) {
-      const rings: Ring[] = [];
-      for (let r = u32(); r > 0; r--) {
-        const ring: Ring = [];
-        for (let p = u32(); p > 0; p--) ring.push([f64(), f64()]);
-        rings.push(ring);
-      }
-      out.push(rings);
-    } else if (type === 6 || type === 7) {
-      for (let g = u32(); g > 0; g--) read();
-    } else if (type === 1) {
-      at += 16;
-    } else if (type === 2) {
-      at += u32() * 16;
-    } else {
-      throw new Error(`Unexpected WKB geometry type ${type} in a tile`);
-    }
-  };
-  read();
-  return out;
+/** The polygons of a GeoJSON geometry (clipping may give a collection; its points and lines are dropped). */
+export function polygonsOf(g: Geometry | null): Ring[][] {
+  if (!g) return [];
+  if (g.type === 'Polygon') return [g.coordinates as Ring[]];
+  if (g.type === 'MultiPolygon') return g.coordinates as Ring[][];
+  if (g.type === 'GeometryCollection') return (g.geometries ?? []).flatMap(polygonsOf);
+  return [];
 }
 
 /** Twice the ring's signed area in tile coordinates (y down): positive for the MVT exterior winding. */
@@ -361,16 +334,16 @@ function signedArea(ring: Ring): number {
  * whole units, repeated points removed, rings that collapse dropped, exteriors wound clockwise (MVT 2.1) and
  * holes the other way; then encoded with vt-pbf.
  */
-function encodeTile(layer: TileLayer, rows: (Record<string, unknown> & { feature_id: number; wkb: Uint8Array | null })[], z: number, x: number, y: number): Uint8Array {
+function encodeTile(layer: TileLayer, rows: unknown[][], z: number, x: number, y: number): Uint8Array {
   const size = (2 * Math.PI * 6378137) / 2 ** z;
   const minX = -Math.PI * 6378137 + x * size;
   const maxY = Math.PI * 6378137 - y * size;
   const scale = EXTENT / size;
   const features = [];
+  const names = PROPERTIES[layer];
   for (const row of rows) {
-    if (!row.wkb || row.wkb.length === 0) continue;
     const geometry: Ring[] = [];
-    for (const polygon of polygonsFromWkb(row.wkb)) {
+    for (const polygon of polygonsOf(row[names.length + 1] as Geometry | null)) {
       let exteriorKept = false;
       polygon.forEach((ring, i) => {
         const out: Ring = [];
@@ -391,8 +364,10 @@ function encodeTile(layer: TileLayer, rows: (Record<string, unknown> & { feature
     }
     if (geometry.length === 0) continue;
     const tags: Record<string, unknown> = {};
-    for (const c of PROPERTIES[layer]) if (row[c] !== null && row[c] !== undefined) tags[c] = row[c];
-    features.push({ type: 3, id: Number(row.feature_id), tags, geometry });
+    names.forEach((name, i) => {
+      if (row[i + 1] !== null && row[i + 1] !== undefined) tags[name] = row[i + 1];
+    });
+    features.push({ type: 3, id: Number(row[0]), tags, geometry });
   }
   if (features.length === 0) return new Uint8Array();
   return fromGeojsonVt({ [layer]: { features } as never }, { version: 2, extent: EXTENT });
