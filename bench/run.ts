@@ -4,6 +4,7 @@
  * On a generated province: vector tiles against the bare ST_AsMVT of the same tile (bench/tiles.ts), the zones
  * list, a bbox of parcels and the reports, each against the bare SQL it is built on. Baseline and subject are
  * timed interleaved, round by round; a figure that fails prints its error and the bench goes on.
+ * --skip embedded,tiles,reports,load,memory leaves parts out.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +27,16 @@ import { SUPPLIED_OR_LATER, latestClockStartWithin } from '../domain/idleLand.ts
 import { sql } from '../server/db/sql/index.ts';
 
 const { values } = parseArgs({
-  options: { parcels: { type: 'string', default: '100000' }, postgres: { type: 'string' }, rounds: { type: 'string', default: '15' }, 'load-seconds': { type: 'string', default: '15' } },
+  options: {
+    parcels: { type: 'string', default: '100000' },
+    postgres: { type: 'string' },
+    rounds: { type: 'string', default: '15' },
+    'load-seconds': { type: 'string', default: '15' },
+    // Parts to leave out, comma-separated: embedded, tiles, reports, load, memory (a busy machine's time is short).
+    skip: { type: 'string', default: '' },
+  },
 });
+const skip = new Set(values.skip.split(',').filter(Boolean));
 const parcels = Number(values.parcels);
 const rounds = Number(values.rounds);
 const loadSeconds = Number(values['load-seconds']);
@@ -148,7 +157,8 @@ async function bench(name: string, db: Db) {
   const server = await startBenchServer(db);
   console.log(`\n${name}`);
   const [centre] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(geom) AS c FROM parcels WHERE code = 'ZGQ-0100') s");
-  await tileFigures(db, server, centre);
+  if (!skip.has('tiles')) await tileFigures(db, server, centre);
+  if (skip.has('reports')) return server.close();
   const row = async (label: string, baseline: () => Promise<unknown>, subject: () => Promise<unknown>) => {
     await figure(label, async () => {
       const r = await interleaved(baseline, subject);
@@ -222,6 +232,7 @@ async function bench(name: string, db: Db) {
 
 /** The server process's resident memory, started on the database and left idle for a few seconds. */
 async function memoryAtRest(label: string, env: Record<string, string>) {
+  if (skip.has('memory')) return;
   await figure(`memory at rest (${label})`, async () => {
     const s = await startServerProcess(env);
     try {
@@ -235,6 +246,7 @@ async function memoryAtRest(label: string, env: Record<string, string>) {
 
 /** Tiles per second for one and for two app processes on the same PostgreSQL, full tiles (no ETag). */
 async function loadFigures(url: string, db: Db) {
+  if (skip.has('load')) return;
   await figure('tiles under load', async () => {
     const tiles = [...(await tilesAt(db, 13, 80)), ...(await tilesAt(db, 14, 80)), ...(await tilesAt(db, 12, 40))];
     const one = await startServerProcess({ DATABASE_URL: url });
@@ -258,14 +270,16 @@ console.log(`Generated ${data.parcels.length} parcels in ${data.zones.length} zo
 // On disk (without fsync: a bench), so that a server process can start on it afterwards for its memory at rest.
 const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'park-atlas-bench-')), 'pglite');
 try {
-  const embedded = await openEmbeddedDb({ dataDir, durability: 'off' });
-  await migrate(embedded);
   let t = performance.now();
-  await seedDataset(embedded, data);
-  console.log(`Embedded: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  await bench(`embedded PGlite (${data.parcels.length} parcels)`, embedded);
-  await embedded.close();
-  await memoryAtRest(`embedded, ${data.parcels.length} parcels`, { DATA_DIR: dataDir, EMBEDDED_FSYNC: 'off' });
+  if (!skip.has('embedded')) {
+    const embedded = await openEmbeddedDb({ dataDir, durability: 'off' });
+    await migrate(embedded);
+    await seedDataset(embedded, data);
+    console.log(`Embedded: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await bench(`embedded PGlite (${data.parcels.length} parcels)`, embedded);
+    await embedded.close();
+    await memoryAtRest(`embedded, ${data.parcels.length} parcels`, { DATA_DIR: dataDir, EMBEDDED_FSYNC: 'off' });
+  }
   if (values.postgres) {
     const pg = await openPostgresDb(values.postgres);
     await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
