@@ -3,9 +3,9 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeF
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
-import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable } from './types.ts';
 import { sharedParsers } from './types.ts';
+import { trimmedPostgis } from './postgisBundle.ts';
 
 /**
  * How hard the embedded database works to keep acknowledged writes:
@@ -171,7 +171,8 @@ export async function openEmbeddedDb(
     pglite = await PGlite.create({
       fs,
       loadDataDir: options.loadDataDir,
-      extensions: { postgis },
+      // PostGIS without raster, topology and tiger, from a bundle cached on disk (see postgisBundle.ts).
+      extensions: { postgis: trimmedPostgis() },
       parsers: sharedParsers,
       startParams: durability === 'memory' ? undefined : startParamsFor(durability),
     });

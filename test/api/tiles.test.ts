@@ -106,7 +106,7 @@ describe.each(targets)('vector tiles on $name', (target) => {
   });
 });
 
-// ST_AsMVT on the real PostGIS and geojson-vt on the embedded one must cut the same features into a tile.
+// ST_AsMVT on the real PostGIS and the embedded encoder (server/tiles.ts) must cut the same features into a tile.
 describe.runIf(targets.length === 2)('tiles agree between the embedded and the real PostGIS', () => {
   it('has the same parcel ids in the same tiles', async () => {
     const dbs = await Promise.all(targets.map((t) => t.open()));

@@ -21,8 +21,6 @@ export const sql = {
   projectById: load('project_by_id'),
   projectRounds: load('project_rounds'),
   search: load('search'),
-  parcelsForTileIndex: load('parcels_for_tile_index'),
-  zonesForTileIndex: load('zones_for_tile_index'),
   parcelsMvt: load('parcels_mvt'),
   zonesMvt: load('zones_mvt'),
   health: load('health'),
