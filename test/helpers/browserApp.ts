@@ -18,7 +18,7 @@ export const SHOTS = path.resolve('test-output/e2e');
 /**
  * The databases a browser test file runs on: a fresh writable copy of the embedded demo database, and of the
  * real PostgreSQL when the global setup has one (TEST_DATABASE_URL; with REQUIRE_POSTGRES=1 its absence fails
- * the run). The map's tiles come from different code on each (geojson-vt / ST_AsMVT), hence both.
+ * the run). The map's tiles come from different code on each (vt-pbf in Node / ST_AsMVT in PostGIS), hence both.
  */
 export function browserTargets(): DbTarget[] {
   return dbTargets({ writable: true });
