@@ -219,65 +219,6 @@ export const openApiDocument = {
     '/api/shortlists/{id}/withdraw': {
       post: write('Withdraw a shortlist: its link answers 410 from then on', 'catalogue.edit', '{}'),
     },
-    '/api/land/idle': {
-      get: {
-        summary: 'Idle land by 《闲置土地处置办法》 as of a date: per-zone totals (idle ratio, 批而未供, 供而未用), counts by state, the map colouring, and the parcels the rule catches within the horizon (idle; at risk with days left; fine with a countdown inside the horizon; no agreed start date), most urgent first; JSON (paged), CSV or Excel (all)',
-        parameters: [
-          { name: 'asOf', in: 'query', description: 'YYYY-MM-DD, default today', schema: { type: 'string', format: 'date' } },
-          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'state', in: 'query', description: 'Comma-separated; default all four', schema: { type: 'string', enum: ['idle', 'at_risk', 'fine', 'no_agreed_date'] } },
-          { name: 'horizon', in: 'query', description: 'Days ahead to list countdowns (90–3650, default 90, the at-risk window)', schema: { type: 'integer' } },
-          { name: 'limit', in: 'query', description: 'Parcels per page (JSON), default 1000', schema: { type: 'integer' } },
-          { name: 'offset', in: 'query', schema: { type: 'integer' } },
-          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
-        ],
-        responses: { 200: json('{ asOf, horizonDays, totals, zones, counts, map: { idle, at_risk: [id, daysLeft, lon, lat][], no_agreed_date, not_supplied }, total, offset, limit, parcels }'), 400: error, 401: error },
-      },
-    },
-    '/api/land/parcels': {
-      get: {
-        summary: 'Parcels in a box (at most 2° a side, 20,000 parcels) with what a drawn-area analysis needs: land use, supplied, built and idle as of the date, output attributed to the parcel, land in use',
-        parameters: [
-          { name: 'bbox', in: 'query', required: true, schema: { type: 'string' } },
-          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
-        ],
-        responses: { 200: geojson('Parcels'), 400: error, 401: error },
-      },
-    },
-    '/api/land/dashboard': {
-      get: {
-        summary: 'Zone land dashboard as of a date: land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, zone type; per zone and for all together',
-        parameters: [
-          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
-          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'year', in: 'query', description: 'Tax year (default: the year before asOf)', schema: { type: 'integer' } },
-        ],
-        responses: { 200: json('{ asOf, taxYear, all, zones }'), 400: error, 401: error },
-      },
-    },
-    '/api/land/mujun': {
-      get: {
-        summary: '亩均论英雄 with the saved scheme: class counts, zone per-mu output, a page of the ranking (indicators, score, rank, class A–D) and of those not rated (and why, with counts by reason), and the map: parcel ids by class, and by quintile of one indicator when `measure` is given',
-        parameters: [
-          { name: 'zone', in: 'query', description: 'Zone ids: rate the enterprises using land there, against their own averages', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'Rows of the ranking and of the unrated list, default 200', schema: { type: 'integer' } },
-          { name: 'offset', in: 'query', schema: { type: 'integer' } },
-          { name: 'measure', in: 'query', description: 'An indicator key (e.g. tax_per_mu) to map in quintiles', schema: { type: 'string' } },
-        ],
-        responses: { 200: json('{ version, scheme, classes, zones, rated_total, rated, not_rated_total, not_rated_counts, not_rated, map: { classes: { A, B, C, D }, values: { measure, unit, breaks, parcels } | null } }'), 400: error, 401: error },
-      },
-    },
-    '/api/land/mujun/preview': {
-      post: {
-        summary: 'What-if: the evaluation with an unsaved scheme',
-        requestBody: body('{ scheme, zone?, limit?, offset?, measure? }'),
-        responses: { 200: json('Same as GET /api/land/mujun'), 400: error, 401: error, 403: error },
-      },
-    },
-    '/api/land/mujun/scheme': {
-      get: { summary: 'The saved 亩均 scheme (or the documented default, version 0)', responses: { 200: json('{ scheme, version }'), 401: error } },
-      put: write('Save the 亩均 scheme (administrators); recorded in the audit log', 'user.manage', '{ version, scheme }'),
-    },
     '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
       get: {
         summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,

@@ -6,13 +6,14 @@ import { Router } from 'express';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, idleRatio, urgencyKey, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseBbox, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
-import { whereBuilder } from '../lib/sqlBuilder.ts';
-import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { badRequest, parseBbox } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
+import { knownZones } from '../lib/zoneFilter.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
 import { UNBUILDABLE_LAND_USES, intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from '../../domain/intensiveUse.ts';
 import { sql } from '../db/sql/index.ts';
 import { todayIso } from '../../domain/dates.ts';
+import * as contract from '../contract/land.ts';
 
 export type IdleParcel = IdleParcelRow & { centre: [number, number] } & IdleAssessment;
 
@@ -21,7 +22,7 @@ type ListedState = (typeof LISTED_STATES)[number];
 const STATE_ZH: Record<string, string> = { idle: '闲置', at_risk: '临近闲置', fine: '正常', no_agreed_date: '无约定动工日期' };
 const STAGE_ZH: Record<string, string> = { fee: '征缴闲置费（土地价款20%）', take_back: '可无偿收回' };
 
-
+/** The asOf of the routes not yet on contracts (projects, supervision); contracts use asOfQuery (server/contract/land.ts). */
 export function parseAsOf(value: string | undefined): string {
   if (!value) return todayIso();
   if (!isValidDate(value)) throw badRequest('asOf must be a date YYYY-MM-DD between 1990 and 2100.');
@@ -117,120 +118,114 @@ const COLUMNS: ExportColumn<IdleParcel>[] = [
 export function landRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/idle', allowOnlyParams(['asOf', 'zone', 'state', 'format', 'horizon', 'limit', 'offset']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const asOf = parseAsOf(queryString(q, 'asOf'));
-    const zoneText = queryString(q, 'zone');
-    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
-    const stateText = queryString(q, 'state');
-    const states: readonly ListedState[] = stateText ? parseEnumList(stateText, 'state', LISTED_STATES) : LISTED_STATES;
-    const format = queryString(q, 'format') ?? 'json';
-    if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
-    const horizonText = queryString(q, 'horizon');
-    const horizonDays = horizonText ? parseIntInRange(horizonText, 'horizon', DEFAULT_IDLE_RULE.atRiskDays, 3650) : DEFAULT_IDLE_RULE.atRiskDays;
-    const limitText = queryString(q, 'limit');
-    const limit = limitText ? parseIntInRange(limitText, 'limit', 1, 100_000) : 1000;
-    const offsetText = queryString(q, 'offset');
-    const offset = offsetText ? parseIntInRange(offsetText, 'offset', 0, 10_000_000) : 0;
-
-    const report = await idleLandReport(db, asOf, zoneIds, horizonDays);
-    const parcels = report.parcels.filter((p) => states.includes(p.state as ListedState));
-    const filename = `idle-land-${asOf}`;
-    if (format === 'csv') return sendCsv(res, filename, COLUMNS, parcels);
-    if (format === 'xlsx') {
-      const book = newWorkbook();
-      addSheet(book, `闲置土地 ${asOf}`, COLUMNS, parcels);
-      const zonesSheet = book.addWorksheet('开发区汇总');
-      zonesSheet.columns = [
-        { header: '开发区', width: 28 }, { header: '已供应面积（亩）', width: 16 }, { header: '闲置面积（亩）', width: 14 }, { header: '土地闲置率（%）', width: 14 },
-        { header: '闲置宗数', width: 10 }, { header: '临近闲置宗数', width: 12 }, { header: '批而未供（亩）', width: 14 }, { header: '供而未用（亩）', width: 14 },
-      ];
-      const mu = (m2: number) => Math.round((m2 / (10000 / 15)) * 100) / 100;
-      for (const z of report.zones) {
-        zonesSheet.addRow([z.zone_name, mu(z.supplied_area_m2), mu(z.idle_area_m2), z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100, z.idle_count, z.at_risk_count, mu(z.approved_unsupplied_area_m2), mu(z.supplied_unused_area_m2)]);
-      }
-      zonesSheet.getRow(1).font = { bold: true };
-      return sendWorkbook(res, filename, book);
-    }
-    const { parcels: all, notSupplied, ...summary } = report;
-    const counts = { idle: 0, at_risk: 0, fine: 0, no_agreed_date: 0 };
-    for (const p of all) counts[p.state as ListedState]++;
-    res.json({
-      ...summary,
-      counts,
-      // The map's colouring, compact: the tiles carry today's status, the date's states travel here.
-      map: {
-        idle: all.filter((p) => p.state === 'idle').map((p) => p.id),
-        at_risk: all.filter((p) => p.state === 'at_risk').map((p) => [p.id, p.daysLeft, ...p.centre]),
-        no_agreed_date: all.filter((p) => p.state === 'no_agreed_date').map((p) => p.id),
-        not_supplied: notSupplied,
-      },
-      total: parcels.length,
-      offset,
-      limit,
-      parcels: parcels.slice(offset, offset + limit),
-    });
-  });
+  router.get(
+    '/idle',
+    ...route(contract.idleLand, async ({ query }, _req, res) => {
+      const asOf = query.asOf ?? todayIso();
+      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      const states: readonly string[] = query.state ?? LISTED_STATES;
+      const { format = 'json', horizon = DEFAULT_IDLE_RULE.atRiskDays, limit = 1000, offset = 0 } = query;
+      const report = await idleLandReport(db, asOf, zoneIds, horizon);
+      const parcels = report.parcels.filter((p) => states.includes(p.state));
+      const filename = `idle-land-${asOf}`;
+      if (format === 'csv') return sendCsv(res, filename, COLUMNS, parcels);
+      if (format === 'xlsx') return sendWorkbook(res, filename, idleWorkbook(asOf, parcels, report.zones));
+      const { parcels: all, notSupplied, ...summary } = report;
+      const counts = { idle: 0, at_risk: 0, fine: 0, no_agreed_date: 0 };
+      for (const p of all) counts[p.state as ListedState]++;
+      return {
+        ...summary,
+        counts,
+        // The map's colouring, compact: the tiles carry today's status, the date's states travel here.
+        map: {
+          idle: all.filter((p) => p.state === 'idle').map((p) => p.id),
+          at_risk: all.filter((p) => p.state === 'at_risk').map((p) => [p.id, p.daysLeft!, ...p.centre] as [number, number, number, number]),
+          no_agreed_date: all.filter((p) => p.state === 'no_agreed_date').map((p) => p.id),
+          not_supplied: notSupplied,
+        },
+        total: parcels.length,
+        offset,
+        limit,
+        parcels: parcels.slice(offset, offset + limit),
+      };
+    }),
+  );
 
   // The parcels in a box with what the browser needs to analyse a drawn area (domain/areaAnalysis.ts).
-  router.get('/parcels', allowOnlyParams(['bbox', 'asOf']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const bboxText = queryString(q, 'bbox');
-    if (!bboxText) throw badRequest('bbox is required: "minLon,minLat,maxLon,maxLat".');
-    const bbox = parseBbox(bboxText, 2);
-    const asOf = parseAsOf(queryString(q, 'asOf'));
-    const year = Number(asOf.slice(0, 4)) - 1;
-    const rows = await db.query<Omit<IdleParcelRow, 'extension_count'> & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
-      `SELECT p.id, p.code, p.zone_id, '' AS zone_name, p.status, p.area_m2, p.land_use_code, p.supplied_date, p.agreed_start_date, p.started_date,
-         p.completed_date, p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
-         ST_AsGeoJSON(p.geom, 7)::json AS geometry,
-         -- The extension of the agreed start date in force on the date (Art. 8), for the idle rule.
-         (SELECT json_agg(json_build_object('start_date', e.start_date, 'signed_on', e.signed_on)) FROM parcel_start_extensions e
-            WHERE e.parcel_id = p.id AND e.signed_on <= $6::date) AS extensions,
-         (SELECT sum(f.output_wan * u.area_m2 / t.total) FROM parcel_uses u
-            JOIN enterprise_figures f ON f.enterprise_id = u.enterprise_id AND f.year = $5
-            JOIN (SELECT enterprise_id, sum(area_m2) AS total FROM parcel_uses GROUP BY enterprise_id) t ON t.enterprise_id = u.enterprise_id
-          WHERE u.parcel_id = p.id) AS output_wan,
-         (SELECT sum(u.area_m2) FROM parcel_uses u WHERE u.parcel_id = p.id
-            AND EXISTS (SELECT 1 FROM enterprise_figures f WHERE f.enterprise_id = u.enterprise_id AND f.year = $5)) AS used_m2
-       FROM parcels p WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY p.id LIMIT 20001`,
-      [...bbox, year, asOf],
-    );
-    if (rows.length > 20000) throw badRequest('More than 20,000 parcels in this box: zoom in.');
-    const features = rows.map((r) => {
-      const idle = assessIdleLand(r, asOf);
-      return {
-        type: 'Feature',
-        id: r.id,
-        geometry: r.geometry,
-        properties: {
+  router.get(
+    '/parcels',
+    ...route(contract.landParcels, async ({ query }) => {
+      const bbox = parseBbox(query.bbox, 2);
+      const asOf = query.asOf ?? todayIso();
+      const year = Number(asOf.slice(0, 4)) - 1;
+      const rows = await db.query<Omit<IdleParcelRow, 'extension_count'> & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
+        `SELECT p.id, p.code, p.zone_id, '' AS zone_name, p.status, p.area_m2, p.land_use_code, p.supplied_date, p.agreed_start_date, p.started_date,
+           p.completed_date, p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
+           ST_AsGeoJSON(p.geom, 7)::json AS geometry,
+           -- The extension of the agreed start date in force on the date (Art. 8), for the idle rule.
+           (SELECT json_agg(json_build_object('start_date', e.start_date, 'signed_on', e.signed_on)) FROM parcel_start_extensions e
+              WHERE e.parcel_id = p.id AND e.signed_on <= $6::date) AS extensions,
+           (SELECT sum(f.output_wan * u.area_m2 / t.total) FROM parcel_uses u
+              JOIN enterprise_figures f ON f.enterprise_id = u.enterprise_id AND f.year = $5
+              JOIN (SELECT enterprise_id, sum(area_m2) AS total FROM parcel_uses GROUP BY enterprise_id) t ON t.enterprise_id = u.enterprise_id
+            WHERE u.parcel_id = p.id) AS output_wan,
+           (SELECT sum(u.area_m2) FROM parcel_uses u WHERE u.parcel_id = p.id
+              AND EXISTS (SELECT 1 FROM enterprise_figures f WHERE f.enterprise_id = u.enterprise_id AND f.year = $5)) AS used_m2
+         FROM parcels p WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY p.id LIMIT 20001`,
+        [...bbox, year, asOf],
+      );
+      if (rows.length > 20000) throw badRequest('More than 20,000 parcels in this box: zoom in.');
+      const features = rows.map((r) => {
+        const idle = assessIdleLand(r, asOf);
+        return {
+          type: 'Feature' as const,
           id: r.id,
-          land_use: r.land_use_code,
-          supplied: idle.state !== 'not_supplied',
-          built: r.completed_date !== null && r.completed_date <= asOf,
-          idle: idle.state === 'idle',
-          industrial: r.land_use_code.startsWith('1001') || r.land_use_code.startsWith('1101'),
-          output_wan: r.output_wan ?? 0,
-          used_m2: r.used_m2 ?? 0,
-          area_m2: r.area_m2,
-        },
-      };
-    });
-    res.json({ type: 'FeatureCollection', asOf, year, features });
-  });
+          geometry: r.geometry,
+          properties: {
+            id: r.id,
+            land_use: r.land_use_code,
+            supplied: idle.state !== 'not_supplied',
+            built: r.completed_date !== null && r.completed_date <= asOf,
+            idle: idle.state === 'idle',
+            industrial: r.land_use_code.startsWith('1001') || r.land_use_code.startsWith('1101'),
+            output_wan: r.output_wan ?? 0,
+            used_m2: r.used_m2 ?? 0,
+            area_m2: r.area_m2,
+          },
+        };
+      });
+      return { type: 'FeatureCollection' as const, asOf, year, features };
+    }),
+  );
 
-  router.get('/dashboard', allowOnlyParams(['asOf', 'zone', 'year']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const asOf = parseAsOf(queryString(q, 'asOf'));
-    const zoneText = queryString(q, 'zone');
-    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
-    const yearText = queryString(q, 'year');
-    // Tax of the last complete year before the as-of date, unless a year is asked for.
-    const year = yearText ? parseIntInRange(yearText, 'year', 1990, 2100) : Number(asOf.slice(0, 4)) - 1;
-    res.json(await landDashboard(db, asOf, zoneIds, year));
-  });
+  router.get(
+    '/dashboard',
+    ...route(contract.landDashboard, async ({ query }) => {
+      const asOf = query.asOf ?? todayIso();
+      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      // Tax of the last complete year before the as-of date, unless a year is asked for.
+      return landDashboard(db, asOf, zoneIds, query.year ?? Number(asOf.slice(0, 4)) - 1);
+    }),
+  );
 
   return router;
+}
+
+/** The Excel export: the parcels listed, and a sheet of zone totals. */
+function idleWorkbook(asOf: string, parcels: IdleParcel[], zones: IdleZoneTotals[]) {
+  const book = newWorkbook();
+  addSheet(book, `闲置土地 ${asOf}`, COLUMNS, parcels);
+  const zonesSheet = book.addWorksheet('开发区汇总');
+  zonesSheet.columns = [
+    { header: '开发区', width: 28 }, { header: '已供应面积（亩）', width: 16 }, { header: '闲置面积（亩）', width: 14 }, { header: '土地闲置率（%）', width: 14 },
+    { header: '闲置宗数', width: 10 }, { header: '临近闲置宗数', width: 12 }, { header: '批而未供（亩）', width: 14 }, { header: '供而未用（亩）', width: 14 },
+  ];
+  const mu = (m2: number) => Math.round((m2 / (10000 / 15)) * 100) / 100;
+  for (const z of zones) {
+    zonesSheet.addRow([z.zone_name, mu(z.supplied_area_m2), mu(z.idle_area_m2), z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100, z.idle_count, z.at_risk_count, mu(z.approved_unsupplied_area_m2), mu(z.supplied_unused_area_m2)]);
+  }
+  zonesSheet.getRow(1).font = { bold: true };
+  return book;
 }
 
 interface LandGroup {

@@ -6,10 +6,11 @@
 import { Router } from 'express';
 import { DEFAULT_MUJUN_SCHEME, MUJUN_INDICATORS, checkMujunScheme, evaluateMujun, parcelClasses, parcelValueClasses, type MujunEnterprise, type MujunIndicator, type MujunScheme } from '../../domain/mujun.ts';
 import { loadSetting, saveSetting } from '../services/settings.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseEnumList, parseIntInRange, queryString } from '../lib/http.ts';
-import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { badRequest } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
+import { knownZones } from '../lib/zoneFilter.ts';
+import * as contract from '../contract/mujun.ts';
 
 const SCHEME_KEY = 'mujun_scheme';
 
@@ -120,56 +121,60 @@ async function evaluation(db: Db, scheme: MujunScheme, zoneIds: number[] | null,
   };
 }
 
-const INDICATOR_KEYS = Object.keys(MUJUN_INDICATORS) as MujunIndicator[];
-const badMeasure = (): never => {
-  throw badRequest('measure is one indicator, not a list.');
-};
+/** The zones of a preview's body: one id, a comma-separated list, or none (all zones). */
+function previewZones(zone: number | number[] | null | undefined): number[] | null {
+  if (zone === undefined || zone === null) return null;
+  return typeof zone === 'number' ? [zone] : zone;
+}
 
-function parseListing(source: Record<string, unknown>): Listing {
-  const text = (name: string) => (source[name] === undefined || source[name] === null ? undefined : String(source[name]));
-  const limitText = text('limit');
-  const offsetText = text('offset');
-  const measureText = text('measure');
-  return {
-    limit: limitText ? parseIntInRange(limitText, 'limit', 1, 1_000_000) : 200,
-    offset: offsetText ? parseIntInRange(offsetText, 'offset', 0, 10_000_000) : 0,
-    measure: measureText ? parseEnumList(measureText, 'measure', INDICATOR_KEYS).reduce((one, m) => (one === m ? m : badMeasure())) : null,
-  };
+/** A scheme that passed its contract is used only if the rules across its fields hold too. */
+function checkedScheme(scheme: unknown): MujunScheme {
+  const problems = checkMujunScheme(scheme);
+  if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
+  return scheme as MujunScheme;
 }
 
 export function mujunRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/', allowOnlyParams(['zone', 'limit', 'offset', 'measure']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const listing = parseListing(q);
-    const zoneText = queryString(q, 'zone');
-    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
-    const { scheme, version } = await loadScheme(db);
-    res.json({ version, ...(await evaluation(db, scheme, zoneIds, listing)) });
-  });
+  router.get(
+    '/',
+    ...route(contract.getMujun, async ({ query }) => {
+      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      const { scheme, version } = await loadScheme(db);
+      return { version, ...(await evaluation(db, scheme, zoneIds, listing(query))) };
+    }),
+  );
 
   // What-if: the classes a changed scheme would give, before anyone saves it.
-  router.post('/preview', async (req, res) => {
-    const { scheme, zone, ...rest } = (req.body ?? {}) as { scheme?: unknown; zone?: unknown } & Record<string, unknown>;
-    const problems = checkMujunScheme(scheme);
-    if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
-    const listing = parseListing(rest);
-    const zoneIds = zone === undefined || zone === null ? null : await parseZoneFilter(db, String(zone));
-    res.json(await evaluation(db, scheme as MujunScheme, zoneIds, listing));
-  });
+  router.post(
+    '/preview',
+    ...route(contract.previewMujun, async ({ body }) => {
+      const scheme = checkedScheme(body.scheme);
+      const zones = previewZones(body.zone);
+      const zoneIds = zones ? await knownZones(db, zones) : null;
+      return evaluation(db, scheme, zoneIds, listing(body));
+    }),
+  );
 
-  router.get('/scheme', allowOnlyParams([]), async (_req, res) => {
-    res.json(await loadScheme(db));
-  });
+  router.get(
+    '/scheme',
+    ...route(contract.getMujunScheme, () => loadScheme(db)),
+  );
 
-  router.put('/scheme', requirePermission('user.manage'), async (req, res) => {
-    const { scheme, version } = (req.body ?? {}) as { scheme?: unknown; version?: unknown };
-    const problems = checkMujunScheme(scheme);
-    if (problems.length) throw badRequest(`The scheme cannot be used: ${problems.join(' ')}`, { problems });
-    const saved = await saveSetting(db, req.user!, SCHEME_KEY, scheme as MujunScheme, version, DEFAULT_MUJUN_SCHEME, 'The scheme');
-    res.json({ version: saved, scheme });
-  });
+  router.put(
+    '/scheme',
+    ...route(contract.saveMujunScheme, async ({ body }, req) => {
+      const scheme = checkedScheme(body.scheme);
+      const saved = await saveSetting(db, req.user!, SCHEME_KEY, scheme, body.version, DEFAULT_MUJUN_SCHEME, 'The scheme');
+      return { version: saved, scheme };
+    }),
+  );
 
   return router;
+}
+
+/** The page and the map measure asked for, with their defaults. */
+function listing(source: { limit?: number; offset?: number; measure?: MujunIndicator }): Listing {
+  return { limit: source.limit ?? 200, offset: source.offset ?? 0, measure: source.measure ?? null };
 }

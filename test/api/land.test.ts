@@ -109,10 +109,16 @@ describe.each(dbTargets())('idle land on $name', (target) => {
   });
 
   it('refuses bad parameters and anonymous callers', async () => {
-    expect((await ctx.server.json('/api/land/idle?asOf=2024-13-01')).body.error.message).toMatch(/asOf must be a date/);
+    const badDate = (await ctx.server.json('/api/land/idle?asOf=2024-13-01')).body.error;
+    expect(badDate.message).toBe('The query is not valid: asOf: must be a date YYYY-MM-DD between 1990 and 2100.');
+    expect(badDate.details.fields).toEqual([{ field: 'asOf', message: 'must be a date YYYY-MM-DD between 1990 and 2100', message_zh: '日期格式应为 YYYY-MM-DD，且在 1990 年至 2100 年之间' }]);
+    expect((await ctx.server.json('/api/land/idle?asOf=1989-12-31')).body.error.details.fields[0].field).toBe('asOf');
+    expect((await ctx.server.json('/api/land/idle?zone=1&zone=2')).status).toBe(400);
+    expect((await ctx.server.json('/api/land/idle?zone=999999')).body.error.message).toBe('Unknown zone 999999.');
+    expect((await ctx.server.json('/api/land/idle?zones=1')).body.error.details.fields[0]).toMatchObject({ field: 'query', message: expect.stringMatching(/unknown parameter "zones"/) });
     expect((await ctx.server.json('/api/land/idle?state=lazy')).status).toBe(400);
     expect((await ctx.server.json('/api/land/idle?format=pdf')).status).toBe(400);
-    expect((await ctx.server.json('/api/land/idle?horizon=30')).body.error.message).toMatch(/horizon must be between 90 and 3650/);
+    expect((await ctx.server.json('/api/land/idle?horizon=30')).body.error.message).toMatch(/horizon: must be between 90 and 3650/);
     expect((await ctx.server.json('/api/land/idle?limit=0')).status).toBe(400);
     expect((await ctx.server.anonymous.json('/api/land/idle')).status).toBe(401);
   });

@@ -88,6 +88,12 @@ describe.each(dbTargets({ writable: true }))('亩均论英雄 on $name', (target
     expect(body.rated.length).toBeGreaterThan(10);
     expect(body.rated.every((r: any) => r.parcel_ids.some((id: number) => parcels.has(id)))).toBe(true);
     expect(body.zones.map((z: any) => z.zone_id)).toEqual([zone.id]);
+    // Several zones, comma-separated: their enterprises together, each zone's per-mu output.
+    const [other] = await ctx.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-QXJK'");
+    const both = (await ctx.server.json(`/api/land/mujun?zone=${zone.id},${other.id}&limit=1`)).body;
+    expect(both.zones.map((z: any) => z.zone_id).sort((a: number, b: number) => a - b)).toEqual([zone.id, other.id].sort((a, b) => a - b));
+    expect(both.rated_total).toBeGreaterThan(body.rated_total);
+    expect(both.rated).toHaveLength(1);
   });
 
   it('previews what a changed scheme would give before it is saved', async () => {
@@ -103,6 +109,33 @@ describe.each(dbTargets({ writable: true }))('亩均论英雄 on $name', (target
     const bad = await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: { ...taxOnly, classShares: { A: 0.9, B: 0.5, C: 1 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/classShares must rise/);
+  });
+
+  it('previews for all zones when the client sends zone null, and refuses malformed requests field by field', async () => {
+    const all = (await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: DEFAULT_MUJUN_SCHEME, zone: null })).body;
+    const saved = (await ctx.server.json('/api/land/mujun')).body;
+    expect(all.rated_total).toBe(saved.rated_total);
+    expect(all.rated_total).toBeGreaterThan(500);
+    const fieldsOf = async (body: unknown) => {
+      const res = await ctx.server.send('POST', '/api/land/mujun/preview', body);
+      expect(res.status).toBe(400);
+      return res.body.error.details.fields.map((f: any) => [f.field, f.message_zh.length > 0]);
+    };
+    // An unknown indicator and a weight beyond 100 (1e308 once reached the domain code) are named with their path.
+    expect(await fieldsOf({ scheme: { ...DEFAULT_MUJUN_SCHEME, weights: { aboveScale: { nope: 3 }, belowScale: { tax_per_mu: 1e308 } } } })).toEqual([
+      ['scheme.weights.aboveScale', true],
+      ['scheme.weights.belowScale.tax_per_mu', true],
+    ]);
+    expect(await fieldsOf({ scheme: { ...DEFAULT_MUJUN_SCHEME, bonus: 1 } })).toEqual([['scheme', true]]);
+    expect(await fieldsOf({ scheme: DEFAULT_MUJUN_SCHEME, zone: 'all', limit: '10' })).toEqual([['zone', true], ['limit', true]]);
+    // The zone ids of GET: a list form, and zones that must exist.
+    const badList = (await ctx.server.json('/api/land/mujun?zone=1;2')).body.error;
+    expect(badList.message).toBe('The query is not valid: zone: must be ids separated by commas, e.g. 1,2,3.');
+    expect(badList.details.fields.map((f: any) => f.field)).toEqual(['zone']);
+    expect(badList.details.message_zh).toMatch(/^zone：[\u4e00-\u9fff]/);
+    expect((await ctx.server.json('/api/land/mujun?zone=999999')).body.error.message).toBe('Unknown zone 999999.');
+    expect((await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: DEFAULT_MUJUN_SCHEME, zone: 999999 })).body.error.message).toBe('Unknown zone 999999.');
+    expect((await ctx.server.json('/api/land/mujun/scheme?x=1')).status).toBe(400);
   });
 
   it('lets only administrators save the scheme, with a version check and an audit entry', async () => {

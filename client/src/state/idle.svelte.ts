@@ -2,34 +2,18 @@
  * The idle-land report as of a date (GET /api/land/idle), shared by the map colouring, the countdown badges
  * and the list. The rule runs on the server with domain/idleLand.ts; the panel re-runs it for one parcel.
  */
-import type { IdleAssessment, IdleParcelRow } from '../../../domain/idleLand.ts';
+import type { ResponseOf } from '../../../server/contract/define.ts';
+import type * as c from '../../../server/contract/land.ts';
 import { api } from '../lib/api.ts';
 
-export type IdleParcel = IdleParcelRow & IdleAssessment & { centre: [number, number] };
-
-export interface IdleZone {
-  zone_id: number;
-  zone_name: string;
-  supplied_area_m2: number;
-  idle_area_m2: number;
-  idle_ratio: number | null;
-  idle_count: number;
-  at_risk_count: number;
-  approved_unsupplied_area_m2: number;
-  supplied_unused_area_m2: number;
-}
-
-export interface IdleReport {
-  asOf: string;
-  totals: { supplied_area_m2: number; idle_area_m2: number; idle_ratio: number | null };
-  zones: IdleZone[];
-  counts: { idle: number; at_risk: number; fine: number; no_agreed_date: number };
-  /** The map's colouring for the date: at-risk parcels as [id, days left, lon, lat]; not_supplied are supplied now, not yet on the date. */
-  map: { idle: number[]; at_risk: [number, number, number, number][]; no_agreed_date: number[]; not_supplied: number[] };
-  /** The idle and at-risk parcels, most urgent first (the first LIST_LIMIT of `total`). */
-  parcels: IdleParcel[];
-  total: number;
-}
+/**
+ * GET /api/land/idle: per-zone totals, counts, the map's colouring for the date (at-risk parcels as
+ * [id, days left, lon, lat]; not_supplied are supplied now, not yet on the date) and the idle and at-risk
+ * parcels, most urgent first (the first LIST_LIMIT of `total`).
+ */
+export type IdleReport = ResponseOf<typeof c.idleLand>;
+export type IdleZone = IdleReport['zones'][number];
+export type IdleParcel = IdleReport['parcels'][number];
 
 /** GET /api/parcels/:id/extensions: the agreements extending a parcel's agreed start date, oldest first. */
 export interface ParcelExtensionsData {

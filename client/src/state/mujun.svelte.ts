@@ -3,25 +3,13 @@
  * unsaved scheme. The classes (and the quintiles of an indicator) come from domain/mujun.ts on the server,
  * as parcel ids by class: the page never holds every enterprise's record.
  */
-import type { MujunClass, MujunIndicator, MujunResult, MujunScheme } from '../../../domain/mujun.ts';
+import type { MujunClass, MujunIndicator, MujunScheme } from '../../../domain/mujun.ts';
+import type { ResponseOf } from '../../../server/contract/define.ts';
+import type * as c from '../../../server/contract/mujun.ts';
 import { api, send } from '../lib/api.ts';
 
-export interface MujunEvaluation {
-  version?: number;
-  scheme: MujunScheme;
-  classes: Record<MujunClass, number>;
-  /** The first rows of the ranking (of rated_total), and of the unrated (of not_rated_total). */
-  rated: MujunResult[];
-  rated_total: number;
-  not_rated: MujunResult[];
-  not_rated_total: number;
-  not_rated_counts: Record<'new' | 'too_small' | 'no_figures' | 'merged', number>;
-  zones: { zone_id: number; zone_name: string; output_wan: number; land_mu: number; output_per_mu: number | null }[];
-  map: {
-    classes: Record<MujunClass, number[]>;
-    values: { measure: MujunIndicator; unit: string; breaks: number[]; parcels: number[][] } | null;
-  };
-}
+/** GET /api/land/mujun (with the scheme's version) or POST /api/land/mujun/preview (without). */
+export type MujunEvaluation = ResponseOf<typeof c.previewMujun> & { version?: number };
 
 class MujunState {
   evaluation = $state.raw<MujunEvaluation | null>(null);
