@@ -39,7 +39,7 @@ export function requiredText(max = 500) {
 /** A positive whole-number id in a path: "12" → 12. */
 export const idParam = z
   .string()
-  .regex(/^[1-9]\d{0,8}$/, { message: 'must be a positive whole number', ...zh('必须是正整数') })
+  .refine((s) => /^[1-9]\d{0,8}$/.test(s), { message: 'must be a positive whole number', abort: true, ...zh('必须是正整数') })
   .transform(Number)
   .meta({ param: { description: 'Record id' }, ...documentedAs({ type: 'integer', minimum: 1, maximum: 999999999 }) });
 
@@ -47,7 +47,7 @@ export const idParam = z
 export function queryInt(min: number, max: number) {
   return z
     .string()
-    .regex(/^-?\d{1,12}$/, { message: 'must be a whole number', ...zh('必须是整数') })
+    .refine((s) => /^-?\d{1,12}$/.test(s), { message: 'must be a whole number', abort: true, ...zh('必须是整数') })
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}`, ...zh(`必须在 ${min} 到 ${max} 之间`) })
     .meta(documentedAs({ type: 'integer', minimum: min, maximum: max }));
@@ -57,7 +57,7 @@ export function queryInt(min: number, max: number) {
 export function queryNumber(min: number, max: number) {
   return z
     .string()
-    .regex(/^-?\d{1,15}(\.\d{1,15})?$/, { message: 'must be a number', ...zh('必须是数字') })
+    .refine((s) => /^-?\d{1,15}(\.\d{1,15})?$/.test(s), { message: 'must be a number', abort: true, ...zh('必须是数字') })
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}`, ...zh(`必须在 ${min} 到 ${max} 之间`) })
     .meta(documentedAs({ type: 'number', minimum: min, maximum: max }));
@@ -71,21 +71,21 @@ export function amount(min = -1e12, max = 1e12) {
 /** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', ...zh('日期格式应为 YYYY-MM-DD') })
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s), { message: 'must be a date YYYY-MM-DD', abort: true, ...zh('日期格式应为 YYYY-MM-DD') })
   .refine(
     (s) => {
       const [y, m, d] = s.split('-').map(Number);
       const date = new Date(Date.UTC(y, m - 1, d));
-      return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2200;
+      return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1990 && y <= 2100;
     },
-    { message: 'is not a real calendar date', ...zh('不是有效的日期') },
+    { message: 'is not a real calendar date between 1990 and 2100', ...zh('不是 1990–2100 年间的有效日期') },
   )
   .meta(documentedAs({ type: 'string', format: 'date' }));
 
 /** A month YYYY-MM. */
 export const isoMonth = z
   .string()
-  .regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM', ...zh('月份格式应为 YYYY-MM') })
+  .refine((s) => /^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/.test(s), { message: 'must be a month YYYY-MM', abort: true, ...zh('月份格式应为 YYYY-MM') })
   .meta(documentedAs({ type: 'string', pattern: '^\\d{4}-\\d{2}$' }));
 
 /** Comma-separated values from a fixed list, in a query parameter. */
@@ -100,7 +100,7 @@ export function enumList<T extends string>(allowed: readonly [T, ...T[]]) {
 /** Comma-separated positive ids, e.g. the zones of a scope. */
 export const idList = z
   .string()
-  .regex(/^\d{1,9}(,\d{1,9})*$/, { message: 'must be ids separated by commas, e.g. 1,2,3', ...zh('应为逗号分隔的编号，如 1,2,3') })
+  .refine((s) => /^\d{1,9}(,\d{1,9})*$/.test(s), { message: 'must be ids separated by commas, e.g. 1,2,3', abort: true, ...zh('应为逗号分隔的编号，如 1,2,3') })
   .transform((s) => s.split(',').map(Number))
   .meta(documentedAs({ type: 'string', pattern: '^\\d+(,\\d+)*$' }));
 

@@ -30,14 +30,34 @@ function chineseMessage(issue: z.core.$ZodIssue): string {
   return typeof made === 'string' ? made : (made?.message ?? issue.message);
 }
 
+/** The object schema at a path inside a schema (through optional, nullable, default and pipes), to name its keys. */
+function objectAt(schema: z.ZodType, path: PropertyKey[]): z.ZodObject | null {
+  let current: unknown = schema;
+  const unwrap = () => {
+    for (;;) {
+      if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) current = current.unwrap();
+      else if (current instanceof z.ZodPipe) current = current.in;
+      else return;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    if (!(current instanceof z.ZodObject)) return null;
+    current = current.shape[String(key)];
+    unwrap();
+  }
+  return current instanceof z.ZodObject ? current : null;
+}
+
 function problemsOf(error: z.ZodError, where: 'path' | 'query' | 'body', schema: z.ZodType): FieldProblem[] {
   return error.issues.map((issue) => {
     const field = issue.path.length ? issue.path.map(String).join('.') : where;
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      const allowed = schema instanceof z.ZodObject && issue.path.length === 0 ? Object.keys(schema.shape) : [];
+      const at = objectAt(schema, issue.path);
+      const allowed = at ? Object.keys(at.shape) : [];
       const noun = where === 'body' ? 'field' : 'parameter';
-      message = `unknown ${noun}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where === 'body' && issue.path.length === 0 ? '' : `; allowed: ${allowed.join(', ') || 'none'}`}`;
+      message = `unknown ${noun}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ') || 'none'}`;
     }
     return { field, message, message_zh: chineseMessage(issue) };
   });

@@ -158,7 +158,7 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
 
     const badPeriod = await promoter.json(`/api/leads/figures?zone=${zone.id}&from=2026-02-30&to=${to}`);
     expect(badPeriod.status).toBe(400);
-    expect(badPeriod.body.error.details.fields[0]).toMatchObject({ field: 'from', message_zh: '不是有效的日期' });
+    expect(badPeriod.body.error.details.fields[0]).toMatchObject({ field: 'from', message_zh: '不是 1990–2100 年间的有效日期' });
   });
 
   it('ranks available land for a lead, within its area range, and the promoter shares the best as a shortlist', async () => {

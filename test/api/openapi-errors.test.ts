@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openApiDocument } from '../../server/contract/document.ts';
@@ -24,12 +26,15 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/supervision/briefing': '/api/supervision/briefing?zone=1&month=2026-09',
       '/api/indicators/monthly': '/api/indicators/monthly?zone=1&month=2026-09',
       '/api/indicators/ranking': '/api/indicators/ranking?month=2026-09',
+      '/api/leads/figures': '/api/leads/figures?from=2026-07-01&to=2026-09-30',
+      '/api/leads/{id}': '/api/leads/1',
+      '/api/leads/{id}/matches': '/api/leads/1/matches',
     };
     const [available] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' LIMIT 1");
     samples['/api/public/parcels/{id}'] = `/api/public/parcels/${available.id}`;
     for (const [path, methods] of Object.entries(body.paths) as [string, Record<string, any>][]) {
       if (!methods.get) continue;
-      const client = path.startsWith('/api/audit') || path.startsWith('/api/admin') || path === '/api/users' || path === '/api/shortlists' ? await ctx.server.as('admin') : ctx.server;
+      const client = path.startsWith('/api/audit') || path.startsWith('/api/admin') || path === '/api/users' || path === '/api/shortlists' || path.startsWith('/api/leads') ? await ctx.server.as('admin') : ctx.server;
       const res = await client.get(samples[path] ?? path);
       // Paths with a sample must succeed; the rest (an unknown shortlist token) must answer as documented.
       // A backup of PostgreSQL needs pg_dump and the server's DATABASE_URL, which this test server is not given: 501, as documented.
@@ -85,20 +90,24 @@ describe('errors from the server itself', () => {
       },
       close: async () => undefined,
     };
-    const server = await startTestServer(failing);
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    // The app's structured log, caught in memory: the error must be logged once, with the request's id.
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const app = createApp({ db: failing, config: { basemaps: [] }, logger });
+    const listening = app.listen(0, '127.0.0.1');
+    await new Promise((r) => listening.once('listening', r));
     try {
-      const res = await server.anonymous.get('/api/health');
+      const res = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/health`);
       expect(res.status).toBe(500);
       const text = await res.text();
-      expect(JSON.parse(text).error.message).toBe('Something went wrong on the server; the error has been logged.');
+      const body = JSON.parse(text);
+      expect(body.error.message).toBe('Something went wrong on the server; the error has been logged.');
       expect(text).not.toMatch(/Socket|node_modules|client\.js/);
-      expect(errors).toHaveLength(1);
+      const logged = lines.filter((l) => l.msg === 'unhandled error');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 50, reqId: body.error.requestId, err: { message: expect.stringContaining('connection terminated unexpectedly') } });
     } finally {
-      console.error = original;
-      await server.close();
+      await new Promise((r) => listening.close(r));
     }
   });
 

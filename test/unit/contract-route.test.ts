@@ -97,7 +97,7 @@ describe('route(contract, handler)', () => {
   it('refuses dates that do not exist', async () => {
     const { status, body } = await get('/api/things/7?asOf=2026-02-30');
     expect(status).toBe(400);
-    expect(body.error.details.fields[0].message_zh).toBe('不是有效的日期');
+    expect(body.error.details.fields[0].message_zh).toBe('不是 1990–2100 年间的有效日期');
     expect((await get('/api/things/7?asOf=2024-02-29')).status).toBe(200);
   });
 
