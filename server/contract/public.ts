@@ -99,7 +99,7 @@ export const PublicFactory = z
 export const PUBLIC_SORTS = ['standard', 'area_desc', 'area_asc', 'price_asc', 'intensity_asc'] as const;
 
 const cities = text(400).meta({ description: 'Cities, comma-separated (e.g. 大同市)' });
-const zones = idList.meta({ description: 'Zone ids, comma-separated (they must exist)' });
+const zones = idList.meta(documentedAs({ type: 'string', pattern: '^\\d+(,\\d+)*$', description: 'Zone ids, comma-separated (they must exist)' }));
 
 /** "7" (七通一平), "9" (九通一平) or checklist items, comma-separated: all must be done. */
 const infraFilter = z
