@@ -2,12 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { precompress } from './client/build/precompress.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: path.join(root, 'client'),
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   build: {
     outDir: path.join(root, 'dist/client'),
     emptyOutDir: true,

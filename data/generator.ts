@@ -6,6 +6,7 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
+import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
 import { geodesicAreaSquareMetres as areaM2Of } from '../domain/geodesicArea.ts';
@@ -176,6 +177,11 @@ export interface Dataset {
   monthlyIndicators: MonthlyIndicatorRow[];
   yearlyTargets: YearlyTargetRow[];
   factoryBuildings: FactoryBuildingRow[];
+  chains: ChainRow[];
+  chainLinks: ChainLinkRow[];
+  chainLinkEnterprises: ChainLinkEnterpriseRow[];
+  events: EventRow[];
+  leads: LeadsDemo['leads'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -872,6 +878,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     factoryBuildings.push(...buildings);
   }
 
+  const plannedProjects = planProjects(projects, asOf, seed);
   return {
     seed,
     asOf,
@@ -880,7 +887,9 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     enterprises,
     enterpriseFigures,
     parcelUses,
-    projects: planProjects(projects, asOf, seed),
+    projects: plannedProjects,
+    // Its own random stream: adding 招商 data leaves every other demo figure as it was.
+    ...generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf),
     rounds,
     roundEntries,
     monthlyIndicators,

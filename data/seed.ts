@@ -63,6 +63,23 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
     table: 'factory_buildings', key: 'factoryBuildings', serial: true,
     columns: [['id', 'integer'], ['zone_id', 'integer'], ['parcel_id', 'integer'], ['name', 'text'], ['floors', 'integer'], ['floor_area_m2', 'double precision'], ['leased_area_m2', 'double precision'], ['geom', 'geometry']],
   },
+  // 招商: chains and their links, the firms on them, promotion events, leads.
+  { table: 'industry_chains', key: 'chains', serial: true, columns: [['id', 'integer'], ['key', 'text'], ['name', 'text'], ['name_en', 'text'], ['leader', 'text']] },
+  { table: 'chain_links', key: 'chainLinks', serial: true, columns: [['id', 'integer'], ['chain_id', 'integer'], ['position', 'text'], ['name', 'text'], ['sort_order', 'integer']] },
+  { table: 'chain_link_enterprises', key: 'chainLinkEnterprises', columns: [['link_id', 'integer'], ['enterprise_id', 'integer'], ['chain_owner', 'boolean']] },
+  {
+    table: 'promotion_events', key: 'events', serial: true,
+    columns: [['id', 'integer'], ['name', 'text'], ['kind', 'text'], ['held_on', 'date'], ['place', 'text'], ['organiser', 'text'], ['zone_id', 'integer'], ['city', 'text'], ['agreements_signed', 'integer']],
+  },
+  {
+    table: 'leads', key: 'leads', serial: true,
+    columns: [
+      ['id', 'integer'], ['zone_id', 'integer'], ['investor_name', 'text'], ['investor_origin', 'text'], ['project_name', 'text'], ['industry', 'text'], ['chain_link_id', 'integer'],
+      ['planned_investment_wan', 'double precision'], ['land_need_min_mu', 'double precision'], ['land_need_max_mu', 'double precision'], ['source', 'text'], ['event_id', 'integer'],
+      ['leader', 'text'], ['contact_name', 'text'], ['contact_phone', 'text'], ['stage', 'text'], ['lead_date', 'date'], ['contact_date', 'date'], ['visit_date', 'date'],
+      ['negotiation_date', 'date'], ['intent_date', 'date'], ['signed_date', 'date'], ['next_follow_up', 'date'], ['dropped_on', 'date'], ['drop_reason', 'text'], ['project_id', 'integer'],
+    ],
+  },
 ];
 
 const BATCH = 1000;

@@ -62,3 +62,8 @@ export function lastDayOfMonth(month: string): string {
   const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
   return `${month.slice(0, 7)}-${String(days).padStart(2, '0')}`;
 }
+
+/** Whole days from a to b (YYYY-MM-DD), b − a: calendar days, no time zone involved. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}

@@ -17,6 +17,7 @@
  * new schedule — also when it had already been idle, because Art. 8 delays are handled by the agreement,
  * not by the idle fee. The latest agreement signed by the as-of date applies (each one moves the date later).
  */
+import { daysBetween } from './dates.ts';
 
 export interface IdleLandInput {
   status: string;
@@ -92,10 +93,8 @@ export const DEFAULT_IDLE_RULE: IdleRuleSettings = {
 
 const DAY_MS = 86_400_000;
 const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
-/** Whole days from a to b (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((toTime(b) - toTime(a)) / DAY_MS);
-}
+/** Kept here for the callers that import it with the idle rule. */
+export { daysBetween };
 /** The same calendar date `years` later; 29 February becomes 28 February in a common year. */
 export function addYears(date: string, years: number): string {
   const y = Number(date.slice(0, 4)) + years;

@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'round.edit': { zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目', en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches', roles: ['admin', 'planner'] },
   'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
   'shortlist.manageAll': { zh: '查看与撤回他人的推介清单', en: "See and withdraw other promoters' shortlists", roles: ['admin'] },
+  'lead.read': { zh: '查看招商线索、在谈项目与招商活动', en: 'See investment leads, negotiations and promotion events', roles: ['admin', 'planner', 'promoter'] },
+  'lead.edit': { zh: '登记与跟进招商线索、招商活动，签约转为项目', en: 'Record and follow leads and promotion events, turn a signed lead into a project', roles: ['admin', 'promoter'] },
+  'lead.readContacts': { zh: '查看投资方联系人与电话', en: "See investors' contact people and phone numbers", roles: ['admin', 'promoter'] },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

@@ -3,17 +3,13 @@
  * stuck, and the traffic lights (红黄绿) against the planned dates with configurable thresholds.
  * Pure functions; the thresholds are a setting an administrator changes (server/routes/supervision.ts).
  */
+import { daysBetween } from './dates.ts';
 import { PROJECT_STAGES } from './lifecycle.ts';
 import { msg, type Message } from './parcelFields.ts';
 import { reachedStage, type FollowedProject } from './threeBatches.ts';
 import { DEFAULT_STAGE_LIST, stageDate, type StageDef } from './projectStages.ts';
 
-const DAY_MS = 86_400_000;
-
-/** Whole days from a to b (YYYY-MM-DD), b − a. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-}
+export { daysBetween };
 
 /** A project's planned dates (what the contract says) and its actual output and tax beside the agreed. */
 export interface ProjectPlan {

@@ -30,6 +30,9 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
       SELECT jsonb_agg(jsonb_build_object('project_id', e.project_id, 'batch', e.batch) ORDER BY e.batch, e.project_id)
       FROM project_round_entries e WHERE e.round_id = t.id), '[]'::jsonb)) AS snap FROM project_rounds t WHERE id = $1`,
   import: `SELECT to_jsonb(t) - 'dataset' AS snap FROM imports t WHERE id = $1`,
+  // A lead with its contact log (the log is part of the lead's history).
+  lead: `SELECT to_jsonb(t) || jsonb_build_object('contacts', coalesce((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.happened_on, c.id) FROM lead_contacts c WHERE c.lead_id = t.id), '[]'::jsonb)) AS snap FROM leads t WHERE id = $1`,
+  promotion_event: `SELECT to_jsonb(t) AS snap FROM promotion_events t WHERE id = $1`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,

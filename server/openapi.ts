@@ -2,8 +2,6 @@
 import { LAND_USE_CLASSES } from '../domain/landUse.ts';
 import { PARCEL_STATUS_KEYS, PROJECT_STAGE_KEYS } from '../domain/lifecycle.ts';
 import { PARCELS_DEFAULT_LIMIT, PARCELS_MAX_LIMIT } from './routes/parcels.ts';
-import { PARCELS_MIN_ZOOM, TILE_LAYERS } from './tiles.ts';
-import { AUDIT_ENTITIES } from './audit.ts';
 
 const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
@@ -26,8 +24,6 @@ const write = (summary: string, permission: string, description: string, example
   ...extra,
 });
 
-const scopeZone = { name: 'zone', in: 'query', description: 'Zone ids, comma-separated (or give city; neither = all zones)', schema: { type: 'string' } };
-const scopeCity = { name: 'city', in: 'query', description: 'A city: its zones (e.g. 朔州市)', schema: { type: 'string' } };
 const asOfParam = { name: 'asOf', in: 'query', description: 'Judge as of this date (default today)', schema: { type: 'string', format: 'date' } };
 
 export const openApiDocument = {
@@ -175,142 +171,6 @@ export const openApiDocument = {
     '/api/land/mujun/scheme': {
       get: { summary: 'The saved 亩均 scheme (or the documented default, version 0)', responses: { 200: json('{ scheme, version }'), 401: error } },
       put: write('Save the 亩均 scheme (administrators); recorded in the audit log', 'user.manage', '{ version, scheme }'),
-    },
-    '/api/supervision/rounds': {
-      get: {
-        summary: '三个一批 rounds (e.g. 2024年第二次), oldest first, with how many projects each lists in the 签约 / 开工 / 投产 batches',
-        parameters: [scopeZone, scopeCity],
-        responses: { 200: json('{ rounds: [{ id, name, held_on, signed, started, producing }] }'), 400: error, 401: error },
-      },
-      post: write('Create a 三个一批 round (users with round.edit for all zones): a name of 1–40 characters such as 2026年第二次, unique (409 otherwise), and the date it was held; recorded in the audit log', 'round.edit', '{ name, held_on }', { name: '2026年第二次', held_on: '2026-09-20' }, { responses: { 201: json('The round { id, name, held_on, version, entries: [] }'), 400: error, 401: error, 403: error, 409: error } }),
-    },
-    '/api/supervision/rounds/import': {
-      post: {
-        summary: "Import a round's list (台账) from CSV (text/csv) or Excel (.xlsx) sent as the body. Header: 项目名称 or 项目编号 (the project id), 批次 (签约 / 开工 / 投产, also 签约一批 … or signed / started / producing), optionally 轮次 (an existing round's name; else the round= parameter) and 开发区 (to tell projects of one name apart). All rows or none: 422 lists every bad row with its line and reason (unknown or ambiguous project, a project already in another batch of the round or twice in the file, outside the user's zones, unknown batch or round). Rows already listed in the same batch are left as they are. dryRun=true checks only (a preview). One audit entry per round written (action import_list)",
-        description: 'Needs the permission "round.edit" (for a zone-limited user, for each project\'s zone), a session and the X-CSRF-Token header. An optional X-File-Name header (URI-encoded) names the file in the audit entry.',
-        security: [{ session: [] }],
-        parameters: [
-          { name: 'round', in: 'query', description: 'The round for rows without a 轮次', schema: { type: 'integer', minimum: 1 } },
-          { name: 'dryRun', in: 'query', description: 'true: check and preview only, nothing written', schema: { type: 'boolean', default: false } },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
-        },
-        responses: { 200: json('{ dryRun, added, already, rounds: [{ id, name, added }], entries: [{ line, round_id, round_name, project_id, name, zone_name, batch, already }] }'), 400: error, 401: error, 403: error, 404: error, 422: error },
-      },
-    },
-    '/api/supervision/rounds/{id}': {
-      get: { summary: 'One round with the projects of its 签约一批 / 开工一批 / 投产一批 batches (name, zone, stage, investment) and its version', parameters: [idParam('Round')], responses: { 200: json('{ id, name, held_on, version, entries: [{ project_id, batch, name, zone_id, zone_name, stage, total_investment_wan, completed_investment_wan }] }'), 400: error, 401: error, 404: error } },
-      patch: write('Rename or re-date a round (all-zone users with round.edit); 409 when another round has the name, or when the round changed since `version` (with the other change); recorded in the audit log', 'round.edit', '{ version, name?, held_on? }', { version: 1, name: '2026年第二次', held_on: '2026-09-20' }, { parameters: [idParam('Round')] }),
-      delete: { ...write('Delete a round that lists no project (409 saying how many to take out first); recorded in the audit log', 'round.edit', 'none'), requestBody: undefined, parameters: [idParam('Round')], responses: { 200: json('{ ok }'), 400: error, 401: error, 403: error, 404: error, 409: error } },
-    },
-    '/api/supervision/rounds/{id}/entries': {
-      post: write("Put a project into a batch of the round (signed 签约一批, started 开工一批, producing 投产一批). A project may be in several rounds but in one batch of a round: a second listing gets 409 naming the batch; an unknown project 400; a project outside a zone-limited user's zones 403. Recorded in the audit log", 'round.edit', '{ project_id, batch }', { project_id: 12, batch: 'signed' }, { parameters: [idParam('Round')], responses: { 201: json('The round with its entries'), 400: error, 401: error, 403: error, 404: error, 409: error } }),
-    },
-    '/api/supervision/rounds/{id}/entries/{projectId}': {
-      delete: {
-        ...write('Take a project out of the round (404 when it is not listed); recorded in the audit log', 'round.edit', 'none'),
-        requestBody: undefined,
-        parameters: [idParam('Round'), { name: 'projectId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-      },
-    },
-    '/api/supervision/rates': {
-      get: {
-        summary: '三个一批 rates: 签约项目开工率, 开工项目投产率, 投产项目达产率 by investment or by count, with the projects behind each number (base, achieved, left out for missing figures) and projects refused for dates out of order; share is 0..1, null when there is nothing to divide by',
-        parameters: [
-          { name: 'rounds', in: 'query', description: 'Round ids "1,3" or a range "1-3" in time order (default: all rounds)', schema: { type: 'string' } },
-          scopeZone, scopeCity,
-          { name: 'basis', in: 'query', schema: { type: 'string', enum: ['investment', 'count'], default: 'investment' } },
-          asOfParam,
-        ],
-        responses: { 200: json('{ basis, asOf, scope, rounds, start, produce, capacity, refused, projects }'), 400: error, 401: error },
-      },
-    },
-    '/api/supervision/sanwei': {
-      get: {
-        summary: '三未 lists: 签而未落, 落而未投, 投而未效 projects with the date they got stuck and the days since, counts per zone; as JSON, CSV (UTF-8 with BOM) or Excel (a sheet per list and a zone summary)',
-        parameters: [
-          scopeZone, scopeCity,
-          { name: 'kind', in: 'query', description: 'Lists, comma-separated', schema: { type: 'string', enum: ['signed_not_landed', 'landed_not_producing', 'producing_not_effective'] } },
-          asOfParam,
-          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
-        ],
-        responses: { 200: json('{ asOf, scope, projects, zones } or a file'), 400: error, 401: error },
-      },
-    },
-    '/api/supervision/lights': {
-      get: {
-        summary: 'Traffic lights (红黄绿) of the projects against their planned dates with the saved thresholds: counts in all and per zone, and the projects (filtered by light) most behind first',
-        parameters: [
-          scopeZone, scopeCity,
-          { name: 'light', in: 'query', description: 'Lights, comma-separated', schema: { type: 'string', enum: ['green', 'yellow', 'red', 'none'] } },
-          asOfParam,
-        ],
-        responses: { 200: json('{ asOf, thresholds, counts, zones, projects }'), 400: error, 401: error },
-      },
-    },
-    '/api/supervision/settings': {
-      get: { summary: 'The light thresholds (days behind a planned date: green up to yellowAfterDays, yellow up to redAfterDays, red beyond); version 0 = the defaults', responses: { 200: json('{ version, lights }'), 401: error } },
-      put: write('Save the light thresholds (administrators); recorded in the audit log', 'user.manage', '{ version, lights: { yellowAfterDays, redAfterDays } }', { version: 0, lights: { yellowAfterDays: 30, redAfterDays: 90 } }),
-    },
-    '/api/supervision/stages': {
-      get: { summary: 'The project stage list: the six standard stages (谋划 → 签约 → 落地 → 开工 → 投产 → 达产, renamable) and any a city added between them; version 0 = the default', responses: { 200: json('{ version, stages: [{ key, zh, en, color, builtin }] }'), 401: error } },
-      put: write('Save the stage list (administrators); the six standard stages stay, in order; an added stage still used by a project cannot be removed (409); recorded in the audit log', 'user.manage', '{ version, stages }'),
-    },
-    '/api/supervision/briefing': {
-      get: {
-        summary: 'The monthly briefing of a zone or a city: 三个一批 rates by investment for the rounds held by the month end, lights, indicators behind target (预警) and 三未 projects; JSON for the printable page or an A4 PDF',
-        parameters: [
-          { name: 'zone', in: 'query', description: 'One zone id (or give city)', schema: { type: 'integer' } },
-          scopeCity,
-          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
-          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'pdf'], default: 'json' } },
-        ],
-        responses: { 200: { description: 'The briefing', content: { 'application/json': { schema: { type: 'object' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, 400: error, 401: error },
-      },
-    },
-    '/api/indicators/monthly': {
-      get: {
-        summary: "One zone's monthly indicators (规上工业增加值, 工业投资) from January to the month: the month's figure, cumulative, year-on-year growth of the cumulative figure, target, gap and 预警",
-        parameters: [
-          { name: 'zone', in: 'query', required: true, schema: { type: 'integer' } },
-          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
-        ],
-        responses: { 200: json('{ zone, month, indicators: { value_added: { target_pct, series }, investment: { … } } }'), 400: error, 401: error },
-      },
-      put: write("Enter a month's figures of one zone (万元; null = not reported; an empty figure keeps the saved one)", 'indicator.edit', '{ zone_id, month: "YYYY-MM", industrial_value_added_wan, industrial_investment_wan }', { zone_id: 1, month: '2026-10', industrial_value_added_wan: 5200.5, industrial_investment_wan: 3100 }),
-    },
-    '/api/indicators/ranking': {
-      get: {
-        summary: 'All zones (or a city\'s) ranked by the year-on-year growth of the cumulative indicator in the month, with target, gap (percentage points behind) and 预警',
-        parameters: [
-          { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
-          { name: 'indicator', in: 'query', schema: { type: 'string', enum: ['value_added', 'investment'], default: 'value_added' } },
-          scopeZone, scopeCity,
-        ],
-        responses: { 200: json('{ month, indicator, scope, zones: [{ zone_id, name, rank, status }], warnings }'), 400: error, 401: error },
-      },
-    },
-    '/api/indicators/targets': {
-      get: {
-        summary: "The zones' yearly growth targets (%) for 规上工业增加值 and 工业投资, which the 预警 compares against; null where none is set",
-        parameters: [{ name: 'year', in: 'query', description: 'The year (default this year)', schema: { type: 'integer', minimum: 1990, maximum: 2100 } }, scopeZone, scopeCity],
-        responses: { 200: json('{ year, zones: [{ zone_id, name, city, value_added_growth_target_pct, investment_growth_target_pct, updated_at }] }'), 400: error, 401: error },
-      },
-      put: write("Set a zone's growth targets for a year: each a number of % above −100 and at most 200, or null for none (both null removes them); recorded in the audit log", 'indicator.edit', '{ zone_id, year, value_added_growth_target_pct, investment_growth_target_pct }', { zone_id: 1, year: 2026, value_added_growth_target_pct: 10, investment_growth_target_pct: 12 }),
-    },
-    '/api/indicators/upload': {
-      post: {
-        summary: 'Import monthly figures from CSV (text/csv) or Excel (.xlsx) sent as the body; header 开发区, 月份, 规上工业增加值（万元）, 工业投资（万元）; zone by name or code. All rows or none: 422 lists every bad row with its line number and reason',
-        description: 'Needs the permission "indicator.edit" for every zone in the file, a session and the X-CSRF-Token header.',
-        security: [{ session: [] }],
-        requestBody: {
-          required: true,
-          content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
-        },
-        responses: { 200: json('{ imported, zones, months }'), 400: error, 401: error, 403: error, 422: error },
-      },
     },
     '/api/imports': {
       get: { summary: 'Committed imports (newest first, limited to my zones): who, when, file, counts, status (committed or undone)', responses: { 200: json('{ imports }'), 401: error } },

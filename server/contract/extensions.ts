@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EXTENSION_REASONS } from '../../domain/startExtensions.ts';
 import { defineContract } from './define.ts';
-import { idParam, isoDate, noQuery, text } from './common.ts';
+import { idParam, noQuery, text } from './common.ts';
 
 const reason = z.enum(EXTENSION_REASONS.map((r) => r.key) as [string, ...string[]]);
 

@@ -19,6 +19,7 @@ import * as imports from './imports.ts';
 import * as exports from './exports.ts';
 import * as publicCatalogue from './public.ts';
 import * as backup from './backup.ts';
+import * as leads from './leads.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -40,6 +41,7 @@ const modules: Record<string, unknown>[] = [
   exports,
   publicCatalogue,
   backup,
+  leads,
 ];
 
 function isContract(value: unknown): value is Contract {

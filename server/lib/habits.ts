@@ -15,6 +15,8 @@ declare global {
   namespace Express {
     interface Request {
       id: string;
+      /** The app's logger with this request's id: server errors are logged through it. */
+      log?: Logger;
     }
   }
 }
@@ -34,6 +36,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const incoming = req.get('X-Request-Id');
     req.id = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.set('X-Request-Id', req.id);
+    req.log = logger.child({ reqId: req.id });
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

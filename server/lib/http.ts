@@ -83,7 +83,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `No such API route: ${req.method} ${req.baseUrl}${req.path}`));
 };
 
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     return;
@@ -94,7 +94,11 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(400).json({ error: { code: 'bad_request', message: `The request body is not valid JSON (${String(err.message)}).` } });
     return;
   }
-  if (status === 500) console.error(err);
+  // One structured line with the request id (the answer carries the same id), never the stack in the answer.
+  if (status === 500) {
+    if (req.log) req.log.error({ err }, 'unhandled error');
+    else console.error(err);
+  }
   res.status(status).json({
     error: {
       code: status === 500 ? 'internal_error' : 'bad_request',

@@ -9,19 +9,23 @@ import { loadWorkbook } from '../lib/spreadsheet.ts';
 import { parse } from 'csv-parse/sync';
 import { can, type Actor } from '../../domain/permissions.ts';
 import {
-  INDICATOR_KEYS, TARGET_YEAR_MAX, TARGET_YEAR_MIN, checkMonthRows, checkYearlyTargets, isMonth,
-  type CheckedMonthRow, type IndicatorKey, type MonthRowInput, type YearlyTargetsInput,
+  checkMonthRows, checkYearlyTargets, isMonth,
+  type CheckedMonthRow, type MonthRowInput, type YearlyTargetsInput,
 } from '../../domain/zoneIndicators.ts';
 import { recordAudit } from '../audit.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { HttpError, badRequest } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
+import * as contract from '../contract/indicators.ts';
 import { indicatorRanking, parseScope, zoneIndicatorSeries } from '../services/supervision.ts';
 import { currentYear } from '../../domain/dates.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The content types a spreadsheet upload may come as (also the 三个一批 list import). */
+export const UPLOAD_TYPES = ['text/csv', 'application/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'];
 export const UPLOAD_HEADERS = ['开发区', '月份', '规上工业增加值（万元）', '工业投资（万元）'];
 
+/** The contract checks the form YYYY-MM; the domain's range (1990–2100) is checked here. */
 function parseMonth(text: string | undefined): string {
   if (!text || !isMonth(text)) throw badRequest(`month is required as YYYY-MM (e.g. 2026-09), got "${String(text ?? '').slice(0, 40)}".`);
   return text;
@@ -151,89 +155,85 @@ async function writeTargets(db: Db, actor: Actor, zoneId: number, t: YearlyTarge
 export function indicatorsRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/monthly', allowOnlyParams(['zone', 'month']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const zoneText = queryString(q, 'zone');
-    if (!zoneText) throw badRequest('zone (one zone id) is required.');
-    const zoneId = parseId(zoneText, 'Zone');
-    const month = parseMonth(queryString(q, 'month'));
-    const data = await zoneIndicatorSeries(db, zoneId, month);
-    if (!data.zone) throw badRequest(`Unknown zone ${zoneId}.`);
-    res.json(data);
-  });
+  router.get(
+    '/monthly',
+    ...route(contract.monthly, async ({ query }) => {
+      const data = await zoneIndicatorSeries(db, query.zone, parseMonth(query.month));
+      if (!data.zone) throw badRequest(`没有编号为 ${query.zone} 的开发区。 Unknown zone ${query.zone}.`);
+      return data;
+    }),
+  );
 
-  router.get('/ranking', allowOnlyParams(['month', 'indicator', 'zone', 'city']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const month = parseMonth(queryString(q, 'month'));
-    const indicator = queryString(q, 'indicator') ?? 'value_added';
-    if (!(INDICATOR_KEYS as readonly string[]).includes(indicator)) throw badRequest(`indicator is ${INDICATOR_KEYS.join(' or ')}, got "${indicator.slice(0, 40)}".`);
-    const scope = await parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
-    res.json(await indicatorRanking(db, scope, month, indicator as IndicatorKey));
-  });
+  router.get(
+    '/ranking',
+    ...route(contract.ranking, async ({ query }) => {
+      const scope = await parseScope(db, query.zone, query.city);
+      return indicatorRanking(db, scope, parseMonth(query.month), query.indicator ?? 'value_added');
+    }),
+  );
 
   // A month's figures of one zone from the form.
-  router.put('/monthly', requirePermission('indicator.edit'), async (req, res) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const zoneId = Number.isInteger(b.zone_id) ? (b.zone_id as number) : null;
-    if (zoneId === null) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
-    const text = (v: unknown, name: string) => {
-      if (v === null || v === undefined || v === '') return '';
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw badRequest(`"${name}" must be a number of 万元 or null.`);
-      return String(v);
-    };
-    const [zone] = await db.query<{ id: number; name: string }>('SELECT id, name FROM zones WHERE id = $1', [zoneId]);
-    if (!zone) throw badRequest(`Unknown zone ${zoneId}.`);
-    const checked = checkMonthRows(
-      [{ line: 1, zone: String(zoneId), month: String(b.month ?? ''), valueAdded: text(b.industrial_value_added_wan, 'industrial_value_added_wan'), investment: text(b.industrial_investment_wan, 'industrial_investment_wan') }],
-      () => zoneId,
-    );
-    if (!checked.ok) throw badRequest(`${checked.errors[0].message_zh}。 ${checked.errors[0].message}.`, { fields: checked.errors });
-    if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
-    await writeRows(db, req.user!, checked.rows, 'update');
-    res.json(await zoneIndicatorSeries(db, zoneId, checked.rows[0].month));
-  });
+  router.put(
+    '/monthly',
+    ...route(contract.saveMonth, async ({ body: b }, req) => {
+      const zoneId = b.zone_id;
+      if (zoneId === undefined) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
+      const figure = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+      const [zone] = await db.query<{ id: number; name: string }>('SELECT id, name FROM zones WHERE id = $1', [zoneId]);
+      if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
+      const checked = checkMonthRows(
+        [{ line: 1, zone: String(zoneId), month: b.month ?? '', valueAdded: figure(b.industrial_value_added_wan), investment: figure(b.industrial_investment_wan) }],
+        () => zoneId,
+      );
+      if (!checked.ok) throw badRequest(`${checked.errors[0].message_zh}。 ${checked.errors[0].message}.`, { fields: checked.errors });
+      if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
+      await writeRows(db, req.user!, checked.rows, 'update');
+      return zoneIndicatorSeries(db, zoneId, checked.rows[0].month);
+    }),
+  );
 
   // The yearly growth targets (%) the 预警 compares against, per zone; none set = null.
-  router.get('/targets', allowOnlyParams(['year', 'zone', 'city']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const yearText = queryString(q, 'year');
-    const year = yearText ? parseIntInRange(yearText, 'year', TARGET_YEAR_MIN, TARGET_YEAR_MAX) : currentYear();
-    const scope = await parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
-    res.json({ year, zones: await yearlyTargets(db, year, scope.zoneIds) });
-  });
+  router.get(
+    '/targets',
+    ...route(contract.targets, async ({ query }) => {
+      const year = query.year ?? currentYear();
+      const scope = await parseScope(db, query.zone, query.city);
+      return { year, zones: await yearlyTargets(db, year, scope.zoneIds) };
+    }),
+  );
 
   // One zone's targets for a year; both null removes them (no target, no 预警).
-  router.put('/targets', requirePermission('indicator.edit'), async (req, res) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const zoneId = Number.isInteger(b.zone_id) && (b.zone_id as number) > 0 ? (b.zone_id as number) : null;
-    if (zoneId === null) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
-    const problems = checkYearlyTargets(b);
-    if (problems.length) throw badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { fields: problems });
-    const [zone] = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = $1', [zoneId]);
-    if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
-    if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may set targets only for the zones you are assigned to. 只能设定本人负责的开发区的目标。');
-    const targets: YearlyTargetsInput = {
-      year: b.year as number,
-      value_added_growth_target_pct: (b.value_added_growth_target_pct as number | null | undefined) ?? null,
-      investment_growth_target_pct: (b.investment_growth_target_pct as number | null | undefined) ?? null,
-    };
-    await writeTargets(db, req.user!, zoneId, targets);
-    const [row] = await yearlyTargets(db, targets.year, [zoneId]);
-    res.json({ year: targets.year, ...row });
-  });
+  router.put(
+    '/targets',
+    ...route(contract.saveTargets, async ({ body: b }, req) => {
+      const zoneId = b.zone_id;
+      if (zoneId === undefined) throw badRequest('"zone_id" (a zone id) is required. 须选择开发区。');
+      const problems = checkYearlyTargets(b);
+      if (problems.length) throw badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { fields: problems });
+      const [zone] = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = $1', [zoneId]);
+      if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
+      if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may set targets only for the zones you are assigned to. 只能设定本人负责的开发区的目标。');
+      const targets: YearlyTargetsInput = {
+        year: b.year!,
+        value_added_growth_target_pct: b.value_added_growth_target_pct ?? null,
+        investment_growth_target_pct: b.investment_growth_target_pct ?? null,
+      };
+      await writeTargets(db, req.user!, zoneId, targets);
+      const [row] = await yearlyTargets(db, targets.year, [zoneId]);
+      return { year: targets.year, ...row };
+    }),
+  );
 
-  // CSV (text/csv) or Excel (.xlsx) as the request body; all rows or none.
+  // CSV (text/csv) or Excel (.xlsx) as the request body; all rows or none. The body is read before the
+  // contract's permission check runs (express.raw must come first for the contract to see the file).
   router.post(
     '/upload',
-    requirePermission('indicator.edit'),
-    express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'], limit: '5mb' }),
-    async (req, res) => {
+    express.raw({ type: UPLOAD_TYPES, limit: '5mb' }),
+    ...route(contract.upload, async ({ body }, req) => {
+      const file = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const type = (req.get('Content-Type') ?? '').split(';')[0].trim();
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-        throw badRequest(`Send the file as the request body with Content-Type text/csv or ${XLSX_TYPE}. 请上传 CSV 或 Excel 文件。`);
-      }
-      const isXlsx = type === XLSX_TYPE || (type === 'application/octet-stream' && req.body.subarray(0, 2).toString() === 'PK');
-      const rows = rowsFromTable(isXlsx ? await xlsxTable(req.body) : csvTable(req.body));
+      const isXlsx = type === XLSX_TYPE || (type === 'application/octet-stream' && file.subarray(0, 2).toString() === 'PK');
+      const rows = rowsFromTable(isXlsx ? await xlsxTable(file) : csvTable(file));
       const zones = await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM zones');
       const zoneIdOf = (t: string) => zones.find((z) => z.name === t || z.code === t || String(z.id) === t)?.id ?? null;
       const checked = checkMonthRows(rows, zoneIdOf);
@@ -256,8 +256,8 @@ export function indicatorsRouter(db: Db): Router {
       }
       const okRows = (checked as { rows: CheckedMonthRow[] }).rows;
       const written = await writeRows(db, req.user!, okRows, 'import');
-      res.json({ imported: written, zones: [...new Set(okRows.map((r) => r.zoneId))], months: [...new Set(okRows.map((r) => r.month))].sort() });
-    },
+      return { imported: written, zones: [...new Set(okRows.map((r) => r.zoneId))], months: [...new Set(okRows.map((r) => r.month))].sort() };
+    }),
   );
 
   return router;

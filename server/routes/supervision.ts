@@ -4,22 +4,25 @@
  * (JSON for the printable page, PDF for download).
  */
 import express, { Router } from 'express';
-import { RATE_BASES, type RateBasis } from '../../domain/threeBatches.ts';
-import { DEFAULT_LIGHT_THRESHOLDS, LIGHT_KEYS, SANWEI_KEYS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
+import {
+  DEFAULT_LIGHT_THRESHOLDS, SANWEI_KINDS, checkLightThresholds, type LightThresholds,
+} from '../../domain/projectSupervision.ts';
 import { isMonth } from '../../domain/zoneIndicators.ts';
+import { isValidDate } from '../../domain/parcelFields.ts';
+import { todayIso } from '../../domain/dates.ts';
 import { saveSetting } from '../services/settings.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseEnumList, parseId, queryString } from '../lib/http.ts';
+import { HttpError, badRequest } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
 import { addEntry, createRound, deleteRound, importRoundList, removeEntry, roundDetail, updateRound } from '../services/rounds.ts';
-import { XLSX_TYPE, csvTable, xlsxTable } from './indicators.ts';
+import { UPLOAD_TYPES, XLSX_TYPE, csvTable, xlsxTable } from './indicators.ts';
 import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
-import { parseAsOf } from './land.ts';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import {
   LIGHTS_SETTING_KEY, STAGES_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, loadStages, parseScope, ratesReport, sanweiReport, type SanweiRow,
 } from '../services/supervision.ts';
 import { briefingData, briefingPdf } from '../services/briefing.ts';
+import * as contract from '../contract/supervision.ts';
 
 const KIND_ZH = Object.fromEntries(SANWEI_KINDS.map((k) => [k.key, k.zh]));
 const pct = (share: number | null) => (share === null ? null : Math.round(share * 10000) / 100);
@@ -42,7 +45,14 @@ const sanweiColumns = (stages: StageDef[]): ExportColumn<SanweiRow>[] => [
   { header: '税收完成率（%）', value: (r) => pct(r.tax_share), width: 16 },
 ];
 
-/** "1,2" or "1-3" (by position in time) → round ids; none = every round. */
+/** The as-of date: the contract checks the form YYYY-MM-DD, the domain's range (1990–2100) is checked here. */
+function asOfOf(value: string | undefined): string {
+  if (!value) return todayIso();
+  if (!isValidDate(value)) throw badRequest('asOf must be a date YYYY-MM-DD between 1990 and 2100. 日期须为 1990—2100 年间的 YYYY-MM-DD。');
+  return value;
+}
+
+/** "1,2" or "1-3" (by position in time) → round ids; none = every round. The contract checks the form. */
 async function parseRounds(db: Db, text: string | undefined): Promise<number[]> {
   const all = await db.query<{ id: number }>('SELECT id FROM project_rounds ORDER BY held_on, id');
   if (!text) return all.map((r) => r.id);
@@ -54,91 +64,93 @@ async function parseRounds(db: Db, text: string | undefined): Promise<number[]> 
     if (from > to) throw badRequest(`The range "${text}" runs backwards: give the earlier round first.`);
     return order.slice(from, to + 1);
   }
-  if (!/^\d{1,9}(,\d{1,9})*$/.test(text)) throw badRequest(`rounds is a list of round ids "1,2" or a range "1-3", got "${text.slice(0, 40)}".`);
   return [...new Set(text.split(',').map(Number))];
 }
 
 export function supervisionRouter(db: Db): Router {
   const router = Router();
-  const scopeOf = (q: Record<string, unknown>) => parseScope(db, queryString(q, 'zone'), queryString(q, 'city'));
+  const scopeOf = (q: { zone?: string; city?: string }) => parseScope(db, q.zone, q.city);
 
-  router.get('/rounds', allowOnlyParams(['zone', 'city']), async (req, res) => {
-    const scope = await scopeOf(req.query);
-    res.json({ rounds: await listRounds(db, scope.zoneIds) });
-  });
+  router.get(
+    '/rounds',
+    ...route(contract.listRounds, async ({ query }) => ({ rounds: await listRounds(db, (await scopeOf(query)).zoneIds) })),
+  );
 
   // Rounds as data: create, rename, delete (empty only), and the projects in their batches.
-  router.post('/rounds', requirePermission('round.edit'), async (req, res) => {
-    res.status(201).json(await createRound(db, req.user!, (req.body ?? {}) as Record<string, unknown>));
-  });
+  router.post(
+    '/rounds',
+    ...route(contract.createRound, ({ body }, req) => createRound(db, req.user!, body)),
+  );
   // A round's list (台账) from Excel or CSV as the request body: all rows or none, every bad row reported
   // (422); dryRun=true checks only (the page's preview). round= is the round for rows without a 轮次.
+  // express.raw comes before the contract, which checks that a file came.
   router.post(
     '/rounds/import',
-    requirePermission('round.edit'),
-    allowOnlyParams(['round', 'dryRun']),
-    express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'], limit: '5mb' }),
-    async (req, res) => {
-      const q = req.query as Record<string, unknown>;
-      const roundText = queryString(q, 'round');
-      const dryRunText = queryString(q, 'dryRun') ?? 'false';
-      if (!['true', 'false'].includes(dryRunText)) throw badRequest(`dryRun is true or false, got "${dryRunText.slice(0, 20)}". dryRun 须为 true 或 false。`);
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-        throw badRequest(`请上传 Excel（.xlsx）或 CSV 文件作为请求体。 Send the file as the request body with Content-Type text/csv or ${XLSX_TYPE}.`);
-      }
+    express.raw({ type: UPLOAD_TYPES, limit: '5mb' }),
+    ...route(contract.importRounds, async ({ query, body }, req) => {
+      const file = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const type = (req.get('Content-Type') ?? '').split(';')[0].trim();
-      const isXlsx = type === XLSX_TYPE || req.body.subarray(0, 2).toString() === 'PK';
+      const isXlsx = type === XLSX_TYPE || file.subarray(0, 2).toString() === 'PK';
       let fileName: string | null = null;
       try {
         fileName = decodeURIComponent(req.get('X-File-Name') ?? '').slice(0, 120) || null;
       } catch {
         // A malformed name only loses the audit note's file name.
       }
-      res.json(await importRoundList(db, req.user!, isXlsx ? await xlsxTable(req.body) : csvTable(req.body), {
-        roundId: roundText ? parseId(roundText, 'Round') : null,
-        dryRun: dryRunText === 'true',
+      return importRoundList(db, req.user!, isXlsx ? await xlsxTable(file) : csvTable(file), {
+        roundId: query.round ?? null,
+        dryRun: query.dryRun === 'true',
         fileName,
-      }));
-    },
+      });
+    }),
   );
-  router.get('/rounds/:id', allowOnlyParams([]), async (req, res) => {
-    res.json(await roundDetail(db, parseId(req.params.id, 'Round')));
-  });
-  router.patch('/rounds/:id', requirePermission('round.edit'), async (req, res) => {
-    res.json(await updateRound(db, req.user!, parseId(req.params.id, 'Round'), (req.body ?? {}) as Record<string, unknown>));
-  });
-  router.delete('/rounds/:id', requirePermission('round.edit'), async (req, res) => {
-    await deleteRound(db, req.user!, parseId(req.params.id, 'Round'));
-    res.json({ ok: true });
-  });
-  router.post('/rounds/:id/entries', requirePermission('round.edit'), async (req, res) => {
-    res.status(201).json(await addEntry(db, req.user!, parseId(req.params.id, 'Round'), (req.body ?? {}) as Record<string, unknown>));
-  });
-  router.delete('/rounds/:id/entries/:projectId', requirePermission('round.edit'), async (req, res) => {
-    res.json(await removeEntry(db, req.user!, parseId(req.params.id, 'Round'), parseId(req.params.projectId, 'Project')));
-  });
+  router.get(
+    '/rounds/:id',
+    ...route(contract.getRound, ({ params }) => roundDetail(db, params.id)),
+  );
+  router.patch(
+    '/rounds/:id',
+    ...route(contract.updateRound, ({ params, body }, req) => updateRound(db, req.user!, params.id, body)),
+  );
+  router.delete(
+    '/rounds/:id',
+    ...route(contract.deleteRound, async ({ params }, req) => {
+      await deleteRound(db, req.user!, params.id);
+      return { ok: true as const };
+    }),
+  );
+  router.post(
+    '/rounds/:id/entries',
+    ...route(contract.addEntry, ({ params, body }, req) => addEntry(db, req.user!, params.id, body)),
+  );
+  router.delete(
+    '/rounds/:id/entries/:projectId',
+    ...route(contract.removeEntry, ({ params }, req) => removeEntry(db, req.user!, params.id, params.projectId)),
+  );
 
-  router.get('/rates', allowOnlyParams(['rounds', 'zone', 'city', 'basis', 'asOf']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const basisText = queryString(q, 'basis') ?? 'investment';
-    if (!(RATE_BASES as readonly string[]).includes(basisText)) throw badRequest(`basis is "investment" or "count", got "${basisText.slice(0, 40)}".`);
-    const [rounds, scope] = [await parseRounds(db, queryString(q, 'rounds')), await scopeOf(q)];
-    res.json(await ratesReport(db, rounds, scope, basisText as RateBasis, parseAsOf(queryString(q, 'asOf'))));
-  });
+  router.get(
+    '/rates',
+    ...route(contract.rates, async ({ query }) => {
+      const [rounds, scope] = [await parseRounds(db, query.rounds), await scopeOf(query)];
+      return ratesReport(db, rounds, scope, query.basis ?? 'investment', asOfOf(query.asOf));
+    }),
+  );
 
-  router.get('/sanwei', allowOnlyParams(['zone', 'city', 'kind', 'asOf', 'format']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const scope = await scopeOf(q);
-    const asOf = parseAsOf(queryString(q, 'asOf'));
-    const kindText = queryString(q, 'kind');
-    const kinds = kindText ? parseEnumList(kindText, 'kind', SANWEI_KEYS) : null;
-    const format = queryString(q, 'format') ?? 'json';
-    if (!['json', 'csv', 'xlsx'].includes(format)) throw badRequest('format is json, csv or xlsx.');
-    const report = await sanweiReport(db, scope, asOf, kinds);
-    const filename = `sanwei-${asOf}`;
-    const SANWEI_COLUMNS = sanweiColumns((await loadStages(db)).stages);
-    if (format === 'csv') return sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
-    if (format === 'xlsx') {
+  router.get(
+    '/sanwei',
+    ...route(contract.sanwei, async ({ query }, _req, res) => {
+      const scope = await scopeOf(query);
+      const asOf = asOfOf(query.asOf);
+      const kinds = query.kind ?? null;
+      const format = query.format ?? 'json';
+      const report = await sanweiReport(db, scope, asOf, kinds);
+      if (format === 'json') return report;
+      const filename = `sanwei-${asOf}`;
+      const SANWEI_COLUMNS = sanweiColumns((await loadStages(db)).stages);
+      if (format === 'csv') {
+        sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
+        return;
+      }
       const book = newWorkbook();
       for (const kind of SANWEI_KINDS) {
         if (!kinds || kinds.includes(kind.key)) addSheet(book, kind.zh, SANWEI_COLUMNS, report.projects.filter((p) => p.kind === kind.key), 12);
@@ -148,76 +160,76 @@ export function supervisionRouter(db: Db): Router {
         ...SANWEI_KINDS.map((k) => ({ header: k.zh, value: (z: (typeof report.zones)[number]) => z[k.key], width: 12 })),
       ];
       addSheet(book, '开发区汇总', zoneColumns, report.zones);
-      return sendWorkbook(res, filename, book);
-    }
-    res.json(report);
-  });
+      await sendWorkbook(res, filename, book);
+    }),
+  );
 
-  router.get('/lights', allowOnlyParams(['zone', 'city', 'light', 'asOf']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const scope = await scopeOf(q);
-    const lightText = queryString(q, 'light');
-    const lights = lightText ? parseEnumList(lightText, 'light', LIGHT_KEYS) : null;
-    res.json(await lightsReport(db, scope, parseAsOf(queryString(q, 'asOf')), lights));
-  });
+  router.get(
+    '/lights',
+    ...route(contract.lights, async ({ query }) =>
+      lightsReport(db, await scopeOf(query), asOfOf(query.asOf), query.light ?? null),
+    ),
+  );
 
-  router.get('/settings', allowOnlyParams([]), async (_req, res) => {
-    const { thresholds, version } = await loadLightThresholds(db);
-    res.json({ version, lights: thresholds });
-  });
+  router.get(
+    '/settings',
+    ...route(contract.getSettings, async () => {
+      const { thresholds, version } = await loadLightThresholds(db);
+      return { version, lights: thresholds };
+    }),
+  );
 
-  router.put('/settings', requirePermission('user.manage'), async (req, res) => {
-    const { lights, version } = (req.body ?? {}) as { lights?: unknown; version?: unknown };
-    const problems = checkLightThresholds(lights);
-    if (problems.length) {
-      throw badRequest(`The thresholds cannot be used: ${problems.map((p) => `${p.zh} ${p.en}`).join(' ')}`, { problems });
-    }
-    const saved = await saveSetting(db, req.user!, LIGHTS_SETTING_KEY, lights as LightThresholds, version, DEFAULT_LIGHT_THRESHOLDS, 'The thresholds');
-    res.json({ version: saved, lights });
-  });
+  router.put(
+    '/settings',
+    ...route(contract.saveSettings, async ({ body: { lights, version } }, req) => {
+      const problems = checkLightThresholds(lights);
+      if (problems.length) {
+        throw badRequest(`The thresholds cannot be used: ${problems.map((p) => `${p.zh} ${p.en}`).join(' ')}`, { problems });
+      }
+      const saved = await saveSetting(db, req.user!, LIGHTS_SETTING_KEY, lights as LightThresholds, version, DEFAULT_LIGHT_THRESHOLDS, 'The thresholds');
+      return { version: saved, lights: lights as LightThresholds };
+    }),
+  );
 
-  router.get('/stages', allowOnlyParams([]), async (_req, res) => {
-    res.json(await loadStages(db));
-  });
+  router.get(
+    '/stages',
+    ...route(contract.getStages, () => loadStages(db)),
+  );
 
   // The stage list: the six standard stages in order (renamed or recoloured as a city says them) and any
   // added ones; an added stage still used by a project cannot be removed.
-  router.put('/stages', requirePermission('user.manage'), async (req, res) => {
-    const { stages, version } = (req.body ?? {}) as { stages?: unknown; version?: unknown };
-    const problems = checkStageList(stages);
-    if (problems.length) throw badRequest(`阶段列表不能使用：${problems.map((p) => p.zh).join(' ')} The stage list cannot be used: ${problems.map((p) => p.en).join(' ')}`, { problems });
-    const list = stages as StageDef[];
-    const { stages: current } = await loadStages(db);
-    const removed = current.filter((c) => !c.builtin && !list.some((s) => s.key === c.key)).map((c) => c.key);
-    if (removed.length) {
-      const [used] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM projects WHERE stage = ANY($1::text[]) OR extra_stage_dates ?| $1::text[]', [removed]);
-      if (used.n > 0) {
-        throw new HttpError(409, 'stage_in_use', `${used.n} 个项目仍使用要删除的阶段（${removed.join('、')}），请先修改这些项目。 ${used.n} project(s) still use the stage(s) ${removed.join(', ')}: change them first.`);
+  router.put(
+    '/stages',
+    ...route(contract.saveStages, async ({ body: { stages, version } }, req) => {
+      const problems = checkStageList(stages);
+      if (problems.length) throw badRequest(`阶段列表不能使用：${problems.map((p) => p.zh).join(' ')} The stage list cannot be used: ${problems.map((p) => p.en).join(' ')}`, { problems });
+      const list = stages as StageDef[];
+      const { stages: current } = await loadStages(db);
+      const removed = current.filter((c) => !c.builtin && !list.some((s) => s.key === c.key)).map((c) => c.key);
+      if (removed.length) {
+        const [used] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM projects WHERE stage = ANY($1::text[]) OR extra_stage_dates ?| $1::text[]', [removed]);
+        if (used.n > 0) {
+          throw new HttpError(409, 'stage_in_use', `${used.n} 个项目仍使用要删除的阶段（${removed.join('、')}），请先修改这些项目。 ${used.n} project(s) still use the stage(s) ${removed.join(', ')}: change them first.`);
+        }
       }
-    }
-    const saved = await saveSetting(db, req.user!, STAGES_SETTING_KEY, { stages: list }, version, { stages: [...DEFAULT_STAGE_LIST] }, 'The stage list');
-    res.json({ version: saved, stages: list });
-  });
+      const saved = await saveSetting(db, req.user!, STAGES_SETTING_KEY, { stages: list }, version, { stages: [...DEFAULT_STAGE_LIST] }, 'The stage list');
+      return { version: saved, stages: list };
+    }),
+  );
 
-  router.get('/briefing', allowOnlyParams(['zone', 'city', 'month', 'format']), async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const month = queryString(q, 'month');
-    if (!month || !isMonth(month)) throw badRequest(`month is required as YYYY-MM (e.g. 2026-09), got "${String(month ?? '').slice(0, 40)}".`);
-    const zoneText = queryString(q, 'zone');
-    const cityText = queryString(q, 'city');
-    if (!zoneText && !cityText) throw badRequest('A briefing is for one zone ("zone") or a city ("city").');
-    if (zoneText && zoneText.includes(',')) throw badRequest('A briefing is for one zone: give a single zone id, or a city.');
-    const format = queryString(q, 'format') ?? 'json';
-    if (!['json', 'pdf'].includes(format)) throw badRequest('format is json or pdf.');
-    const data = await briefingData(db, await parseScope(db, zoneText, cityText), month);
-    if (format === 'pdf') {
+  router.get(
+    '/briefing',
+    ...route(contract.briefing, async ({ query }, _req, res) => {
+      const { month } = query;
+      if (!isMonth(month)) throw badRequest(`month is required as YYYY-MM between 1990 and 2100 (e.g. 2026-09), got "${month.slice(0, 40)}". 月份须为 1990—2100 年间的 YYYY-MM。`);
+      if (query.zone === undefined && !query.city) throw badRequest('A briefing is for one zone ("zone") or a city ("city"). 简报须指定一个开发区或一个市。');
+      const data = await briefingData(db, await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city), month);
+      if (query.format !== 'pdf') return data;
       const pdf = await briefingPdf(data);
       res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="briefing-${month}.pdf"` });
       res.send(pdf);
-      return;
-    }
-    res.json(data);
-  });
+    }),
+  );
 
   return router;
 }

@@ -180,7 +180,14 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     expect(noRound.status).toBe(422);
     expect(noRound.body.error.details.rows[0].message_zh).toMatch(/未指定轮次/);
     expect((await upload('planner', '?round=999999', good)).status).toBe(404);
-    expect((await upload('planner', '?round=1&dryRun=maybe', good)).status).toBe(400);
+    const maybe = await upload('planner', '?round=1&dryRun=maybe', good);
+    expect(maybe.status).toBe(400);
+    expect(maybe.body.error.details.fields).toEqual([expect.objectContaining({ field: 'dryRun' })]);
+    // No file at all: the contract asks for one, in both languages, before anything is read.
+    const empty = await upload('planner', '?round=1', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/body: Send the file as the request body with Content-Type text\/csv/);
+    expect(empty.body.error.details.message_zh).toMatch(/请上传 CSV 或 Excel（\.xlsx）文件作为请求体/);
     expect((await upload('planner', '?round=1', Buffer.from('PK not a zip'), XLSX)).status).toBe(400);
     expect(await state()).toEqual(before);
   });

@@ -91,15 +91,19 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
       const r = await ctx.server.json(`/api/supervision/rates?${q}`);
       expect(r.status).toBe(400);
       expect(r.body.error.message).toMatch(re);
+      return r;
     };
-    await bad('basis=money', /basis is "investment" or "count"/);
-    await bad('rounds=abc', /rounds is a list of round ids/);
+    // The form of each parameter is the route's contract's: it names the field, in English and Chinese.
+    const basis = await bad('basis=money', /basis: Invalid option: expected one of "investment"\|"count"/);
+    expect(basis.body.error.details.fields).toEqual([expect.objectContaining({ field: 'basis', message_zh: expect.stringMatching(/无效选项/) })]);
+    await bad('rounds=abc', /rounds: must be a list of round ids "1,2" or a range "1-3"/);
     await bad('rounds=999', /Unknown round 999/);
     await bad('rounds=5-1', /runs backwards/);
     await bad(`city=${encodeURIComponent('无此市')}`, /Unknown city/);
     await bad(`zone=1&city=${encodeURIComponent('朔州市')}`, /either "zone" or "city"/);
-    await bad('asOf=2026-13-01', /asOf must be a date/);
-    await bad('colour=red', /Unknown parameter "colour"/);
+    await bad('asOf=2026-13-01', /asOf: is not a real calendar date/);
+    await bad('asOf=1980-01-01', /asOf must be a date YYYY-MM-DD between 1990 and 2100/);
+    await bad('colour=red', /unknown parameter "colour"; allowed: rounds, zone, city, basis, asOf/);
     expect((await ctx.server.json('/api/supervision/lights?light=blue')).status).toBe(400);
     expect((await ctx.server.json('/api/supervision/sanwei?kind=lazy')).status).toBe(400);
     expect((await ctx.server.anonymous.json('/api/supervision/rates')).status).toBe(401);
