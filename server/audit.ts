@@ -7,9 +7,10 @@ import { recordDiff, type FieldChange } from '../domain/recordDiff.ts';
 import type { Queryable } from './db/types.ts';
 import { HttpError } from './lib/http.ts';
 
-/** The kinds of record the log knows; the audit routes filter by them. */
-export const AUDIT_ENTITIES = ['zone', 'parcel', 'project', 'user', 'shortlist', 'setting', 'zone_indicator', 'zone_target', 'round', 'import', 'parcel_extension', 'lead', 'promotion_event'] as const;
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+import { AUDIT_ENTITIES, type AuditEntity } from '../domain/auditEntities.ts';
+
+// The list lives in domain/ so that the audit routes' contract (imported by the client) can name it.
+export { AUDIT_ENTITIES, type AuditEntity };
 
 /** Snapshots: the record as JSON with its geometry as GeoJSON (never a password hash). */
 const SNAPSHOT_SQL: Record<AuditEntity, string> = {

@@ -2,8 +2,6 @@
 import { LAND_USE_CLASSES } from '../domain/landUse.ts';
 import { PARCEL_STATUS_KEYS, PROJECT_STAGE_KEYS } from '../domain/lifecycle.ts';
 import { PARCELS_DEFAULT_LIMIT, PARCELS_MAX_LIMIT } from './routes/parcels.ts';
-import { PARCELS_MIN_ZOOM, TILE_LAYERS } from './tiles.ts';
-import { AUDIT_ENTITIES } from './audit.ts';
 
 const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
@@ -42,53 +40,6 @@ export const openApiDocument = {
     '/api/health/ready': { get: { summary: 'Readiness: the database answers and is fully migrated, and the process is not stopping', responses: { 200: json('{ status: "ok" }'), 503: json('{ status: "unavailable", problems }') } } },
     '/api/config': { get: { summary: 'Client settings: basemaps configured on the server, the demo facts (null on the operator\'s own data), the time zone "today" is counted in', responses: { 200: json('Settings') } } },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
-    '/api/auth/login': {
-      post: {
-        summary: 'Sign in: sets an httpOnly session cookie and returns the CSRF token. Throttled per user name and address (429 with Retry-After).',
-        requestBody: body('username and password', { username: 'planner', password: '…' }),
-        responses: { 200: json('{ ok, csrfToken }'), 400: error, 401: error, 429: error },
-      },
-    },
-    '/api/auth/logout': { post: { summary: 'Sign out (ends the session)', responses: { 200: json('{ ok }') } } },
-    '/api/auth/me': { get: { summary: 'The signed-in user, their permissions and the CSRF token', responses: { 200: json('{ user, permissions, csrfToken }'), 401: error } } },
-    '/api/auth/password': {
-      post: { summary: 'Change my password (ends my sessions)', security: [{ session: [] }], requestBody: body('currentPassword, newPassword'), responses: { 200: json('{ ok }'), 400: error, 401: error, 403: error } },
-    },
-    '/api/permissions': { get: { summary: 'Roles and what each may do (the one table the server enforces)', responses: { 200: json('{ roles, permissions }'), 401: error } } },
-    '/api/users': {
-      get: { summary: 'All users (administrators)', responses: { 200: json('{ users }'), 401: error, 403: error } },
-      post: { summary: 'Create a user (administrators)', requestBody: body('username, display_name, password (≥ 10 characters), role, zone_ids (null = all zones)'), responses: { 201: json('The user'), 400: error, 401: error, 403: error, 409: error } },
-    },
-    '/api/users/{id}': {
-      patch: { summary: 'Change a user: display_name, role, zone_ids, active, password (administrators)', parameters: [idParam('User')], requestBody: body('The fields to change'), responses: { 200: json('The user'), 400: error, 401: error, 403: error, 404: error } },
-    },
-    '/api/history/{entity}/{id}': {
-      get: {
-        summary: "A record's history: who changed what, when (newest first)",
-        parameters: [{ name: 'entity', in: 'path', required: true, schema: { type: 'string', enum: [...AUDIT_ENTITIES] } }, idParam('Record')],
-        responses: { 200: json('{ entries }'), 400: error, 401: error },
-      },
-    },
-    '/api/audit': {
-      get: {
-        summary: 'The whole audit log, filtered and paged (administrators). Entries cannot be changed or deleted.',
-        parameters: ['entity', 'user', 'from', 'to', 'page', 'pageSize'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-        responses: { 200: json('{ total, page, pageSize, entries }'), 400: error, 401: error, 403: error },
-      },
-    },
-    '/api/audit.csv': {
-      get: {
-        summary: 'The audit log as CSV with Chinese headers (administrators)',
-        parameters: ['entity', 'user', 'from', 'to'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-        responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, 401: error, 403: error },
-      },
-    },
-    '/api/admin/backup': {
-      get: {
-        summary: 'A fresh, consistent backup of the database, downloaded (administrators): the embedded database as .tar.gz, PostgreSQL as pg_dump custom format',
-        responses: { 200: { description: 'The backup file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, 401: error, 403: error, 501: error },
-      },
-    },
     '/api/zones': { get: { summary: 'All development zones as GeoJSON (boundaries, level, city, counts, label point)', responses: { 200: geojson('Zones'), 400: error } } },
     '/api/zones/{id}': {
       patch: write('Edit a zone: attributes and boundary (the boundary must keep its parcels inside)', 'zone.edit', '{ version, changes: { name, level, … }, geometry? }'),
@@ -162,80 +113,64 @@ export const openApiDocument = {
       patch: write('Edit a project: stage, stage dates (in order), planned dates, investment, output and tax, parcel link (by id or code; the linked parcel then follows the project\'s stage, audited)', 'project.edit', '{ version, changes?: { stage, started_date, plan_started_date, … }, parcel_id? | parcel_code? }'),
       get: { summary: 'One project with its stage timeline (actual and planned dates), investment, zone, parcel, 三个一批 rounds, traffic light and 三未 state', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
     },
-    '/api/search': {
+    '/api/land/idle': {
       get: {
-        summary: 'Find zones (name, code), parcels (code) and projects (name)',
+        summary: 'Idle land by 《闲置土地处置办法》 as of a date: per-zone totals (idle ratio, 批而未供, 供而未用), counts by state, the map colouring, and the parcels the rule catches within the horizon (idle; at risk with days left; fine with a countdown inside the horizon; no agreed start date), most urgent first; JSON (paged), CSV or Excel (all)',
         parameters: [
-          { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 100 } },
-          { name: 'limit', in: 'query', description: 'Results per kind (default 8)', schema: { type: 'integer', minimum: 1, maximum: 50 } },
-        ],
-        responses: { 200: json('Results with type, id, label, detail and bbox'), 400: error },
-      },
-    },
-    '/api/public/parcels': {
-      get: {
-        summary: 'Public: available parcels (标准地 first) with public fields only, filtered and sorted; "count" is the number of matches',
-        parameters: [
-          { name: 'city', in: 'query', schema: { type: 'string' } },
+          { name: 'asOf', in: 'query', description: 'YYYY-MM-DD, default today', schema: { type: 'string', format: 'date' } },
           { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'level', in: 'query', schema: { type: 'string', enum: ['national', 'provincial'] } },
-          { name: 'minMu', in: 'query', schema: { type: 'number' } },
-          { name: 'maxMu', in: 'query', schema: { type: 'number' } },
-          { name: 'landUse', in: 'query', schema: { type: 'string' } },
-          { name: 'industry', in: 'query', description: 'Text in the zone’s leading industries', schema: { type: 'string', maxLength: 40 } },
-          { name: 'infra', in: 'query', description: '7 (七通一平), 9 (九通一平) or checklist items, comma-separated', schema: { type: 'string' } },
-          { name: 'standard', in: 'query', schema: { type: 'string', enum: ['0', '1'] } },
-          { name: 'sort', in: 'query', schema: { type: 'string', enum: ['standard', 'area_desc', 'area_asc', 'price_asc', 'intensity_asc'] } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          { name: 'state', in: 'query', description: 'Comma-separated; default all four', schema: { type: 'string', enum: ['idle', 'at_risk', 'fine', 'no_agreed_date'] } },
+          { name: 'horizon', in: 'query', description: 'Days ahead to list countdowns (90–3650, default 90, the at-risk window)', schema: { type: 'integer' } },
+          { name: 'limit', in: 'query', description: 'Parcels per page (JSON), default 1000', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
         ],
-        responses: { 200: geojson('Parcels with count and limit'), 400: error, 429: error },
+        responses: { 200: json('{ asOf, horizonDays, totals, zones, counts, map: { idle, at_risk: [id, daysLeft, lon, lat][], no_agreed_date, not_supplied }, total, offset, limit, parcels }'), 400: error, 401: error },
       },
     },
-    '/api/public/parcels/{id}': {
-      get: { summary: 'Public: one available parcel’s sheet with its zone; 404 for anything not on offer', parameters: [idParam('Parcel')], responses: { 200: json('{ parcel, geometry, zone, generated_on }'), 404: error, 429: error } },
-    },
-    '/api/public/zones': { get: { summary: 'Public: zones with their available parcels (count, area)', responses: { 200: json('{ zones }'), 429: error } } },
-    '/api/public/factories': {
+    '/api/land/parcels': {
       get: {
-        summary: 'Public: standard factory buildings with free floor area',
-        parameters: ['zone', 'city', 'minFreeM2'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-        responses: { 200: json('{ factories }'), 400: error, 429: error },
-      },
-    },
-    '/api/public/shortlists/{token}': {
-      get: {
-        summary: 'Public: a promoter’s shortlist by its link; 410 once withdrawn',
-        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: json('{ title, note, created_on, parcels, unavailable_count }'), 404: error, 410: error, 429: error },
-      },
-    },
-    '/api/shortlists': {
-      get: { summary: 'Shortlists (promoters)', responses: { 200: json('{ shortlists }'), 401: error, 403: error } },
-      post: write('Create a shortlist of available parcels for an investor; answers its public link', 'catalogue.edit', '{ title, note?, parcel_ids }', undefined, {
-        description: 'Needs the permission "catalogue.edit", a session and the X-CSRF-Token header.',
-        responses: { 201: json('{ id, token, path }'), 400: error, 401: error, 403: error },
-      }),
-    },
-    '/api/shortlists/{id}/withdraw': {
-      post: write('Withdraw a shortlist: its link answers 410 from then on', 'catalogue.edit', '{}'),
-    },
-    '/api/tiles/{layer}/{z}/{x}/{y}.pbf': {
-      get: {
-        summary: `Mapbox vector tile of parcels or zones (parcels are empty below zoom ${PARCELS_MIN_ZOOM}); ETag and Cache-Control set, 304 on If-None-Match, 204 when empty`,
+        summary: 'Parcels in a box (at most 2° a side, 20,000 parcels) with what a drawn-area analysis needs: land use, supplied, built and idle as of the date, output attributed to the parcel, land in use',
         parameters: [
-          { name: 'layer', in: 'path', required: true, schema: { type: 'string', enum: [...TILE_LAYERS] } },
-          { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: 22 } },
-          { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
-          { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          { name: 'bbox', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
         ],
-        responses: {
-          200: { description: 'Tile', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } } },
-          204: { description: 'No features in this tile' },
-          304: { description: 'Not modified' },
-          400: error,
-          404: error,
-        },
+        responses: { 200: geojson('Parcels'), 400: error, 401: error },
       },
+    },
+    '/api/land/dashboard': {
+      get: {
+        summary: 'Zone land dashboard as of a date: land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, zone type; per zone and for all together',
+        parameters: [
+          { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
+          { name: 'year', in: 'query', description: 'Tax year (default: the year before asOf)', schema: { type: 'integer' } },
+        ],
+        responses: { 200: json('{ asOf, taxYear, all, zones }'), 400: error, 401: error },
+      },
+    },
+    '/api/land/mujun': {
+      get: {
+        summary: '亩均论英雄 with the saved scheme: class counts, zone per-mu output, a page of the ranking (indicators, score, rank, class A–D) and of those not rated (and why, with counts by reason), and the map: parcel ids by class, and by quintile of one indicator when `measure` is given',
+        parameters: [
+          { name: 'zone', in: 'query', description: 'Zone ids: rate the enterprises using land there, against their own averages', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Rows of the ranking and of the unrated list, default 200', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+          { name: 'measure', in: 'query', description: 'An indicator key (e.g. tax_per_mu) to map in quintiles', schema: { type: 'string' } },
+        ],
+        responses: { 200: json('{ version, scheme, classes, zones, rated_total, rated, not_rated_total, not_rated_counts, not_rated, map: { classes: { A, B, C, D }, values: { measure, unit, breaks, parcels } | null } }'), 400: error, 401: error },
+      },
+    },
+    '/api/land/mujun/preview': {
+      post: {
+        summary: 'What-if: the evaluation with an unsaved scheme',
+        requestBody: body('{ scheme, zone?, limit?, offset?, measure? }'),
+        responses: { 200: json('Same as GET /api/land/mujun'), 400: error, 401: error, 403: error },
+      },
+    },
+    '/api/land/mujun/scheme': {
+      get: { summary: 'The saved 亩均 scheme (or the documented default, version 0)', responses: { 200: json('{ scheme, version }'), 401: error } },
+      put: write('Save the 亩均 scheme (administrators); recorded in the audit log', 'user.manage', '{ version, scheme }'),
     },
     '/api/imports': {
       get: { summary: 'Committed imports (newest first, limited to my zones): who, when, file, counts, status (committed or undone)', responses: { 200: json('{ imports }'), 401: error } },

@@ -25,7 +25,7 @@ export interface ResponseSpec {
 }
 
 /** Error statuses a route can answer; each answers the one error shape. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 501 | 503;
 
 export interface Contract {
   method: HttpMethod;

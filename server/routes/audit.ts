@@ -4,14 +4,16 @@
  */
 import { Router } from 'express';
 import { stringifyCsv } from '../lib/csvCells.ts';
+import type { AuditEntity } from '../../domain/auditEntities.ts';
 import { recordDiff } from '../../domain/recordDiff.ts';
-import { requirePermission, requireSignIn } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseEnumList, parseId, parseIntInRange, queryString } from '../lib/http.ts';
+import { HttpError } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
 import { can } from '../../domain/permissions.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
-import { AUDIT_ENTITIES as ENTITIES } from '../audit.ts';
 import { todayIso } from '../../domain/dates.ts';
+import type { RouteInput } from '../contract/define.ts';
+import * as contract from '../contract/audit.ts';
 
 
 interface Row {
@@ -19,7 +21,7 @@ interface Row {
   at: string;
   username: string;
   action: string;
-  entity: string;
+  entity: AuditEntity;
   entity_id: number | null;
   entity_version: number | null;
   before: Record<string, unknown> | null;
@@ -42,70 +44,71 @@ function describe(row: Row) {
   return { id: row.id, at: row.at, username: row.username, action: row.action, entity: row.entity, entity_id: row.entity_id, version: row.entity_version, note: row.note, changes };
 }
 
-function filters(query: Record<string, unknown>) {
+type Filters = RouteInput<typeof contract.auditCsv>['query'];
+
+function filters(query: Filters) {
   const where = whereBuilder();
-  const entity = queryString(query, 'entity');
-  if (entity) where.add('entity = ANY($?::text[])', parseEnumList(entity, 'entity', ENTITIES));
-  const user = queryString(query, 'user');
-  if (user) where.add('username = $?', user.slice(0, 60));
-  for (const [name, op] of [['from', '>='], ['to', '<']] as const) {
-    const v = queryString(query, name);
-    if (v) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw badRequest(`"${name}" must be a date YYYY-MM-DD.`);
-      where.add(`at ${op} $?::date${name === 'to' ? " + interval '1 day'" : ''}`, v);
-    }
-  }
+  if (query.entity) where.add('entity = ANY($?::text[])', query.entity);
+  if (query.user) where.add('username = $?', query.user);
+  if (query.from) where.add('at >= $?::date', query.from);
+  // "to" is inclusive: up to the end of that day.
+  if (query.to) where.add("at < $?::date + interval '1 day'", query.to);
   return where.build();
 }
 
 export function auditRouter(db: Db): Router {
   const router = Router();
 
-  router.get('/history/:entity/:id', requireSignIn, allowOnlyParams([]), async (req, res) => {
-    const [entity] = parseEnumList(String(req.params.entity), 'entity', ENTITIES);
-    const id = parseId(req.params.id, 'Record');
-    if (ADMIN_ONLY_HISTORY.has(entity) && !can(req.user!, 'audit.read')) {
-      throw new HttpError(403, 'forbidden', `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`);
-    }
-    const rows = await db.query<Row>(
-      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
-       WHERE entity = $1 AND entity_id = $2 AND action NOT IN ('login', 'logout') ORDER BY id DESC LIMIT 200`,
-      [entity, id],
-    );
-    res.json({ entries: rows.map(describe) });
-  });
+  router.get(
+    '/history/:entity/:id',
+    ...route(contract.history, async ({ params: { entity, id } }, req) => {
+      if (ADMIN_ONLY_HISTORY.has(entity) && !can(req.user!, 'audit.read')) {
+        throw new HttpError(403, 'forbidden', `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`);
+      }
+      const rows = await db.query<Row>(
+        `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
+         WHERE entity = $1 AND entity_id = $2 AND action NOT IN ('login', 'logout') ORDER BY id DESC LIMIT 200`,
+        [entity, id],
+      );
+      return { entries: rows.map(describe) };
+    }),
+  );
 
-  router.get('/audit', requirePermission('audit.read'), allowOnlyParams(['entity', 'user', 'from', 'to', 'page', 'pageSize']), async (req, res) => {
-    const { text, values } = filters(req.query);
-    const pageText = queryString(req.query, 'page');
-    const sizeText = queryString(req.query, 'pageSize');
-    const page = pageText ? parseIntInRange(pageText, 'page', 1, 1_000_000) : 1;
-    const pageSize = sizeText ? parseIntInRange(sizeText, 'pageSize', 1, 500) : 100;
-    const [{ total }] = await db.query<{ total: number }>(`SELECT count(*) AS total FROM audit_log WHERE ${text}`, values);
-    const rows = await db.query<Row>(
-      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text}
-       ORDER BY id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-      [...values, pageSize, (page - 1) * pageSize],
-    );
-    res.json({ total, page, pageSize, entries: rows.map(describe) });
-  });
+  router.get(
+    '/audit',
+    ...route(contract.auditLog, async ({ query }) => {
+      const { text, values } = filters(query);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 100;
+      const [{ total }] = await db.query<{ total: number }>(`SELECT count(*) AS total FROM audit_log WHERE ${text}`, values);
+      const rows = await db.query<Row>(
+        `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text}
+         ORDER BY id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, pageSize, (page - 1) * pageSize],
+      );
+      return { total, page, pageSize, entries: rows.map(describe) };
+    }),
+  );
 
-  router.get('/audit.csv', requirePermission('audit.read'), allowOnlyParams(['entity', 'user', 'from', 'to']), async (req, res) => {
-    const { text, values } = filters(req.query);
-    const rows = await db.query<Row>(
-      `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text} ORDER BY id`,
-      values,
-    );
-    const records = rows.map((r) => {
-      const d = describe(r);
-      return [d.id, new Date(d.at).toISOString(), d.username, d.action, d.entity, d.entity_id ?? '', d.version ?? '', d.note ?? '',
-        d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
-    });
-    const csv = stringifyCsv(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });
-    // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
-    res.send(`\uFEFF${csv}`);
-  });
+  router.get(
+    '/audit.csv',
+    ...route(contract.auditCsv, async ({ query }, _req, res) => {
+      const { text, values } = filters(query);
+      const rows = await db.query<Row>(
+        `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text} ORDER BY id`,
+        values,
+      );
+      const records = rows.map((r) => {
+        const d = describe(r);
+        return [d.id, new Date(d.at).toISOString(), d.username, d.action, d.entity, d.entity_id ?? '', d.version ?? '', d.note ?? '',
+          d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
+      });
+      const csv = stringifyCsv(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
+      res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });
+      // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
+      res.send(`\uFEFF${csv}`);
+    }),
+  );
 
   return router;
 }

@@ -2,7 +2,11 @@
 import { Router } from 'express';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
-import { allowOnlyParams, badRequest, parseIntInRange, queryString } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
+import * as contract from '../contract/search.ts';
+import type { ResponseOf } from '../contract/define.ts';
+
+type Result = ResponseOf<typeof contract.search>['results'][number];
 
 /** Escapes LIKE's wildcards so that a user's "%" or "_" is searched for literally. */
 export function likePattern(text: string): string {
@@ -11,14 +15,13 @@ export function likePattern(text: string): string {
 
 export function searchRouter(db: Db): Router {
   const router = Router();
-  router.get('/', allowOnlyParams(['q', 'limit']), async (req, res) => {
-    const q = (queryString(req.query, 'q') ?? '').trim();
-    if (q.length === 0) throw badRequest('q is required: a zone name, a parcel code or a project name.');
-    if (q.length > 100) throw badRequest('q is too long (at most 100 characters).');
-    const limitText = queryString(req.query, 'limit');
-    const limit = limitText ? parseIntInRange(limitText, 'limit', 1, 50) : 8;
-    const rows = await db.query<{ type: string; id: number; label: string; detail: string; bbox: number[] }>(sql.search, [likePattern(q), limit, q]);
-    res.json({ query: q, results: rows.map(({ type, id, label, detail, bbox }) => ({ type, id, label, detail, bbox })) });
-  });
+  router.get(
+    '/',
+    ...route(contract.search, async ({ query }) => {
+      const q = query.q.trim();
+      const rows = await db.query<Result>(sql.search, [likePattern(q), query.limit ?? 8, q]);
+      return { query: q, results: rows.map(({ type, id, label, detail, bbox }) => ({ type, id, label, detail, bbox })) };
+    }),
+  );
   return router;
 }

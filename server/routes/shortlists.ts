@@ -5,64 +5,68 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { recordAudit, snapshot } from '../audit.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
 import { can } from '../../domain/permissions.ts';
-import { HttpError, allowOnlyParams, badRequest, notFound, parseId } from '../lib/http.ts';
+import { HttpError, badRequest, notFound } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
+import * as contract from '../contract/shortlists.ts';
+import type { ResponseOf } from '../contract/define.ts';
+
+type Shortlist = ResponseOf<typeof contract.listShortlists>['shortlists'][number];
 
 export function shortlistsRouter(db: Db): Router {
   const router = Router();
-  router.use(requirePermission('catalogue.edit'));
 
   // A promoter's lists are their own (notes about investors, the links sent): others see them only with a role that says so.
-  router.get('/', allowOnlyParams([]), async (req, res) => {
-    const all = can(req.user!, 'shortlist.manageAll');
-    const lists = await db.query(
-      `SELECT s.id, s.token, s.title, s.note, s.parcel_ids, s.created_at, s.withdrawn_at, u.display_name AS created_by
-       FROM shortlists s LEFT JOIN users u ON u.id = s.created_by WHERE $1::boolean OR s.created_by = $2 ORDER BY s.id DESC`,
-      [all, req.user!.id],
-    );
-    res.json({ shortlists: lists });
-  });
-
-  router.post('/', async (req, res) => {
-    const { title, note, parcel_ids } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof title !== 'string' || !title.trim() || title.length > 120) throw badRequest('A title of 1–120 characters is required.');
-    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw badRequest('The note is text of at most 2000 characters.');
-    if (!Array.isArray(parcel_ids) || parcel_ids.length < 1 || parcel_ids.length > 50 || !parcel_ids.every((i) => Number.isInteger(i) && i > 0)) {
-      throw badRequest('Choose 1 to 50 parcels.');
-    }
-    const ids = [...new Set(parcel_ids as number[])];
-    const offered = await db.query<{ id: number }>("SELECT id FROM parcels WHERE id = ANY($1::int[]) AND status = 'available'", [ids]);
-    const missing = ids.filter((i) => !offered.some((o) => o.id === i));
-    if (missing.length) throw badRequest(`Only available parcels can be offered; not available: ${missing.join(', ')}.`);
-    const token = randomBytes(18).toString('base64url');
-    const created = await db.transaction(async (tx) => {
-      const [{ id }] = await tx.query<{ id: number }>(
-        'INSERT INTO shortlists (token, title, note, parcel_ids, created_by) VALUES ($1, $2, $3, $4::int[], $5) RETURNING id',
-        [token, title.trim(), typeof note === 'string' && note.trim() ? note.trim() : null, ids, req.user!.id],
+  router.get(
+    '/',
+    ...route(contract.listShortlists, async (_input, req) => {
+      const all = can(req.user!, 'shortlist.manageAll');
+      const lists = await db.query<Shortlist>(
+        `SELECT s.id, s.token, s.title, s.note, s.parcel_ids, s.created_at, s.withdrawn_at, u.display_name AS created_by
+         FROM shortlists s LEFT JOIN users u ON u.id = s.created_by WHERE $1::boolean OR s.created_by = $2 ORDER BY s.id DESC`,
+        [all, req.user!.id],
       );
-      const after = await snapshot(tx, 'shortlist', id);
-      await recordAudit(tx, req.user!, { action: 'create', entity: 'shortlist', entityId: id, before: null, after });
-      return { id, token, path: `/invest/list/${token}` };
-    });
-    res.status(201).json(created);
-  });
+      return { shortlists: lists };
+    }),
+  );
 
-  router.post('/:id/withdraw', async (req, res) => {
-    const id = parseId(req.params.id, 'Shortlist');
-    await db.transaction(async (tx) => {
-      const before = await snapshot(tx, 'shortlist', id);
-      if (!before) throw notFound(`Shortlist ${id} does not exist.`);
-      if (before.created_by !== req.user!.id && !can(req.user!, 'shortlist.manageAll')) {
-        throw new HttpError(403, 'forbidden', 'Only its author or an administrator can withdraw this shortlist. 只有清单的创建人或管理员可以撤回。');
-      }
-      if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', 'This shortlist is already withdrawn.');
-      await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
-      await recordAudit(tx, req.user!, { action: 'update', entity: 'shortlist', entityId: id, before, after: await snapshot(tx, 'shortlist', id), note: 'withdrawn' });
-    });
-    res.json({ ok: true });
-  });
+  router.post(
+    '/',
+    ...route(contract.createShortlist, async ({ body: { title, note, parcel_ids } }, req) => {
+      const ids = [...new Set(parcel_ids)];
+      const offered = await db.query<{ id: number }>("SELECT id FROM parcels WHERE id = ANY($1::int[]) AND status = 'available'", [ids]);
+      const missing = ids.filter((i) => !offered.some((o) => o.id === i));
+      if (missing.length) throw badRequest(`Only available parcels can be offered; not available: ${missing.join(', ')}.`);
+      const token = randomBytes(18).toString('base64url');
+      return db.transaction(async (tx) => {
+        const [{ id }] = await tx.query<{ id: number }>(
+          'INSERT INTO shortlists (token, title, note, parcel_ids, created_by) VALUES ($1, $2, $3, $4::int[], $5) RETURNING id',
+          [token, title.trim(), note?.trim() || null, ids, req.user!.id],
+        );
+        const after = await snapshot(tx, 'shortlist', id);
+        await recordAudit(tx, req.user!, { action: 'create', entity: 'shortlist', entityId: id, before: null, after });
+        return { id, token, path: `/invest/list/${token}` };
+      });
+    }),
+  );
+
+  router.post(
+    '/:id/withdraw',
+    ...route(contract.withdrawShortlist, async ({ params: { id } }, req) => {
+      await db.transaction(async (tx) => {
+        const before = await snapshot(tx, 'shortlist', id);
+        if (!before) throw notFound(`Shortlist ${id} does not exist.`);
+        if (before.created_by !== req.user!.id && !can(req.user!, 'shortlist.manageAll')) {
+          throw new HttpError(403, 'forbidden', 'Only its author or an administrator can withdraw this shortlist. 只有清单的创建人或管理员可以撤回。');
+        }
+        if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', 'This shortlist is already withdrawn.');
+        await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
+        await recordAudit(tx, req.user!, { action: 'update', entity: 'shortlist', entityId: id, before, after: await snapshot(tx, 'shortlist', id), note: 'withdrawn' });
+      });
+      return { ok: true as const };
+    }),
+  );
 
   return router;
 }

@@ -65,4 +65,28 @@ describe.each(dbTargets({ writable: true }))('ownership on $name', (target) => {
     // Other records' history stays open to every signed-in user.
     expect((await viewer.json('/api/history/parcel/1')).status).toBe(200);
   });
+
+  it('refuses NUL bytes, unknown keys and impossible ids in shortlist and account bodies, in both languages, writing nothing', async () => {
+    const count = async () => (await ctx.db.query<{ n: number }>('SELECT ((SELECT count(*) FROM shortlists) + (SELECT count(*) FROM users))::int AS n'))[0].n;
+    const promoter = await ctx.server.as('promoter');
+    const admin = await ctx.server.as('admin');
+    const before = await count();
+    const [{ id }] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' ORDER BY id LIMIT 1");
+    const nul = await promoter.send('POST', '/api/shortlists', { title: 'a\u0000b', parcel_ids: [id] });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.details.fields).toEqual([{ field: 'title', message: 'must not contain a NUL character (\\u0000)', message_zh: '不能包含空字符（\\u0000）' }]);
+    const proto = await promoter.send('POST', '/api/shortlists', JSON.parse(`{"title":"x","parcel_ids":[${id}],"__proto__":{"admin":true}}`));
+    expect(proto.status).toBe(400);
+    expect(proto.body.error.details.fields).toEqual([{ field: 'body', message: 'unknown field "__proto__"', message_zh: '不支持的参数：__proto__' }]);
+    const huge = await promoter.send('POST', '/api/shortlists', { title: 'x', parcel_ids: [1e308] });
+    expect(huge.status).toBe(400);
+    expect(new Set(huge.body.error.details.fields.map((f: { field: string }) => f.field))).toEqual(new Set(['parcel_ids.0']));
+    const user = await admin.send('POST', '/api/users', { username: 'nul\u0000user', password: 'a-good-password', role: 'planner' });
+    expect(user.status).toBe(400);
+    expect(user.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['username']);
+    const change = await admin.send('PATCH', '/api/users/1', JSON.parse('{"constructor":{"role":"admin"}}'));
+    expect(change.status).toBe(400);
+    expect(change.body.error.message).toBe('The request body is not valid: body: unknown field "constructor".');
+    expect(await count()).toBe(before);
+  });
 });

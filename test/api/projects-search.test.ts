@@ -73,6 +73,8 @@ describe.each(dbTargets())('projects and search on $name', (target) => {
 
   it('refuses an empty or over-long query', async () => {
     expect((await ctx.server.json('/api/search?q=')).status).toBe(400);
-    expect((await ctx.server.json(`/api/search?q=${'x'.repeat(101)}`)).body.error.message).toMatch(/too long/);
+    const tooLong = (await ctx.server.json(`/api/search?q=${'x'.repeat(101)}`)).body.error;
+    expect(tooLong.message).toMatch(/^The query is not valid: q: Too big: expected string to have <=100 characters/);
+    expect(tooLong.details.fields[0].field).toBe('q');
   });
 });

@@ -102,11 +102,12 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
 
   it('refuses undocumented parameters and bad values with a 400', async () => {
     for (const [path, message] of [
-      ['/api/public/parcels?status=supplied', /Unknown parameter "status"/],
-      ['/api/public/parcels?minMu=abc', /minMu must be a number/],
-      ['/api/public/parcels?sort=secret', /Unknown sort/],
-      ['/api/public/parcels?infra=moat', /Unknown infrastructure item/],
-      ['/api/public/factories?withTenants=1', /Unknown parameter/],
+      ['/api/public/parcels?status=supplied', /unknown parameter "status"; allowed: city, zone, level/],
+      ['/api/public/parcels?minMu=abc', /minMu: must be a number/],
+      ['/api/public/parcels?sort=secret', /sort: Invalid option: expected one of "standard"\|"area_desc"/],
+      ['/api/public/parcels?infra=moat', /infra\.0: Invalid option: expected one of "road"/],
+      ['/api/public/parcels?zone=1%00', /zone: must be ids separated by commas/],
+      ['/api/public/factories?withTenants=1', /unknown parameter "withTenants"/],
     ] as const) {
       const res = await ctx.server.anonymous.json(path);
       expect(res.status, path).toBe(400);

@@ -97,8 +97,9 @@ describe.each(targets)('vector tiles on $name', (target) => {
     ['/api/tiles/roads/10/1/1.pbf', 404, /Unknown tile layer/],
     ['/api/tiles/parcels/10/5000/1.pbf', 400, /between 0 and 1023/],
     ['/api/tiles/parcels/99/1/1.pbf', 400, /Zoom must be/],
-    ['/api/tiles/parcels/a/1/1.pbf', 400, /whole numbers/],
-    ['/api/tiles/parcels/10/1/1.png', 400, /whole numbers/],
+    ['/api/tiles/parcels/a/1/1.pbf', 400, /^The path is not valid: z: must be a whole number\.$/],
+    ['/api/tiles/parcels/10/1/1.png', 400, /^The path is not valid: y: must be a whole number followed by \.pbf\.$/],
+    ['/api/tiles/parcels/10/1/1.pbf?x=1', 400, /unknown parameter "x"; allowed: v/],
   ])('refuses %s', async (path, status, message) => {
     const res = await server.get(path);
     expect(res.status).toBe(status);

@@ -4,6 +4,9 @@ import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { session } from '../state/session.svelte.ts';
 import type { ProjectPlan } from '../../../domain/projectSupervision.ts';
 import type { StandardLandIndicators } from '../../../domain/parcelFields.ts';
+import type { ResponseOf } from '../../../server/contract/define.ts';
+import type * as auditContract from '../../../server/contract/audit.ts';
+import type * as searchContract from '../../../server/contract/search.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -46,17 +49,7 @@ export async function upload<T = any>(url: string, file: File): Promise<T> {
   return parse<T>(await fetch(url, { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' }, body: file }));
 }
 
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  username: string;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  version: number | null;
-  note: string | null;
-  changes: { field: string; before: unknown; after: unknown }[];
-}
+export type HistoryEntry = ResponseOf<typeof auditContract.history>['entries'][number];
 
 export type Bbox = [number, number, number, number];
 
@@ -144,13 +137,7 @@ export interface ProjectRecord extends ProjectPlan {
   sanwei: { kind: 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective'; since: string; days: number; outputShare: number | null; taxShare: number | null } | null;
 }
 
-export interface SearchResult {
-  type: 'zone' | 'parcel' | 'project';
-  id: number;
-  label: string;
-  detail: string;
-  bbox: Bbox;
-}
+export type SearchResult = ResponseOf<typeof searchContract.search>['results'][number];
 
 export interface ClientConfig {
   basemaps: { id: string; name: string; name_en: string; style?: string; tiles?: string[]; attribution?: string }[];
@@ -169,10 +156,10 @@ export const api = {
   project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
   projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number; light: string }>>('/api/projects'),
   history: (entity: 'zone' | 'parcel' | 'project', id: number, signal?: AbortSignal) =>
-    getJson<{ entries: HistoryEntry[] }>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
+    getJson<ResponseOf<typeof auditContract.history>>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
   get: <T = any>(url: string, signal?: AbortSignal) => getJson<T>(url, signal),
   search: (q: string, signal?: AbortSignal) =>
-    getJson<{ results: SearchResult[] }>(`/api/search?q=${encodeURIComponent(q)}`, signal).then((r) => r.results),
+    getJson<ResponseOf<typeof searchContract.search>>(`/api/search?q=${encodeURIComponent(q)}`, signal).then((r) => r.results),
 };
 
 /**

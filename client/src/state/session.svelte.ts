@@ -2,15 +2,11 @@
  * The signed-in user: who, which role, which zones, and the CSRF token every write carries. `can()` applies
  * the same permission table as the server, so the page offers only what the server will allow.
  */
-import { can as canDo, type Permission, type Role } from '../../../domain/permissions.ts';
+import { can as canDo, type Permission } from '../../../domain/permissions.ts';
+import type { BodyOf, ResponseOf } from '../../../server/contract/define.ts';
+import type * as authContract from '../../../server/contract/auth.ts';
 
-export interface SessionUser {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  zone_ids: number[] | null;
-}
+export type SessionUser = ResponseOf<typeof authContract.me>['user'];
 
 class Session {
   user = $state<SessionUser | null>(null);
@@ -21,7 +17,7 @@ class Session {
   async load(): Promise<void> {
     const res = await fetch('/api/auth/me', { headers: { Accept: 'application/json' } });
     if (res.ok) {
-      const body = await res.json();
+      const body: ResponseOf<typeof authContract.me> = await res.json();
       this.user = body.user;
       this.csrfToken = body.csrfToken;
     } else {
@@ -35,7 +31,7 @@ class Session {
     const res = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password }),
+      body: JSON.stringify({ username, password } satisfies BodyOf<typeof authContract.login>),
     });
     if (!res.ok) {
       const body = await res.json().catch(() => null);
