@@ -2,9 +2,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { TestSequencer, TestSpecification, Vitest } from 'vitest/node';
 import { precompress } from './client/build/precompress.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Vitest's own order, except that the crash test starts first in its group. Vitest sorts a group's files by
+ * project name, so the crash test (the longest file, a few minutes) used to start when the API files were all
+ * done and ran alone at the end while the other core idled; first, it runs beside them. (vitest/node is loaded
+ * only when tests run, not for `vite build`, which reads this file too.)
+ */
+class CrashTestFirst implements TestSequencer {
+  private base: Promise<TestSequencer>;
+  constructor(ctx: Vitest) {
+    this.base = import('vitest/node').then(({ BaseSequencer }) => new BaseSequencer(ctx));
+  }
+  async shard(files: TestSpecification[]) {
+    return (await this.base).shard(files);
+  }
+  async sort(files: TestSpecification[]) {
+    const sorted = await (await this.base).sort(files);
+    const rank = (f: TestSpecification) => 2 * f.project.config.sequence.groupOrder + (f.project.name === 'crash' ? 0 : 1);
+    // Array sort is stable: within a rank, Vitest's order (slowest or largest first) stays.
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   root: path.join(root, 'client'),
@@ -23,6 +46,7 @@ export default defineConfig({
     // bcrypt's cheapest cost: password hashing in tests need not resist attack.
     // CONTRACT_CHECK_RESPONSES: every JSON answer in the tests is checked against its route's contract (server/lib/route.ts).
     env: { BCRYPT_COST: '4', CONTRACT_CHECK_RESPONSES: '1' },
+    sequence: { sequencer: CrashTestFirst },
     projects: [
       // Unit tests need no database: they start at once, without the global setup's demo databases.
       { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, testTimeout: 60_000 } },
@@ -51,7 +75,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 1_800_000,
           hookTimeout: 600_000,
-          // Runs beside the API tests (same group, so the same worker limit).
+          // Runs beside the API tests (same group, so the same worker limit), started first (CrashTestFirst).
           maxWorkers: 2,
         },
       },

@@ -38,7 +38,7 @@ it('syncs every commit to the host disk, and says so in /api/health', async () =
   } finally {
     await db.close();
   }
-}, 120_000);
+}, 600_000);
 
 it('makes no fsync with EMBEDDED_FSYNC=off, and says so', async () => {
   const db = await openEmbeddedDb({ dataDir: path.join(work, 'off'), loadDataDir: demo(), durability: 'off' });
@@ -55,4 +55,4 @@ it('makes no fsync with EMBEDDED_FSYNC=off, and says so', async () => {
   } finally {
     await db.close();
   }
-}, 120_000);
+}, 600_000);

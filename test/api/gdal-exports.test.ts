@@ -91,8 +91,12 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
       `SELECT ST_XMin(geom) AS lon, ST_YMin(geom) AS lat, ST_XMin(ST_Transform(geom, 4547)) AS x, ST_YMin(ST_Transform(geom, 4547)) AS y FROM parcels WHERE code = $1`,
       [HOLE_CODE],
     );
-    for (const format of FORMATS) {
-      for (const crs of CRSS) {
+    // Every format in every CRS on the embedded database; on PostgreSQL every format once, the CRSs in turn: the
+    // CRS and the file are made by the same JavaScript on both (server/import/export.ts, proj4), only the rows
+    // come from the database. (Each case is an export and two GDAL processes: the file's slowest part.)
+    const cases = target.name === 'embedded' ? FORMATS.flatMap((f) => CRSS.map((c) => [f, c] as const)) : ([['shp', 4547], ['geojson', 4490], ['kml', 4326], ['csv', 4547], ['xlsx', 4490]] as const);
+    for (const [format, crs] of cases) {
+      {
         if (format === 'kml' && crs === 4547) continue; // refused: see the KML test
         const label = `${format} ${crs}`;
         const source = await exported('parcels', format, crs, `&zone=${zoneId}`);

@@ -42,6 +42,16 @@ async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | n
   // Demo accounts hashed cheaply: bcrypt's cost is in each hash, so sign-ins in tests stay fast.
   process.env.BCRYPT_COST = '4';
 
+  const url = process.env.TEST_DATABASE_URL || null;
+  if (!url && process.env.REQUIRE_POSTGRES === '1') {
+    throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the API tests must also run against a real PostgreSQL + PostGIS.');
+  }
+  // Both at once: the embedded database works in this process, PostgreSQL in its own (two cores, both busy).
+  await Promise.all([buildEmbedded(data, dumpPath), url ? buildPostgres(data, url) : null]);
+  return { dumpPath, url };
+}
+
+async function buildEmbedded(data: ReturnType<typeof generateDataset>, dumpPath: string): Promise<void> {
   const embedded = await openEmbeddedDb();
   await migrate(embedded);
   await seedDataset(embedded, data);
@@ -49,24 +59,19 @@ async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | n
   const dump = await embedded.pglite.dumpDataDir('gzip');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
+}
 
-  const url = process.env.TEST_DATABASE_URL || null;
-  if (!url && process.env.REQUIRE_POSTGRES === '1') {
-    throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the API tests must also run against a real PostgreSQL + PostGIS.');
-  }
-  if (url) {
-    const pg = await openPostgresDb(url);
-    // The test database is ours to wipe: start from an empty schema every run.
-    await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
-    await migrate(pg);
-    await seedDataset(pg, data);
-    await seedDemoAccounts(pg);
-    await pg.close();
-    // A template copy for tests that write: each of them gets a fresh database cloned from it.
-    await withMaintenanceDb(url, async (admin, name) => {
-      await admin.exec(`DROP DATABASE IF EXISTS ${name}_template`);
-      await admin.exec(`CREATE DATABASE ${name}_template TEMPLATE ${name}`);
-    });
-  }
-  return { dumpPath, url };
+async function buildPostgres(data: ReturnType<typeof generateDataset>, url: string): Promise<void> {
+  const pg = await openPostgresDb(url);
+  // The test database is ours to wipe: start from an empty schema every run.
+  await pg.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS postgis;');
+  await migrate(pg);
+  await seedDataset(pg, data);
+  await seedDemoAccounts(pg);
+  await pg.close();
+  // A template copy for tests that write: each of them gets a fresh database cloned from it.
+  await withMaintenanceDb(url, async (admin, name) => {
+    await admin.exec(`DROP DATABASE IF EXISTS ${name}_template`);
+    await admin.exec(`CREATE DATABASE ${name}_template TEMPLATE ${name}`);
+  });
 }

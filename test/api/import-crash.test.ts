@@ -62,11 +62,16 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     // node itself (with tsx as a loader), not the tsx wrapper: SIGKILL must hit the process that serves.
     const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: copyUrl, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4' }, stdio: 'ignore' });
     const base = `http://127.0.0.1:${port}`;
+    // Waits are bounded by time, generously (a loaded machine is slow), never by a count of tries.
+    const within = (seconds: number) => {
+      const until = Date.now() + seconds * 1000;
+      return () => Date.now() < until;
+    };
     try {
-      for (let i = 0; ; i++) {
+      for (const waiting = within(300); ; ) {
         const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
         if (ok) break;
-        if (i > 300) throw new Error('server did not start');
+        if (server.exitCode !== null || !waiting()) throw new Error('server did not start');
         await new Promise((r) => setTimeout(r, 100));
       }
       const { cookie, csrfToken } = await signIn(base, 'admin');
@@ -90,7 +95,7 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       }).catch(() => null);
       // Wait until the commit is writing parcels, then kill the server outright.
       let seen = false;
-      for (let i = 0; i < 6000 && !seen; i++) {
+      for (const waiting = within(300); waiting() && !seen; ) {
         const [row] = await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query LIKE 'UPDATE parcels SET%'`,
           [copyName],
@@ -101,7 +106,7 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       expect(seen).toBe(true);
       server.kill('SIGKILL');
       // PostgreSQL rolls the transaction back when the connection dies.
-      for (let i = 0; i < 500; i++) {
+      for (const waiting = within(120); waiting(); ) {
         const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [copyName]);
         if (row.n === 0) break;
         await new Promise((r) => setTimeout(r, 20));
@@ -119,7 +124,7 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     } finally {
       server.kill('SIGKILL');
     }
-  }, 180_000);
+  }, 900_000);
 
   it('checks, then commits, a Gauss–Krüger shapefile from the command line', async () => {
     const spot = await freeSpot(db, 'SX-YQGX');
@@ -159,5 +164,5 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     expect(projects.out).toContain('kind: projects');
     expect(projects.out).toMatch(/Imported as import \d+: 1 created, 0 updated\./);
     expect(await db.query(`SELECT stage, total_investment_wan FROM projects WHERE name = '命令行项目'`)).toEqual([{ stage: 'planned', total_investment_wan: 12000 }]);
-  }, 120_000);
+  }, 600_000);
 });

@@ -114,10 +114,10 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     // At the same moment: both find an empty database.
     [a, b] = await Promise.all([start(env), start(env)]);
     for (const p of [a, b]) {
-      await waitFor('readiness', async () => ((await fetch(`${p.url}/api/health/ready`)).status === 200 ? true : undefined), 280);
+      await waitFor('readiness', async () => ((await fetch(`${p.url}/api/health/ready`)).status === 200 ? true : undefined), 580);
     }
     db = await openPostgresDb(dbUrl.toString());
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -223,5 +223,5 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     const requestLines = a.lines.filter((l) => l.msg === 'request');
     expect(requestLines.length).toBeGreaterThan(5);
     for (const l of requestLines.slice(0, 3)) expect(l).toMatchObject({ reqId: expect.any(String), method: expect.any(String), status: expect.any(Number), ms: expect.any(Number) });
-  }, 60_000);
+  }, 240_000);
 });

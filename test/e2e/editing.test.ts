@@ -101,7 +101,7 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     expect(after[0].area_m2).toBeCloseTo(p.area_m2 + neighbour.area_m2, 0);
     expect(p.area_m2 + neighbour.area_m2).toBeCloseTo(40613, -1);
     // The map shows the merged shape: the neighbour is gone from the tiles, the survivor still outlined.
-    await page.waitForFunction((gone) => !(window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['parcels-fill'] }).some((f: any) => f.properties.id === gone), neighbour.id, { timeout: 30_000 });
+    await page.waitForFunction((gone) => !(window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['parcels-fill'] }).some((f: any) => f.properties.id === gone), neighbour.id, { timeout: 120_000 });
     await waitForMapIdle(page);
     expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id]);
     await context.close();

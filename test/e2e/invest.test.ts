@@ -34,7 +34,7 @@ async function waitForCatalogue(page: Page) {
   await page.waitForFunction(() => {
     const m = (window as any).__catalogueMap;
     return m && m.getLayer('parcel-dots') && m.loaded() && m.areTilesLoaded() && !m.isMoving();
-  }, null, { timeout: 30_000 });
+  }, null, { timeout: 120_000 });
   await page.waitForTimeout(300);
 }
 const countOf = async (page: Page) => Number(await page.getByTestId('match-count').locator('strong').getAttribute('data-count'));

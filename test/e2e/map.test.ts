@@ -179,7 +179,7 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     const atRisk = rows.find((r) => assessIdleLand(r, DEMO_AS_OF).state === 'at_risk')!;
     const page = await openPage(`?c=${atRisk.lon},${atRisk.lat}&z=14&color=idle&asOf=${DEMO_AS_OF}&layers=zones,parcels`);
     await page.getByTestId('idle-list').getByTestId('idle-row').first().waitFor();
-    await page.waitForFunction(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['idle-badges'] }).length > 0, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['idle-badges'] }).length > 0, null, { timeout: 120_000 });
     await waitForMapIdle(page);
     const state = await page.evaluate((id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }), atRisk.id);
     expect(state.idle).toBe('at_risk');

@@ -11,7 +11,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`No Chromium at ${CHROMIUM_PATH}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -19,10 +19,23 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
     ],
   });
+  // Playwright's 30 s for a click, a wait or a page load is short for software WebGL on a loaded 2-core machine:
+  // every context (browser.newPage makes one too) gets generous defaults, so that slowness alone fails nothing.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
+    return context;
+  };
+  return browser;
 }
 
+/** The longest a browser action or wait may take by default (the test's own timeout still bounds the test). */
+export const BROWSER_TIMEOUT_MS = 120_000;
+
 /** Waits until the map has loaded its style, sources and tiles, and has stopped moving. */
-export async function waitForMapIdle(page: Page, timeout = 45_000): Promise<void> {
+export async function waitForMapIdle(page: Page, timeout = BROWSER_TIMEOUT_MS): Promise<void> {
   await page.waitForFunction(
     () => {
       const map = (window as any).__parkAtlas?.map;
