@@ -33,7 +33,8 @@ const CURRENT: Record<string, Record<string, { name: string; adcode: string }>> 
   大同: {
     城区: { name: '平城区', adcode: '140213' },
     矿区: { name: '云冈区', adcode: '140214' },
-    南郊区: { name: '云冈区', adcode: '140214' },
+    南郊区西: { name: '云冈区', adcode: '140214' },
+    南郊区东: { name: '平城区', adcode: '140213' },
     大同县: { name: '云州区', adcode: '140215' },
   },
   长治: {
@@ -68,6 +69,25 @@ const NEIGHBOURS = [
 const NEIGHBOUR_BOX: [number, number, number, number] = [108.6, 33.8, 116.2, 41.8];
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
+type Source = Feature<Polygon | MultiPolygon, { name: string; cp?: [number, number] }>;
+
+/**
+ * 2018: the old 南郊区 of 大同 went partly to 平城区 (its eastern townships: 水泊寺, 马军营, 新旺, 古店) and
+ * partly to 云冈区. Without the township lines, it is cut along 113.30°E: east to 平城区, west to 云冈区.
+ */
+const NANJIAO_CUT = 113.3;
+function splitOld(city: string, features: Source[]): Source[] {
+  if (city !== '大同') return features;
+  return features.flatMap((f) => {
+    if (f.properties.name !== '南郊区') return [f];
+    const west = dropDegenerate(turf.bboxClip(f as Area, [100, 30, NANJIAO_CUT, 45]) as Area);
+    const east = dropDegenerate(turf.bboxClip(f as Area, [NANJIAO_CUT, 30, 120, 45]) as Area);
+    return [
+      { ...f, properties: { ...f.properties, name: '南郊区西' }, geometry: west!.geometry },
+      { ...f, properties: { ...f.properties, name: '南郊区东' }, geometry: east!.geometry },
+    ];
+  });
+}
 
 /** 3 decimals (about 100 m): the source's own grid is 1/1024°, so little is lost. */
 function round<G extends Geometry>(geometry: G): G {
@@ -127,7 +147,7 @@ try {
     const cityEn = CITY_EN[short];
     if (!cityEn) throw new Error(`no English name for ${short}`);
     const byName = new Map<string, { adcode: string; parts: Area[]; seat: [number, number] }>();
-    for (const f of read('shape-with-internal-borders', file).features) {
+    for (const f of splitOld(short, read('shape-with-internal-borders', file).features)) {
       const current = CURRENT[short]?.[f.properties.name];
       const name = current?.name ?? f.properties.name;
       const entry = byName.get(name) ?? { adcode: current?.adcode ?? String((f as { id?: string }).id), parts: [], seat: f.properties.cp! };

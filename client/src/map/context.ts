@@ -40,7 +40,7 @@ export function contextLayers(lang: 'zh' | 'en'): LayerSpecification[] {
   const src = CONTEXT_SOURCE;
   const text = contextName(lang);
   return [
-    { id: CONTEXT_LAYERS.neighbourFill, type: 'fill', source: src, filter: kind('neighbour'), paint: { 'fill-color': '#e6e1d6' } },
+    { id: CONTEXT_LAYERS.neighbourFill, type: 'fill', source: src, filter: kind('neighbour'), paint: { 'fill-color': '#efece5' } },
     { id: CONTEXT_LAYERS.countyFill, type: 'fill', source: src, filter: kind('county'), paint: { 'fill-color': '#fbf9f4' } },
     {
       id: CONTEXT_LAYERS.countyLine, type: 'line', source: src, filter: kind('county-line'), minzoom: 6,
@@ -81,7 +81,8 @@ export function contextLayers(lang: 'zh' | 'en'): LayerSpecification[] {
       id: CONTEXT_LAYERS.cityLabels, type: 'symbol', source: src, filter: seat('city'),
       layout: {
         'text-field': text, 'text-font': LABEL_FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 5, 12, 10, 15],
-        'text-anchor': 'top', 'text-offset': [0, 0.5], 'text-padding': 4,
+        // Any side of the seat that the zones' names leave free.
+        'text-variable-anchor': ['top', 'bottom', 'right', 'left'], 'text-radial-offset': 0.6, 'text-padding': 2,
       },
       paint: { 'text-color': '#3d352b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
     },
