@@ -249,6 +249,10 @@ describe('at a phone’s size (390×844)', () => {
     expect(sheet.width).toBeGreaterThan(PHONE.width - 2);
     expect(sheet.y).toBeGreaterThan(PHONE.height * 0.4);
     expect(page.url()).toContain(`sel=parcel:${p.id}`);
+    // The map moved the tapped parcel above the sheet.
+    await waitForMapIdle(page);
+    const after = await page.evaluate(([x, y]) => (window as any).__parkAtlas.map.project([x, y]), [lon, lat]);
+    expect(box.y + after.y).toBeLessThan(sheet.y - 20);
     await page.waitForTimeout(500);
     await page.screenshot({ path: shotPath(app, '46-map-parcel-390') });
     await phone.close();
