@@ -16,7 +16,7 @@ import { landRouter } from './routes/land.ts';
 import { mujunRouter } from './routes/mujun.ts';
 import { supervisionRouter } from './routes/supervision.ts';
 import { indicatorsRouter } from './routes/indicators.ts';
-import type { Config } from './config.ts';
+import { PMTILES_PATH, type Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { errorHandler, notFoundHandler } from './lib/http.ts';
 import { route } from './lib/route.ts';
@@ -35,12 +35,13 @@ import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import { readFromReplica } from './db/replica.ts';
+import { pmtilesHandler } from './basemapFile.ts';
 import { replicaRouting, requestIdInErrors, requestLog, securityHeaders } from './lib/habits.ts';
 
 export interface AppOptions {
   db: Db;
   config: Pick<Config, 'basemaps'> &
-    Partial<Pick<Config, 'databaseUrl' | 'secureCookies' | 'trustProxy' | 'publicRequestsPerMinute' | 'databaseReadUrl' | 'readYourWritesSeconds'>>;
+    Partial<Pick<Config, 'pmtilesFile' | 'databaseUrl' | 'secureCookies' | 'trustProxy' | 'publicRequestsPerMinute' | 'databaseReadUrl' | 'readYourWritesSeconds'>>;
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
   /** Structured logs (one line per request); omitted = silent (tests). */
@@ -141,6 +142,7 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use(notFoundHandler);
   api.use(errorHandler);
   app.use('/api', api);
+  if (config.pmtilesFile) app.get(PMTILES_PATH, pmtilesHandler(config.pmtilesFile));
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(

@@ -1,4 +1,5 @@
 /** Configuration from the environment, read once. See .env.example and the README. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone } from '../domain/dates.ts';
 
@@ -9,8 +10,15 @@ export interface Basemap {
   /** A MapLibre style URL, or raster tile URL templates. */
   style?: string;
   tiles?: string[];
+  /** Labels drawn over `tiles` (天地图's annotation layers: its vector and imagery tiles carry no names). */
+  labels?: string[];
+  /** A PMTiles archive served by this server (vector or raster; the client reads its header). */
+  pmtiles?: string;
   attribution?: string;
 }
+
+/** Where the local PMTiles basemap is served: one fixed path, so that the file's own path never reaches a browser. */
+export const PMTILES_PATH = '/basemap/local.pmtiles';
 
 export interface Config {
   port: number;
@@ -30,6 +38,8 @@ export interface Config {
   backup?: { dir: string; everyHours: number; keep: number };
   demoData: 'auto' | 'yes' | 'no';
   basemaps: Basemap[];
+  /** BASEMAP_PMTILES: a .pmtiles file on this machine, served at PMTILES_PATH with HTTP range requests. */
+  pmtilesFile?: string;
   /** Mark the session cookie Secure even when the app itself sees plain HTTP (behind a TLS proxy). */
   secureCookies: boolean;
   trustProxy: boolean;
@@ -48,12 +58,22 @@ export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
       [0, 1, 2, 3, 4, 5, 6, 7].map(
         (s) => `https://t${s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
       );
-    list.push({ id: 'tianditu-vec', name: '天地图 矢量', name_en: 'Tianditu vector', tiles: wmts('vec'), attribution: '© 天地图' });
-    list.push({ id: 'tianditu-img', name: '天地图 影像', name_en: 'Tianditu imagery', tiles: wmts('img'), attribution: '© 天地图' });
+    // Names come as a separate annotation layer (cva over vector, cia over imagery), in Chinese.
+    list.push({ id: 'tianditu-vec', name: '天地图 矢量', name_en: 'Tianditu vector', tiles: wmts('vec'), labels: wmts('cva'), attribution: '© 天地图' });
+    list.push({ id: 'tianditu-img', name: '天地图 影像', name_en: 'Tianditu imagery', tiles: wmts('img'), labels: wmts('cia'), attribution: '© 天地图' });
   }
   if (env.BASEMAP_STYLE_URL) list.push({ id: 'custom-style', name: '自定义样式', name_en: 'Custom style', style: env.BASEMAP_STYLE_URL });
   if (env.BASEMAP_TILES_URL) {
     list.push({ id: 'custom-tiles', name: '自定义瓦片', name_en: 'Custom tiles', tiles: [env.BASEMAP_TILES_URL], attribution: env.BASEMAP_ATTRIBUTION });
+  }
+  if (env.BASEMAP_PMTILES) {
+    list.push({
+      id: 'local-pmtiles',
+      name: '本地底图（PMTiles）',
+      name_en: 'Local basemap (PMTiles)',
+      pmtiles: PMTILES_PATH,
+      attribution: env.BASEMAP_PMTILES_ATTRIBUTION || '© OpenStreetMap contributors',
+    });
   }
   return list;
 }
@@ -64,6 +84,15 @@ function positiveNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: n
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${text}"`);
   return n;
+}
+
+function pmtilesFile(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.BASEMAP_PMTILES) return undefined;
+  const file = path.resolve(env.BASEMAP_PMTILES);
+  // Said at start-up rather than as a blank map later.
+  if (!existsSync(file)) throw new Error(`BASEMAP_PMTILES: no file at ${file}`);
+  if (!file.endsWith('.pmtiles')) throw new Error(`BASEMAP_PMTILES must name a .pmtiles file, got "${env.BASEMAP_PMTILES}"`);
+  return file;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
     basemaps: basemapsFromEnv(env),
+    pmtilesFile: pmtilesFile(env),
     secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     publicRequestsPerMinute: Number(env.PUBLIC_REQUESTS_PER_MINUTE ?? 300) || 300,

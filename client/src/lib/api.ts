@@ -140,7 +140,7 @@ export interface ProjectRecord extends ProjectPlan {
 export type SearchResult = ResponseOf<typeof searchContract.search>['results'][number];
 
 export interface ClientConfig {
-  basemaps: { id: string; name: string; name_en: string; style?: string; tiles?: string[]; attribution?: string }[];
+  basemaps: { id: string; name: string; name_en: string; style?: string; tiles?: string[]; labels?: string[]; pmtiles?: string; attribution?: string }[];
   /** null on the operator's own data: then no "示意" notice. */
   demo: { asOf: string; illustrative: boolean } | null;
   parcelsMinZoom: number;

@@ -1,6 +1,6 @@
 /**
  * The view in the URL, so that a copied link opens the same view:
- *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec&light=red
+ *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec&light=red&ctx=0
  * Unknown or malformed values fall back to the defaults rather than breaking the page.
  */
 import { LIGHT_KEYS, type Light } from '../../../domain/projectSupervision.ts';
@@ -21,6 +21,8 @@ export interface UrlView {
   selection: Selection | null;
   lang: 'zh' | 'en';
   basemap: string;
+  /** The offline context layer (boundaries and place names); off with ctx=0. */
+  context: boolean;
   /** The date idle land is judged at; null = today. */
   asOf: string | null;
   /** Project pins of one traffic light only, or all. */
@@ -36,6 +38,7 @@ export const DEFAULT_VIEW: UrlView = {
   selection: null,
   lang: 'zh',
   basemap: 'none',
+  context: true,
   asOf: null,
   light: 'all',
 };
@@ -61,6 +64,7 @@ export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
   if (p.get('lang') === 'en') view.lang = 'en';
   const basemap = p.get('basemap');
   if (basemap && /^[\w-]{1,40}$/.test(basemap)) view.basemap = basemap;
+  if (p.get('ctx') === '0') view.context = false;
   const light = p.get('light');
   if (light && (LIGHT_KEYS as readonly string[]).includes(light)) view.light = light as Light;
   return { ...view, hasCenter };
@@ -75,6 +79,7 @@ export function serializeUrlView(view: UrlView): string {
   if (view.selection) p.set('sel', `${view.selection.type}:${view.selection.id}`);
   if (view.lang !== 'zh') p.set('lang', view.lang);
   if (view.basemap !== 'none') p.set('basemap', view.basemap);
+  if (!view.context) p.set('ctx', '0');
   if (view.asOf) p.set('asOf', view.asOf);
   if (view.light !== 'all') p.set('light', view.light);
   return `?${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;

@@ -9,9 +9,11 @@ import { PARCEL_STATUSES } from '../../../domain/lifecycle.ts';
 import { SUPPLIED_OR_LATER } from '../../../domain/idleLand.ts';
 import type { StageDef } from '../../../domain/projectStages.ts';
 import type { ColorBy } from '../lib/urlState.ts';
+import { CONTEXT_LAYERS } from './context.ts';
 
 export const SOURCES = {
   basemap: 'basemap',
+  basemapLabels: 'basemap-labels',
   zones: 'zones',
   zoneLabels: 'zone-labels',
   parcels: 'parcels',
@@ -21,19 +23,22 @@ export const SOURCES = {
 
 export const LAYERS = {
   basemap: 'basemap',
+  basemapLabels: 'basemap-labels',
   zonesFill: 'zones-fill',
   parcelsFill: 'parcels-fill',
   parcelsLine: 'parcels-line',
   parcelsSelected: 'parcels-selected',
   idleBadges: 'idle-badges',
+  parcelLabels: 'parcel-labels',
   zonesLine: 'zones-line',
   zonesSelected: 'zones-selected',
   zonePoints: 'zone-points',
-  zoneLabels: 'zone-labels',
   projectClusters: 'project-clusters',
   projectClusterCount: 'project-cluster-count',
   projectPoints: 'project-points',
   projectSelected: 'project-selected',
+  // Last: zone names stay readable over project clusters and pins.
+  zoneLabels: 'zone-labels',
 } as const;
 
 /**
@@ -49,8 +54,8 @@ export function recordId(feature: MapGeoJSONFeature): number | null {
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-/** Bottom to top. */
-const ORDER: string[] = Object.values(LAYERS);
+/** Bottom to top: the basemap, the context layer, the basemap's own labels, then ours. */
+const ORDER: string[] = [LAYERS.basemap, ...Object.values(CONTEXT_LAYERS), LAYERS.basemapLabels, ...Object.values(LAYERS).filter((id) => id !== LAYERS.basemap && id !== LAYERS.basemapLabels)];
 
 /** Adds a layer at its place in ORDER, whatever order the components mount in. */
 export function addLayerInOrder(map: MapLibreMap, layer: LayerSpecification): void {
@@ -144,7 +149,14 @@ export const projectLightColor = [
   NO_DATA_COLOR,
 ] as unknown as ExpressionSpecification;
 
-export const ZONE_COLORS = { national: '#c53030', provincial: '#2b6cb0' } as const;
+/**
+ * Zones in the purple family (national plum, solid; provincial violet, dashed), apart from the pins' stage
+ * colours (grey, yellow, orange, red, blue, green), the parcels' land-use colours and the context layer's browns.
+ */
+export const ZONE_COLORS = { national: '#8a1f6b', provincial: '#5b3cc4' } as const;
+
+/** Project clusters: a neutral dark grey that is none of the stage colours; in the legend too. */
+export const CLUSTER_COLOR = '#2d3748';
 
 /** Zone names shortened for small scales: 经济技术开发区 → 经开区 and the like. */
 export function shortZoneName(name: string): string {
@@ -156,5 +168,4 @@ export function shortZoneName(name: string): string {
     .replace('综合改革示范区', '综改区');
 }
 
-/** Text drawn with the browser's own fonts: no glyph server, so nothing is fetched from outside. */
-export const LABEL_FONT = ['sans-serif'];
+export { LABEL_FONT } from './fonts.ts';

@@ -14,6 +14,8 @@ export class ViewState {
   layers = $state<LayerKey[]>([]);
   selection = $state<Selection | null>(null);
   basemap = $state('none');
+  /** The offline context layer (province, cities, counties, seats); on unless the link says ctx=0. */
+  context = $state(true);
   /** The date idle land is judged at; null = today. */
   asOf = $state<string | null>(null);
   /** Project pins shown: all, or those of one traffic light (then coloured by light). */
@@ -30,6 +32,7 @@ export class ViewState {
     this.layers = initial.layers;
     this.selection = initial.selection;
     this.basemap = initial.basemap;
+    this.context = initial.context;
     this.asOf = initial.asOf;
     this.projectLight = initial.light;
   }
