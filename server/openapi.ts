@@ -1,19 +1,10 @@
 /** The OpenAPI 3.1 document for every route under /api. A test checks that each route here answers. */
-import { LAND_USE_CLASSES } from '../domain/landUse.ts';
-import { PARCEL_STATUS_KEYS, PROJECT_STAGE_KEYS } from '../domain/lifecycle.ts';
-import { PARCELS_DEFAULT_LIMIT, PARCELS_MAX_LIMIT } from './routes/parcels.ts';
 import { PARCELS_MIN_ZOOM, TILE_LAYERS } from './tiles.ts';
 import { AUDIT_ENTITIES } from './audit.ts';
 
 const error = { $ref: '#/components/responses/Error' };
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer', minimum: 1 } });
 const geojson = (description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } });
-/** The parameters every export takes: the file format, the coordinate system, the zones. */
-const EXPORT_PARAMETERS = [
-  { name: 'format', in: 'query', required: false, description: 'gpkg: GeoPackage; txt: the ministry coordinate TXT (GBK; Gauss–Krüger crs only; parcels and zones)', schema: { type: 'string', enum: ['geojson', 'shp', 'kml', 'csv', 'xlsx', 'gpkg', 'txt'] } },
-  { name: 'crs', in: 'query', required: false, description: '4326 (WGS84, default), 4490 (CGCS2000 lon/lat) or a CGCS2000 Gauss–Krüger EPSG code 4491–4554; KML takes 4326 or 4490', schema: { type: 'integer' } },
-  { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
-];
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const body = (description: string, example?: unknown) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' }, ...(example ? { example } : {}) } } });
 /** Writes: a session cookie, the X-CSRF-Token header, and the role (and zone) the permission table names. */
@@ -96,35 +87,6 @@ export const openApiDocument = {
       patch: write('Edit a zone: attributes and boundary (the boundary must keep its parcels inside)', 'zone.edit', '{ version, changes: { name, level, … }, geometry? }'),
       get: { summary: 'One zone with counts, area by land use and parcels by status', parameters: [idParam('Zone')], responses: { 200: json('Zone'), 400: error, 404: error } },
     },
-    '/api/parcels': {
-      post: write('Draw a new parcel (status 储备)', 'parcel.editGeometry + parcel.editAttributes', '{ zone_id, code, land_use_code, geometry, acceptOverlaps? }', undefined, {
-        responses: { 201: json('The new parcel'), 400: error, 401: error, 403: error, 409: error, 422: error },
-      }),
-      get: {
-        summary: 'Parcels within a bounding box as GeoJSON, bounded in size',
-        parameters: [
-          { name: 'bbox', in: 'query', required: true, description: 'minLon,minLat,maxLon,maxLat (WGS84), at most 10° a side', schema: { type: 'string', example: '112.5,37.6,112.9,37.9' } },
-          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'status', in: 'query', description: 'Lifecycle statuses, comma-separated', schema: { type: 'string', enum: [...PARCEL_STATUS_KEYS] } },
-          { name: 'landUse', in: 'query', description: 'Land-use codes (2023 classification), comma-separated; a code matches the codes below it', schema: { type: 'string', enum: LAND_USE_CLASSES.map((c) => c.code) } },
-          { name: 'limit', in: 'query', description: `At most this many features (default ${PARCELS_DEFAULT_LIMIT}); "truncated" says when more matched`, schema: { type: 'integer', minimum: 1, maximum: PARCELS_MAX_LIMIT } },
-        ],
-        responses: { 200: geojson('Parcels, with "limit" and "truncated"'), 400: error },
-      },
-    },
-    '/api/parcels/{id}': {
-      patch: write(
-        "Edit a parcel's fields and/or geometry. Refused: a stale version (409, with the other user's changes), invalid geometry (422, with a repaired version to accept), land outside the zone (422), overlaps unless acceptOverlaps (422).",
-        'parcel.editAttributes / parcel.editLandRecord / parcel.editGeometry, by field',
-        '{ version, changes?: { field: value }, geometry?: Polygon|MultiPolygon, acceptOverlaps?: boolean, geometryNote?: string }',
-        { version: 3, changes: { land_use_code: '100102' } },
-      ),
-      get: {
-        summary: 'One parcel: code, areas, land use, status and dates, 标准地 indicators, infrastructure, enterprises, projects',
-        parameters: [idParam('Parcel')],
-        responses: { 200: json('Parcel'), 400: error, 404: error },
-      },
-    },
     '/api/parcels/{id}/extensions': {
       get: {
         summary: "A parcel's extensions of its agreed start date (《闲置土地处置办法》 Art. 8, 延长动工开发期限), oldest first: the date each replaced and set, the day the agreement was signed, the Art. 8 reason, the document's number, a note, who recorded it and when; effective_start_date is the date the idle rule counts from today",
@@ -138,31 +100,6 @@ export const openApiDocument = {
         { start_date: '2026-12-01', signed_on: '2026-09-01', reason: 'planning_change', document_no: '晋自然资补〔2026〕7号', note: '控规调整' },
         { parameters: [idParam('Parcel')], responses: { 201: json('The parcel\'s extensions, as GET answers'), 400: error, 401: error, 403: error, 404: error } },
       ),
-    },
-    '/api/projects': {
-      get: {
-        summary: 'Projects as GeoJSON points',
-        parameters: [
-          { name: 'zone', in: 'query', description: 'Zone ids, comma-separated', schema: { type: 'string' } },
-          { name: 'stage', in: 'query', description: `Stages, comma-separated: keys of GET /api/supervision/stages (by default ${PROJECT_STAGE_KEYS.join(', ')})`, schema: { type: 'string' } },
-          { name: 'light', in: 'query', description: 'Traffic lights, comma-separated (each pin carries its light)', schema: { type: 'string', enum: ['green', 'yellow', 'red', 'none'] } },
-          asOfParam,
-        ],
-        responses: { 200: geojson('Projects'), 400: error },
-      },
-    },
-    '/api/parcels/{id}/split': {
-      post: write('Split a parcel along a line: the largest piece keeps the code, the others become CODE-2, CODE-3 …', 'parcel.editGeometry', '{ version, line: LineString }'),
-    },
-    '/api/parcels/merge': {
-      post: write('Merge adjacent parcels of one zone into the first one listed', 'parcel.editGeometry', '{ parcels: [{ id, version }, …] }'),
-    },
-    '/api/parcels/check-geometry': {
-      post: write('Check a proposed geometry without saving: validity (and repair), area outside the zone, overlapped parcels', 'parcel.editGeometry', '{ zone_id, geometry, parcel_id? }'),
-    },
-    '/api/projects/{id}': {
-      patch: write('Edit a project: stage, stage dates (in order), planned dates, investment, output and tax, parcel link (by id or code; the linked parcel then follows the project\'s stage, audited)', 'project.edit', '{ version, changes?: { stage, started_date, plan_started_date, … }, parcel_id? | parcel_code? }'),
-      get: { summary: 'One project with its stage timeline (actual and planned dates), investment, zone, parcel, 三个一批 rounds, traffic light and 三未 state', parameters: [idParam('Project')], responses: { 200: json('Project'), 400: error, 404: error } },
     },
     '/api/search': {
       get: {
@@ -432,58 +369,6 @@ export const openApiDocument = {
           400: error,
           404: error,
         },
-      },
-    },
-    '/api/imports': {
-      get: { summary: 'Committed imports (newest first, limited to my zones): who, when, file, counts, status (committed or undone)', responses: { 200: json('{ imports }'), 401: error } },
-      post: {
-        summary: 'Upload a land file to stage an import: Shapefile (.zip with .shp/.shx/.dbf/.prj/.cpg), GeoJSON, KML/KMZ, CSV or Excel (.xlsx)',
-        description:
-          'Needs "parcel.import". The body is the file itself (Content-Type: application/octet-stream) and X-File-Name its URI-encoded name. Files over the limit (100 MB, IMPORT_MAX_MB) get 413 before they are read; zip bombs and paths outside the zip are refused. Nothing is written to parcels: the answer has the import id, columns, the coordinate system read or guessed (to confirm), and the proposed field mapping.',
-        security: [{ session: [] }],
-        parameters: [{ name: 'zone', in: 'query', required: false, description: 'Zone id the data belongs to (helps guess an unprefixed Gauss–Krüger zone)', schema: { type: 'integer' } }],
-        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
-        responses: { 201: json('{ id, fileName, format, features, columns, crs, mapping, notes, encoding }'), 400: error, 401: error, 403: error, 413: error, 415: error, 422: error },
-      },
-    },
-    '/api/imports/options': { get: { summary: 'Coordinate systems, mapping targets, land-use standards and the size limit', responses: { 200: json('{ crs, kinds, targets, enterpriseTargets, zoneTargets, projectTargets, landUseStandards, maxBytes }'), 401: error } } },
-    '/api/imports/{id}/check': {
-      post: write('Check a staged import: reprojection, mapping, validity, zones, overlaps, duplicates, areas, codes, dates and numbers; nothing is written', 'parcel.import', '{ epsg, swapped, mapping: { fields, areaUnit, landUseStandard }, zoneId, areaTolerancePct, repair, acceptOverlaps }', { epsg: 4547, mapping: { fields: { code: '地块编号', land_use_code: '用地性质' }, areaUnit: 'm2', landUseStandard: 'auto' }, zoneId: null }, { parameters: [idParam('Import')] }),
-    },
-    '/api/imports/{id}/commit': {
-      post: write('Commit a staged import in one transaction (all or nothing; parcels with the same code in the zone are updated); one audit entry', 'parcel.import', 'The same settings as the check', undefined, { parameters: [idParam('Import')] }),
-    },
-    '/api/imports/{id}/cancel': { post: write('Cancel a staged import (its features are dropped)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }) },
-    '/api/imports/{id}/undo': {
-      post: write('Undo a committed import as a whole: created parcels, zones, projects or enterprises removed, updated ones restored (refused if any changed since)', 'parcel.import', 'Empty', undefined, { parameters: [idParam('Import')] }),
-    },
-    '/api/export/zones': {
-      get: {
-        summary: 'Export zone boundaries (all, or some) in the same formats and coordinate systems as parcels',
-        security: [{ session: [] }],
-        parameters: EXPORT_PARAMETERS,
-        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
-      },
-    },
-    '/api/export/projects': {
-      get: {
-        summary: 'Export projects (all, or of some zones) as points in the same formats and coordinate systems as parcels; the columns are those the importer reads back (zone, parcel and enterprise by code, stage by its Chinese name)',
-        security: [{ session: [] }],
-        parameters: EXPORT_PARAMETERS,
-        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
-      },
-    },
-    '/api/export/parcels': {
-      get: {
-        summary: 'Export parcels (all, or filtered) as GeoJSON, Shapefile (.zip with .prj and .cpg), KML, CSV (with WKT) or Excel, in WGS84 or a CGCS2000 Gauss–Krüger zone. Internal fields included: signed-in users only.',
-        security: [{ session: [] }],
-        parameters: [
-          ...EXPORT_PARAMETERS,
-          { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'landUse', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'bbox', in: 'query', required: false, schema: { type: 'string' } },
-        ],
-        responses: { 200: { description: 'The file (Content-Disposition: attachment)' }, 400: error, 401: error },
       },
     },
   },
