@@ -46,10 +46,14 @@ export const parcelQuery = z.strictObject({
     .regex(/^\d{1,9}$/, { message: 'must be a whole number', ...zh('必须是整数') })
     .transform(Number)
     .refine((n) => n >= 1 && n <= PARCELS_MAX_LIMIT, { message: `must be between 1 and ${PARCELS_MAX_LIMIT}`, ...zh(`必须在 1 到 ${PARCELS_MAX_LIMIT} 之间`) })
-    .meta({
-      ...documentedAs({ type: 'integer', minimum: 1, maximum: PARCELS_MAX_LIMIT }),
-      description: `At most this many features (default ${PARCELS_DEFAULT_LIMIT}); "truncated" says when more matched`,
-    })
+    .meta(
+      documentedAs({
+        type: 'integer',
+        minimum: 1,
+        maximum: PARCELS_MAX_LIMIT,
+        description: `At most this many features (default ${PARCELS_DEFAULT_LIMIT}); "truncated" says when more matched`,
+      }),
+    )
     .optional(),
 });
 
