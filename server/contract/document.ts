@@ -6,7 +6,6 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ErrorBody } from './common.ts';
 import type { Contract } from './define.ts';
 import { allContracts } from './index.ts';
-import { openApiDocument as legacyDocument } from '../openapi.ts';
 
 const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -56,18 +55,18 @@ function build() {
     paths[contract.path] ??= {};
     (paths[contract.path] as Record<string, ZodOpenApiOperationObject>)[contract.method] = operation(contract);
   }
-  // Routes not yet on contracts keep their hand-written entries until they move (then server/openapi.ts goes).
-  for (const [p, methods] of Object.entries(legacyDocument.paths as Record<string, Record<string, unknown>>)) {
-    for (const [method, op] of Object.entries(methods)) {
-      paths[p] ??= {};
-      const item = paths[p] as Record<string, unknown>;
-      if (!item[method]) item[method] = op;
-    }
-  }
   return createDocument(
     {
       openapi: '3.1.0',
-      info: legacyDocument.info,
+      info: {
+        title: 'Park Atlas 园区一张图 API',
+        version: '1.0.0',
+        description:
+          'Development zones, their parcels and projects, land use, 亩均, 三个一批, 招商. Geometry in WGS84 (EPSG:4326); areas in m² (ellipsoidal), money in 万元. ' +
+          'Errors are JSON in one shape: {"error": {"code", "message", "details"?, "requestId"}}; the message is English, Chinese is in details.message_zh or details.fields[].message_zh. ' +
+          'Everything except health, config, this document, signing in and the public catalogue needs a session (cookie pa_session); writes also need the X-CSRF-Token header. ' +
+          'Generated from the route contracts (server/contract/*.ts).',
+      },
       servers: [{ url: '/', description: 'This server' }],
       paths,
       components: {

@@ -3,14 +3,16 @@ import { Router } from 'express';
 import { LAND_USE_CLASSES } from '../../domain/landUse.ts';
 import { PARCEL_STATUSES, PARCEL_STATUS_KEYS, ZONE_LEVELS } from '../../domain/lifecycle.ts';
 import type { Db } from '../db/types.ts';
-import { HttpError, allowOnlyParams, badRequest, parseBbox, parseEnumList, queryString } from '../lib/http.ts';
+import { HttpError, badRequest, parseBbox, parseEnumList } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { crsByEpsg } from '../import/crs.ts';
 import { loadStages } from '../services/supervision.ts';
 import { stageOf } from '../../domain/projectStages.ts';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, EXTENSION_EXPORT_COLUMNS, PROJECT_EXPORT_COLUMNS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
-import type { Request, Response } from 'express';
+import { EXPORT_COLUMNS, EXTENSION_EXPORT_COLUMNS, PROJECT_EXPORT_COLUMNS, ZONE_EXPORT_COLUMNS, writeExport, type ExportFile, type ExportFormat, type ExportRow } from '../import/export.ts';
+import type { Response } from 'express';
+import * as contract from '../contract/exports.ts';
 
 export const EXPORT_MAX_FEATURES = 20_000;
 const LAND_USE_CODES = LAND_USE_CLASSES.map((c) => c.code);
@@ -18,17 +20,13 @@ const SELECTED = EXPORT_COLUMNS.filter((c) => c.column !== 'zone_code' && !EXTEN
 
 export function exportsRouter(db: Db): Router {
   const router = Router();
-  router.get('/parcels', allowOnlyParams(['format', 'crs', 'zone', 'status', 'landUse', 'bbox']), async (req, res) => {
-    const { format, epsg } = formatAndCrs(req);
+  router.get('/parcels', ...route(contract.exportParcels, async ({ query }, _req, res) => {
+    const { format, epsg } = formatAndCrs(query);
     const where = whereBuilder();
-    const zoneText = queryString(req.query, 'zone');
-    if (zoneText) where.add('p.zone_id = ANY($?::int[])', await parseZoneFilter(db, zoneText));
-    const statusText = queryString(req.query, 'status');
-    if (statusText) where.add('p.status = ANY($?::text[])', parseEnumList(statusText, 'status', PARCEL_STATUS_KEYS));
-    const landUseText = queryString(req.query, 'landUse');
-    if (landUseText) where.add('p.land_use_code LIKE ANY($?::text[])', parseEnumList(landUseText, 'land-use code', LAND_USE_CODES).map((c) => `${c}%`));
-    const bboxText = queryString(req.query, 'bbox');
-    if (bboxText) where.add('p.geom && ST_MakeEnvelope($?, $?, $?, $?, 4326)', ...parseBbox(bboxText, 60));
+    if (query.zone) where.add('p.zone_id = ANY($?::int[])', await parseZoneFilter(db, query.zone));
+    if (query.status) where.add('p.status = ANY($?::text[])', parseEnumList(query.status, 'status', PARCEL_STATUS_KEYS));
+    if (query.landUse) where.add('p.land_use_code LIKE ANY($?::text[])', parseEnumList(query.landUse, 'land-use code', LAND_USE_CODES).map((c) => `${c}%`));
+    if (query.bbox) where.add('p.geom && ST_MakeEnvelope($?, $?, $?, $?, 4326)', ...parseBbox(query.bbox, 60));
     const { text, values } = where.build();
     values.push(EXPORT_MAX_FEATURES + 1);
     const rows = await db.query<ExportRow>(
@@ -44,11 +42,10 @@ export function exportsRouter(db: Db): Router {
     // The status by its Chinese name, as land bureaus write it; the importer reads names and keys.
     for (const r of rows) r.status = nameOf(PARCEL_STATUSES, r.status);
     sendFile(res, `parcels-${epsg}`, await writeExport(rows, format, epsg, `parcels-${epsg}`));
-  });
-  router.get('/zones', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
-    const { format, epsg } = formatAndCrs(req);
-    const zoneText = queryString(req.query, 'zone');
-    const ids = zoneText ? await parseZoneFilter(db, zoneText) : null;
+  }));
+  router.get('/zones', ...route(contract.exportZones, async ({ query }, _req, res) => {
+    const { format, epsg } = formatAndCrs(query);
+    const ids = query.zone ? await parseZoneFilter(db, query.zone) : null;
     const rows = await db.query<ExportRow>(
       `SELECT ${ZONE_EXPORT_COLUMNS.map((c) => `z.${c.column}`).join(', ')}, ST_AsGeoJSON(z.geom, 9)::json AS geometry
        FROM zones z WHERE ($1::int[] IS NULL OR z.id = ANY($1::int[])) ORDER BY z.code`,
@@ -56,16 +53,15 @@ export function exportsRouter(db: Db): Router {
     );
     for (const r of rows) r.level = nameOf(ZONE_LEVELS, r.level);
     sendFile(res, `zones-${epsg}`, await writeExport(rows, format, epsg, `zones-${epsg}`, ZONE_EXPORT_COLUMNS));
-  });
-  router.get('/projects', allowOnlyParams(['format', 'crs', 'zone']), async (req, res) => {
-    const { format, epsg } = formatAndCrs(req);
+  }));
+  router.get('/projects', ...route(contract.exportProjects, async ({ query }, _req, res) => {
+    const { format, epsg } = formatAndCrs(query);
     if (format === 'txt') {
       throw new HttpError(400, 'export_format', 'The coordinate TXT holds parcel boundaries (polygons); projects are points: export them as GeoPackage, Shapefile, GeoJSON, CSV or Excel.', {
         message_zh: '坐标 TXT 只保存地块界址（面），项目为点：请导出为 GeoPackage、Shapefile、GeoJSON、CSV 或 Excel。',
       });
     }
-    const zoneText = queryString(req.query, 'zone');
-    const ids = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const ids = query.zone ? await parseZoneFilter(db, query.zone) : null;
     const plain = PROJECT_EXPORT_COLUMNS.filter((c) => !['zone_code', 'parcel_code', 'enterprise_credit_code'].includes(c.column)).map((c) => `p.${c.column}`);
     const rows = await db.query<ExportRow>(
       `SELECT ${plain.join(', ')}, z.code AS zone_code, pa.code AS parcel_code, e.credit_code AS enterprise_credit_code, ST_AsGeoJSON(p.geom, 9)::json AS geometry
@@ -78,14 +74,14 @@ export function exportsRouter(db: Db): Router {
     const { stages } = await loadStages(db);
     for (const r of rows) r.stage = stageOf(stages, r.stage as string).zh;
     sendFile(res, `projects-${epsg}`, await writeExport(rows, format, epsg, `projects-${epsg}`, PROJECT_EXPORT_COLUMNS));
-  });
+  }));
   return router;
 }
 
-function formatAndCrs(req: Request): { format: ExportFormat; epsg: number } {
-  const format = (queryString(req.query, 'format') ?? 'geojson') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) throw badRequest(`Unknown format "${format}". Allowed: ${EXPORT_FORMATS.join(', ')}.`);
-  const crsText = queryString(req.query, 'crs') ?? '4326';
+/** The format (the contract checked it is one the writer knows) and the coordinate system, which must suit it. */
+function formatAndCrs(query: { format?: ExportFormat; crs?: string }): { format: ExportFormat; epsg: number } {
+  const format = query.format ?? 'geojson';
+  const crsText = query.crs ?? '4326';
   const epsg = Number(crsText.replace(/^EPSG:/i, ''));
   if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`Unknown crs "${crsText}": use 4326 (WGS84), 4490 (CGCS2000 longitude/latitude) or a CGCS2000 Gauss–Krüger code (4491–4554).`);
   // KML is longitude/latitude by definition; CGCS2000's differ from WGS84's by centimetres, so 4490 is written as is (the file says so).

@@ -6,13 +6,14 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { msg } from '../../domain/parcelFields.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import type { Db } from '../db/types.ts';
-import { allowOnlyParams, badRequest, parseId } from '../lib/http.ts';
+import { badRequest } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
 import { importError } from '../import/errors.ts';
 import { readDataset } from '../import/readers.ts';
 import { knownCrsList } from '../import/crs.ts';
 import { checkImport, commitImport, defaultSettingsOf, loadStaged, parseSettings, stageImport, undoImport } from '../import/pipeline.ts';
+import * as contract from '../contract/imports.ts';
 import { ENTERPRISE_TARGETS, IMPORT_KINDS, IMPORT_TARGETS, LAND_USE_STANDARDS, PROJECT_TARGETS, ZONE_TARGETS } from '../../domain/importMapping.ts';
 
 /** Largest file accepted (bytes); IMPORT_MAX_MB overrides. */
@@ -65,61 +66,82 @@ async function readBody(req: Request, res: Response, fileName: string, limit: nu
 
 export function importsRouter(db: Db, onWrite: () => void): Router {
   const router = Router();
-  const may = requirePermission('parcel.import');
+  router.get(
+    '/options',
+    ...route(contract.importOptions, () => ({
+      crs: knownCrsList().map((c) => ({ epsg: c.epsg, name: c.name })),
+      kinds: IMPORT_KINDS,
+      targets: IMPORT_TARGETS,
+      enterpriseTargets: ENTERPRISE_TARGETS,
+      zoneTargets: ZONE_TARGETS,
+      projectTargets: PROJECT_TARGETS,
+      landUseStandards: LAND_USE_STANDARDS,
+      maxBytes: importMaxBytes(),
+    })),
+  );
 
-  router.get('/options', allowOnlyParams([]), (_req, res) => {
-    res.json({ crs: knownCrsList().map((c) => ({ epsg: c.epsg, name: c.name })), kinds: IMPORT_KINDS, targets: IMPORT_TARGETS, enterpriseTargets: ENTERPRISE_TARGETS, zoneTargets: ZONE_TARGETS, projectTargets: PROJECT_TARGETS, landUseStandards: LAND_USE_STANDARDS, maxBytes: importMaxBytes() });
-  });
+  router.post(
+    '/',
+    ...route(contract.uploadImport, async ({ query }, req, res) => {
+      const fileName = fileNameOf(req);
+      const data = await readBody(req, res, fileName, importMaxBytes());
+      const dataset = await readDataset(fileName, data);
+      return stageImport(db, req.user!, dataset, { zoneId: query.zone ?? null });
+    }),
+  );
 
-  router.post('/', may, allowOnlyParams(['zone']), async (req, res) => {
-    const fileName = fileNameOf(req);
-    const data = await readBody(req, res, fileName, importMaxBytes());
-    const dataset = await readDataset(fileName, data);
-    const zoneText = typeof req.query.zone === 'string' && req.query.zone ? parseId(req.query.zone, 'Zone') : null;
-    const staged = await stageImport(db, req.user!, dataset, { zoneId: zoneText });
-    res.status(201).json(staged);
-  });
+  router.get(
+    '/',
+    ...route(contract.listImports, async (_input, req) => {
+      const zones = req.user!.zone_ids;
+      const rows = await db.query(
+        `SELECT id, username, file_name, format, status, counts, zone_ids, created_at, committed_at, undone_at, undone_by,
+           settings->'epsg' AS epsg
+         FROM imports WHERE status IN ('committed', 'undone') AND ($1::int[] IS NULL OR zone_ids && $1::int[])
+         ORDER BY id DESC LIMIT 200`,
+        [zones],
+      );
+      return { imports: rows };
+    }),
+  );
 
-  router.get('/', allowOnlyParams([]), async (req, res) => {
-    const zones = req.user!.zone_ids;
-    const rows = await db.query(
-      `SELECT id, username, file_name, format, status, counts, zone_ids, created_at, committed_at, undone_at, undone_by,
-         settings->'epsg' AS epsg
-       FROM imports WHERE status IN ('committed', 'undone') AND ($1::int[] IS NULL OR zone_ids && $1::int[])
-       ORDER BY id DESC LIMIT 200`,
-      [zones],
-    );
-    res.json({ imports: rows });
-  });
+  router.post(
+    '/:id/check',
+    ...route(contract.checkImport, async ({ params: { id }, body }, req) => {
+      const dataset = await loadStaged(db, req.user!, id);
+      const settings = parseSettings(body, defaultSettingsOf(dataset));
+      return checkImport(db, req.user!, dataset, settings);
+    }),
+  );
 
-  router.post('/:id/check', may, async (req, res) => {
-    const id = parseId(req.params.id, 'Import');
-    const dataset = await loadStaged(db, req.user!, id);
-    const settings = parseSettings(req.body ?? {}, defaultSettingsOf(dataset));
-    res.json(await checkImport(db, req.user!, dataset, settings));
-  });
+  router.post(
+    '/:id/commit',
+    ...route(contract.commitImport, async ({ params: { id }, body }, req) => {
+      const dataset = await loadStaged(db, req.user!, id);
+      const settings = parseSettings(body, defaultSettingsOf(dataset));
+      const result = await commitImport(db, req.user!, id, settings);
+      onWrite();
+      return result;
+    }),
+  );
 
-  router.post('/:id/commit', may, async (req, res) => {
-    const id = parseId(req.params.id, 'Import');
-    const dataset = await loadStaged(db, req.user!, id);
-    const settings = parseSettings(req.body ?? {}, defaultSettingsOf(dataset));
-    const result = await commitImport(db, req.user!, id, settings);
-    onWrite();
-    res.json(result);
-  });
+  router.post(
+    '/:id/cancel',
+    ...route(contract.cancelImport, async ({ params: { id } }, req) => {
+      await loadStaged(db, req.user!, id);
+      await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1 AND status = 'staged'`, [id]);
+      return { ok: true as const };
+    }),
+  );
 
-  router.post('/:id/cancel', may, async (req, res) => {
-    const id = parseId(req.params.id, 'Import');
-    await loadStaged(db, req.user!, id);
-    await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1 AND status = 'staged'`, [id]);
-    res.json({ ok: true });
-  });
-
-  router.post('/:id/undo', may, async (req, res) => {
-    const result = await undoImport(db, req.user!, parseId(req.params.id, 'Import'));
-    onWrite();
-    res.json(result);
-  });
+  router.post(
+    '/:id/undo',
+    ...route(contract.undoImport, async ({ params: { id } }, req) => {
+      const result = await undoImport(db, req.user!, id);
+      onWrite();
+      return result;
+    }),
+  );
 
   return router;
 }

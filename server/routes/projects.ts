@@ -3,37 +3,38 @@ import { Router } from 'express';
 import { stageDate } from '../../domain/projectStages.ts';
 import type { Db } from '../db/types.ts';
 import { sql } from '../db/sql/index.ts';
-import { allowOnlyParams, notFound, parseEnumList, parseId, queryString } from '../lib/http.ts';
+import { notFound, parseEnumList } from '../lib/http.ts';
+import { route } from '../lib/route.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
-import { requirePermission } from '../auth/middleware.ts';
 import { updateProject } from '../services/otherWrites.ts';
 import { parseZoneFilter } from '../lib/zoneFilter.ts';
 import { LIGHT_KEYS, classifySanwei, trafficLight, type Light } from '../../domain/projectSupervision.ts';
 import { loadLightThresholds, loadProjects, loadStages } from '../services/supervision.ts';
 import { parseAsOf } from './land.ts';
 import { todayIso } from '../../domain/dates.ts';
+import * as contract from '../contract/projects.ts';
 
 export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): Router {
   const router = Router();
 
-  router.patch('/:id', requirePermission('project.edit'), async (req, res) => {
-    const project = await updateProject(db, req.user!, parseId(req.params.id, 'Project'), req.body ?? {});
-    // The linked parcel may have followed the project's step: its tiles must show the new status.
-    if (project.parcel_id) onParcelChange();
-    res.json({ project });
-  });
+  router.patch(
+    '/:id',
+    ...route(contract.updateProject, async ({ params, body }, req) => {
+      const project = await updateProject(db, req.user!, params.id, body);
+      // The linked parcel may have followed the project's step: its tiles must show the new status.
+      if (project.parcel_id) onParcelChange();
+      return { project };
+    }),
+  );
 
-  router.get('/', allowOnlyParams(['zone', 'stage', 'light', 'asOf']), async (req, res) => {
+  router.get('/', ...route(contract.listProjects, async ({ query }) => {
     const where = whereBuilder();
-    const zoneText = queryString(req.query, 'zone');
-    const zoneIds = zoneText ? await parseZoneFilter(db, zoneText) : null;
+    const zoneIds = query.zone ? await parseZoneFilter(db, query.zone) : null;
     if (zoneIds) where.add('pr.zone_id = ANY($?::int[])', zoneIds);
-    const lightText = queryString(req.query, 'light');
-    const lightFilter = lightText ? parseEnumList(lightText, 'light', LIGHT_KEYS) : null;
-    const asOf = parseAsOf(queryString(req.query, 'asOf'));
-    const stageText = queryString(req.query, 'stage');
+    const lightFilter = query.light ? parseEnumList(query.light, 'light', LIGHT_KEYS) : null;
+    const asOf = parseAsOf(query.asOf);
     const { stages } = await loadStages(db);
-    if (stageText) where.add('pr.stage = ANY($?::text[])', parseEnumList(stageText, 'stage', stages.map((s) => s.key)));
+    if (query.stage) where.add('pr.stage = ANY($?::text[])', parseEnumList(query.stage, 'stage', stages.map((s) => s.key)));
     const { text, values } = where.build();
     const rows = await db.query<{ feature: unknown }>(
       `SELECT json_build_object('type', 'Feature', 'id', pr.id, 'geometry', ST_AsGeoJSON(pr.geom, 7)::json,
@@ -49,11 +50,10 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
       .map((r) => r.feature as { id: number; properties: Record<string, unknown> })
       .map((f) => ({ ...f, properties: { ...f.properties, light: lightOf.get(f.id) ?? 'none' } }))
       .filter((f) => !lightFilter || lightFilter.includes(f.properties.light as Light));
-    res.json({ type: 'FeatureCollection', features });
-  });
+    return { type: 'FeatureCollection' as const, features };
+  }));
 
-  router.get('/:id', allowOnlyParams([]), async (req, res) => {
-    const id = parseId(req.params.id, 'Project');
+  router.get('/:id', ...route(contract.getProject, async ({ params: { id } }) => {
     const [project] = await db.query<Record<string, unknown>>(sql.projectById, [id]);
     if (!project) throw notFound(`Project ${id} does not exist.`);
     const rounds = await db.query(sql.projectRounds, [id]);
@@ -63,8 +63,8 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
     const asOf = todayIso();
     const [record] = await loadProjects(db, null, [id]);
     const { thresholds } = await loadLightThresholds(db);
-    res.json({ ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds, stages), sanwei: classifySanwei(record, asOf, stages) });
-  });
+    return { ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds, stages), sanwei: classifySanwei(record, asOf, stages) };
+  }));
 
   return router;
 }

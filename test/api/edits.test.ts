@@ -54,7 +54,7 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
 
   it.each([
     ['an unknown land use', { land_use_code: '9999' }, /Unknown land-use code/],
-    ['an unknown field', { owner_name: 'x' }, /Unknown field "owner_name"/],
+    ['an unknown field', { owner_name: 'x' }, /changes: unknown field "owner_name"/],
     ['a negative number', { land_price_wan: -5 }, /between 0/],
     ['a bad date', { agreed_start_date: '2024-02-30' }, /YYYY-MM-DD/],
     ['SQL in the code', { code: "X'; DROP TABLE parcels; --" }, /parcel code is 1–40/],
@@ -224,6 +224,51 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
     expect(body.stage).toBe('producing');
     // Stored as typed; the pages show it as text.
     expect(body.name).toBe('<script>alert("x")</script>项目');
+  });
+
+  it('refuses hostile edit bodies (prototype keys, NUL bytes, 1e308) with a 400 naming the field, and writes nothing', async () => {
+    const planner = await ctx.server.as('planner');
+    const promoter = await ctx.server.as('promoter');
+    const p = await parcelWhere("status = 'reserve'");
+    const [pr] = await ctx.db.query<{ id: number; version: number }>('SELECT id, version FROM projects ORDER BY id LIMIT 1');
+    const audits = await count('SELECT count(*) AS n FROM audit_log');
+    const parcels = await count('SELECT count(*) AS n FROM parcels');
+    const line = { type: 'LineString', coordinates: p.g.coordinates[0][0].slice(0, 2) };
+    // JSON.parse makes "__proto__" an own key, as a hostile client's body arrives.
+    const raw = (json: string) => JSON.parse(json);
+    const cases: [string, string, unknown, string][] = [
+      ['PATCH', `/api/projects/${pr.id}`, raw(`{"version":${pr.version},"changes":{"__proto__":{"stage":"producing"}}}`), 'changes'],
+      ['PATCH', `/api/projects/${pr.id}`, raw(`{"version":${pr.version},"constructor":{"name":"x"}}`), 'body'],
+      ['PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { description: 'a\u0000b' } }, 'changes.description'],
+      ['PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { total_investment_wan: 1e308 } }, 'changes.total_investment_wan'],
+      ['PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { extra_stage_dates: { valueOf: '2026-01-01' } } }, 'changes.extra_stage_dates'],
+      ['PATCH', `/api/projects/${pr.id}`, { version: 1e308, changes: { description: 'x' } }, 'version'],
+      ['PATCH', `/api/parcels/${p.id}`, raw(`{"version":${p.version},"changes":{"valueOf":"x"}}`), 'changes'],
+      ['PATCH', `/api/parcels/${p.id}`, { version: p.version, changes: { land_price_wan: 1e308 } }, 'changes.land_price_wan'],
+      ['POST', `/api/parcels/${p.id}/split`, { version: 1e308, line }, 'version'],
+      ['POST', `/api/parcels/${p.id}/split`, { version: p.version, line: { type: 'LineString', coordinates: [[1e308, 37], [112, 37]] } }, 'line.coordinates.0.0'],
+      ['POST', `/api/parcels/${p.id}/split`, raw(`{"version":${p.version},"line":${JSON.stringify(line)},"__proto__":{"x":1}}`), 'body'],
+      ['POST', '/api/parcels/merge', { parcels: [{ id: 1e308, version: 1 }, { id: p.id, version: p.version }] }, 'parcels.0.id'],
+      ['POST', '/api/parcels/merge', raw(`{"parcels":[{"id":${p.id},"version":${p.version},"constructor":1},{"id":${p.id + 1},"version":1}]}`), 'parcels.0'],
+      ['POST', '/api/parcels/check-geometry', { zone_id: 1e308, geometry: p.g }, 'zone_id'],
+      ['POST', '/api/parcels/check-geometry', { zone_id: p.zone_id, geometry: p.g, parcel_id: 1e308 }, 'parcel_id'],
+      ['POST', '/api/parcels/check-geometry', raw(`{"zone_id":${p.zone_id},"geometry":${JSON.stringify(p.g)},"__proto__":{"x":1}}`), 'body'],
+      ['POST', '/api/parcels', { zone_id: p.zone_id, code: 'X\u0000', land_use_code: '100101', geometry: p.g }, 'code'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const client = path.startsWith('/api/projects') ? promoter : planner;
+      const res = await client.send(method, path, body);
+      const label = `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`;
+      expect(res.status, label).toBe(400);
+      expect(res.body.error.code, label).toBe('bad_request');
+      expect(res.body.error.details.fields.map((f: { field: string }) => f.field), label).toContain(field);
+      expect(res.body.error.details.message_zh, label).toMatch(/\S/);
+    }
+    expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(audits);
+    expect(await count('SELECT count(*) AS n FROM parcels')).toBe(parcels);
+    const [{ version }] = await ctx.db.query<{ version: number }>('SELECT version FROM projects WHERE id = $1', [pr.id]);
+    expect(version).toBe(pr.version);
+    expect((await parcelWhere('id = $1', [p.id])).version).toBe(p.version);
   });
 
   it('keeps parcels inside when a zone boundary changes', async () => {

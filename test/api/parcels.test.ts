@@ -79,8 +79,8 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     ['unknown status', '/api/parcels?bbox=112,37,113,38&status=idle', /Unknown status "idle"/],
     ['unknown land use', '/api/parcels?bbox=112,37,113,38&landUse=99', /Unknown land-use code/],
     ['unknown zone', '/api/parcels?bbox=112,37,113,38&zone=4242', /Unknown zone 4242/],
-    ['limit too high', '/api/parcels?bbox=112,37,113,38&limit=999999', /limit must be between/],
-    ['unknown parameter', '/api/parcels?bbox=112,37,113,38&colour=red', /Unknown parameter "colour"/],
+    ['limit too high', '/api/parcels?bbox=112,37,113,38&limit=999999', /limit: must be between 1 and 5000/],
+    ['unknown parameter', '/api/parcels?bbox=112,37,113,38&colour=red', /unknown parameter "colour"; allowed: bbox, zone, status, landUse, limit/],
     ['repeated parameter', '/api/parcels?bbox=112,37,113,38&bbox=1,2,3,4', /given once/],
   ])('refuses %s with a 400 a person can read', async (_name, path, message) => {
     const res = await ctx.server.get(path);

@@ -2,11 +2,11 @@
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 
 import { session } from '../state/session.svelte.ts';
-import type { ProjectPlan } from '../../../domain/projectSupervision.ts';
-import type { StandardLandIndicators } from '../../../domain/parcelFields.ts';
 import type { ResponseOf } from '../../../server/contract/define.ts';
 import type * as auditContract from '../../../server/contract/audit.ts';
 import type * as searchContract from '../../../server/contract/search.ts';
+import type * as parcelsContract from '../../../server/contract/parcels.ts';
+import type * as projectsContract from '../../../server/contract/projects.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -81,61 +81,11 @@ export interface ZoneRecord extends Omit<ZoneProps, 'label_point'> {
   parcel_status: { status: string; parcel_count: number; area_m2: number }[];
 }
 
-export interface ParcelRecord extends StandardLandIndicators {
-  id: number;
-  version: number;
-  internal_note: string | null;
-  land_price_internal: boolean;
-  zone_id: number;
-  zone_name: string;
-  code: string;
-  land_use_code: string;
-  status: string;
-  is_standard_land: boolean;
-  [dateField: string]: unknown;
-  agreed_start_date: string | null;
-  agreed_completion_date: string | null;
-  planned_building_area_m2: number | null;
-  developed_area_m2: number | null;
-  agreed_investment_wan: number | null;
-  invested_wan: number | null;
-  work_stopped_since: string | null;
-  area_m2: number;
-  registered_area_m2: number | null;
-  infrastructure: Record<string, boolean>;
-  land_price_wan: number | null;
-  geometry_note: string | null;
-  geometry: MultiPolygon;
-  bbox: Bbox;
-  enterprises: { id: number; name: string; credit_code: string; industry: string | null; role: 'owner' | 'tenant'; area_m2: number }[];
-  projects: { id: number; name: string; stage: string; total_investment_wan: number | null }[];
-  factory_buildings: { id: number; name: string; floors: number | null; floor_area_m2: number; leased_area_m2: number }[];
-}
+/** GET /api/parcels/:id (server/contract/parcels.ts). */
+export type ParcelRecord = ResponseOf<typeof parcelsContract.getParcel>;
 
-export interface ProjectRecord extends ProjectPlan {
-  id: number;
-  version: number;
-  name: string;
-  stage: string;
-  industry_chain: string | null;
-  total_investment_wan: number | null;
-  completed_investment_wan: number | null;
-  expected_annual_output_wan: number | null;
-  land_area_mu: number | null;
-  description: string | null;
-  zone_id: number;
-  zone_name: string;
-  parcel_id: number | null;
-  parcel_code: string | null;
-  enterprise_id: number | null;
-  enterprise_name: string | null;
-  lon: number;
-  lat: number;
-  timeline: { stage: string; date: string | null; planned: string | null }[];
-  rounds: { id: number; name: string; held_on: string; batch: 'signed' | 'started' | 'producing' }[];
-  light: { light: 'green' | 'yellow' | 'red' | 'none'; dueStage: string | null; dueDate: string | null; daysLate: number };
-  sanwei: { kind: 'signed_not_landed' | 'landed_not_producing' | 'producing_not_effective'; since: string; days: number; outputShare: number | null; taxShare: number | null } | null;
-}
+/** GET /api/projects/:id (server/contract/projects.ts). */
+export type ProjectRecord = ResponseOf<typeof projectsContract.getProject>;
 
 export type SearchResult = ResponseOf<typeof searchContract.search>['results'][number];
 
@@ -154,7 +104,7 @@ export const api = {
   zone: (id: number, signal?: AbortSignal) => getJson<ZoneRecord>(`/api/zones/${id}`, signal),
   parcel: (id: number, signal?: AbortSignal) => getJson<ParcelRecord>(`/api/parcels/${id}`, signal),
   project: (id: number, signal?: AbortSignal) => getJson<ProjectRecord>(`/api/projects/${id}`, signal),
-  projects: () => getJson<FeatureCollection<Point, { id: number; name: string; stage: string; zone_id: number; light: string }>>('/api/projects'),
+  projects: () => getJson<ResponseOf<typeof projectsContract.listProjects>>('/api/projects'),
   history: (entity: 'zone' | 'parcel' | 'project', id: number, signal?: AbortSignal) =>
     getJson<ResponseOf<typeof auditContract.history>>(`/api/history/${entity}/${id}`, signal).then((r) => r.entries),
   get: <T = any>(url: string, signal?: AbortSignal) => getJson<T>(url, signal),
