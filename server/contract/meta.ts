@@ -35,7 +35,8 @@ export const healthLive = defineContract({
   tags: ['meta'],
   access: 'public',
   responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
-  errors: [],
+  // An unknown query parameter is refused like everywhere.
+  errors: [400],
 });
 
 export const healthReady = defineContract({
@@ -48,7 +49,7 @@ export const healthReady = defineContract({
     200: { description: 'Ready', schema: z.object({ status: z.literal('ok') }) },
     503: { description: 'Not ready (a load balancer should send no requests)', schema: z.object({ status: z.literal('unavailable'), problems: z.array(z.string()) }) },
   },
-  errors: [],
+  errors: [400],
 });
 
 const Basemap = z.object({
