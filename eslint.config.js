@@ -20,6 +20,11 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       // Tests and decoders handle data whose shape is checked elsewhere (zod at the door, the tests' own asserts).
       '@typescript-eslint/no-explicit-any': 'off',
+      // TypeScript checks names itself (and knows type-only globals such as GeoJSON's namespace).
+      'no-undef': 'off',
+      // It flags every Map, Set or URLSearchParams built inside a function as if it were component state; ours are
+      // temporaries (a lookup table, a query string being assembled), and state uses $state.
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
   {

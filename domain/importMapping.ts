@@ -224,6 +224,7 @@ export function proposeMapping(columns: readonly string[], saved?: FieldMapping 
   const used = new Set<string>();
   const norm = columns.map((c) => ({ c, n: normaliseColumnName(c) }));
   // A shapefile's field names are cut at 10 bytes: in UTF-8 "园区代码" (12 bytes) arrives as "园区代" (9).
+  // eslint-disable-next-line no-control-regex -- \x00-\x7f is "ASCII": the test is for any other character
   const cut = (c: string) => new TextEncoder().encode(c).length >= 9 && /[^\x00-\x7f]/.test(c);
   for (const pass of ['exact', 'prefix', 'cut', 'fallback'] as const) {
     for (const target of targetsOf(kind)) {

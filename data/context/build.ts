@@ -134,7 +134,7 @@ try {
   const { pinyin } = require('pinyin-pro') as { pinyin: (s: string, o: object) => string };
   const { topology } = require('topojson-server');
   const { presimplify, simplify } = require('topojson-simplify');
-  const { feature, merge, mesh } = require('topojson-client');
+  const { merge, mesh } = require('topojson-client');
   const root = path.join(tmp, 'package/geojson');
   const read = (dir: string, file: string) => JSON.parse(readFileSync(path.join(root, dir, file), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { name: string; cp?: [number, number] }>;
 

@@ -64,7 +64,7 @@ export async function applyMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<str
         await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
       });
     } catch (err) {
-      throw new Error(`Migration ${file} failed: ${(err as Error).message}`);
+      throw new Error(`Migration ${file} failed: ${(err as Error).message}`, { cause: err });
     }
     done.push(file);
   }

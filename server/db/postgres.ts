@@ -55,7 +55,7 @@ async function checkConnection(pool: pg.Pool, what: string): Promise<void> {
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end();
-    throw new Error(`Cannot connect to ${what}: ${(err as Error).message}`);
+    throw new Error(`Cannot connect to ${what}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -79,6 +79,7 @@ export async function openPostgresDb(connectionString: string, options: { readUr
     throw new Error(
       `PostGIS is missing on this PostgreSQL server and could not be created (${(err as Error).message}). ` +
         'Install it (Debian: apt-get install postgresql-15-postgis-3) or ask the database administrator to run CREATE EXTENSION postgis.',
+      { cause: err },
     );
   }
   let readPool: pg.Pool | null = null;

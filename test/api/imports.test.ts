@@ -120,7 +120,7 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
     const planner = await ctx.server.as('planner');
     const s = await spot();
     const [existing] = await ctx.db.query<{ code: string; g: any }>(`SELECT p.code, ST_AsGeoJSON(p.geom)::json AS g FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`);
-    const [c0, c1, c2] = s.centres;
+    const [c0, c1] = s.centres;
     const bowtie = { type: 'MultiPolygon' as const, coordinates: [[[[c1[0] - 0.00004, c1[1] - 0.00004], [c1[0] + 0.00004, c1[1] + 0.00004], [c1[0] + 0.00004, c1[1] - 0.00004], [c1[0] - 0.00004, c1[1] + 0.00004], [c1[0] - 0.00004, c1[1] - 0.00004]]]] };
     const overlapping = { type: 'MultiPolygon' as const, coordinates: existing.g.type === 'MultiPolygon' ? existing.g.coordinates : [existing.g.coordinates] };
     const farAway = square([113.0, 36.0], 30);

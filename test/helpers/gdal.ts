@@ -18,8 +18,8 @@ async function gdal(tool: 'ogrinfo' | 'ogr2ogr', args: string[]): Promise<string
     return stdout;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${tool} is not installed: the export tests need GDAL (apt-get install gdal-bin).`);
-    throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr || e.message}`);
+    if (e.code === 'ENOENT') throw new Error(`${tool} is not installed: the export tests need GDAL (apt-get install gdal-bin).`, { cause: err });
+    throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr || e.message}`, { cause: err });
   }
 }
 

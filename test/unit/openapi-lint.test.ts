@@ -17,7 +17,7 @@ describe('the OpenAPI document', () => {
     expect(operations).toHaveLength(allContracts.length);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-')), 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
-    let output = '';
+    let output: string;
     try {
       output = execFileSync(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--format=json', '--config', path.resolve('redocly.yaml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachedStage, stageDatesOutOfOrder, threeBatchRates, type FollowedProject, type RoundEntry } from '../../domain/threeBatches.ts';
+import { reachedStage, stageDatesOutOfOrder, threeBatchRates, type RoundEntry } from '../../domain/threeBatches.ts';
 import { checkLightThresholds, classifySanwei, countLights, daysBetween, trafficLight, type SupervisedProject } from '../../domain/projectSupervision.ts';
 import { formatPercent } from '../../domain/format.ts';
 

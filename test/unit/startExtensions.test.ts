@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { suppliedParcel } from '../helpers/idleParcel.ts';
-import { assessIdleLand, extensionInForce, type IdleLandInput } from '../../domain/idleLand.ts';
+import { assessIdleLand, extensionInForce } from '../../domain/idleLand.ts';
 import { checkExtensionInput, normaliseExtensionInput, type ExtensionContext } from '../../domain/startExtensions.ts';
 
 const parcel = suppliedParcel;
