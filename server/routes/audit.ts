@@ -9,7 +9,7 @@ import { recordDiff } from '../../domain/recordDiff.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
-import { can } from '../../domain/permissions.ts';
+import { can, type Permission } from '../../domain/permissions.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
 import { todayIso } from '../../domain/dates.ts';
 import type { RouteInput } from '../contract/define.ts';
@@ -29,16 +29,21 @@ interface Row {
   note: string | null;
 }
 
-/** The fields an entry changed, without the bulky geometry (marked as changed instead). */
 /** Fields never shown from the log, even where older entries recorded them (shortlists' public tokens). */
-const HIDDEN_FIELDS = new Set(['token', 'password_hash']);
+const HIDDEN_FIELDS: ReadonlySet<string> = new Set(['token', 'password_hash']);
+/** An investor's contact, in a lead's history, only for the roles that may read it. */
+const LEAD_CONTACT_FIELDS = ['contact_name', 'contact_phone'];
+
+/** Entities whose history needs a permission beyond signing in: 招商 records are internal to those who work them. */
+const HISTORY_PERMISSION: Readonly<Record<string, Permission>> = { lead: 'lead.read', promotion_event: 'lead.read' };
 
 /** Entities whose history only administrators read: accounts, and promoters' shortlists. */
 const ADMIN_ONLY_HISTORY: ReadonlySet<string> = new Set(['user', 'shortlist']);
 
-function describe(row: Row) {
+/** The fields an entry changed, without the bulky geometry (marked as changed instead). */
+function describe(row: Row, hidden: ReadonlySet<string> = HIDDEN_FIELDS) {
   const changes = recordDiff(row.before, row.after)
-    .filter((c) => !HIDDEN_FIELDS.has(c.field)).map((c) =>
+    .filter((c) => !hidden.has(c.field)).map((c) =>
     c.field === 'geometry' ? { field: 'geometry', before: c.before ? '(geometry)' : null, after: c.after ? '(geometry)' : null } : c,
   );
   return { id: row.id, at: row.at, username: row.username, action: row.action, entity: row.entity, entity_id: row.entity_id, version: row.entity_version, note: row.note, changes };
@@ -65,12 +70,15 @@ export function auditRouter(db: Db): Router {
       if (ADMIN_ONLY_HISTORY.has(entity) && !can(req.user!, 'audit.read')) {
         throw new HttpError(403, 'forbidden', `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`);
       }
+      const needed = HISTORY_PERMISSION[entity];
+      if (needed && !can(req.user!, needed)) throw new HttpError(403, 'forbidden', 'Your role does not allow reading this history. 您的角色无权查看此记录的历史。');
+      const hidden = entity === 'lead' && !can(req.user!, 'lead.readContacts') ? new Set([...HIDDEN_FIELDS, ...LEAD_CONTACT_FIELDS]) : HIDDEN_FIELDS;
       const rows = await db.query<Row>(
         `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
          WHERE entity = $1 AND entity_id = $2 AND action NOT IN ('login', 'logout') ORDER BY id DESC LIMIT 200`,
         [entity, id],
       );
-      return { entries: rows.map(describe) };
+      return { entries: rows.map((row) => describe(row, hidden)) };
     }),
   );
 
@@ -86,7 +94,7 @@ export function auditRouter(db: Db): Router {
          ORDER BY id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, pageSize, (page - 1) * pageSize],
       );
-      return { total, page, pageSize, entries: rows.map(describe) };
+      return { total, page, pageSize, entries: rows.map((row) => describe(row)) };
     }),
   );
 

@@ -5,6 +5,7 @@
  * Rate-limited, and only the documented parameters are accepted. The answers' contracts (contract/public.ts)
  * are closed objects of exactly these fields, checked in every test run.
  */
+import { industrySearchTerms } from '../../domain/industries.ts';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { INFRASTRUCTURE_ITEMS } from '../../domain/lifecycle.ts';
@@ -89,7 +90,13 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
       if (q.minMu !== undefined) where.add('p.area_m2 >= $?', squareMetresFromMu(q.minMu));
       if (q.maxMu !== undefined) where.add('p.area_m2 <= $?', squareMetresFromMu(q.maxMu));
       if (q.landUse) where.add('p.land_use_code LIKE ANY($?::text[])', q.landUse.map((c) => `${c}%`));
-      if (q.industry) where.add("z.leading_industry ILIKE $? ESCAPE '\\'", `%${q.industry.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      // Through the industry taxonomy: 新能源 finds zones for 光伏 and 储能, 锂电 finds 新能源电池 (domain/industries.ts).
+      if (q.industry) {
+        where.add(
+          'z.leading_industry ILIKE ANY($?::text[])',
+          industrySearchTerms(q.industry).map((term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+        );
+      }
       if (q.infra) where.add('p.infrastructure @> $?::jsonb', JSON.stringify(Object.fromEntries(q.infra.map((k) => [k, true]))));
       if (q.standard === '1') where.add('p.is_standard_land');
       const limit = q.limit ?? 200;

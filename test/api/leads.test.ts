@@ -112,6 +112,12 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     expect((await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM projects'))[0].n).toBe(projectsBefore + 1);
     const history = await promoter.json(`/api/history/lead/${created.body.id}`);
     expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual(['sign', 'contact', 'create']);
+    // The history is as internal as the lead: a viewer is refused, a planner sees it without the investor's phone.
+    expect((await (await ctx.server.as('viewer')).get(`/api/history/lead/${created.body.id}`)).status).toBe(403);
+    const plannerHistory = await (await ctx.server.as('planner')).json(`/api/history/lead/${created.body.id}`);
+    expect(plannerHistory.status).toBe(200);
+    expect(JSON.stringify(plannerHistory.body)).not.toContain('13900001111');
+    expect(JSON.stringify(history.body)).toContain('13900001111');
 
     const again = await promoter.send('POST', `/api/leads/${created.body.id}/sign`, { version: signed.body.version, signed_on: '2026-11-21' });
     expect(again.status).toBe(409);

@@ -92,6 +92,14 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     expect(storageEnergy.count).toBeGreaterThan(0);
     expect(storageEnergy.count).toBeLessThan(all.count);
     expect(storageEnergy.features.every((f: any) => f.properties.leading_industry.includes('储能'))).toBe(true);
+    // "新能源" also names the chains 光伏, 储能, 氢能 …: the taxonomy finds zones whose text never says 新能源.
+    const newEnergy = (await anon.json(`/api/public/parcels?industry=${encodeURIComponent('新能源')}&limit=500`)).body;
+    expect(newEnergy.count).toBeGreaterThanOrEqual(storageEnergy.count);
+    const words = ['新能源', '光伏', '储能', '氢', '风电', '锂电', '电池', '汽车'];
+    expect(newEnergy.features.every((f: any) => words.some((w) => f.properties.leading_industry.includes(w)))).toBe(true);
+    const kinds = new Set(newEnergy.features.map((f: any) => ['光伏', '储能'].find((w) => f.properties.leading_industry.includes(w))));
+    expect([...kinds]).toEqual(expect.arrayContaining(['光伏', '储能']));
+    expect(newEnergy.features.some((f: any) => !f.properties.leading_industry.includes('新能源'))).toBe(true);
     const ready = (await anon.json('/api/public/parcels?infra=7&limit=500')).body;
     expect(ready.count).toBeLessThan(all.count);
     expect(ready.features.length).toBeGreaterThan(0);
