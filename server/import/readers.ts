@@ -18,7 +18,7 @@ import { featureAt, importError, rowAt } from './errors.ts';
 import { isSqlite, readGeoPackage } from './geopackage.ts';
 import { looksLikeMinistryTxt, readMinistryTxt } from './ministryTxt.ts';
 import { readZip } from './zip.ts';
-import { VertexBudget, checkGeometryLimits, kmlVertexCounts, nestedTooDeep, scanJson, shpVertexCounts, tooManyVerticesInFile, uploadLimits, wktDepth, xmlDepth } from './limits.ts';
+import { VertexBudget, checkGeometryLimits, kmlVertexCounts, nestedTooDeep, scanJson, shpVertexCounts, tooManyVerticesInFeature, tooManyVerticesInFile, uploadLimits, wktDepth, xmlDepth } from './limits.ts';
 import { restoreCsvCell } from '../lib/csvCells.ts';
 import { loadWorkbook } from '../lib/spreadsheet.ts';
 
@@ -337,6 +337,9 @@ function readGeoJson(fileName: string, data: Buffer): SourceDataset {
   const scan = scanJson(text);
   if (scan.depth > limits.maxDepth) throw nestedTooDeep(fileName, null, msg('JSON arrays and objects', 'JSON 数组和对象'), scan.depth, limits.maxDepth);
   if (scan.positions > limits.maxVerticesPerFile) throw tooManyVerticesInFile(fileName, scan.positions, limits.maxVerticesPerFile);
+  if (scan.biggestFeature && scan.biggestFeature.positions > limits.maxVerticesPerFeature) {
+    throw tooManyVerticesInFeature(fileName, featureAt(scan.biggestFeature.n), scan.biggestFeature.positions, limits.maxVerticesPerFeature);
+  }
   let doc: { type?: string; features?: unknown[]; crs?: unknown; geometry?: unknown; properties?: unknown };
   try {
     doc = JSON.parse(text);

@@ -8,10 +8,16 @@ import { batches } from '../../server/import/pace.ts';
 describe('scanJson', () => {
   it('counts nesting and positions, not brackets inside strings or escaped quotes', () => {
     const text = '{"type":"Polygon","name":"a [1,2] \\" [3,4] {","coordinates":[[[1,2],[ 3,4],[-5, 6],[1,2]]]}';
-    expect(scanJson(text)).toEqual({ depth: 4, positions: 4 });
+    expect(scanJson(text)).toEqual({ depth: 4, positions: 4, biggestFeature: null });
+  });
+  it('finds the FeatureCollection feature with the most positions, whatever the order of the keys', () => {
+    const f = (n: number) => ({ type: 'Feature', properties: { note: '[1,2] "type"' }, geometry: { type: 'LineString', coordinates: Array.from({ length: n }, () => [1, 2]) } });
+    const text = JSON.stringify({ name: 'type', crs: { type: 'name', properties: { name: 'EPSG:4326' } }, features: [f(2), f(7), f(3)], type: 'FeatureCollection' });
+    expect(scanJson(text)).toEqual({ depth: 6, positions: 12, biggestFeature: { n: 2, positions: 7 } });
+    expect(scanJson(JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] } })).biggestFeature).toBeNull();
   });
   it('measures 100,000 nested arrays in one loop', () => {
-    expect(scanJson(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toEqual({ depth: 100_000, positions: 0 });
+    expect(scanJson(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toEqual({ depth: 100_000, positions: 0, biggestFeature: null });
   });
 });
 
