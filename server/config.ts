@@ -47,6 +47,36 @@ export interface Config {
   publicRequestsPerMinute: number;
   /** The zone "today" is counted in (IANA name). */
   timeZone: string;
+  /** What one uploaded file may hold (see uploadLimitsFromEnv). */
+  uploadLimits: UploadLimits;
+}
+
+/**
+ * What one uploaded file may hold, checked before the expensive work starts: a file over a limit is refused
+ * with the limit and the figure found, not parsed for minutes while everyone else waits.
+ */
+export interface UploadLimits {
+  /** Vertices (positions) in one feature (IMPORT_MAX_VERTICES_PER_FEATURE). */
+  maxVerticesPerFeature: number;
+  /** Vertices in the whole file (IMPORT_MAX_VERTICES_PER_FILE). */
+  maxVerticesPerFile: number;
+  /** Nesting of JSON arrays and objects, XML elements, WKT parentheses and geometry collections (IMPORT_MAX_DEPTH). */
+  maxDepth: number;
+  /** What a zip, KMZ or shapefile bundle may inflate to, in bytes (IMPORT_MAX_INFLATED_MB). */
+  maxInflatedBytes: number;
+  /** What an Excel workbook may inflate to, in bytes (SPREADSHEET_MAX_INFLATED_MB): ExcelJS holds it all in memory. */
+  maxSpreadsheetInflatedBytes: number;
+}
+
+/** Read when a file arrives, so that a test or an operator's change of the environment takes effect. */
+export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): UploadLimits {
+  return {
+    maxVerticesPerFeature: positiveNumberSetting(env, 'IMPORT_MAX_VERTICES_PER_FEATURE', 200_000, true),
+    maxVerticesPerFile: positiveNumberSetting(env, 'IMPORT_MAX_VERTICES_PER_FILE', 2_000_000, true),
+    maxDepth: positiveNumberSetting(env, 'IMPORT_MAX_DEPTH', 64, true),
+    maxInflatedBytes: positiveNumberSetting(env, 'IMPORT_MAX_INFLATED_MB', 500) * 1024 * 1024,
+    maxSpreadsheetInflatedBytes: positiveNumberSetting(env, 'SPREADSHEET_MAX_INFLATED_MB', 100) * 1024 * 1024,
+  };
 }
 
 export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
@@ -122,5 +152,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     publicRequestsPerMinute: Number(env.PUBLIC_REQUESTS_PER_MINUTE ?? 300) || 300,
     timeZone,
+    uploadLimits: uploadLimitsFromEnv(env),
   };
 }

@@ -10,6 +10,7 @@ import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
 import type { ImportIssue, ImportSettings, Severity } from './pipeline.ts';
 import type { SourceDataset } from './readers.ts';
+import { Pacer } from './pace.ts';
 
 const ENTERPRISE_COLUMNS = ['name', 'industry', 'above_scale', 'founded_date'] as const;
 const FIGURE_COLUMNS = ['output_wan', 'value_added_wan', 'tax_wan', 'energy_tce', 'emissions_t', 'rd_wan', 'revenue_wan', 'employees'] as const;
@@ -31,6 +32,8 @@ interface Existing {
 }
 
 export async function runEnterpriseChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, settings: ImportSettings) {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   const issues: ImportIssue[] = [];
   const f = settings.mapping.fields;
   const add = (r: { n: number; where: Message }, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: r.n, where: r.where, code, severity, kind, message });
@@ -76,6 +79,7 @@ export async function runEnterpriseChecks(tx: Queryable, actor: Actor, dataset: 
 
   const seen = new Map<string, number>();
   for (const r of rows) {
+    await pacer.maybeYield();
     if (!r.code || r.year === null) continue;
     const key = `${r.code}/${r.year}`;
     if (seen.has(key)) add(r, r.code, 'error', 'duplicate_code', msg(`${r.code} has figures for ${r.year} twice (first at row ${seen.get(key)}).`, `${r.code} 的 ${r.year} 年数据重复（首次在第 ${seen.get(key)} 行）。`));
@@ -100,12 +104,15 @@ export async function runEnterpriseChecks(tx: Queryable, actor: Actor, dataset: 
 
 /** Writes the checked rows: enterprises created or updated, their yearly figures inserted or updated. */
 export async function commitEnterprises(tx: Queryable, importId: number, checked: Awaited<ReturnType<typeof runEnterpriseChecks>>) {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   const { rows, existing } = checked;
   const ids = new Map<string, number>();
   let created = 0;
   let updated = 0;
   let figures = 0;
   for (const code of new Set(rows.map((r) => r.code!))) {
+    await pacer.maybeYield();
     const fields: Record<string, unknown> = {};
     for (const r of rows.filter((x) => x.code === code)) Object.assign(fields, r.enterprise);
     const cols = Object.keys(fields);
@@ -131,6 +138,7 @@ export async function commitEnterprises(tx: Queryable, importId: number, checked
     }
   }
   for (const r of rows) {
+    await pacer.maybeYield();
     const cols = Object.keys(r.figures);
     if (r.year === null || !cols.length) continue;
     const id = ids.get(r.code!)!;

@@ -13,6 +13,7 @@ import { msg, type Message } from '../../domain/parcelFields.ts';
 import { crsByEpsg, crsFromPrj } from './crs.ts';
 import { featureAt, importError } from './errors.ts';
 import type { SourceDataset, SourceFeature } from './readers.ts';
+import { VertexBudget, nestedTooDeep, wkbStats } from './limits.ts';
 
 let sqlJs: Promise<SqlJsStatic> | null = null;
 const sqlite = () => (sqlJs ??= initSqlJs());
@@ -87,6 +88,12 @@ function readOpened(fileName: string, db: Database): SourceDataset {
     throw importError(fileName, null, msg('The GeoPackage holds no feature table (only tiles or attribute tables): save the layer with its geometry.', 'GeoPackage 中没有要素表（只有瓦片或属性表）：请保存带图形的图层。'));
   }
   const layer = layers.find((l) => POLYGON_TYPES.test(l.geometry_type_name)) ?? layers[0];
+  // A view is SQL run on read: a recursive or cross-joined one never ends, and sql.js would hold the process
+  // (every other request) while it runs. Only stored tables are read.
+  const [{ n: isView }] = rows<{ n: number }>(db, `SELECT count(*) AS n FROM sqlite_master WHERE type = 'view' AND name = ?`, [layer.table_name]);
+  if (isView) {
+    throw importError(fileName, null, msg(`Layer "${layer.table_name}" is a view, not a table: views are not read (their query could run without end). Save the layer as a table (e.g. QGIS "Export → Save Features As…").`, `图层“${layer.table_name}”是视图而不是表：不读取视图（其查询可能无休止地运行）。请将图层另存为表（例如 QGIS“导出 → 要素另存为…”）。`));
+  }
   const notes: Message[] = [];
   const others = layers.filter((l) => l !== layer).map((l) => `${l.table_name}（${l.geometry_type_name}）`);
   if (others.length) {
@@ -114,6 +121,7 @@ function readOpened(fileName: string, db: Database): SourceDataset {
   if (count > MAX_FEATURES) throw importError(fileName, null, msg(`More than ${MAX_FEATURES.toLocaleString('en')} features: split the file.`, `要素超过 ${MAX_FEATURES.toLocaleString('en')} 个：请拆分文件。`));
 
   const features: SourceFeature[] = [];
+  const budget = new VertexBudget(fileName);
   const select = [quote(layer.column_name), ...columns.map((c) => quote(c.name))].join(', ');
   const stmt = db.prepare(`SELECT ${select} FROM ${quote(layer.table_name)} ORDER BY rowid`);
   try {
@@ -121,7 +129,7 @@ function readOpened(fileName: string, db: Database): SourceDataset {
       const values = stmt.get();
       const properties: Record<string, unknown> = {};
       columns.forEach((c, i) => (properties[c.name] = attributeValue(values[i + 1], kindOf(c.type))));
-      features.push({ n, where: featureAt(n), properties, geometry: readGeometryBlob(fileName, n, values[0]) });
+      features.push({ n, where: featureAt(n), properties, geometry: readGeometryBlob(fileName, n, values[0], budget) });
     }
   } finally {
     stmt.free();
@@ -172,7 +180,7 @@ function beijingDateTime(text: string): string {
 }
 
 /** Flags byte: bit 0 byte order, bits 1–3 envelope kind, bit 4 empty, bit 5 extended type. */
-function readGeometryBlob(fileName: string, n: number, value: unknown): Geometry | null {
+function readGeometryBlob(fileName: string, n: number, value: unknown, budget: VertexBudget): Geometry | null {
   if (value === null || value === undefined) return null;
   const bad = (why: Message) => importError(fileName, featureAt(n), why);
   if (!(value instanceof Uint8Array)) throw bad(msg('the geometry column does not hold a GeoPackage geometry.', '几何列中不是 GeoPackage 几何数据。'));
@@ -183,6 +191,10 @@ function readGeometryBlob(fileName: string, n: number, value: unknown): Geometry
   if (flags & 0x10) return null;
   const envelopeBytes = [0, 32, 48, 48, 64][(flags >> 1) & 0x07];
   if (envelopeBytes === undefined) throw bad(msg('the geometry header has an invalid envelope code.', '几何数据头的外包框代码无效。'));
+  // Vertices and nesting from the WKB's counts, before wkx builds an object per vertex (and recurses).
+  const stats = wkbStats(blob.subarray(8 + envelopeBytes), budget.limits.maxDepth);
+  if (stats && stats.depth > budget.limits.maxDepth) throw nestedTooDeep(fileName, featureAt(n), msg('the geometry\'s collections', '几何集合'), `more than ${budget.limits.maxDepth}`, budget.limits.maxDepth);
+  if (stats) budget.add(featureAt(n), stats.vertices);
   try {
     return (wkx.Geometry.parse(blob.subarray(8 + envelopeBytes)) as wkx.Geometry).toGeoJSON() as Geometry;
   } catch (err) {

@@ -37,6 +37,7 @@ import { HttpError, badRequest } from '../lib/http.ts';
 import { crsByEpsg, guessCrs, toLonLat, type Bounds, type CrsGuess, type Position } from './crs.ts';
 import { featureAt, importError } from './errors.ts';
 import type { SourceDataset, SourceFeature } from './readers.ts';
+import { Pacer, batches } from './pace.ts';
 
 export const DEFAULT_AREA_TOLERANCE_PCT = 5;
 const OVERLAP_TOLERANCE_M2 = 1;
@@ -194,7 +195,7 @@ interface ZoneRow {
   name: string;
 }
 
-function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRow[], issues: ImportIssue[]): Prepared[] {
+async function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRow[], issues: ImportIssue[], pacer: Pacer): Promise<Prepared[]> {
   const convert = toLonLat(settings.epsg);
   const f = settings.mapping.fields;
   const add = (feat: SourceFeature, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: feat.n, where: feat.where, code, severity, kind, message });
@@ -202,7 +203,14 @@ function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRo
   // Auto-detection of the land-use standard looks at the whole column first (see convertLandUse).
   const landUseFacts = landUseColumnFacts(f.land_use_code ? dataset.features.map((ft) => ft.properties[f.land_use_code!]) : [wholeFile.land_use_code]);
   const toldAlsoOld = new Set<string>();
-  return dataset.features.map((feat): Prepared => {
+  const out: Prepared[] = [];
+  for (const feat of dataset.features) {
+    out.push(prepareOne(feat));
+    await pacer.maybeYield();
+  }
+  return out;
+
+  function prepareOne(feat: SourceFeature): Prepared {
     // A mapped column's cell, or the value the user gave for the whole file.
     const cell = (key: string) => (f[key] ? feat.properties[f[key]!] : wholeFile[key]);
     const rawCode = cell('code');
@@ -289,7 +297,33 @@ function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRo
       }
     }
     return { n: feat.n, where: feat.where, code, zoneId, values, geometry };
+  }
+}
+
+/** Vertices of a prepared geometry, to size the batches of SQL. */
+function vertexCount(g: Geometry | null): number {
+  let n = 0;
+  if (g) for (const _ of positions(g)) n++;
+  return n;
+}
+
+/** Pairs of features whose bounding boxes meet (a sweep along x): the only pairs that can overlap. */
+function candidatePairs(items: { n: number; geometry: Geometry }[]): [number, number][] {
+  const boxes = items.map((p) => {
+    let b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of positions(p.geometry)) b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+    return { n: p.n, b };
   });
+  boxes.sort((a, b) => a.b[0] - b.b[0]);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    const a = boxes[i];
+    for (let j = i + 1; j < boxes.length && boxes[j].b[0] <= a.b[2]; j++) {
+      const b = boxes[j];
+      if (b.b[1] <= a.b[3] && b.b[3] >= a.b[1]) pairs.push(a.n < b.n ? [a.n, b.n] : [b.n, a.n]);
+    }
+  }
+  return pairs;
 }
 
 // ------------------------------------------------------------------ checks against the database
@@ -306,28 +340,39 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   const issues: ImportIssue[] = [];
   const zones = await tx.query<ZoneRow>('SELECT id, code, name FROM zones ORDER BY id');
   if (settings.zoneId !== null && !zones.some((z) => z.id === settings.zoneId)) throw badRequest(`Unknown zone ${settings.zoneId}.`);
-  const prepared = prepare(dataset, settings, zones, issues);
+  const pacer = new Pacer();
+  const prepared = await prepare(dataset, settings, zones, issues, pacer);
   const hasGeometry = prepared.some((p) => p.geometry);
   const withGeom = prepared.filter((p) => p.geometry);
   const byN = new Map(prepared.map((p) => [p.n, p]));
   const add = (p: Prepared, severity: Severity, kind: string, message: Message, extra: Partial<ImportIssue> = {}) =>
     issues.push({ n: p.n, where: p.where, code: p.code, severity, kind, message, ...extra });
 
-  // Geometry: validity (with repair), area, and the zone it lies in when none was chosen.
-  const geomRows = withGeom.length
-    ? await tx.query<{ n: number; valid: boolean; reason: string; repaired: MultiPolygon | null; area_m2: number; zone_id: number | null }>(
-        `WITH f AS (SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) AS geom FROM json_to_recordset($1::json) AS x(n int, g text)),
-              v AS (SELECT n, geom, ST_IsValid(geom) AS valid, ST_IsValidReason(geom) AS reason,
-                      CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END AS fixed FROM f)
+  // Geometry: validity (with repair), area, and the zone it lies in when none was chosen. In batches, with
+  // a turn for other requests between them: one statement over a large file held the embedded database
+  // (and the whole process with it) for tens of seconds.
+  const vertices = new Map(withGeom.map((p) => [p.n, vertexCount(p.geometry)]));
+  const geomRows: { n: number; valid: boolean; reason: string; repaired: MultiPolygon | null; area_m2: number; zone_id: number | null }[] = [];
+  for (const batch of batches(withGeom, (p) => vertices.get(p.n)!)) {
+    geomRows.push(
+      ...(await tx.query<(typeof geomRows)[number]>(
+        `WITH f AS MATERIALIZED (SELECT n, z, geom, ST_IsValid(geom) AS valid
+                FROM (SELECT n, z, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) AS geom FROM json_to_recordset($1::json) AS x(n int, z boolean, g text)) s),
+              -- validity tested once per feature (it was three times), the reason only for invalid ones
+              v AS (SELECT n, z, geom, valid, CASE WHEN valid THEN 'Valid Geometry' ELSE ST_IsValidReason(geom) END AS reason,
+                      CASE WHEN valid THEN geom ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END AS fixed FROM f)
          SELECT n, valid, reason,
            CASE WHEN valid THEN NULL ELSE ST_AsGeoJSON(fixed, 8)::json END AS repaired,
            ST_Area(geography(fixed)) AS area_m2,
-           (SELECT z.id FROM zones z WHERE z.geom && v.fixed AND ST_Intersects(z.geom, v.fixed)
-              ORDER BY ST_Area(ST_Intersection(z.geom, v.fixed)) DESC LIMIT 1) AS zone_id
+           -- the zone a feature lies in, looked up only for features with none chosen
+           CASE WHEN v.z THEN (SELECT z.id FROM zones z WHERE z.geom && v.fixed AND ST_Intersects(z.geom, v.fixed)
+              ORDER BY ST_Area(ST_Intersection(z.geom, v.fixed)) DESC LIMIT 1) END AS zone_id
          FROM v ORDER BY n`,
-        [JSON.stringify(withGeom.map((p) => ({ n: p.n, g: JSON.stringify(p.geometry) })))],
-      )
-    : [];
+        [JSON.stringify(batch.map((p) => ({ n: p.n, z: p.zoneId === null, g: JSON.stringify(p.geometry) })))],
+      )),
+    );
+    await pacer.maybeYield();
+  }
   const areaOf = new Map<number, number>();
   for (const r of geomRows) {
     const p = byN.get(r.n)!;
@@ -383,6 +428,7 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   let toCreate = 0;
   let toUpdate = 0;
   for (const p of prepared) {
+    await pacer.maybeYield();
     if (!p.code || p.zoneId === null) continue;
     const e = existing.get(`${p.zoneId}/${p.code}`);
     if (e) toUpdate++;
@@ -411,35 +457,51 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   // Zone containment and overlaps, for features with a zone and a usable geometry.
   const placed = prepared.filter((p) => p.geometry && p.zoneId !== null);
   if (placed.length) {
-    const payload = JSON.stringify(placed.map((p) => ({ n: p.n, zone_id: p.zoneId, code: p.code, g: JSON.stringify(p.geometry) })));
     const fsql = `f AS (SELECT n, zone_id, code, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) AS geom FROM json_to_recordset($1::json) AS x(n int, zone_id int, code text, g text))`;
-    const outside = await tx.query<{ n: number; outside_m2: number }>(
-      `WITH ${fsql} SELECT f.n, ST_Area(geography(ST_Difference(f.geom, z.geom))) AS outside_m2 FROM f JOIN zones z ON z.id = f.zone_id`,
-      [payload],
-    );
-    for (const o of outside) {
-      if (o.outside_m2 > OUTSIDE_TOLERANCE_M2) add(byN.get(o.n)!, 'error', 'outside_zone', msg(`${o.outside_m2.toFixed(1)} m² lie outside the zone.`, `有 ${o.outside_m2.toFixed(1)} m² 超出园区范围。`));
+    const payload = (items: Prepared[]) => JSON.stringify(items.map((p) => ({ n: p.n, zone_id: p.zoneId, code: p.code, g: JSON.stringify(p.geometry) })));
+    // The parcels this file redraws (its codes in their zones) are not overlaps: known to every batch.
+    const redrawn = JSON.stringify(placed.map((p) => ({ zone_id: p.zoneId, code: p.code })));
+    for (const batch of batches(placed, (p) => vertexCount(p.geometry))) {
+      const outside = await tx.query<{ n: number; outside_m2: number }>(
+        `WITH ${fsql} SELECT f.n, ST_Area(geography(ST_Difference(f.geom, z.geom))) AS outside_m2 FROM f JOIN zones z ON z.id = f.zone_id ORDER BY f.n`,
+        [payload(batch)],
+      );
+      for (const o of outside) {
+        if (o.outside_m2 > OUTSIDE_TOLERANCE_M2) add(byN.get(o.n)!, 'error', 'outside_zone', msg(`${o.outside_m2.toFixed(1)} m² lie outside the zone.`, `有 ${o.outside_m2.toFixed(1)} m² 超出园区范围。`));
+      }
+      await pacer.maybeYield();
+      const overlaps = await tx.query<{ n: number; code: string; overlap_m2: number }>(
+        `WITH ${fsql}
+         SELECT * FROM (
+           SELECT f.n, p.code, ST_Area(geography(ST_Intersection(p.geom, f.geom))) AS overlap_m2
+           FROM f JOIN parcels p ON p.geom && f.geom AND ST_Intersects(p.geom, f.geom)
+           -- the parcel this feature replaces, and parcels the same file redraws, are not overlaps
+           WHERE NOT EXISTS (SELECT 1 FROM json_to_recordset($3::json) AS k(zone_id int, code text) WHERE k.zone_id = p.zone_id AND k.code = p.code)
+         ) s WHERE overlap_m2 > $2 ORDER BY n, overlap_m2 DESC`,
+        [payload(batch), OVERLAP_TOLERANCE_M2, redrawn],
+      );
+      for (const o of overlaps) {
+        add(byN.get(o.n)!, settings.acceptOverlaps ? 'warning' : 'error', 'overlap', msg(`Overlaps parcel ${o.code} by ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? ' (accepted)' : ': adjust it, or accept the overlaps'}.`, `与地块 ${o.code} 重叠 ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? '（已接受）' : '：请调整，或确认接受重叠'}。`), { overlap_m2: o.overlap_m2 });
+      }
+      await pacer.maybeYield();
     }
-    const overlaps = await tx.query<{ n: number; code: string; overlap_m2: number }>(
-      `WITH ${fsql}
-       SELECT * FROM (
-         SELECT f.n, p.code, ST_Area(geography(ST_Intersection(p.geom, f.geom))) AS overlap_m2
-         FROM f JOIN parcels p ON p.geom && f.geom AND ST_Intersects(p.geom, f.geom)
-         -- the parcel this feature replaces, and parcels the same file redraws, are not overlaps
-         WHERE NOT EXISTS (SELECT 1 FROM f f2 WHERE f2.zone_id = p.zone_id AND f2.code = p.code)
-       ) s WHERE overlap_m2 > $2 ORDER BY n, overlap_m2 DESC`,
-      [payload, OVERLAP_TOLERANCE_M2],
-    );
-    for (const o of overlaps) {
-      add(byN.get(o.n)!, settings.acceptOverlaps ? 'warning' : 'error', 'overlap', msg(`Overlaps parcel ${o.code} by ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? ' (accepted)' : ': adjust it, or accept the overlaps'}.`, `与地块 ${o.code} 重叠 ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? '（已接受）' : '：请调整，或确认接受重叠'}。`), { overlap_m2: o.overlap_m2 });
+    // Overlaps inside the file: only pairs whose boxes meet go to SQL, in batches of pairs with their geometries.
+    const pairs = candidatePairs(placed as { n: number; geometry: Geometry }[]);
+    const inFile: { a: number; b: number; overlap_m2: number }[] = [];
+    for (const batch of batches(pairs, () => 1, 500)) {
+      const needed = new Set(batch.flat());
+      inFile.push(
+        ...(await tx.query<{ a: number; b: number; overlap_m2: number }>(
+          `WITH ${fsql}, pr AS (SELECT a, b FROM json_to_recordset($3::json) AS x(a int, b int))
+           SELECT * FROM (SELECT pr.a, pr.b, ST_Area(geography(ST_Intersection(fa.geom, fb.geom))) AS overlap_m2
+             FROM pr JOIN f fa ON fa.n = pr.a JOIN f fb ON fb.n = pr.b WHERE ST_Intersects(fa.geom, fb.geom)) s
+           WHERE overlap_m2 > $2`,
+          [payload(placed.filter((p) => needed.has(p.n))), OVERLAP_TOLERANCE_M2, JSON.stringify(batch.map(([a, b]) => ({ a, b })))],
+        )),
+      );
+      await pacer.maybeYield();
     }
-    const inFile = await tx.query<{ a: number; b: number; overlap_m2: number }>(
-      `WITH ${fsql}
-       SELECT * FROM (SELECT a.n AS a, b.n AS b, ST_Area(geography(ST_Intersection(a.geom, b.geom))) AS overlap_m2
-         FROM f a JOIN f b ON a.n < b.n AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)) s
-       WHERE overlap_m2 > $2 ORDER BY a, b`,
-      [payload, OVERLAP_TOLERANCE_M2],
-    );
+    inFile.sort((x, y) => x.a - y.a || x.b - y.b);
     for (const o of inFile) {
       const other = byN.get(o.a)!;
       add(byN.get(o.b)!, 'error', 'overlap_in_file', msg(`Overlaps ${other.code ?? featureAt(other.n).en} of the same file by ${o.overlap_m2.toFixed(1)} m².`, `与同一文件中的 ${other.code ?? featureAt(other.n).zh} 重叠 ${o.overlap_m2.toFixed(1)} m²。`), { overlap_m2: o.overlap_m2 });
@@ -645,7 +707,9 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     let created = 0;
     let updated = 0;
     const zoneIds = new Set<number>();
+    const pacer = new Pacer();
     for (const p of prepared) {
+      await pacer.maybeYield();
       const cols = Object.keys(p.values).filter((c) => WRITABLE.has(c));
       const e = existing.get(`${p.zoneId}/${p.code}`);
       zoneIds.add(p.zoneId!);
@@ -747,7 +811,9 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
     }
     let removed = 0;
     let restored = 0;
+    const pacer = new Pacer();
     for (const item of items) {
+      await pacer.maybeYield();
       if (item.action === 'create') {
         await tx.query('DELETE FROM parcel_uses WHERE parcel_id = $1', [item.parcel_id]);
         await tx.query('DELETE FROM parcels WHERE id = $1', [item.parcel_id]);

@@ -14,6 +14,7 @@ import { loadStages } from '../services/supervision.ts';
 import { toLonLat } from './crs.ts';
 import type { ImportIssue, ImportSettings, Severity } from './pipeline.ts';
 import type { SourceDataset } from './readers.ts';
+import { Pacer } from './pace.ts';
 
 /** Columns an import writes besides the project fields. */
 const LINK_COLUMNS = ['parcel_id', 'enterprise_id', 'is_industrial'] as const;
@@ -208,10 +209,13 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
 
 /** Writes the checked rows: projects created or updated, each recorded for undo. */
 export async function commitProjects(tx: Queryable, importId: number, checked: Awaited<ReturnType<typeof runProjectChecks>>) {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   let created = 0;
   let updated = 0;
   const zoneIds = new Set<number>();
   for (const r of checked.rows) {
+    await pacer.maybeYield();
     const cols = Object.keys(r.values);
     const values = cols.map((c) => r.values[c]);
     const e = checked.existing.get(`${r.zoneId}/${r.code}`);
@@ -241,6 +245,8 @@ export async function commitProjects(tx: Queryable, importId: number, checked: A
 
 /** Undoes the project part of an import; refused (nothing undone) when a project was changed since or a created one is now in a 三个一批 round. */
 export async function undoProjects(tx: Queryable, importId: number): Promise<{ removed: number; restored: number }> {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   const items = await tx.query<{ record_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; name: string | null; used: boolean }>(
     `SELECT i.record_id, i.action, i.before, i.version_after, p.version, p.name,
        EXISTS (SELECT 1 FROM project_round_entries r WHERE r.project_id = i.record_id) AS used
@@ -257,6 +263,7 @@ export async function undoProjects(tx: Queryable, importId: number): Promise<{ r
   let removed = 0;
   let restored = 0;
   for (const i of items) {
+    await pacer.maybeYield();
     if (i.action === 'create') {
       await tx.query('DELETE FROM projects WHERE id = $1', [i.record_id]);
       removed++;

@@ -18,6 +18,7 @@ import { featureAt, importError, rowAt } from './errors.ts';
 import { isSqlite, readGeoPackage } from './geopackage.ts';
 import { looksLikeMinistryTxt, readMinistryTxt } from './ministryTxt.ts';
 import { readZip } from './zip.ts';
+import { VertexBudget, checkGeometryLimits, kmlVertexCounts, nestedTooDeep, scanJson, shpVertexCounts, tooManyVerticesInFeature, tooManyVerticesInFile, uploadLimits, wktDepth, xmlDepth } from './limits.ts';
 import { restoreCsvCell } from '../lib/csvCells.ts';
 import { loadWorkbook } from '../lib/spreadsheet.ts';
 
@@ -64,6 +65,15 @@ export function detectFormat(fileName: string, head: Buffer): SourceFormat | 'km
 }
 
 export async function readDataset(fileName: string, data: Buffer): Promise<SourceDataset> {
+  const dataset = await readByFormat(fileName, data);
+  // Every reader checks its own format before building geometry; this catches what a reader builds from
+  // few bytes (a WKT cell, the ministry's TXT) and is cheap: one loop over the vertices.
+  const budget = new VertexBudget(fileName);
+  for (const f of dataset.features) checkGeometryLimits(budget, f.where, f.geometry);
+  return dataset;
+}
+
+async function readByFormat(fileName: string, data: Buffer): Promise<SourceDataset> {
   if (data.length === 0) throw importError(fileName, null, msg('The file is empty.', '文件为空。'), 400, 'import_empty');
   const format = detectFormat(fileName, data);
   switch (format) {
@@ -192,6 +202,10 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
     );
   }
 
+  // The vertices of every record from the .shp's record headers, before the reader builds any geometry.
+  const budget = new VertexBudget(fileName);
+  shpVertexCounts(shps[0].data)?.forEach((vertices, i) => budget.add(featureAt(i + 1), vertices));
+
   const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
   const features: SourceFeature[] = [];
   let source: Awaited<ReturnType<typeof shapefile.open>>;
@@ -288,20 +302,23 @@ function checkPositions(fileName: string, n: number, geometry: unknown): Geometr
   if (!g || typeof g !== 'object' || !types.includes(String(g.type))) throw bad(msg(`the geometry type "${String(g?.type).slice(0, 30)}" is not GeoJSON.`, `几何类型“${String(g?.type).slice(0, 30)}”不是 GeoJSON 类型。`));
   if (g.type === 'GeometryCollection') {
     if (!Array.isArray(g.geometries)) throw bad(msg('a GeometryCollection needs "geometries".', 'GeometryCollection 缺少 geometries。'));
+    // The nesting was limited before (checkGeometryLimits), so this recursion is shallow.
     g.geometries.forEach((x) => checkPositions(fileName, n, x));
     return g as Geometry;
   }
-  const walk = (c: unknown): void => {
+  // A loop with its own stack, not recursion: no array nesting can overflow the call stack.
+  const stack: unknown[] = [g.coordinates];
+  while (stack.length) {
+    const c = stack.pop();
     if (!Array.isArray(c)) throw bad(msg('coordinates must be arrays of numbers.', '坐标必须为数字数组。'));
     if (c.length > 0 && !Array.isArray(c[0])) {
       if (c.length < 2 || !c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
         throw bad(msg(`a position is not two finite numbers: [${c.map(String).join(', ').slice(0, 60)}].`, `坐标点不是两个有限数字：[${c.map(String).join(', ').slice(0, 60)}]。`));
       }
-      return;
+      continue;
     }
-    c.forEach(walk);
-  };
-  walk(g.coordinates);
+    for (let i = c.length - 1; i >= 0; i--) stack.push(c[i]);
+  }
   return g as Geometry;
 }
 
@@ -315,6 +332,14 @@ function epsgFromGeoJsonCrs(crs: unknown): number | null {
 
 function readGeoJson(fileName: string, data: Buffer): SourceDataset {
   const { text, encoding } = decodeText(data);
+  // Nesting and the file's vertices from one scan of the text, before JSON.parse builds anything.
+  const limits = uploadLimits();
+  const scan = scanJson(text);
+  if (scan.depth > limits.maxDepth) throw nestedTooDeep(fileName, null, msg('JSON arrays and objects', 'JSON 数组和对象'), scan.depth, limits.maxDepth);
+  if (scan.positions > limits.maxVerticesPerFile) throw tooManyVerticesInFile(fileName, scan.positions, limits.maxVerticesPerFile);
+  if (scan.biggestFeature && scan.biggestFeature.positions > limits.maxVerticesPerFeature) {
+    throw tooManyVerticesInFeature(fileName, featureAt(scan.biggestFeature.n), scan.biggestFeature.positions, limits.maxVerticesPerFeature);
+  }
   let doc: { type?: string; features?: unknown[]; crs?: unknown; geometry?: unknown; properties?: unknown };
   try {
     doc = JSON.parse(text);
@@ -327,6 +352,9 @@ function readGeoJson(fileName: string, data: Buffer): SourceDataset {
   else if (doc && typeof doc.type === 'string' && 'coordinates' in doc) rawFeatures = [{ type: 'Feature', properties: {}, geometry: doc }];
   else throw importError(fileName, null, msg('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry.', 'JSON 不是 GeoJSON：应为 FeatureCollection、Feature 或几何对象。'));
   const declared = epsgFromGeoJsonCrs(doc.crs);
+  // Each feature's vertices, counted before any of them is checked or converted.
+  const budget = new VertexBudget(fileName, limits);
+  rawFeatures.forEach((f, i) => checkGeometryLimits(budget, featureAt(i + 1), (f as { geometry?: unknown } | null)?.geometry ?? null));
   const features = rawFeatures.map((f, i): SourceFeature => {
     const feat = f as { type?: string; properties?: unknown; geometry?: unknown };
     if (!feat || feat.type !== 'Feature') throw importError(fileName, featureAt(i + 1), msg('is not a GeoJSON Feature.', '不是 GeoJSON Feature。'));
@@ -342,6 +370,12 @@ function readGeoJson(fileName: string, data: Buffer): SourceDataset {
 
 function readKml(fileName: string, data: Buffer): SourceDataset {
   const { text, encoding } = decodeText(data);
+  // Nesting and vertices from the text, before a DOM is built and walked.
+  const limits = uploadLimits();
+  const depth = xmlDepth(text);
+  if (depth > limits.maxDepth) throw nestedTooDeep(fileName, null, msg('XML elements', 'XML 元素'), depth, limits.maxDepth);
+  const budget = new VertexBudget(fileName, limits);
+  kmlVertexCounts(text).forEach((vertices, i) => budget.add(featureAt(i + 1), vertices));
   const errors: string[] = [];
   let doc: ReturnType<DOMParser['parseFromString']> | null = null;
   try {
@@ -385,6 +419,8 @@ function parseNumberText(value: unknown): number | null {
 
 /** Rows of a table (header → cell) into features: point from lon/lat or x/y columns, or geometry from WKT. */
 function tableToFeatures(fileName: string, header: string[], rows: { n: number; cells: Record<string, unknown> }[]): { features: SourceFeature[]; geometryColumns: string[] } {
+  const limits = uploadLimits();
+  const budget = new VertexBudget(fileName, limits);
   const find = (re: RegExp) => header.find((h) => re.test(h.trim()));
   const wkt = find(WKT);
   const lon = find(LON) ?? find(X);
@@ -396,11 +432,15 @@ function tableToFeatures(fileName: string, header: string[], rows: { n: number; 
     if (wkt) {
       const text = String(cells[wkt] ?? '').trim();
       if (text) {
+        // The WKT parser recurses into parentheses: their nesting is limited first.
+        const depth = wktDepth(text);
+        if (depth > limits.maxDepth) throw nestedTooDeep(fileName, where, msg(`column "${wkt}": WKT parentheses`, `“${wkt}”列：WKT 括号`), depth, limits.maxDepth);
         try {
           geometry = wktToGeoJSON(text) as Geometry;
         } catch (err) {
           throw importError(fileName, where, msg(`column "${wkt}" is not WKT (${(err as Error).message}).`, `“${wkt}”列不是 WKT（${(err as Error).message}）。`));
         }
+        checkGeometryLimits(budget, where, geometry);
         checkPositions(fileName, n, geometry);
       }
     } else if (lon && lat) {

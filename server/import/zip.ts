@@ -6,10 +6,9 @@
 import yauzl from 'yauzl';
 import { msg } from '../../domain/parcelFields.ts';
 import { importError } from './errors.ts';
+import { uploadLimits } from './limits.ts';
 
 export const ZIP_LIMITS = {
-  /** Total of all entries once inflated. */
-  maxTotalBytes: 500 * 1024 * 1024,
   /** Inflated ÷ compressed, above which an entry is a bomb rather than data (text compresses ~10×). */
   maxRatio: 200,
   maxEntries: 1000,
@@ -29,7 +28,21 @@ function decodeName(raw: Buffer, utf8Flag: boolean): string {
   return new TextDecoder('gbk').decode(raw);
 }
 
-export async function readZip(fileName: string, buffer: Buffer, wanted: (path: string) => boolean = () => true): Promise<ZipEntryData[]> {
+export interface ReadZipOptions {
+  /** What all entries may inflate to; IMPORT_MAX_INFLATED_MB's value unless given. */
+  maxTotalBytes?: number;
+  /** The setting named in the refusal. */
+  setting?: string;
+  /**
+   * Inflate every entry (not only the wanted ones) and count its bytes without keeping them: for a zip that
+   * another library will inflate again (ExcelJS), so that declared sizes that lie are caught here first.
+   */
+  verifyAll?: boolean;
+}
+
+export async function readZip(fileName: string, buffer: Buffer, wanted: (path: string) => boolean = () => true, options: ReadZipOptions = {}): Promise<ZipEntryData[]> {
+  const maxTotalBytes = options.maxTotalBytes ?? uploadLimits().maxInflatedBytes;
+  const setting = options.setting ?? 'IMPORT_MAX_INFLATED_MB';
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) => {
       if (err || !z) reject(importError(fileName, null, msg(`The file is not a readable zip archive (${err?.message ?? 'unknown error'}).`, `文件不是可读取的 zip 压缩包（${err?.message ?? '未知错误'}）。`)));
@@ -51,8 +64,23 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
     zip.on('error', (err: Error) => reject(importError(fileName, null, msg(`The zip archive is damaged (${err.message}).`, `zip 压缩包已损坏（${err.message}）。`))));
     zip.readEntry();
   });
-  let total = 0;
-  const chosen: { entry: yauzl.Entry; path: string }[] = [];
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
+  // All declared sizes first, so that the refusal names the whole figure, not where the count stopped.
+  const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (total > maxTotalBytes) {
+    zip.close();
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `The archive would inflate to ${mb(total)} MB; at most ${mb(maxTotalBytes)} MB are inflated (${setting}). This looks like a zip bomb, or the file must be split.`,
+        `压缩包解压后将达 ${mb(total)} MB，最多允许解压 ${mb(maxTotalBytes)} MB（${setting}）。疑似压缩炸弹，或须拆分文件。`,
+      ),
+      413,
+      'import_too_large',
+    );
+  }
+  const chosen: { entry: yauzl.Entry; path: string; keep: boolean }[] = [];
   for (const entry of entries) {
     const name = decodeName(entry.fileName as unknown as Buffer, (entry.generalPurposeBitFlag & 0x800) !== 0).replace(/\\/g, '/');
     const parts = name.split('/');
@@ -61,24 +89,25 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
       throw importError(fileName, null, msg(`The zip entry "${name}" points outside the archive's folder; such files are refused.`, `压缩包中的“${name}”指向压缩包目录之外，拒绝处理。`));
     }
     if (name.endsWith('/')) continue;
-    total += entry.uncompressedSize;
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
-    if (total > ZIP_LIMITS.maxTotalBytes || (entry.uncompressedSize > 1024 * 1024 && ratio > ZIP_LIMITS.maxRatio)) {
+    if (entry.uncompressedSize > 1024 * 1024 && ratio > ZIP_LIMITS.maxRatio) {
       zip.close();
       throw importError(
         fileName,
         null,
         msg(
-          `The zip would inflate to ${(total / 1024 / 1024).toFixed(0)} MB ("${name}" compressed ${ratio.toFixed(0)}:1); the limit is ${ZIP_LIMITS.maxTotalBytes / 1024 / 1024} MB and ${ZIP_LIMITS.maxRatio}:1. This looks like a zip bomb and is refused.`,
-          `压缩包解压后将达 ${(total / 1024 / 1024).toFixed(0)} MB（“${name}”压缩比 ${ratio.toFixed(0)}:1），上限为 ${ZIP_LIMITS.maxTotalBytes / 1024 / 1024} MB、${ZIP_LIMITS.maxRatio}:1。疑似压缩炸弹，拒绝处理。`,
+          `"${name}" in the archive would inflate to ${mb(entry.uncompressedSize)} MB, compressed ${ratio.toFixed(0)}:1; at most ${ZIP_LIMITS.maxRatio}:1 is accepted. This looks like a zip bomb and is refused.`,
+          `压缩包中的“${name}”解压后将达 ${mb(entry.uncompressedSize)} MB，压缩比 ${ratio.toFixed(0)}:1，最多接受 ${ZIP_LIMITS.maxRatio}:1。疑似压缩炸弹，拒绝处理。`,
         ),
+        // 422, not 413: the file may be small; its content is what is refused (the table routes answer 400).
       );
     }
-    if (wanted(name)) chosen.push({ entry, path: name });
+    const keep = wanted(name);
+    if (keep || options.verifyAll) chosen.push({ entry, path: name, keep });
   }
   const out: ZipEntryData[] = [];
   try {
-    for (const { entry, path } of chosen) {
+    for (const { entry, path, keep } of chosen) {
       const data = await new Promise<Buffer>((resolve, reject) => {
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(err ?? new Error('no stream'));
@@ -88,7 +117,7 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
             size += c.length;
             // yauzl also checks this; stopping here keeps memory at the declared size.
             if (size > entry.uncompressedSize) stream.destroy(new Error('more data than declared'));
-            else chunks.push(c);
+            else if (keep) chunks.push(c);
           });
           stream.on('end', () => resolve(Buffer.concat(chunks)));
           stream.on('error', reject);
@@ -96,7 +125,7 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
       }).catch((err: Error) => {
         throw importError(fileName, null, msg(`"${path}" in the zip cannot be inflated (${err.message}).`, `无法解压压缩包中的“${path}”（${err.message}）。`));
       });
-      out.push({ path, data });
+      if (keep) out.push({ path, data });
     }
   } finally {
     zip.close();

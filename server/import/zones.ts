@@ -13,6 +13,7 @@ import { checkZoneField } from '../services/otherWrites.ts';
 import { toLonLat } from './crs.ts';
 import { asMultiPolygon, positions, reprojectGeometry, type ImportIssue, type ImportSettings, type Severity } from './pipeline.ts';
 import type { SourceDataset } from './readers.ts';
+import { Pacer } from './pace.ts';
 
 const ZONE_COLUMNS = ZONE_TARGETS.filter((t) => t.key !== 'code').map((t) => t.column!);
 const REQUIRED_NEW = ['name', 'level', 'city'] as const;
@@ -160,10 +161,13 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
 
 /** Writes the checked zones: created or updated by code, each recorded for undo. */
 export async function commitZones(tx: Queryable, importId: number, checked: Awaited<ReturnType<typeof runZoneChecks>>) {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   let created = 0;
   let updated = 0;
   const zoneIds: number[] = [];
   for (const r of checked.rows) {
+    await pacer.maybeYield();
     const cols = Object.keys(r.values);
     const values = cols.map((c) => r.values[c]);
     const e = checked.existing.get(r.code!);
@@ -196,6 +200,8 @@ export async function commitZones(tx: Queryable, importId: number, checked: Awai
  * now holds parcels, projects, buildings or figures, or the old boundary would leave today's parcels outside.
  */
 export async function undoZones(tx: Queryable, importId: number): Promise<{ removed: number; restored: number }> {
+  // Many rows: other requests get their turn now and then (see pace.ts).
+  const pacer = new Pacer();
   const items = await tx.query<{ record_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; code: string | null; used: boolean; outside: string[] | null }>(
     `SELECT i.record_id, i.action, i.before, i.version_after, z.version, z.code,
        EXISTS (SELECT 1 FROM parcels x WHERE x.zone_id = i.record_id) OR EXISTS (SELECT 1 FROM projects x WHERE x.zone_id = i.record_id)
@@ -225,6 +231,7 @@ export async function undoZones(tx: Queryable, importId: number): Promise<{ remo
   let removed = 0;
   let restored = 0;
   for (const i of items) {
+    await pacer.maybeYield();
     if (i.action === 'create') {
       await tx.query('DELETE FROM zones WHERE id = $1', [i.record_id]);
       removed++;
