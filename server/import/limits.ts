@@ -216,6 +216,10 @@ export function geometryStats(geometry: unknown, maxDepth: number): { vertices: 
   while (values.length) {
     const value = values.pop();
     const depth = depths.pop()!;
+    const push = (child: unknown) => {
+      values.push(child);
+      depths.push(depth + 1);
+    };
     if (depth > deepest) deepest = depth;
     if (depth > maxDepth) break;
     if (Array.isArray(value)) {
@@ -231,12 +235,12 @@ export function geometryStats(geometry: unknown, maxDepth: number): { vertices: 
         if (allPositions) {
           vertices += value.length;
           if (depth + 1 > deepest) deepest = depth + 1;
-        } else for (const x of value) (values.push(x), depths.push(depth + 1));
-      } else for (const x of value) (values.push(x), depths.push(depth + 1));
+        } else for (const x of value) push(x);
+      } else for (const x of value) push(x);
     } else if (value && typeof value === 'object') {
       const g = value as { type?: unknown; coordinates?: unknown; geometries?: unknown };
-      if (g.type === 'GeometryCollection' && Array.isArray(g.geometries)) for (const x of g.geometries) (values.push(x), depths.push(depth + 1));
-      else if (Array.isArray(g.coordinates)) (values.push(g.coordinates), depths.push(depth + 1));
+      if (g.type === 'GeometryCollection' && Array.isArray(g.geometries)) for (const x of g.geometries) push(x);
+      else if (Array.isArray(g.coordinates)) push(g.coordinates);
     }
   }
   return { vertices, depth: deepest };

@@ -2,7 +2,7 @@
  * The import pipeline after reading: reproject, map fields, check everything against the database, and
  * commit all-or-nothing (or undo a committed import as a whole). Used by the API and the command line.
  */
-import type { Geometry, MultiPolygon, Polygon, Position as GeoPosition } from 'geojson';
+import type { Geometry, MultiPolygon, Position as GeoPosition } from 'geojson';
 import { commitEnterprises, runEnterpriseChecks, undoEnterprises } from './enterprises.ts';
 import { commitProjects, runProjectChecks, undoProjects } from './projects.ts';
 import { commitZones, runZoneChecks, undoZones } from './zones.ts';
