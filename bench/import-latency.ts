@@ -18,7 +18,14 @@ import { migrate } from '../server/db/migrate.ts';
 import { freeSpot, upload } from '../test/helpers/importFiles.ts';
 import { startTestServer } from '../test/helpers/server.ts';
 
-const { values } = parseArgs({ options: { features: { type: 'string', default: '2000' }, vertices: { type: 'string', default: '100' }, big: { type: 'string', default: '0' }, trace: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    features: { type: 'string', default: '2000' },
+    vertices: { type: 'string', default: '100' },
+    big: { type: 'string', default: '0' },
+    trace: { type: 'boolean', default: false },
+  },
+});
 const featureCount = Number(values.features);
 const vertices = Number(values.vertices);
 const big = Number(values.big);
@@ -45,15 +52,18 @@ if (values.trace) {
   // --trace: every statement over 200 ms, to see where the time goes.
   const wrapSlow = <Q extends { query: (text: string, v?: unknown[]) => Promise<unknown[]> }>(q: Q): Q => {
     const query = q.query.bind(q);
-    return { ...q, async query(text: string, v?: unknown[]) {
-      const start = performance.now();
-      try {
-        return await query(text, v);
-      } finally {
-        const ms = performance.now() - start;
-        if (ms > 200) console.log(`  slow ${ms.toFixed(0)} ms: ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
-      }
-    } };
+    return {
+      ...q,
+      async query(text: string, v?: unknown[]) {
+        const start = performance.now();
+        try {
+          return await query(text, v);
+        } finally {
+          const ms = performance.now() - start;
+          if (ms > 200) console.log(`  slow ${ms.toFixed(0)} ms: ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
+        }
+      },
+    };
   };
   const transaction = db.transaction;
   Object.assign(db, wrapSlow(db), { transaction: (fn: Parameters<typeof transaction>[0]) => transaction((tx) => fn(wrapSlow(tx))) });
@@ -73,14 +83,22 @@ for (let k = 0; k < featureCount + (big ? 1 : 0); k++) {
   const dLat = ((j - (side - 1) / 2) * cellM) / 111_320;
   const dLon = ((i - (side - 1) / 2) * cellM) / (111_320 * Math.cos((spot.centre[1] * Math.PI) / 180));
   const n = k === featureCount ? big : vertices;
-  features.push({ type: 'Feature', properties: { 地块编号: `BENCH-${k + 1}`, 用地性质: '100102' }, geometry: { type: 'Polygon', coordinates: [ring([spot.centre[0] + dLon, spot.centre[1] + dLat], cellM * 0.4, n)] } });
+  features.push({
+    type: 'Feature',
+    properties: { 地块编号: `BENCH-${k + 1}`, 用地性质: '100102' },
+    geometry: { type: 'Polygon', coordinates: [ring([spot.centre[0] + dLon, spot.centre[1] + dLat], cellM * 0.4, n)] },
+  });
 }
 const file = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
 console.log(`${features.length} features, ${featureCount * vertices + big} vertices, ${(file.length / 1024 / 1024).toFixed(1)} MB`);
 
 // The concurrent client runs in a worker thread: in this process's own event loop it would be blocked
 // together with the server and never see the wait.
-interface Sample { path: string; start: number; end: number }
+interface Sample {
+  path: string;
+  start: number;
+  end: number;
+}
 const poller = new Worker(
   `const { parentPort, workerData } = require('node:worker_threads');
   let running = true;
@@ -126,13 +144,19 @@ for (const p of phases) {
   console.log(`${p.phase.padEnd(7)} ${fmt(p.end - p.start)} (${p.status})`);
   for (const path of paths) {
     // Every request that was waiting at some moment of the phase.
-    const ms = samples.filter((s) => s.path === path && s.end >= p.start && s.start <= p.end).map((s) => s.end - s.start).sort((a, b) => a - b);
+    const ms = samples
+      .filter((s) => s.path === path && s.end >= p.start && s.start <= p.end)
+      .map((s) => s.end - s.start)
+      .sort((a, b) => a - b);
     if (ms.length === 0) console.log(`   ${path.padEnd(18)} no request during the phase`);
     else console.log(`   ${path.padEnd(18)} ${String(ms.length).padStart(4)} requests, median ${fmt(ms[Math.floor(ms.length / 2)])}, max ${fmt(ms.at(-1)!)}`);
   }
 }
 for (const path of paths) {
-  const idle = samples.filter((s) => s.path === path && !phases.some((p) => s.end >= p.start && s.start <= p.end)).map((s) => s.end - s.start).sort((a, b) => a - b);
+  const idle = samples
+    .filter((s) => s.path === path && !phases.some((p) => s.end >= p.start && s.start <= p.end))
+    .map((s) => s.end - s.start)
+    .sort((a, b) => a - b);
   if (idle.length) console.log(`idle ${path}: median ${fmt(idle[Math.floor(idle.length / 2)])}`);
 }
 await server.close();

@@ -20,7 +20,18 @@ import { openPostgresDb } from '../server/db/postgres.ts';
 import type { Db } from '../server/db/types.ts';
 import { PARCELS_MIN_ZOOM } from '../server/tiles.ts';
 import { signIn } from '../test/helpers/server.ts';
-import { firstTileAfterEdit, routeAgainstFloor, rssMb, startBenchServer, startServerProcess, tileFor, tileSizes, tilesAt, tilesPerSecond, type BenchServer } from './tiles.ts';
+import {
+  firstTileAfterEdit,
+  routeAgainstFloor,
+  rssMb,
+  startBenchServer,
+  startServerProcess,
+  tileFor,
+  tileSizes,
+  tilesAt,
+  tilesPerSecond,
+  type BenchServer,
+} from './tiles.ts';
 import { seedDemoAccounts } from '../server/accounts.ts';
 import { analyseArea } from '../domain/areaAnalysis.ts';
 import { SUPPLIED_OR_LATER, latestClockStartWithin } from '../domain/idleLand.ts';
@@ -137,7 +148,9 @@ async function tileFigures(db: Db, server: BenchServer, centre: { lon: number; l
   }
   await figure('tile after an edit', async () => {
     const e = await firstTileAfterEdit(db, server, 14, 7);
-    console.log(`  z14 parcels tile right after an edit of a parcel in it ${fmt(e.first)}  (same tile again ${fmt(e.steady)}); a far tile's ETag unchanged after ${e.farEtagKept} of ${e.edits} edits`);
+    console.log(
+      `  z14 parcels tile right after an edit of a parcel in it ${fmt(e.first)}  (same tile again ${fmt(e.steady)}); a far tile's ETag unchanged after ${e.farEtagKept} of ${e.edits} edits`,
+    );
   });
   await figure('hex decoding', async () => {
     if (db.kind !== 'postgres') return;
@@ -156,7 +169,9 @@ async function bench(name: string, db: Db) {
   await seedDemoAccounts(db);
   const server = await startBenchServer(db);
   console.log(`\n${name}`);
-  const [centre] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(geom) AS c FROM parcels WHERE code = 'ZGQ-0100') s");
+  const [centre] = await db.query<{ lon: number; lat: number }>(
+    "SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(geom) AS c FROM parcels WHERE code = 'ZGQ-0100') s",
+  );
   if (!skip.has('tiles')) await tileFigures(db, server, centre);
   if (skip.has('reports')) return server.close();
   const row = async (label: string, baseline: () => Promise<unknown>, subject: () => Promise<unknown>) => {
@@ -175,7 +190,11 @@ async function bench(name: string, db: Db) {
   const lon = (v: number) => (v / n) * 360 - 180;
   const lat = (v: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * v) / n))) * 180) / Math.PI;
   const bbox = [lon(t13.x), lat(t13.y + 1), lon(t13.x + 1), lat(t13.y)];
-  await row('GET /api/parcels?bbox (z13 box) vs SQL count', () => db.query('SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', bbox), ok(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`));
+  await row(
+    'GET /api/parcels?bbox (z13 box) vs SQL count',
+    () => db.query('SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', bbox),
+    ok(`/api/parcels?bbox=${bbox.join(',')}&limit=5000`),
+  );
   await row('GET /api/zones vs SQL count of zones', () => db.query('SELECT count(*) FROM zones'), ok('/api/zones'));
   // Land utilisation (issue 4): each against the single raw aggregate it is built on.
   await row(
@@ -186,7 +205,10 @@ async function bench(name: string, db: Db) {
   );
   await row(
     'GET /api/land/dashboard (all zones) vs SQL sum',
-    () => db.query("SELECT zone_id, left(land_use_code, 2), sum(area_m2) FILTER (WHERE supplied_date <= '2026-10-31'), sum(area_m2) FILTER (WHERE completed_date <= '2026-10-31') FROM parcels GROUP BY 1, 2"),
+    () =>
+      db.query(
+        "SELECT zone_id, left(land_use_code, 2), sum(area_m2) FILTER (WHERE supplied_date <= '2026-10-31'), sum(area_m2) FILTER (WHERE completed_date <= '2026-10-31') FROM parcels GROUP BY 1, 2",
+      ),
     ok('/api/land/dashboard?asOf=2026-10-31'),
   );
   await figure('GET /api/land/mujun', async () => {
@@ -209,15 +231,54 @@ async function bench(name: string, db: Db) {
   const projectRows = () => db.query('SELECT * FROM projects');
   await row('GET /api/supervision/rates (all rounds) vs SQL of projects', projectRows, ok('/api/supervision/rates?asOf=2026-10-31'));
   await row('GET /api/supervision/lights (all zones) vs SQL of projects', projectRows, ok('/api/supervision/lights?asOf=2026-10-31'));
-  await row('GET /api/indicators/ranking vs SQL of the months', () => db.query("SELECT * FROM zone_monthly_indicators WHERE month >= '2025-01-01'"), ok('/api/indicators/ranking?month=2026-09'));
+  await row(
+    'GET /api/indicators/ranking vs SQL of the months',
+    () => db.query("SELECT * FROM zone_monthly_indicators WHERE month >= '2025-01-01'"),
+    ok('/api/indicators/ranking?month=2026-09'),
+  );
   await server.close();
   // Drawn-area figures, the browser's work: 2,000 parcels around a point, a polygon cutting through them.
   await figure('drawn-area figures', async () => {
-    const [c] = await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'");
-    const near = await db.query<{ id: number; g: any; area_m2: number }>('SELECT id, ST_AsGeoJSON(geom)::json AS g, area_m2 FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000', [c.lon, c.lat]);
-    const features = near.map((r) => ({ type: 'Feature' as const, id: r.id, geometry: r.g, properties: { id: r.id, land_use: '100101', supplied: true, built: true, idle: false, industrial: true, output_wan: 1000, used_m2: 20000, area_m2: r.area_m2 } }));
+    const [c] = await db.query<{ lon: number; lat: number }>(
+      "SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE code = 'SX-ZGQ'",
+    );
+    const near = await db.query<{ id: number; g: any; area_m2: number }>(
+      'SELECT id, ST_AsGeoJSON(geom)::json AS g, area_m2 FROM parcels ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 2000',
+      [c.lon, c.lat],
+    );
+    const features = near.map((r) => ({
+      type: 'Feature' as const,
+      id: r.id,
+      geometry: r.g,
+      properties: {
+        id: r.id,
+        land_use: '100101',
+        supplied: true,
+        built: true,
+        idle: false,
+        industrial: true,
+        output_wan: 1000,
+        used_m2: 20000,
+        area_m2: r.area_m2,
+      },
+    }));
     const d = 0.02;
-    const polygon = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[c.lon - d, c.lat - d], [c.lon + d * 0.7, c.lat - d * 1.1], [c.lon + d, c.lat + d], [c.lon - d * 0.8, c.lat + d * 0.9], [c.lon - d, c.lat - d]]] } };
+    const polygon = {
+      type: 'Feature' as const,
+      properties: {},
+      geometry: {
+        type: 'Polygon' as const,
+        coordinates: [
+          [
+            [c.lon - d, c.lat - d],
+            [c.lon + d * 0.7, c.lat - d * 1.1],
+            [c.lon + d, c.lat + d],
+            [c.lon - d * 0.8, c.lat + d * 0.9],
+            [c.lon - d, c.lat - d],
+          ],
+        ],
+      },
+    };
     const t: number[] = [];
     for (let i = 0; i < rounds + 2; i++) {
       const s = performance.now();
@@ -258,7 +319,9 @@ async function loadFigures(url: string, db: Db) {
       two = await startServerProcess({ DATABASE_URL: url });
       await tilesPerSecond([one.url, two.url], cookie, tiles, 8, 3);
       const r2 = await tilesPerSecond([one.url, two.url], cookie, tiles, 8, loadSeconds);
-      console.log(`  parcels tiles per second, 8 clients, z12–z14: one process ${r1.toFixed(1)}, two processes ${r2.toFixed(1)}  (two/one ${(r2 / r1).toFixed(2)}×, goal ≥1.8×)`);
+      console.log(
+        `  parcels tiles per second, 8 clients, z12–z14: one process ${r1.toFixed(1)}, two processes ${r2.toFixed(1)}  (two/one ${(r2 / r1).toFixed(2)}×, goal ≥1.8×)`,
+      );
     } finally {
       await Promise.all([one.stop(), two?.stop()]);
     }

@@ -25,7 +25,10 @@ export type Tile = { z: number; x: number; y: number };
 
 /** The floor of a parcels tile on a real PostGIS: written out by hand, the plain ST_AsMVT of the same features. */
 function floorSql(z: number): string {
-  const props = z > PARCELS_THINNED_UP_TO_ZOOM ? 'p.code, p.zone_id, p.land_use_code AS land_use, left(p.land_use_code, 2) AS land_use_l1, p.status, p.is_standard_land AS standard' : 'left(p.land_use_code, 2) AS land_use_l1, p.status';
+  const props =
+    z > PARCELS_THINNED_UP_TO_ZOOM
+      ? 'p.code, p.zone_id, p.land_use_code AS land_use, left(p.land_use_code, 2) AS land_use_l1, p.status, p.is_standard_land AS standard'
+      : 'left(p.land_use_code, 2) AS land_use_l1, p.status';
   return `SELECT ST_AsMVT(t, 'parcels', 4096, 'geom', 'feature_id') AS tile FROM (
   SELECT p.id AS feature_id, p.id, ${props}, ST_AsMVTGeom(ST_Transform(p.geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
   FROM parcels p WHERE p.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326) AND p.area_m2 >= $4) t`;
@@ -188,7 +191,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
   const deadline = Date.now() + 600_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}): ${stderr}`);
-    const ok = await fetch(`${url}/api/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

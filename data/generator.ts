@@ -14,13 +14,7 @@ import { planProjects, type ProjectPlan } from './projectPlans.ts';
 import { INFRASTRUCTURE_ITEMS, type InfrastructureChecklist, type ParcelStatus, type ProjectStage } from '../domain/lifecycle.ts';
 import { SQUARE_METRES_PER_MU } from '../domain/units.ts';
 import type { StandardLandIndicators } from '../domain/parcelFields.ts';
-import {
-  DATONG_FACTORY_LEASED_M2,
-  NAMED_PROJECTS,
-  REPORTED_H1_2025,
-  ZONE_SEEDS,
-  type ZoneSeed,
-} from './zoneCatalogue.ts';
+import { DATONG_FACTORY_LEASED_M2, NAMED_PROJECTS, REPORTED_H1_2025, ZONE_SEEDS, type ZoneSeed } from './zoneCatalogue.ts';
 
 /** The date the demo's lifecycle is anchored on: parcel dates are spread before (and a little after) it. */
 export const DEMO_AS_OF = '2026-10-31';
@@ -311,7 +305,38 @@ const ENVIRONMENT_STANDARDS = [
   '执行《污水综合排放标准》(GB 8978) 三级标准，纳入园区污水处理厂',
   '符合园区规划环评及“三线一单”管控要求',
 ];
-const NAME_WORDS = ['晋', '华', '泰', '鑫', '恒', '远', '昌', '瑞', '丰', '宏', '盛', '源', '达', '隆', '润', '嘉', '汇', '兴', '诚', '安', '锦', '天', '宇', '博', '正', '新', '德', '邦', '盈', '和'];
+const NAME_WORDS = [
+  '晋',
+  '华',
+  '泰',
+  '鑫',
+  '恒',
+  '远',
+  '昌',
+  '瑞',
+  '丰',
+  '宏',
+  '盛',
+  '源',
+  '达',
+  '隆',
+  '润',
+  '嘉',
+  '汇',
+  '兴',
+  '诚',
+  '安',
+  '锦',
+  '天',
+  '宇',
+  '博',
+  '正',
+  '新',
+  '德',
+  '邦',
+  '盈',
+  '和',
+];
 const INDUSTRIES = [
   { industry: '光伏组件', chain: '光伏', suffix: '新能源科技' },
   { industry: '锂电材料', chain: '新型储能', suffix: '新材料' },
@@ -468,8 +493,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
             cuts.push(row);
           }
           // (u, v) in the block → metres in the zone frame → lon/lat.
-          const at = (u: number, v: number): Position =>
-            alongX ? part.frame(bx0 + u * bw, by0 + v * bh) : part.frame(bx0 + v * bw, by0 + u * bh);
+          const at = (u: number, v: number): Position => (alongX ? part.frame(bx0 + u * bw, by0 + v * bh) : part.frame(bx0 + v * bw, by0 + u * bh));
           for (let k = 0; k < rowsInBlock; k++) {
             for (let j = 0; j + 1 < cuts[k].length; j++) {
               const s0 = cuts[k][j];
@@ -480,8 +504,13 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
               const lowerShared = between(k > 0 ? cuts[k - 1] : undefined);
               const upperShared = between(k + 1 < rowsInBlock ? cuts[k + 1] : undefined).reverse();
               const ring: Position[] = [
-                at(s0, v0), ...lowerShared.map((u) => at(u, v0)), at(s1, v0),
-                at(s1, v1), ...upperShared.map((u) => at(u, v1)), at(s0, v1), at(s0, v0),
+                at(s0, v0),
+                ...lowerShared.map((u) => at(u, v0)),
+                at(s1, v0),
+                at(s1, v1),
+                ...upperShared.map((u) => at(u, v1)),
+                at(s0, v1),
+                at(s0, v0),
               ];
               // Counter-clockwise outer ring (RFC 7946) whichever way the block's axes run.
               if (!alongX) ring.reverse();
@@ -641,16 +670,19 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     list.push(p);
     marketParcelsByZone.set(p.zone_id, list);
   }
-  function addProject(zoneId: number, input: {
-    name: string;
-    chain: string;
-    stage: ProjectStage;
-    parcel: ParcelRow | null;
-    totalWan?: number;
-    landAreaMu?: number;
-    description?: string;
-    point?: Position;
-  }) {
+  function addProject(
+    zoneId: number,
+    input: {
+      name: string;
+      chain: string;
+      stage: ProjectStage;
+      parcel: ParcelRow | null;
+      totalWan?: number;
+      landAreaMu?: number;
+      description?: string;
+      point?: Position;
+    },
+  ) {
     const id = projects.length + 1;
     const p = input.parcel;
     const meta = p ? parcelMeta.get(p.id)! : null;
@@ -660,7 +692,10 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     // so the dates always come in the order of the stages.
     const stageKeys = ['planned', 'signed', 'landed', 'started', 'producing', 'at_capacity'] as const;
     const fromParcel: Record<string, string | null | undefined> = {
-      landed: p?.supplied_date, started: p?.started_date, producing: p?.producing_date, at_capacity: p?.at_capacity_date,
+      landed: p?.supplied_date,
+      started: p?.started_date,
+      producing: p?.producing_date,
+      at_capacity: p?.at_capacity_date,
     };
     const dates: Record<string, string | null> = {};
     let next = addDays(asOf, -rnd.int(20, 200));
@@ -676,12 +711,18 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       next = addDays(dates[key]!, -rnd.int(30, 200));
     }
     const completedShare =
-      input.stage === 'at_capacity' || input.stage === 'producing' ? rnd.between(0.85, 1) : input.stage === 'started' ? rnd.between(0.1, 0.8) : input.stage === 'landed' ? rnd.between(0, 0.1) : 0;
+      input.stage === 'at_capacity' || input.stage === 'producing'
+        ? rnd.between(0.85, 1)
+        : input.stage === 'started'
+          ? rnd.between(0.1, 0.8)
+          : input.stage === 'landed'
+            ? rnd.between(0, 0.1)
+            : 0;
     projects.push({
       id,
       zone_id: zoneId,
       parcel_id: p?.id ?? null,
-      enterprise_id: p ? ownerOf.get(p.id) ?? null : null,
+      enterprise_id: p ? (ownerOf.get(p.id) ?? null) : null,
       name: input.name,
       industry_chain: input.chain,
       is_industrial: input.chain !== '电商物流' && input.chain !== '物流',
@@ -697,20 +738,16 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       producing_date: dates.producing,
       at_capacity_date: dates.at_capacity,
       description: input.description ?? null,
-      geom: { type: 'Point', coordinates: meta ? meta.centre : input.point ?? zoneById.get(zoneId)!.geom.coordinates[0][0][0] },
+      geom: { type: 'Point', coordinates: meta ? meta.centre : (input.point ?? zoneById.get(zoneId)!.geom.coordinates[0][0][0]) },
     });
     if (p) parcelsWithProject.add(p.id);
   }
   function freeParcelFor(zoneId: number, stage: ProjectStage, preferAreaMu?: number): ParcelRow | null {
-    const candidates = (marketParcelsByZone.get(zoneId) ?? []).filter(
-      (p) => !parcelsWithProject.has(p.id) && stageForStatus[p.status] === stage,
-    );
+    const candidates = (marketParcelsByZone.get(zoneId) ?? []).filter((p) => !parcelsWithProject.has(p.id) && stageForStatus[p.status] === stage);
     if (candidates.length === 0) return null;
     if (preferAreaMu) {
       const target = preferAreaMu * SQUARE_METRES_PER_MU;
-      return candidates.reduce((best, p) =>
-        Math.abs(parcelMeta.get(p.id)!.areaM2 - target) < Math.abs(parcelMeta.get(best.id)!.areaM2 - target) ? p : best,
-      );
+      return candidates.reduce((best, p) => (Math.abs(parcelMeta.get(p.id)!.areaM2 - target) < Math.abs(parcelMeta.get(best.id)!.areaM2 - target) ? p : best));
     }
     return rnd.pick(candidates);
   }
@@ -745,7 +782,9 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       if (!parcel && stage !== 'planned' && stage !== 'signed') continue;
       const kind = rnd.pick(INDUSTRIES);
       const owner = parcel ? ownerOf.get(parcel.id) : undefined;
-      const firm = owner ? enterprises[owner - 1].name.replace(/^山西/, '').replace(/有限公司$/, '') : `${rnd.pick(NAME_WORDS)}${rnd.pick(NAME_WORDS)}${kind.suffix}`;
+      const firm = owner
+        ? enterprises[owner - 1].name.replace(/^山西/, '').replace(/有限公司$/, '')
+        : `${rnd.pick(NAME_WORDS)}${rnd.pick(NAME_WORDS)}${kind.suffix}`;
       addProject(zone.id, {
         name: `${firm}${kind.industry}${rnd.pick(PROJECT_KINDS)}`,
         chain: kind.chain,
@@ -871,7 +910,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       const newTotal = buildings.reduce((s, b) => s + b.floor_area_m2, 0);
       let assigned = 0;
       buildings.forEach((b, i) => {
-        b.leased_area_m2 = i === buildings.length - 1 ? DATONG_FACTORY_LEASED_M2 - assigned : Math.round((DATONG_FACTORY_LEASED_M2 * b.floor_area_m2) / newTotal);
+        b.leased_area_m2 =
+          i === buildings.length - 1 ? DATONG_FACTORY_LEASED_M2 - assigned : Math.round((DATONG_FACTORY_LEASED_M2 * b.floor_area_m2) / newTotal);
         assigned += b.leased_area_m2;
       });
     }
@@ -928,8 +968,13 @@ function makeParcel(rnd: Random, input: ParcelInput): ParcelRow {
   const rank = ['reserve', 'available', 'supplied', 'started', 'completed', 'producing', 'at_capacity'].indexOf(status);
 
   const dates: Record<string, string | null> = {
-    reserve_date: null, available_date: null, supplied_date: null, started_date: null,
-    completed_date: null, producing_date: null, at_capacity_date: null,
+    reserve_date: null,
+    available_date: null,
+    supplied_date: null,
+    started_date: null,
+    completed_date: null,
+    producing_date: null,
+    at_capacity_date: null,
   };
   let agreedStart: string | null = null;
   let agreedCompletion: string | null = null;
@@ -939,11 +984,15 @@ function makeParcel(rnd: Random, input: ParcelInput): ParcelRow {
     // Where the idle-land countdown stands: not yet due, counting down, at risk, or idle (1 and 2+ years).
     const band = rnd.weighted({ future: 25, counting: 35, atRisk: 20, idle: 14, idleTwoYears: 6 });
     const daysSinceAgreedStart =
-      band === 'future' ? -rnd.int(10, 200)
-      : band === 'counting' ? rnd.int(0, 274)
-      : band === 'atRisk' ? rnd.int(275, 364)
-      : band === 'idle' ? rnd.int(366, 729)
-      : rnd.int(731, 1200);
+      band === 'future'
+        ? -rnd.int(10, 200)
+        : band === 'counting'
+          ? rnd.int(0, 274)
+          : band === 'atRisk'
+            ? rnd.int(275, 364)
+            : band === 'idle'
+              ? rnd.int(366, 729)
+              : rnd.int(731, 1200);
     agreedStart = addDays(asOf, -daysSinceAgreedStart);
     dates.supplied_date = minDate(addDays(agreedStart, -rnd.int(90, 180)), asOf);
   } else if (rank >= 3) {
@@ -1005,7 +1054,7 @@ function makeParcel(rnd: Random, input: ParcelInput): ParcelRow {
   const readiness = status === 'reserve' ? rnd.between(0.2, 0.8) : status === 'available' ? (rnd.chance(0.75) ? 1 : rnd.between(0.6, 0.95)) : 1;
   for (const item of INFRASTRUCTURE_ITEMS) {
     const nineOnly = 'nine' in item;
-    infrastructure[item.key] = readiness >= 1 ? (!nineOnly || rnd.chance(0.6)) : rnd.chance(readiness);
+    infrastructure[item.key] = readiness >= 1 ? !nineOnly || rnd.chance(0.6) : rnd.chance(readiness);
   }
 
   const standardIndicators = isStandard

@@ -8,19 +8,72 @@ import { INDUSTRY_CHAINS, chainsMentionedIn } from '../domain/industries.ts';
 import { DEFAULT_LEAD_SOURCES, DROP_REASONS, LEAD_STAGE_KEYS } from '../domain/leads.ts';
 import type { EnterpriseRow, ProjectRow, ZoneRow } from './generator.ts';
 
-export interface ChainRow { id: number; key: string; name: string; name_en: string; leader: string }
-export interface ChainLinkRow { id: number; chain_id: number; position: 'upstream' | 'midstream' | 'downstream'; name: string; sort_order: number }
-export interface ChainLinkEnterpriseRow { link_id: number; enterprise_id: number; chain_owner: boolean }
-export interface EventRow { id: number; name: string; kind: string; held_on: string; place: string; organiser: string; zone_id: number | null; city: string | null; agreements_signed: number }
+export interface ChainRow {
+  id: number;
+  key: string;
+  name: string;
+  name_en: string;
+  leader: string;
+}
+export interface ChainLinkRow {
+  id: number;
+  chain_id: number;
+  position: 'upstream' | 'midstream' | 'downstream';
+  name: string;
+  sort_order: number;
+}
+export interface ChainLinkEnterpriseRow {
+  link_id: number;
+  enterprise_id: number;
+  chain_owner: boolean;
+}
+export interface EventRow {
+  id: number;
+  name: string;
+  kind: string;
+  held_on: string;
+  place: string;
+  organiser: string;
+  zone_id: number | null;
+  city: string | null;
+  agreements_signed: number;
+}
 export interface LeadRow {
-  id: number; zone_id: number; investor_name: string; investor_origin: string; project_name: string; industry: string; chain_link_id: number | null;
-  planned_investment_wan: number; land_need_min_mu: number; land_need_max_mu: number; source: string; event_id: number | null; leader: string;
-  contact_name: string; contact_phone: string; stage: string; lead_date: string; contact_date: string | null; visit_date: string | null;
-  negotiation_date: string | null; intent_date: string | null; signed_date: string | null; next_follow_up: string | null; dropped_on: string | null;
-  drop_reason: string | null; project_id: number | null;
+  id: number;
+  zone_id: number;
+  investor_name: string;
+  investor_origin: string;
+  project_name: string;
+  industry: string;
+  chain_link_id: number | null;
+  planned_investment_wan: number;
+  land_need_min_mu: number;
+  land_need_max_mu: number;
+  source: string;
+  event_id: number | null;
+  leader: string;
+  contact_name: string;
+  contact_phone: string;
+  stage: string;
+  lead_date: string;
+  contact_date: string | null;
+  visit_date: string | null;
+  negotiation_date: string | null;
+  intent_date: string | null;
+  signed_date: string | null;
+  next_follow_up: string | null;
+  dropped_on: string | null;
+  drop_reason: string | null;
+  project_id: number | null;
 }
 
-export interface LeadsDemo { chains: ChainRow[]; chainLinks: ChainLinkRow[]; chainLinkEnterprises: ChainLinkEnterpriseRow[]; events: EventRow[]; leads: LeadRow[] }
+export interface LeadsDemo {
+  chains: ChainRow[];
+  chainLinks: ChainLinkRow[];
+  chainLinkEnterprises: ChainLinkEnterpriseRow[];
+  events: EventRow[];
+  leads: LeadRow[];
+}
 
 /** Links of the chains the demo zones lead in; the rest get raw materials → parts → products. */
 const LINKS: Record<string, [string, string, string]> = {
@@ -55,7 +108,9 @@ export function generateLeadsDemo(
   const chainLinks: ChainLinkRow[] = [];
   for (const chain of chains) {
     const names = LINKS[chain.key] ?? ['原材料', '零部件与中间品', '终端产品与应用'];
-    (['upstream', 'midstream', 'downstream'] as const).forEach((position, i) => chainLinks.push({ id: chainLinks.length + 1, chain_id: chain.id, position, name: names[i], sort_order: i }));
+    (['upstream', 'midstream', 'downstream'] as const).forEach((position, i) =>
+      chainLinks.push({ id: chainLinks.length + 1, chain_id: chain.id, position, name: names[i], sort_order: i }),
+    );
   }
   const midstreamOf = (chainKey: string) => chainLinks.find((l) => l.chain_id === chains.find((c) => c.key === chainKey)!.id && l.position === 'midstream')!;
 

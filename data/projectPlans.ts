@@ -15,8 +15,13 @@ export type { ProjectPlan };
 
 export function planProject(p: Omit<ProjectRow, keyof ProjectPlan>, asOf: string, rnd: ReturnType<typeof createRandom>): ProjectPlan {
   const none: ProjectPlan = {
-    plan_landed_date: null, plan_started_date: null, plan_producing_date: null, plan_at_capacity_date: null,
-    actual_annual_output_wan: null, agreed_annual_tax_wan: null, actual_annual_tax_wan: null,
+    plan_landed_date: null,
+    plan_started_date: null,
+    plan_producing_date: null,
+    plan_at_capacity_date: null,
+    actual_annual_output_wan: null,
+    agreed_annual_tax_wan: null,
+    actual_annual_tax_wan: null,
   };
   if (!p.signed_date) return none;
   // A plan per step: near the actual date for steps taken (some late, some early), and a usual duration

@@ -41,13 +41,17 @@ export interface AreaFigures {
 }
 
 function bbox(coords: Position[][][]): [number, number, number, number] {
-  let w = 180, s = 90, e = -180, n = -90;
-  for (const poly of coords) for (const [x, y] of poly[0]) {
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > n) n = y;
-  }
+  let w = 180,
+    s = 90,
+    e = -180,
+    n = -90;
+  for (const poly of coords)
+    for (const [x, y] of poly[0]) {
+      if (x < w) w = x;
+      if (x > e) e = x;
+      if (y < s) s = y;
+      if (y > n) n = y;
+    }
   return [w, s, e, n];
 }
 
@@ -57,7 +61,12 @@ function segmentMeetsBox([x0, y0]: Position, [x1, y1]: Position, [w, s, e, n]: [
   let t1 = 1;
   const dx = x1 - x0;
   const dy = y1 - y0;
-  for (const [p, q] of [[-dx, x0 - w], [dx, e - x0], [-dy, y0 - s], [dy, n - y0]] as const) {
+  for (const [p, q] of [
+    [-dx, x0 - w],
+    [dx, e - x0],
+    [-dy, y0 - s],
+    [dy, n - y0],
+  ] as const) {
     if (p === 0) {
       if (q < 0) return false;
       continue;
@@ -99,7 +108,10 @@ export function shareInside(parcel: MultiPolygon, area: Feature<Polygon | MultiP
   const vertexInBox = areaVertices.some(([x, y]) => x > w && x < e && y > s && y < n);
   if (inside === corners.length && !vertexInBox) return 1;
   if (inside === 0 && !vertexInBox && !edgeCrossesBox(area, [w, s, e, n])) return 0;
-  const cut = intersect({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: parcel }, area as Feature<Polygon | MultiPolygon>] });
+  const cut = intersect({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: {}, geometry: parcel }, area as Feature<Polygon | MultiPolygon>],
+  });
   if (!cut) return 0;
   const whole = geodesicAreaSquareMetres(parcel);
   return whole > 0 ? Math.min(1, geodesicAreaSquareMetres(cut) / whole) : 0;
@@ -108,8 +120,17 @@ export function shareInside(parcel: MultiPolygon, area: Feature<Polygon | MultiP
 export function analyseArea(parcels: Feature<MultiPolygon, AnalysedParcelProps>[], area: Feature<Polygon | MultiPolygon>): AreaFigures {
   const prepared = prepare(area);
   const f: AreaFigures = {
-    parcelAreaM2: 0, parcelCount: 0, landUseM2: {}, suppliedM2: 0, builtM2: 0, idleM2: 0,
-    suppliedShare: null, builtShare: null, idleRatio: null, outputWan: 0, outputPerMu: null,
+    parcelAreaM2: 0,
+    parcelCount: 0,
+    landUseM2: {},
+    suppliedM2: 0,
+    builtM2: 0,
+    idleM2: 0,
+    suppliedShare: null,
+    builtShare: null,
+    idleRatio: null,
+    outputWan: 0,
+    outputPerMu: null,
   };
   let usedIndustrialM2 = 0;
   for (const p of parcels) {

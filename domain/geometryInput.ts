@@ -9,7 +9,8 @@ export const MAX_VERTICES = 20_000;
 export function checkPolygonInput(value: unknown): { geometry: Polygon | MultiPolygon } | { error: string } {
   if (!value || typeof value !== 'object') return { error: 'The geometry must be a GeoJSON Polygon or MultiPolygon.' };
   const g = value as { type?: unknown; coordinates?: unknown };
-  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { error: `The geometry must be a Polygon or MultiPolygon, not ${String(g.type).slice(0, 30)}.` };
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon')
+    return { error: `The geometry must be a Polygon or MultiPolygon, not ${String(g.type).slice(0, 30)}.` };
   const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown;
   if (!Array.isArray(polygons) || polygons.length === 0) return { error: 'The geometry has no coordinates.' };
   let vertices = 0;
@@ -22,7 +23,9 @@ export function checkPolygonInput(value: unknown): { geometry: Polygon | MultiPo
           return { error: 'Every position must be [longitude, latitude] with finite numbers.' };
         }
         if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
-          return { error: `Position [${p[0]}, ${p[1]}] is outside longitude −180..180 / latitude −90..90 (longitude first; projected coordinates must be converted).` };
+          return {
+            error: `Position [${p[0]}, ${p[1]}] is outside longitude −180..180 / latitude −90..90 (longitude first; projected coordinates must be converted).`,
+          };
         }
       }
       const first = ring[0];

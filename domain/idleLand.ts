@@ -132,7 +132,14 @@ export const SUPPLIED_OR_LATER = ['supplied', 'started', 'completed', 'producing
 
 export function assessIdleLand(p: IdleLandInput, asOf: string, settings: IdleRuleSettings = DEFAULT_IDLE_RULE): IdleAssessment {
   const base: IdleAssessment = {
-    state: 'fine', extendedTo: extensionInForce(p.extensions, asOf)?.start_date ?? null, rule: null, idleFrom: null, daysLeft: null, daysIdle: null, stage: null, feeWan: null,
+    state: 'fine',
+    extendedTo: extensionInForce(p.extensions, asOf)?.start_date ?? null,
+    rule: null,
+    idleFrom: null,
+    daysLeft: null,
+    daysIdle: null,
+    stage: null,
+    feeWan: null,
     developedShare: p.planned_building_area_m2 ? (p.developed_area_m2 ?? 0) / p.planned_building_area_m2 : null,
     investedShare: p.agreed_investment_wan ? (p.invested_wan ?? 0) / p.agreed_investment_wan : null,
     daysStopped: null,

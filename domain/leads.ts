@@ -269,7 +269,12 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
   }
   if (needs.industry) {
     const fits = matchesIndustry(land.industryText, needs.industry);
-    add('industry', fits ? 1 : 0, fits ? `产业定位与“${needs.industry}”相符` : `产业定位未列“${needs.industry}”`, fits ? `Meant for ${needs.industry}` : `Not meant for ${needs.industry}`);
+    add(
+      'industry',
+      fits ? 1 : 0,
+      fits ? `产业定位与“${needs.industry}”相符` : `产业定位未列“${needs.industry}”`,
+      fits ? `Meant for ${needs.industry}` : `Not meant for ${needs.industry}`,
+    );
   }
   if (needs.infrastructure?.length) {
     const have = needs.infrastructure.filter((i) => land.infrastructure.includes(i));
@@ -294,7 +299,12 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
       land.priceWanPerMu === null ? 'Price to be agreed' : `${land.priceWanPerMu} 万元/亩, within budget`,
     );
   }
-  add('standard_land', land.standardLand ? 1 : 0, land.standardLand ? '标准地，控制指标已明确' : '控制指标待定', land.standardLand ? 'Standard land: control indicators set' : 'Control indicators not yet set');
+  add(
+    'standard_land',
+    land.standardLand ? 1 : 0,
+    land.standardLand ? '标准地，控制指标已明确' : '控制指标待定',
+    land.standardLand ? 'Standard land: control indicators set' : 'Control indicators not yet set',
+  );
   if (land.chainDistanceKm !== null) {
     add(
       'chain',
@@ -332,10 +342,15 @@ export function checkStageDates(stageDates: Partial<Record<LeadStageKey, string 
   for (const stage of LEAD_STAGES) {
     const date = stageDates[stage.key];
     if (!date) continue;
-    if (date > today) problems.push({ field: `${stage.key}_date`, en: `The ${stage.en.toLowerCase()} date ${date} is after today.`, zh: `${stage.zh}日期 ${date} 晚于今天。` });
+    if (date > today)
+      problems.push({ field: `${stage.key}_date`, en: `The ${stage.en.toLowerCase()} date ${date} is after today.`, zh: `${stage.zh}日期 ${date} 晚于今天。` });
     if (previous && date < previous.date) {
       const before = LEAD_STAGES.find((s) => s.key === previous!.key)!;
-      problems.push({ field: `${stage.key}_date`, en: `${stage.en} (${date}) cannot come before ${before.en.toLowerCase()} (${previous.date}).`, zh: `${stage.zh}日期（${date}）不能早于${before.zh}日期（${previous.date}）。` });
+      problems.push({
+        field: `${stage.key}_date`,
+        en: `${stage.en} (${date}) cannot come before ${before.en.toLowerCase()} (${previous.date}).`,
+        zh: `${stage.zh}日期（${date}）不能早于${before.zh}日期（${previous.date}）。`,
+      });
     }
     previous = { key: stage.key, date };
   }

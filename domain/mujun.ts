@@ -119,9 +119,14 @@ export function mujunValues(f: MujunFigures, landMu: number): Record<MujunIndica
 function addFigures(a: MujunFigures, b: MujunFigures): MujunFigures {
   const add = (x: number | null, y: number | null) => (x === null && y === null ? null : (x ?? 0) + (y ?? 0));
   return {
-    output_wan: add(a.output_wan, b.output_wan), value_added_wan: add(a.value_added_wan, b.value_added_wan), tax_wan: add(a.tax_wan, b.tax_wan),
-    energy_tce: add(a.energy_tce, b.energy_tce), emissions_t: add(a.emissions_t, b.emissions_t), rd_wan: add(a.rd_wan, b.rd_wan),
-    revenue_wan: add(a.revenue_wan, b.revenue_wan), employees: add(a.employees, b.employees),
+    output_wan: add(a.output_wan, b.output_wan),
+    value_added_wan: add(a.value_added_wan, b.value_added_wan),
+    tax_wan: add(a.tax_wan, b.tax_wan),
+    energy_tce: add(a.energy_tce, b.energy_tce),
+    emissions_t: add(a.emissions_t, b.emissions_t),
+    rd_wan: add(a.rd_wan, b.rd_wan),
+    revenue_wan: add(a.revenue_wan, b.revenue_wan),
+    employees: add(a.employees, b.employees),
   };
 }
 
@@ -143,7 +148,10 @@ export function evaluateMujun(enterprises: MujunEnterprise[], scheme: MujunSchem
   const landM2 = new Map<number, number>();
   const figures = new Map<number, MujunFigures | null>();
   for (const e of enterprises) {
-    landM2.set(e.id, e.uses.reduce((s, u) => s + u.area_m2, 0));
+    landM2.set(
+      e.id,
+      e.uses.reduce((s, u) => s + u.area_m2, 0),
+    );
     figures.set(e.id, e.figures);
   }
   for (const [tenant, owner] of mergedInto) {
@@ -157,8 +165,17 @@ export function evaluateMujun(enterprises: MujunEnterprise[], scheme: MujunSchem
   const results: MujunResult[] = enterprises.map((e) => {
     const landMu = areaMuFromSquareMetres(landM2.get(e.id) ?? 0);
     const base: MujunResult = {
-      id: e.id, name: e.name, status: 'rated', above_scale: e.above_scale, land_mu: landMu,
-      parcel_ids: e.uses.length === 1 ? [e.uses[0].parcel_id] : [...new Set(e.uses.map((u) => u.parcel_id))], values: {}, score: null, rank: null, class: null, vetoed: false,
+      id: e.id,
+      name: e.name,
+      status: 'rated',
+      above_scale: e.above_scale,
+      land_mu: landMu,
+      parcel_ids: e.uses.length === 1 ? [e.uses[0].parcel_id] : [...new Set(e.uses.map((u) => u.parcel_id))],
+      values: {},
+      score: null,
+      rank: null,
+      class: null,
+      vetoed: false,
     };
     // The record is completed in place (not copied): tens of thousands of enterprises are rated at once.
     if (mergedInto.has(e.id)) {
@@ -232,7 +249,10 @@ export function parcelClasses(results: MujunResult[]): Record<MujunClass, number
  */
 export function parcelValueClasses(results: MujunResult[], indicator: MujunIndicator, classes: number): { breaks: number[]; parcels: number[][] } {
   const rated = results.filter((r) => r.status === 'rated');
-  const breaks = quantileBreaks(rated.map((r) => r.values[indicator]).filter((v): v is number => typeof v === 'number'), classes);
+  const breaks = quantileBreaks(
+    rated.map((r) => r.values[indicator]).filter((v): v is number => typeof v === 'number'),
+    classes,
+  );
   const best = new Map<number, number>();
   for (const r of rated) {
     const v = r.values[indicator];

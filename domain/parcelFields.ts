@@ -103,22 +103,31 @@ export function checkParcelField(field: string, value: unknown): Message | null 
     case 'code':
       return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(value)
         ? null
-        : msg('A parcel code is 1–40 letters, digits, "-" or "_", starting with a letter or digit.', '地块编号为 1–40 位字母、数字、“-”或“_”，以字母或数字开头。');
+        : msg(
+            'A parcel code is 1–40 letters, digits, "-" or "_", starting with a letter or digit.',
+            '地块编号为 1–40 位字母、数字、“-”或“_”，以字母或数字开头。',
+          );
     case 'landUse':
-      return typeof value === 'string' && isKnownLandUseCode(value) ? null : msg(`Unknown land-use code "${String(value).slice(0, 20)}".`, `未知的用地分类代码“${String(value).slice(0, 20)}”。`);
+      return typeof value === 'string' && isKnownLandUseCode(value)
+        ? null
+        : msg(`Unknown land-use code "${String(value).slice(0, 20)}".`, `未知的用地分类代码“${String(value).slice(0, 20)}”。`);
     case 'status':
       return typeof value === 'string' && (PARCEL_STATUS_KEYS as readonly string[]).includes(value)
         ? null
         : msg(`Unknown status. Allowed: ${PARCEL_STATUS_KEYS.join(', ')}.`, '未知的状态。');
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? null : msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
+      return typeof value === 'string' && isValidDate(value)
+        ? null
+        : msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return msg('Must be a number.', '必须是数字。');
       return value < spec.min! || value > spec.max! ? msg(`Must be between ${spec.min} and ${spec.max}.`, `必须在 ${spec.min} 到 ${spec.max} 之间。`) : null;
     case 'boolean':
       return typeof value === 'boolean' ? null : msg('Must be true or false.', '必须是“是”或“否”。');
     case 'text':
-      return typeof value === 'string' && value.length <= spec.maxLength! ? null : msg(`Text of at most ${spec.maxLength} characters.`, `最多 ${spec.maxLength} 个字符。`);
+      return typeof value === 'string' && value.length <= spec.maxLength!
+        ? null
+        : msg(`Text of at most ${spec.maxLength} characters.`, `最多 ${spec.maxLength} 个字符。`);
     case 'infrastructure': {
       if (typeof value !== 'object' || Array.isArray(value)) return msg('Must be a checklist object.', '必须是基础设施清单。');
       const keys = INFRASTRUCTURE_ITEMS.map((i) => i.key as string);
@@ -139,16 +148,28 @@ export function checkParcelRecord(record: Record<string, unknown>): FieldError[]
   let previous: { field: string; date: string } | null = null;
   PARCEL_STATUSES.forEach((s, i) => {
     const d = record[s.dateField] as string | null | undefined;
-    if (i > rank && d) errors.push(fieldError(s.dateField, msg(`The parcel is not yet ${s.en.toLowerCase()}: this date must be empty.`, `地块尚未${s.zh}：此日期应为空。`)));
-    if (i === rank && !d && i > 0) errors.push(fieldError(s.dateField, msg(`The date it became ${s.en.toLowerCase()} is needed for this status.`, `状态为“${s.zh}”时须填写其日期。`)));
+    if (i > rank && d)
+      errors.push(fieldError(s.dateField, msg(`The parcel is not yet ${s.en.toLowerCase()}: this date must be empty.`, `地块尚未${s.zh}：此日期应为空。`)));
+    if (i === rank && !d && i > 0)
+      errors.push(fieldError(s.dateField, msg(`The date it became ${s.en.toLowerCase()} is needed for this status.`, `状态为“${s.zh}”时须填写其日期。`)));
     if (d) {
-      if (previous && d < previous.date) errors.push(fieldError(s.dateField, msg(`This date is before ${previous.field} (${previous.date}): the steps must come in order.`, `此日期早于前一环节（${previous.date}）：各环节日期须依次排列。`)));
+      if (previous && d < previous.date)
+        errors.push(
+          fieldError(
+            s.dateField,
+            msg(
+              `This date is before ${previous.field} (${previous.date}): the steps must come in order.`,
+              `此日期早于前一环节（${previous.date}）：各环节日期须依次排列。`,
+            ),
+          ),
+        );
       previous = { field: s.dateField, date: d };
     }
   });
   const agreedStart = record.agreed_start_date as string | null;
   const agreedEnd = record.agreed_completion_date as string | null;
-  if (agreedStart && agreedEnd && agreedEnd < agreedStart) errors.push(fieldError('agreed_completion_date', msg('The agreed completion date is before the agreed start date.', '约定竣工日期早于约定动工日期。')));
+  if (agreedStart && agreedEnd && agreedEnd < agreedStart)
+    errors.push(fieldError('agreed_completion_date', msg('The agreed completion date is before the agreed start date.', '约定竣工日期早于约定动工日期。')));
   const minFar = record.min_floor_area_ratio as number | null;
   const maxFar = record.max_floor_area_ratio as number | null;
   if (minFar !== null && maxFar !== null && minFar !== undefined && maxFar !== undefined && minFar > maxFar) {

@@ -14,19 +14,51 @@ export type Role = (typeof ROLES)[number]['key'];
 export const ROLE_KEYS: readonly Role[] = ROLES.map((r) => r.key);
 
 export const PERMISSIONS = {
-  'map.read': { zh: '查看地图与记录（含历史）', en: 'See the map and records (with history)', roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'] },
+  'map.read': {
+    zh: '查看地图与记录（含历史）',
+    en: 'See the map and records (with history)',
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'],
+  },
   'zone.edit': { zh: '编辑开发区属性与边界', en: 'Edit zones and their boundaries', roles: ['admin', 'planner'] },
-  'parcel.editAttributes': { zh: '编辑地块属性（编号、用地性质、标准地指标、基础设施）', en: 'Edit parcel attributes (code, land use, indicators, infrastructure)', roles: ['admin', 'planner'] },
-  'parcel.editLandRecord': { zh: '编辑供地记录（状态、日期、价格、开发进度）', en: 'Edit land records (status, dates, price, progress)', roles: ['admin', 'planner', 'land_bureau'] },
+  'parcel.editAttributes': {
+    zh: '编辑地块属性（编号、用地性质、标准地指标、基础设施）',
+    en: 'Edit parcel attributes (code, land use, indicators, infrastructure)',
+    roles: ['admin', 'planner'],
+  },
+  'parcel.editLandRecord': {
+    zh: '编辑供地记录（状态、日期、价格、开发进度）',
+    en: 'Edit land records (status, dates, price, progress)',
+    roles: ['admin', 'planner', 'land_bureau'],
+  },
   'parcel.editGeometry': { zh: '绘制、修改、分割、合并地块', en: 'Draw, reshape, split and merge parcels', roles: ['admin', 'planner'] },
-  'parcel.import': { zh: '导入地块、项目、企业数据文件（Shapefile、GeoJSON、KML、CSV、Excel）并撤销导入；导入园区边界另需“编辑开发区”权限且不限定园区', en: 'Import parcel, project and enterprise files (Shapefile, GeoJSON, KML, CSV, Excel) and undo imports; zone boundaries also need zone editing and no zone limit', roles: ['admin', 'planner'] },
+  'parcel.import': {
+    zh: '导入地块、项目、企业数据文件（Shapefile、GeoJSON、KML、CSV、Excel）并撤销导入；导入园区边界另需“编辑开发区”权限且不限定园区',
+    en: 'Import parcel, project and enterprise files (Shapefile, GeoJSON, KML, CSV, Excel) and undo imports; zone boundaries also need zone editing and no zone limit',
+    roles: ['admin', 'planner'],
+  },
   'project.edit': { zh: '编辑项目（阶段、日期、投资）', en: 'Edit projects (stage, dates, investment)', roles: ['admin', 'planner', 'promoter'] },
-  'indicator.edit': { zh: '填报与导入开发区月度指标，设定年度增速目标', en: 'Enter and import zone monthly figures, set yearly growth targets', roles: ['admin', 'planner'] },
-  'round.edit': { zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目', en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches', roles: ['admin', 'planner'] },
+  'indicator.edit': {
+    zh: '填报与导入开发区月度指标，设定年度增速目标',
+    en: 'Enter and import zone monthly figures, set yearly growth targets',
+    roles: ['admin', 'planner'],
+  },
+  'round.edit': {
+    zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目',
+    en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches',
+    roles: ['admin', 'planner'],
+  },
   'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
   'shortlist.manageAll': { zh: '查看与撤回他人的推介清单', en: "See and withdraw other promoters' shortlists", roles: ['admin'] },
-  'lead.read': { zh: '查看招商线索、在谈项目与招商活动', en: 'See investment leads, negotiations and promotion events', roles: ['admin', 'planner', 'promoter'] },
-  'lead.edit': { zh: '登记与跟进招商线索、招商活动，签约转为项目', en: 'Record and follow leads and promotion events, turn a signed lead into a project', roles: ['admin', 'promoter'] },
+  'lead.read': {
+    zh: '查看招商线索、在谈项目与招商活动',
+    en: 'See investment leads, negotiations and promotion events',
+    roles: ['admin', 'planner', 'promoter'],
+  },
+  'lead.edit': {
+    zh: '登记与跟进招商线索、招商活动，签约转为项目',
+    en: 'Record and follow leads and promotion events, turn a signed lead into a project',
+    roles: ['admin', 'promoter'],
+  },
   'lead.readContacts': { zh: '查看投资方联系人与电话', en: "See investors' contact people and phone numbers", roles: ['admin', 'promoter'] },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },

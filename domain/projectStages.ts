@@ -25,7 +25,12 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 /** Problems with a stage list an administrator wants to save; [] when it can be used. */
 export function checkStageList(value: unknown): Message[] {
   if (!Array.isArray(value) || value.length < BUILTIN_STAGE_KEYS.length || value.length > 20) {
-    return [msg(`The stage list has the ${BUILTIN_STAGE_KEYS.length} standard stages and at most ${20 - BUILTIN_STAGE_KEYS.length} more.`, `阶段列表须包含 ${BUILTIN_STAGE_KEYS.length} 个标准阶段，另可增加至多 ${20 - BUILTIN_STAGE_KEYS.length} 个。`)];
+    return [
+      msg(
+        `The stage list has the ${BUILTIN_STAGE_KEYS.length} standard stages and at most ${20 - BUILTIN_STAGE_KEYS.length} more.`,
+        `阶段列表须包含 ${BUILTIN_STAGE_KEYS.length} 个标准阶段，另可增加至多 ${20 - BUILTIN_STAGE_KEYS.length} 个。`,
+      ),
+    ];
   }
   const problems: Message[] = [];
   const seen = new Set<string>();
@@ -35,20 +40,39 @@ export function checkStageList(value: unknown): Message[] {
       problems.push(msg(`Stage ${where} is not an object.`, `第 ${i + 1} 个阶段格式不对。`));
       continue;
     }
-    if (typeof s.key !== 'string' || !KEY.test(s.key)) problems.push(msg(`Stage ${where}: the key is 2–31 lower-case letters, digits or _ starting with a letter.`, `第 ${i + 1} 个阶段：代码须为 2–31 位小写字母、数字或下划线，以字母开头。`));
+    if (typeof s.key !== 'string' || !KEY.test(s.key))
+      problems.push(
+        msg(
+          `Stage ${where}: the key is 2–31 lower-case letters, digits or _ starting with a letter.`,
+          `第 ${i + 1} 个阶段：代码须为 2–31 位小写字母、数字或下划线，以字母开头。`,
+        ),
+      );
     else if (seen.has(s.key)) problems.push(msg(`Stage ${where}: the key "${s.key}" is used twice.`, `第 ${i + 1} 个阶段：代码“${s.key}”重复。`));
     else seen.add(s.key);
     for (const name of ['zh', 'en'] as const) {
       const v = s[name];
-      if (typeof v !== 'string' || v.trim() === '' || v.length > 20) problems.push(msg(`Stage ${where}: the ${name === 'zh' ? 'Chinese' : 'English'} name is 1–20 characters.`, `第 ${i + 1} 个阶段：${name === 'zh' ? '中文' : '英文'}名称须为 1–20 个字符。`));
+      if (typeof v !== 'string' || v.trim() === '' || v.length > 20)
+        problems.push(
+          msg(
+            `Stage ${where}: the ${name === 'zh' ? 'Chinese' : 'English'} name is 1–20 characters.`,
+            `第 ${i + 1} 个阶段：${name === 'zh' ? '中文' : '英文'}名称须为 1–20 个字符。`,
+          ),
+        );
     }
-    if (typeof s.color !== 'string' || !COLOR.test(s.color)) problems.push(msg(`Stage ${where}: the colour is #rrggbb.`, `第 ${i + 1} 个阶段：颜色格式为 #rrggbb。`));
+    if (typeof s.color !== 'string' || !COLOR.test(s.color))
+      problems.push(msg(`Stage ${where}: the colour is #rrggbb.`, `第 ${i + 1} 个阶段：颜色格式为 #rrggbb。`));
     const builtin = typeof s.key === 'string' && BUILTIN_STAGE_KEYS.includes(s.key);
-    if (s.builtin !== builtin) problems.push(msg(`Stage ${where}: "builtin" is true exactly for the standard stages.`, `第 ${i + 1} 个阶段：仅标准阶段标记为内置。`));
+    if (s.builtin !== builtin)
+      problems.push(msg(`Stage ${where}: "builtin" is true exactly for the standard stages.`, `第 ${i + 1} 个阶段：仅标准阶段标记为内置。`));
   }
   const order = (value as Partial<StageDef>[]).map((s) => s?.key).filter((k): k is string => typeof k === 'string' && BUILTIN_STAGE_KEYS.includes(k));
   if (order.join() !== BUILTIN_STAGE_KEYS.join()) {
-    problems.push(msg(`The standard stages must all be there, in their order: ${BUILTIN_STAGE_KEYS.join(' → ')}.`, '六个标准阶段（谋划、签约、落地、开工、投产、达产）须全部保留并保持顺序。'));
+    problems.push(
+      msg(
+        `The standard stages must all be there, in their order: ${BUILTIN_STAGE_KEYS.join(' → ')}.`,
+        '六个标准阶段（谋划、签约、落地、开工、投产、达产）须全部保留并保持顺序。',
+      ),
+    );
   }
   if ((value as Partial<StageDef>[])[0]?.key !== 'planned') problems.push(msg('The list starts with the planned stage (谋划).', '阶段列表须以“谋划”开始。'));
   return problems;
@@ -64,10 +88,12 @@ export function stageDate(record: object, key: string): string | null {
 
 /** extra_stage_dates as a field: stage keys to dates (or null to clear). */
 export function checkExtraStageDates(value: unknown): Message | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return msg('extra_stage_dates is an object { stage: "YYYY-MM-DD" }.', '附加阶段日期格式不对。');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return msg('extra_stage_dates is an object { stage: "YYYY-MM-DD" }.', '附加阶段日期格式不对。');
   for (const [k, d] of Object.entries(value)) {
     if (!KEY.test(k) || BUILTIN_STAGE_KEYS.includes(k)) return msg(`"${k.slice(0, 30)}" is not an added stage.`, `“${k.slice(0, 30)}”不是附加阶段。`);
-    if (d !== null && (typeof d !== 'string' || !isValidDate(d))) return msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
+    if (d !== null && (typeof d !== 'string' || !isValidDate(d)))
+      return msg('A date is YYYY-MM-DD, between 1990 and 2100.', '日期格式为 YYYY-MM-DD，年份在 1990–2100 之间。');
   }
   return null;
 }

@@ -63,7 +63,11 @@ export function classifySanwei(p: SupervisedProject, asOf: string, stages: reado
     return null;
   };
   const result = (kind: SanweiKind, since: string, outputShare: number | null = null, taxShare: number | null = null): SanweiResult => ({
-    kind, since, days: Math.max(0, daysBetween(since, asOf)), outputShare, taxShare,
+    kind,
+    since,
+    days: Math.max(0, daysBetween(since, asOf)),
+    outputShare,
+    taxShare,
   });
   if (!reached('landed')) return result('signed_not_landed', firstDate(['signed']) ?? firstReached(p, asOf, stages, 'signed'));
   // Landed by a later date only (an added stage after 落地 without the landing date): since that date.
@@ -81,7 +85,10 @@ export function classifySanwei(p: SupervisedProject, asOf: string, stages: reado
 /** The earliest date on or before asOf of the stage or any later one (the day the project was past it). */
 function firstReached(p: SupervisedProject, asOf: string, stages: readonly StageDef[], stage: string): string {
   const from = stages.findIndex((s) => s.key === stage);
-  const dates = stages.slice(from).map((s) => stageDate(p, s.key)).filter((d): d is string => d !== null && d <= asOf);
+  const dates = stages
+    .slice(from)
+    .map((s) => stageDate(p, s.key))
+    .filter((d): d is string => d !== null && d <= asOf);
   return dates.sort()[0];
 }
 

@@ -39,9 +39,18 @@ export function roundImportColumns(header: readonly string[]): RoundImportColumn
 }
 
 const BATCH_WORDS: Record<string, Batch> = {
-  签约: 'signed', 签约一批: 'signed', 签约项目: 'signed', signed: 'signed',
-  开工: 'started', 开工一批: 'started', 开工项目: 'started', started: 'started',
-  投产: 'producing', 投产一批: 'producing', 投产项目: 'producing', producing: 'producing',
+  签约: 'signed',
+  签约一批: 'signed',
+  签约项目: 'signed',
+  signed: 'signed',
+  开工: 'started',
+  开工一批: 'started',
+  开工项目: 'started',
+  started: 'started',
+  投产: 'producing',
+  投产一批: 'producing',
+  投产项目: 'producing',
+  producing: 'producing',
 };
 
 /** 签约 / 签约一批 / signed → 'signed', and so on; null for anything else. */
@@ -97,7 +106,11 @@ export interface RoundImportContext {
 }
 
 /** Checks every row; the import may be written only when `errors` is empty. */
-export function checkRoundImport(rows: readonly RoundImportRow[], cols: RoundImportColumns, ctx: RoundImportContext): { entries: RoundImportEntry[]; errors: RoundImportError[] } {
+export function checkRoundImport(
+  rows: readonly RoundImportRow[],
+  cols: RoundImportColumns,
+  ctx: RoundImportContext,
+): { entries: RoundImportEntry[]; errors: RoundImportError[] } {
   const entries: RoundImportEntry[] = [];
   const errors: RoundImportError[] = [];
   const byId = new Map(ctx.projects.map((p) => [p.id, p]));
@@ -110,14 +123,21 @@ export function checkRoundImport(rows: readonly RoundImportRow[], cols: RoundImp
     const roundText = cell(cols.round);
     const round = roundText ? ctx.rounds.find((r) => r.name === roundText) : ctx.rounds.find((r) => r.id === ctx.defaultRoundId);
     if (!round) {
-      fail(roundText
-        ? msg(`unknown round "${roundText.slice(0, 40)}": create it on the page first`, `没有名为“${roundText.slice(0, 40)}”的轮次，请先在页面上新建`)
-        : msg('no round: choose one on the page or fill in the 轮次 column', '未指定轮次：请在页面上选择轮次或填写“轮次”列'));
+      fail(
+        roundText
+          ? msg(`unknown round "${roundText.slice(0, 40)}": create it on the page first`, `没有名为“${roundText.slice(0, 40)}”的轮次，请先在页面上新建`)
+          : msg('no round: choose one on the page or fill in the 轮次 column', '未指定轮次：请在页面上选择轮次或填写“轮次”列'),
+      );
     }
 
     const batchText = cell(cols.batch);
     const batch = batchFromText(batchText);
-    if (!batch) fail(batchText ? msg(`unknown batch "${batchText.slice(0, 20)}": 签约, 开工 or 投产`, `批次“${batchText.slice(0, 20)}”无法识别：应为 签约、开工 或 投产`) : msg('the batch is empty', '批次为空'));
+    if (!batch)
+      fail(
+        batchText
+          ? msg(`unknown batch "${batchText.slice(0, 20)}": 签约, 开工 or 投产`, `批次“${batchText.slice(0, 20)}”无法识别：应为 签约、开工 或 投产`)
+          : msg('the batch is empty', '批次为空'),
+      );
 
     // The project: by its id (项目编号) or by its name, narrowed by the zone when the file gives one.
     const idText = cell(cols.id);
@@ -128,22 +148,42 @@ export function checkRoundImport(rows: readonly RoundImportRow[], cols: RoundImp
       project = /^\d{1,9}$/.test(idText) ? byId.get(Number(idText)) : undefined;
       if (!project) fail(msg(`no project with id ${idText.slice(0, 20)}`, `没有编号为 ${idText.slice(0, 20)} 的项目`));
       else if (nameText && nameText !== project.name) {
-        fail(msg(`project ${project.id} is "${project.name}", not "${nameText.slice(0, 60)}"`, `编号 ${project.id} 的项目是“${project.name}”，不是“${nameText.slice(0, 60)}”`));
+        fail(
+          msg(
+            `project ${project.id} is "${project.name}", not "${nameText.slice(0, 60)}"`,
+            `编号 ${project.id} 的项目是“${project.name}”，不是“${nameText.slice(0, 60)}”`,
+          ),
+        );
         project = undefined;
       }
     } else if (nameText) {
       const matches = ctx.projects.filter((p) => p.name === nameText && (!zoneText || p.zone_name === zoneText || p.zone_code === zoneText));
       if (matches.length === 0) {
-        fail(msg(`unknown project "${nameText.slice(0, 60)}"${zoneText ? ` in ${zoneText.slice(0, 40)}` : ''}`, `没有名为“${nameText.slice(0, 60)}”的项目${zoneText ? `（${zoneText.slice(0, 40)}）` : ''}`));
+        fail(
+          msg(
+            `unknown project "${nameText.slice(0, 60)}"${zoneText ? ` in ${zoneText.slice(0, 40)}` : ''}`,
+            `没有名为“${nameText.slice(0, 60)}”的项目${zoneText ? `（${zoneText.slice(0, 40)}）` : ''}`,
+          ),
+        );
       } else if (matches.length > 1) {
         const which = matches.map((p) => `${p.id}（${p.zone_name}）`).join('、');
-        fail(msg(`"${nameText.slice(0, 60)}" matches ${matches.length} projects (ids ${which}): give the 项目编号 or the 开发区`, `“${nameText.slice(0, 60)}”对应 ${matches.length} 个项目（编号 ${which}）：请填写项目编号或开发区`));
+        fail(
+          msg(
+            `"${nameText.slice(0, 60)}" matches ${matches.length} projects (ids ${which}): give the 项目编号 or the 开发区`,
+            `“${nameText.slice(0, 60)}”对应 ${matches.length} 个项目（编号 ${which}）：请填写项目编号或开发区`,
+          ),
+        );
       } else project = matches[0];
     } else {
       fail(msg('neither project name nor project id is given', '项目名称和项目编号均为空'));
     }
     if (project && !ctx.mayEditZone(project.zone_id)) {
-      fail(msg(`"${project.name}" is in ${project.zone_name}, outside the zones you are assigned to`, `“${project.name}”属于${project.zone_name}，不在您负责的开发区内`));
+      fail(
+        msg(
+          `"${project.name}" is in ${project.zone_name}, outside the zones you are assigned to`,
+          `“${project.name}”属于${project.zone_name}，不在您负责的开发区内`,
+        ),
+      );
       project = undefined;
     }
     if (!round || !batch || !project) continue;
@@ -158,10 +198,24 @@ export function checkRoundImport(rows: readonly RoundImportRow[], cols: RoundImp
     const current = round.entries.get(project.id);
     if (current && current !== batch) {
       const where = BATCH_LABELS[current];
-      fail(msg(`"${project.name}" is already in round ${round.name}'s ${where.en.toLowerCase()}: a project is in one batch of a round`, `“${project.name}”已在${round.name}的${where.zh}中：一个项目在一轮中只列入一个批次`));
+      fail(
+        msg(
+          `"${project.name}" is already in round ${round.name}'s ${where.en.toLowerCase()}: a project is in one batch of a round`,
+          `“${project.name}”已在${round.name}的${where.zh}中：一个项目在一轮中只列入一个批次`,
+        ),
+      );
       continue;
     }
-    entries.push({ line: row.line, round_id: round.id, round_name: round.name, project_id: project.id, name: project.name, zone_name: project.zone_name, batch, already: current === batch });
+    entries.push({
+      line: row.line,
+      round_id: round.id,
+      round_name: round.name,
+      project_id: project.id,
+      name: project.name,
+      zone_name: project.zone_name,
+      batch,
+      already: current === batch,
+    });
   }
   errors.sort((a, b) => a.line - b.line);
   return { entries, errors };

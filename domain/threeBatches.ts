@@ -167,7 +167,10 @@ export function threeBatchRates(
   }
   const inBatch = (batch: Batch) => {
     const ids = new Set(entries.filter((e) => e.batch === batch && !refusedIds.has(e.project_id)).map((e) => e.project_id));
-    return [...ids].map((id) => byId.get(id)).filter((p): p is FollowedProject => p !== undefined).sort((a, b) => a.id - b.id);
+    return [...ids]
+      .map((id) => byId.get(id))
+      .filter((p): p is FollowedProject => p !== undefined)
+      .sort((a, b) => a.id - b.id);
   };
   return {
     basis,
@@ -202,15 +205,23 @@ export function checkRoundInput(input: { name?: unknown; held_on?: unknown }, pa
   if (!partial || input.name !== undefined) {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (typeof input.name !== 'string' || name === '') problems.push(msg('The round needs a name, e.g. "2026年第二次".', '轮次须有名称，例如“2026年第二次”。'));
-    else if ([...name].length > ROUND_NAME_MAX) problems.push(msg(`A round's name has at most ${ROUND_NAME_MAX} characters.`, `轮次名称最多 ${ROUND_NAME_MAX} 个字。`));
+    else if ([...name].length > ROUND_NAME_MAX)
+      problems.push(msg(`A round's name has at most ${ROUND_NAME_MAX} characters.`, `轮次名称最多 ${ROUND_NAME_MAX} 个字。`));
     // eslint-disable-next-line no-control-regex
-    else if (/[\u0000-\u001f\u007f]/.test(name)) problems.push(msg("A round's name cannot contain line breaks or control characters.", '轮次名称不能包含换行或控制字符。'));
+    else if (/[\u0000-\u001f\u007f]/.test(name))
+      problems.push(msg("A round's name cannot contain line breaks or control characters.", '轮次名称不能包含换行或控制字符。'));
   }
   if (!partial || input.held_on !== undefined) {
     if (typeof input.held_on !== 'string' || !isValidDate(input.held_on)) {
-      problems.push(msg(`The date the round was held must be a date YYYY-MM-DD between 1990 and 2100, got "${String(input.held_on ?? '').slice(0, 20)}".`, `举办日期须为 1990—2100 年间的 YYYY-MM-DD 日期，收到“${String(input.held_on ?? '').slice(0, 20)}”。`));
+      problems.push(
+        msg(
+          `The date the round was held must be a date YYYY-MM-DD between 1990 and 2100, got "${String(input.held_on ?? '').slice(0, 20)}".`,
+          `举办日期须为 1990—2100 年间的 YYYY-MM-DD 日期，收到“${String(input.held_on ?? '').slice(0, 20)}”。`,
+        ),
+      );
     }
   }
-  if (partial && input.name === undefined && input.held_on === undefined) problems.push(msg('Nothing to change: give name or held_on.', '没有要修改的内容：请提供名称或日期。'));
+  if (partial && input.name === undefined && input.held_on === undefined)
+    problems.push(msg('Nothing to change: give name or held_on.', '没有要修改的内容：请提供名称或日期。'));
   return problems;
 }

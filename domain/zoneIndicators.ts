@@ -6,7 +6,13 @@
  */
 export type IndicatorKey = 'value_added' | 'investment';
 export const INDICATORS = [
-  { key: 'value_added', zh: '规上工业增加值', en: 'Value added of above-scale industry', column: 'industrial_value_added_wan', targetColumn: 'value_added_growth_target_pct' },
+  {
+    key: 'value_added',
+    zh: '规上工业增加值',
+    en: 'Value added of above-scale industry',
+    column: 'industrial_value_added_wan',
+    targetColumn: 'value_added_growth_target_pct',
+  },
   { key: 'investment', zh: '工业投资', en: 'Industrial investment', column: 'industrial_investment_wan', targetColumn: 'investment_growth_target_pct' },
 ] as const satisfies readonly { key: IndicatorKey; zh: string; en: string; column: string; targetColumn: string }[];
 export const INDICATOR_KEYS: readonly IndicatorKey[] = INDICATORS.map((i) => i.key);
@@ -68,7 +74,9 @@ export function indicatorStatus(figures: MonthFigure[], month: string, targetPct
   const cumulativeWan = sum(monthsToDate(year, m));
   const previousCumulativeWan = sum(monthsToDate(year - 1, m));
   const growthPct =
-    cumulativeWan === null || previousCumulativeWan === null || previousCumulativeWan <= 0 ? null : ((cumulativeWan - previousCumulativeWan) / previousCumulativeWan) * 100;
+    cumulativeWan === null || previousCumulativeWan === null || previousCumulativeWan <= 0
+      ? null
+      : ((cumulativeWan - previousCumulativeWan) / previousCumulativeWan) * 100;
   const gapPct = growthPct === null || targetPct === null ? null : targetPct - growthPct;
   return {
     month,
@@ -155,8 +163,10 @@ export function checkMonthRows(
     if (!isMonth(month)) problems.push([`month "${r.month.trim()}" is not YYYY-MM`, `月份“${r.month.trim()}”不是 YYYY-MM 格式`]);
     const va = num(r.valueAdded);
     const inv = num(r.investment);
-    if (va === 'bad') problems.push([`value added "${r.valueAdded.trim()}" is not a number of 万元 ≥ 0`, `规上工业增加值“${r.valueAdded.trim()}”不是不小于 0 的万元数`]);
-    if (inv === 'bad') problems.push([`investment "${r.investment.trim()}" is not a number of 万元 ≥ 0`, `工业投资“${r.investment.trim()}”不是不小于 0 的万元数`]);
+    if (va === 'bad')
+      problems.push([`value added "${r.valueAdded.trim()}" is not a number of 万元 ≥ 0`, `规上工业增加值“${r.valueAdded.trim()}”不是不小于 0 的万元数`]);
+    if (inv === 'bad')
+      problems.push([`investment "${r.investment.trim()}" is not a number of 万元 ≥ 0`, `工业投资“${r.investment.trim()}”不是不小于 0 的万元数`]);
     if (va === null && inv === null) problems.push(['no figure given', '未填写任何数值']);
     if (zoneId !== null && isMonth(month)) {
       const key = `${zoneId}:${month}`;
@@ -189,11 +199,19 @@ export interface YearlyTargetsInput {
  * Checks a zone's growth targets for a year: the year a whole number 1990–2100; each target a number of %
  * above −100 and at most 200, or null (no target: no 预警 on that indicator). Returns the problems.
  */
-export function checkYearlyTargets(input: { year?: unknown; value_added_growth_target_pct?: unknown; investment_growth_target_pct?: unknown }): { field: string; en: string; zh: string }[] {
+export function checkYearlyTargets(input: {
+  year?: unknown;
+  value_added_growth_target_pct?: unknown;
+  investment_growth_target_pct?: unknown;
+}): { field: string; en: string; zh: string }[] {
   const problems: { field: string; en: string; zh: string }[] = [];
   const y = input.year;
   if (typeof y !== 'number' || !Number.isInteger(y) || y < TARGET_YEAR_MIN || y > TARGET_YEAR_MAX) {
-    problems.push({ field: 'year', en: `The year must be a whole number from ${TARGET_YEAR_MIN} to ${TARGET_YEAR_MAX}, got "${String(y ?? '').slice(0, 20)}".`, zh: `年份须为 ${TARGET_YEAR_MIN}—${TARGET_YEAR_MAX} 之间的整数，收到“${String(y ?? '').slice(0, 20)}”。` });
+    problems.push({
+      field: 'year',
+      en: `The year must be a whole number from ${TARGET_YEAR_MIN} to ${TARGET_YEAR_MAX}, got "${String(y ?? '').slice(0, 20)}".`,
+      zh: `年份须为 ${TARGET_YEAR_MIN}—${TARGET_YEAR_MAX} 之间的整数，收到“${String(y ?? '').slice(0, 20)}”。`,
+    });
   }
   for (const i of INDICATORS) {
     const v = input[i.targetColumn];

@@ -85,7 +85,15 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Record
          zone_ids = CASE WHEN $5 THEN $6::int[] ELSE zone_ids END, password_hash = COALESCE($7, password_hash),
          version = version + 1
        WHERE id = $1`,
-      [id, typeof input.display_name === 'string' ? input.display_name.slice(0, 80) : null, input.role ?? null, input.active ?? null, zoneIds !== undefined, zoneIds ?? null, hash ?? null],
+      [
+        id,
+        typeof input.display_name === 'string' ? input.display_name.slice(0, 80) : null,
+        input.role ?? null,
+        input.active ?? null,
+        zoneIds !== undefined,
+        zoneIds ?? null,
+        hash ?? null,
+      ],
     );
     // A disabled account, a new role or a reset password ends the user's open sessions.
     if (input.active === false || input.role !== undefined || hash) await tx.query('DELETE FROM sessions WHERE user_id = $1', [id]);

@@ -41,7 +41,9 @@ import { replicaRouting, requestIdInErrors, requestLog, securityHeaders } from '
 export interface AppOptions {
   db: Db;
   config: Pick<Config, 'basemaps'> &
-    Partial<Pick<Config, 'pmtilesFile' | 'databaseUrl' | 'secureCookies' | 'trustProxy' | 'publicRequestsPerMinute' | 'databaseReadUrl' | 'readYourWritesSeconds'>>;
+    Partial<
+      Pick<Config, 'pmtilesFile' | 'databaseUrl' | 'secureCookies' | 'trustProxy' | 'publicRequestsPerMinute' | 'databaseReadUrl' | 'readYourWritesSeconds'>
+    >;
   /** The built client (dist/client) to serve; omitted = API only. */
   clientDir?: string;
   /** Structured logs (one line per request); omitted = silent (tests). */
@@ -76,7 +78,9 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
     app.use((req, _res, next) => {
       if (!warned && req.get('X-Forwarded-For')) {
         warned = true;
-        logger.warn('Requests carry X-Forwarded-For but TRUST_PROXY is not set: behind a reverse proxy, set TRUST_PROXY=1 so that rate limits and sign-in throttling see the real addresses.');
+        logger.warn(
+          'Requests carry X-Forwarded-For but TRUST_PROXY is not set: behind a reverse proxy, set TRUST_PROXY=1 so that rate limits and sign-in throttling see the real addresses.',
+        );
       }
       next();
     });
@@ -155,7 +159,10 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
           index: false,
           // Vite's hashed bundles (/assets/name-HASH.js) never change: cached for a year. Anything else is revalidated.
           setHeaders: (res, file) => {
-            res.setHeader('Cache-Control', /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}(\.\w+)+$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+            res.setHeader(
+              'Cache-Control',
+              /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}(\.\w+)+$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+            );
           },
         },
       }),

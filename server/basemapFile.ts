@@ -7,13 +7,17 @@ import type { RequestHandler } from 'express';
 
 export function pmtilesHandler(file: string): RequestHandler {
   return (_req, res, next) => {
-    res.sendFile(file, {
-      acceptRanges: true,
-      // The file may be replaced by a new extract: revalidate (ETag/Last-Modified make that cheap).
-      cacheControl: false,
-      headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/vnd.pmtiles' },
-    }, (err) => {
-      if (err && !res.headersSent) next(err);
-    });
+    res.sendFile(
+      file,
+      {
+        acceptRanges: true,
+        // The file may be replaced by a new extract: revalidate (ETag/Last-Modified make that cheap).
+        cacheControl: false,
+        headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/vnd.pmtiles' },
+      },
+      (err) => {
+        if (err && !res.headersSent) next(err);
+      },
+    );
   };
 }

@@ -86,7 +86,8 @@ export function basemapsFromEnv(env: NodeJS.ProcessEnv): Basemap[] {
     const key = encodeURIComponent(env.TIANDITU_KEY);
     const wmts = (layer: string) =>
       [0, 1, 2, 3, 4, 5, 6, 7].map(
-        (s) => `https://t${s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
+        (s) =>
+          `https://t${s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
       );
     // Names come as a separate annotation layer (cva over vector, cia over imagery), in Chinese.
     list.push({ id: 'tianditu-vec', name: '天地图 矢量', name_en: 'Tianditu vector', tiles: wmts('vec'), labels: wmts('cva'), attribution: '© 天地图' });
@@ -112,7 +113,8 @@ function positiveNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: n
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${text}"`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${text}"`);
   return n;
 }
 
@@ -143,7 +145,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? '.data/pglite'),
     embeddedFsync: !['off', '0', 'false', 'no'].includes((env.EMBEDDED_FSYNC ?? 'on').toLowerCase()),
     backup: env.BACKUP_DIR
-      ? { dir: path.resolve(env.BACKUP_DIR), everyHours: positiveNumberSetting(env, 'BACKUP_EVERY_HOURS', 24), keep: positiveNumberSetting(env, 'BACKUP_KEEP', 7, true) }
+      ? {
+          dir: path.resolve(env.BACKUP_DIR),
+          everyHours: positiveNumberSetting(env, 'BACKUP_EVERY_HOURS', 24),
+          keep: positiveNumberSetting(env, 'BACKUP_KEEP', 7, true),
+        }
       : undefined,
     demoData: demo === 'auto' ? 'auto' : ['yes', '1', 'true'].includes(demo) ? 'yes' : 'no',
     basemaps: basemapsFromEnv(env),

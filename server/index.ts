@@ -23,7 +23,11 @@ async function main() {
   // Structured JSON logs on stdout, one object a line (pipe through pino-pretty to read them in a terminal).
   const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
   const log = (msg: string) => logger.info(msg);
-  log(config.databaseUrl ? `Database: PostgreSQL from DATABASE_URL${config.databaseReadUrl ? ', reads from DATABASE_READ_URL' : ''}` : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`);
+  log(
+    config.databaseUrl
+      ? `Database: PostgreSQL from DATABASE_URL${config.databaseReadUrl ? ', reads from DATABASE_READ_URL' : ''}`
+      : `Database: embedded PostGIS (PGlite) in ${config.dataDir}`,
+  );
   const db = await openAndPrepareDb(config, log);
   const backups = startScheduledBackups(db, config);
   const app = createApp({ db, config, logger, dev, clientDir: dev ? undefined : path.join(root, 'dist/client') });

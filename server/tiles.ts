@@ -83,7 +83,12 @@ export async function tileVersion(db: Pick<Db, 'query'>, layer: TileLayer): Prom
 /** A digest of how tiles are made: a new release may cut them differently, so it is part of every ETag. */
 function howDigest(db: Db, layer: TileLayer): string {
   const how = db.kind === 'postgres' ? postgisTileSql(layer) : embeddedTileSql(layer);
-  return createHash('sha1').update(db.kind).update(how).update(String([parcelsMinArea(9), parcelsMinArea(10)])).digest('base64url').slice(0, 10);
+  return createHash('sha1')
+    .update(db.kind)
+    .update(how)
+    .update(String([parcelsMinArea(9), parcelsMinArea(10)]))
+    .digest('base64url')
+    .slice(0, 10);
 }
 
 export interface TileSource {

@@ -50,13 +50,31 @@ const CURRENT: Record<string, Record<string, { name: string; adcode: string }>> 
 
 /** Where each city's government sits (its seat is drawn larger than a county seat). */
 const CITY_SEAT: Record<string, string> = {
-  太原: '杏花岭区', 大同: '平城区', 阳泉: '城区', 长治: '潞州区', 晋城: '城区', 朔州: '朔城区',
-  晋中: '榆次区', 运城: '盐湖区', 忻州: '忻府区', 临汾: '尧都区', 吕梁: '离石区',
+  太原: '杏花岭区',
+  大同: '平城区',
+  阳泉: '城区',
+  长治: '潞州区',
+  晋城: '城区',
+  朔州: '朔城区',
+  晋中: '榆次区',
+  运城: '盐湖区',
+  忻州: '忻府区',
+  临汾: '尧都区',
+  吕梁: '离石区',
 };
 
 const CITY_EN: Record<string, string> = {
-  太原: 'Taiyuan', 大同: 'Datong', 阳泉: 'Yangquan', 长治: 'Changzhi', 晋城: 'Jincheng', 朔州: 'Shuozhou',
-  晋中: 'Jinzhong', 运城: 'Yuncheng', 忻州: 'Xinzhou', 临汾: 'Linfen', 吕梁: 'Lüliang',
+  太原: 'Taiyuan',
+  大同: 'Datong',
+  阳泉: 'Yangquan',
+  长治: 'Changzhi',
+  晋城: 'Jincheng',
+  朔州: 'Shuozhou',
+  晋中: 'Jinzhong',
+  运城: 'Yuncheng',
+  忻州: 'Xinzhou',
+  临汾: 'Linfen',
+  吕梁: 'Lüliang',
 };
 
 const NEIGHBOURS = [
@@ -127,7 +145,9 @@ function pinyinName(pinyin: (s: string, o: object) => string, name: string): str
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'park-atlas-context-'));
 try {
   execFileSync('npm', ['pack', PACKAGE, '--silent'], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('npm', ['install', '--prefix', path.join(tmp, 'tools'), '--no-save', '--no-audit', '--no-fund', '--silent', ...TOOLS], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--prefix', path.join(tmp, 'tools'), '--no-save', '--no-audit', '--no-fund', '--silent', ...TOOLS], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'))!;
   execFileSync('tar', ['xzf', path.join(tmp, tgz), '-C', tmp]);
   const require = createRequire(path.join(tmp, 'tools', 'node_modules', 'x.js'));
@@ -136,11 +156,14 @@ try {
   const { presimplify, simplify } = require('topojson-simplify');
   const { merge, mesh } = require('topojson-client');
   const root = path.join(tmp, 'package/geojson');
-  const read = (dir: string, file: string) => JSON.parse(readFileSync(path.join(root, dir, file), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { name: string; cp?: [number, number] }>;
+  const read = (dir: string, file: string) =>
+    JSON.parse(readFileSync(path.join(root, dir, file), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { name: string; cp?: [number, number] }>;
 
   const out: Feature[] = [];
   const counties: Area[] = [];
-  const files = readdirSync(path.join(root, 'shape-with-internal-borders')).filter((f) => f.startsWith('shan1_xi1_')).sort();
+  const files = readdirSync(path.join(root, 'shape-with-internal-borders'))
+    .filter((f) => f.startsWith('shan1_xi1_'))
+    .sort();
   for (const file of files) {
     const short = read('shape-only', file).features[0].properties.name;
     const cityName = `${short}市`;
@@ -160,7 +183,12 @@ try {
     for (const [name, entry] of byName) {
       const name_en = pinyinName(pinyin, name);
       // The old parts of a merged division stay separate here and are merged in the topology, exactly.
-      for (const part of entry.parts) counties.push({ type: 'Feature', properties: { kind: 'county', name, name_en, adcode: entry.adcode, city: cityName, city_en: cityEn }, geometry: part.geometry });
+      for (const part of entry.parts)
+        counties.push({
+          type: 'Feature',
+          properties: { kind: 'county', name, name_en, adcode: entry.adcode, city: cityName, city_en: cityEn },
+          geometry: part.geometry,
+        });
       const isCitySeat = CITY_SEAT[short] === name;
       out.push({
         type: 'Feature',
@@ -187,7 +215,11 @@ try {
     }
     type G = { properties: Record<string, string> };
     countyLines.push(...(mesh(topo, topo.objects.counties, (a: G, b: G) => a.properties.name !== b.properties.name) as MultiLineString).coordinates);
-    const outline: Area = { type: 'Feature', properties: { kind: 'city', name: city, name_en: geoms[0].properties.city_en, adcode: `${geoms[0].properties.adcode.slice(0, 4)}00` }, geometry: merge(topo, geoms) as MultiPolygon };
+    const outline: Area = {
+      type: 'Feature',
+      properties: { kind: 'city', name: city, name_en: geoms[0].properties.city_en, adcode: `${geoms[0].properties.adcode.slice(0, 4)}00` },
+      geometry: merge(topo, geoms) as MultiPolygon,
+    };
     cityOutlines.push(outline);
     out.push({ ...outline, geometry: round(outline.geometry) });
   }

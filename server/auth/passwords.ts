@@ -30,7 +30,8 @@ const core = (text: string) => text.toLowerCase().replace(/[^\p{L}]/gu, '');
 /** Why a password is refused (in Chinese and English), or null when it is acceptable. */
 export function checkPasswordStrength(password: unknown, username?: string): string | null {
   if (typeof password !== 'string') return '密码须为文字。 The password must be text.';
-  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符。 The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符。 The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > 72) return '密码最多 72 个字符。 The password must have at most 72 characters.';
   const lower = password.toLowerCase();
   const letters = core(password);

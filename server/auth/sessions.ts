@@ -15,10 +15,12 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function createSession(db: Db, userId: number): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await db.query(
-    `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-    [hashToken(token), userId, csrfToken, SESSION_HOURS],
-  );
+  await db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`, [
+    hashToken(token),
+    userId,
+    csrfToken,
+    SESSION_HOURS,
+  ]);
   // Old sessions go when new ones come: no job needed.
   await db.query('DELETE FROM sessions WHERE expires_at < now()');
   return { token, csrfToken };

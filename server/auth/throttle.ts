@@ -70,10 +70,13 @@ FROM pair, address`;
 export async function beginSignInAttempt(db: Db, ip: string, username: string): Promise<{ attemptId: number } | { waitSeconds: number }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sign-in ${ip} ${username}`]);
-    const [row] = await tx.query<{ pair_failures: number; since_last: number | null; address_failures: number; address_left: number | null; known_pair: boolean }>(
-      COUNTS_SQL,
-      [ip, username, THROTTLE.pairMemoryMinutes, THROTTLE.addressWindowMinutes, THROTTLE.knownPairDays],
-    );
+    const [row] = await tx.query<{
+      pair_failures: number;
+      since_last: number | null;
+      address_failures: number;
+      address_left: number | null;
+      known_pair: boolean;
+    }>(COUNTS_SQL, [ip, username, THROTTLE.pairMemoryMinutes, THROTTLE.addressWindowMinutes, THROTTLE.knownPairDays]);
     const waitSeconds = signInWaitSeconds({
       pairFailures: row.pair_failures,
       secondsSinceLastPairFailure: row.since_last,

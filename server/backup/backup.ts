@@ -12,7 +12,21 @@
  *   pg_dump must be at least the server's major version (it refuses a newer server and says so).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { PGlite } from '@electric-sql/pglite';
@@ -29,7 +43,10 @@ const EXTENSION: Record<BackupKind, string> = { embedded: '.tar.gz', postgres: '
 const NAME_PATTERN = /^park-atlas-(embedded|postgres)-(\d{4}-\d{2}-\d{2}T\d{6}Z)\.(tar\.gz|dump)$/;
 
 export function backupFileName(kind: BackupKind, at: Date): string {
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '');
   return `park-atlas-${kind}-${stamp}${EXTENSION[kind]}`;
 }
 
@@ -56,7 +73,9 @@ function runTool(command: string, args: string[], env: Record<string, string>): 
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (err) => reject(new Error(`${command} could not be started (${err.message}). Install PostgreSQL's client tools (Debian: apt-get install postgresql-client).`)));
+    child.on('error', (err) =>
+      reject(new Error(`${command} could not be started (${err.message}). Install PostgreSQL's client tools (Debian: apt-get install postgresql-client).`)),
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed: ${stderr.trim() || `exit code ${code}`}`))));
   });
 }
@@ -98,7 +117,9 @@ export async function writeBackupFile(source: BackupSource, file: string): Promi
   } else {
     const { url, env } = splitPassword(source.url);
     // Custom format: compressed, and pg_restore can restore it in one transaction.
-    await writeDurably(file, (partial) => runTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${url}`], env));
+    await writeDurably(file, (partial) =>
+      runTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${url}`], env),
+    );
   }
 }
 
@@ -132,7 +153,9 @@ export function listBackups(dir: string): { name: string; kind: BackupKind; at: 
 
 /** Deletes all but the newest `keep` backups of this kind; returns the names deleted. Other files are left alone. */
 export function pruneBackups(dir: string, kind: BackupKind, keep: number): string[] {
-  const old = listBackups(dir).filter((b) => b.kind === kind).slice(keep);
+  const old = listBackups(dir)
+    .filter((b) => b.kind === kind)
+    .slice(keep);
   for (const b of old) rmSync(path.join(dir, b.name), { force: true });
   return old.map((b) => b.name);
 }
@@ -211,7 +234,8 @@ async function userTableCount(url: string): Promise<number> {
  */
 export async function restorePostgres(file: string, url: string, options: { force?: boolean } = {}): Promise<number> {
   if ((await userTableCount(url)) > 0) {
-    if (!options.force) throw new NotEmptyError('The database at DATABASE_URL is not empty: restore into an empty database, or add --force to replace its contents.');
+    if (!options.force)
+      throw new NotEmptyError('The database at DATABASE_URL is not empty: restore into an empty database, or add --force to replace its contents.');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

@@ -23,11 +23,7 @@ function backupTime(stamp: string): number {
   return Date.parse(`${stamp.slice(0, 13)}:${stamp.slice(13, 15)}:${stamp.slice(15, 17)}Z`);
 }
 
-export function createBackupScheduler(
-  source: BackupSource,
-  schedule: BackupSchedule,
-  log: (msg: string) => void = console.log,
-): BackupScheduler {
+export function createBackupScheduler(source: BackupSource, schedule: BackupSchedule, log: (msg: string) => void = console.log): BackupScheduler {
   let running: Promise<string | null> | null = null;
   const due = (now: Date) => {
     const newest = listBackups(schedule.dir).find((b) => b.kind === source.kind);
@@ -53,7 +49,11 @@ export function createBackupScheduler(
 }
 
 /** Starts checking every minute; the first check runs at once. Failures are logged and retried at the next check. */
-export function startBackupSchedule(source: BackupSource, schedule: BackupSchedule, log: (msg: string) => void = console.log): BackupScheduler & { stop(): void } {
+export function startBackupSchedule(
+  source: BackupSource,
+  schedule: BackupSchedule,
+  log: (msg: string) => void = console.log,
+): BackupScheduler & { stop(): void } {
   const scheduler = createBackupScheduler(source, schedule, log);
   const check = () => {
     scheduler.tick(new Date()).catch((err) => console.error(`Scheduled backup failed (tried again in a minute): ${(err as Error).message}`));

@@ -17,7 +17,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { IMPORT_KINDS, LAND_USE_STANDARDS, proposeMapping, type AreaUnit, type ImportKind, type LandUseStandard, type MoneyUnit } from '../../domain/importMapping.ts';
+import {
+  IMPORT_KINDS,
+  LAND_USE_STANDARDS,
+  proposeMapping,
+  type AreaUnit,
+  type ImportKind,
+  type LandUseStandard,
+  type MoneyUnit,
+} from '../../domain/importMapping.ts';
 import { isRole, type Actor } from '../../domain/permissions.ts';
 import { readConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
@@ -52,12 +60,16 @@ async function main(): Promise<number> {
   const say = (m: { en: string; zh: string }) => (zh ? m.zh : m.en);
   const file = positionals[0];
   if (!file) {
-    console.error('Usage: npm run import -- <file> [--kind parcels|zones|projects|enterprises] [--zone CODE] [--crs EPSG:4547] [--map target=column] [--set target=value] [--land-use-standard auto|2023|"GB/T 21010-2017"|"GB 50137-2011"] [--area-unit m2|mu|ha] [--money-unit wan|yi] [--repair] [--accept-overlaps] [--user NAME] [--lang zh|en] [--commit]');
+    console.error(
+      'Usage: npm run import -- <file> [--kind parcels|zones|projects|enterprises] [--zone CODE] [--crs EPSG:4547] [--map target=column] [--set target=value] [--land-use-standard auto|2023|"GB/T 21010-2017"|"GB 50137-2011"] [--area-unit m2|mu|ha] [--money-unit wan|yi] [--repair] [--accept-overlaps] [--user NAME] [--lang zh|en] [--commit]',
+    );
     return 2;
   }
   const size = statSync(file).size;
   if (size > importMaxBytes()) {
-    console.error(`${path.basename(file)}: the file is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is ${importMaxBytes() / 1024 / 1024} MB (IMPORT_MAX_MB).`);
+    console.error(
+      `${path.basename(file)}: the file is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is ${importMaxBytes() / 1024 / 1024} MB (IMPORT_MAX_MB).`,
+    );
     return 1;
   }
   const config = readConfig();
@@ -66,7 +78,10 @@ async function main(): Promise<number> {
     await migrate(db);
     let actor: Actor = { id: 0, username: 'cli', role: 'admin', zone_ids: null };
     if (values.user) {
-      const [u] = await db.query<{ id: number; username: string; role: string; zone_ids: number[] | null }>('SELECT id, username, role, zone_ids FROM users WHERE username = $1 AND active', [values.user]);
+      const [u] = await db.query<{ id: number; username: string; role: string; zone_ids: number[] | null }>(
+        'SELECT id, username, role, zone_ids FROM users WHERE username = $1 AND active',
+        [values.user],
+      );
       if (!u || !isRole(u.role)) throw new Error(`No active user "${values.user}".`);
       actor = { id: u.id, username: u.username, role: u.role, zone_ids: u.zone_ids };
     }
@@ -87,7 +102,9 @@ async function main(): Promise<number> {
     }
     const dataset = await readDataset(path.basename(file), readFileSync(file));
     const staged = await stageImport(db, actor, dataset, { zoneId });
-    console.log(`${staged.fileName}: ${staged.format}, ${staged.features} features, columns ${staged.columns.join(', ')}${staged.encoding ? `, text ${staged.encoding}` : ''}`);
+    console.log(
+      `${staged.fileName}: ${staged.format}, ${staged.features} features, columns ${staged.columns.join(', ')}${staged.encoding ? `, text ${staged.encoding}` : ''}`,
+    );
     for (const n of staged.notes) console.log(`  note: ${n.en}`);
     if (staged.crs && !('error' in staged.crs)) {
       console.log(`  coordinates: EPSG:${staged.crs.epsg} ${crsByEpsg(staged.crs.epsg)!.name} (${staged.crs.confidence}) ${say(staged.crs.reason)}`);
@@ -95,7 +112,8 @@ async function main(): Promise<number> {
     // A guess the numbers leave open (or no guess at all) must be confirmed with --crs before anything is written.
     const crsUnconfirmed = !values.crs && staged.crs !== null && ('error' in staged.crs || staged.crs.confidence === 'likely');
     if (values.kind && !IMPORT_KINDS.includes(values.kind as ImportKind)) throw new Error(`--kind must be one of ${IMPORT_KINDS.join(', ')}.`);
-    const mapping = values.kind && values.kind !== (staged.mapping.kind ?? 'parcels') ? proposeMapping(staged.columns, null, values.kind as ImportKind) : staged.mapping;
+    const mapping =
+      values.kind && values.kind !== (staged.mapping.kind ?? 'parcels') ? proposeMapping(staged.columns, null, values.kind as ImportKind) : staged.mapping;
     console.log(`  kind: ${mapping.kind ?? 'parcels'}`);
     for (const m of values.map ?? []) {
       const [target, column] = m.split('=');
@@ -111,8 +129,18 @@ async function main(): Promise<number> {
     }
     if (Object.keys(wholeFile).length) mapping.values = { ...wholeFile };
     else delete mapping.values;
-    console.log(`  mapping: ${Object.entries(mapping.fields).filter(([, c]) => c).map(([t, c]) => `${t}←${c}`).join(', ')} (area in ${mapping.areaUnit}, land use ${mapping.landUseStandard})`);
-    if (mapping.values) console.log(`  value for the whole file: ${Object.entries(mapping.values).map(([t, v]) => `${t}=${v}`).join(', ')}`);
+    console.log(
+      `  mapping: ${Object.entries(mapping.fields)
+        .filter(([, c]) => c)
+        .map(([t, c]) => `${t}←${c}`)
+        .join(', ')} (area in ${mapping.areaUnit}, land use ${mapping.landUseStandard})`,
+    );
+    if (mapping.values)
+      console.log(
+        `  value for the whole file: ${Object.entries(mapping.values)
+          .map(([t, v]) => `${t}=${v}`)
+          .join(', ')}`,
+      );
     const settings = parseSettings(
       {
         ...(values.crs ? { epsg: values.crs } : {}),
@@ -122,7 +150,11 @@ async function main(): Promise<number> {
         acceptOverlaps: values['accept-overlaps'],
         ...(values['area-tolerance'] ? { areaTolerancePct: Number(values['area-tolerance']) } : {}),
       },
-      { epsg: staged.crs && !('error' in staged.crs) ? staged.crs.epsg : 4326, swapped: staged.crs && !('error' in staged.crs) ? staged.crs.swapped : false, mapping },
+      {
+        epsg: staged.crs && !('error' in staged.crs) ? staged.crs.epsg : 4326,
+        swapped: staged.crs && !('error' in staged.crs) ? staged.crs.swapped : false,
+        mapping,
+      },
     );
     const guess = staged.crs && !('error' in staged.crs) ? staged.crs : null;
     const others = guess?.alternatives.length ? guess.alternatives.map((a) => `EPSG:${a}`).join(', ') : null;
@@ -132,7 +164,10 @@ async function main(): Promise<number> {
             en: `The coordinate system was guessed, not read from a .prj: EPSG:${guess.epsg} ${crsByEpsg(guess.epsg)!.name}${others ? ` (others that fit: ${others})` : ''}. Nothing written: confirm it with --crs EPSG:${guess.epsg} or give the right one.`,
             zh: `坐标系是根据坐标数值推测的（文件没有 .prj）：EPSG:${guess.epsg} ${crsByEpsg(guess.epsg)!.name}${others ? `（其他可能：${others}）` : ''}。未写入任何内容：请用 --crs EPSG:${guess.epsg} 确认，或给出正确的坐标系。`,
           }
-        : { en: 'The coordinate system could not be told from the file: nothing written; give it with --crs (e.g. --crs EPSG:4547).', zh: '无法从文件判断坐标系：未写入任何内容；请用 --crs 指定（如 --crs EPSG:4547）。' },
+        : {
+            en: 'The coordinate system could not be told from the file: nothing written; give it with --crs (e.g. --crs EPSG:4547).',
+            zh: '无法从文件判断坐标系：未写入任何内容；请用 --crs 指定（如 --crs EPSG:4547）。',
+          },
     );
     // Committing on a guess is refused before anything else is done: the user confirms the system first.
     if (values.commit && crsUnconfirmed) {
@@ -148,7 +183,13 @@ async function main(): Promise<number> {
     if (!values.commit) {
       await db.query(`UPDATE imports SET status = 'cancelled', dataset = NULL WHERE id = $1`, [staged.id]);
       if (crsUnconfirmed) console.log(askCrs);
-      console.log(report.errors ? 'Not importable as it is: fix the errors above.' : crsUnconfirmed ? 'Checked; nothing written. Confirm the coordinate system, then add --commit.' : 'Checked; nothing written. Add --commit to import.');
+      console.log(
+        report.errors
+          ? 'Not importable as it is: fix the errors above.'
+          : crsUnconfirmed
+            ? 'Checked; nothing written. Confirm the coordinate system, then add --commit.'
+            : 'Checked; nothing written. Add --commit to import.',
+      );
       return report.errors || crsUnconfirmed ? 1 : 0;
     }
     const result = await commitImport(db, actor, staged.id, settings);

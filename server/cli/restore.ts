@@ -46,7 +46,9 @@ async function main(): Promise<number> {
   const migrations = config.databaseUrl
     ? await restorePostgres(file, config.databaseUrl, { force: values.force })
     : await restoreEmbedded(file, config.dataDir, { force: values.force });
-  console.log(`Restored ${path.basename(file)} into ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir} (${migrations} migrations applied in it). Start the server on it as usual.`);
+  console.log(
+    `Restored ${path.basename(file)} into ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir} (${migrations} migrations applied in it). Start the server on it as usual.`,
+  );
   return 0;
 }
 

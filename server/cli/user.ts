@@ -67,7 +67,9 @@ async function main() {
     const system = { id: 0, username: 'cli', role: 'admin' as const, zone_ids: null };
     if (command === 'list') {
       for (const u of await db.query<Record<string, unknown>>('SELECT id, username, display_name, role, zone_ids, active FROM users ORDER BY id')) {
-        console.log(`${u.id}\t${u.username}\t${u.display_name}\t${u.role}\t${u.zone_ids ? `zones ${u.zone_ids}` : 'all zones'}\t${u.active ? 'active' : 'disabled'}`);
+        console.log(
+          `${u.id}\t${u.username}\t${u.display_name}\t${u.role}\t${u.zone_ids ? `zones ${u.zone_ids}` : 'all zones'}\t${u.active ? 'active' : 'disabled'}`,
+        );
       }
       return;
     }

@@ -67,4 +67,3 @@ export const auditCsv = defineContract({
   responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
   errors: [400, 401, 403],
 });
-

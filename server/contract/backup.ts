@@ -7,7 +7,7 @@ export const downloadBackup = defineContract({
   path: '/api/admin/backup',
   summary: 'A fresh, consistent backup of the database, downloaded (administrators)',
   description:
-    'The embedded database as a .tar.gz of its data directory (Content-Type application/gzip), PostgreSQL as a pg_dump custom-format file (application/octet-stream; needs pg_dump and the server\'s DATABASE_URL, else 501). Content-Length is set; never cached.',
+    "The embedded database as a .tar.gz of its data directory (Content-Type application/gzip), PostgreSQL as a pg_dump custom-format file (application/octet-stream; needs pg_dump and the server's DATABASE_URL, else 501). Content-Length is set; never cached.",
   tags: ['admin'],
   access: 'user.manage',
   query: noQuery,

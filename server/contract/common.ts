@@ -92,7 +92,12 @@ export const isoMonth = z
 export function enumList<T extends string>(allowed: readonly [T, ...T[]]) {
   return z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(allowed)).min(1))
     .meta(documentedAs({ type: 'string', description: `Comma-separated, among: ${allowed.join(', ')}` }));
 }
@@ -126,7 +131,12 @@ export const Geometry = z
   .meta({ id: 'Geometry' });
 
 export const Feature = z
-  .object({ type: z.literal('Feature'), id: z.union([z.number(), z.string()]).optional(), geometry: Geometry.nullable(), properties: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    type: z.literal('Feature'),
+    id: z.union([z.number(), z.string()]).optional(),
+    geometry: Geometry.nullable(),
+    properties: z.record(z.string(), z.unknown()).nullable(),
+  })
   .meta({ id: 'Feature' });
 
 export const FeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(Feature) }).meta({ id: 'FeatureCollection' });

@@ -60,8 +60,10 @@ export interface RouteInput<C extends Contract> {
 }
 
 /** The JSON answer of a contract's status (for the client's types). */
-export type ResponseOf<C extends Contract, S extends keyof C['responses'] = 200 extends keyof C['responses'] ? 200 : keyof C['responses']> =
-  C['responses'][S] extends { schema: infer Z } ? (Z extends z.ZodType ? z.output<Z> : never) : never;
+export type ResponseOf<
+  C extends Contract,
+  S extends keyof C['responses'] = 200 extends keyof C['responses'] ? 200 : keyof C['responses'],
+> = C['responses'][S] extends { schema: infer Z } ? (Z extends z.ZodType ? z.output<Z> : never) : never;
 
 /** The body a client sends (before server-side transforms). */
 export type BodyOf<C extends Contract> = C['body'] extends z.ZodType ? z.input<C['body']> : never;

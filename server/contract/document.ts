@@ -43,7 +43,9 @@ function operation(contract: Contract): ZodOpenApiOperationObject {
     description: [contract.description, accessText(contract)].filter(Boolean).join('\n\n'),
     tags: contract.tags,
     security,
-    ...(contract.params || contract.query ? { requestParams: { ...(contract.params ? { path: contract.params } : {}), ...(contract.query ? { query: contract.query as never } : {}) } } : {}),
+    ...(contract.params || contract.query
+      ? { requestParams: { ...(contract.params ? { path: contract.params } : {}), ...(contract.query ? { query: contract.query as never } : {}) } }
+      : {}),
     ...(contract.body ? { requestBody: { required: true, content: { [contract.bodyContentType ?? 'application/json']: { schema: contract.body } } } } : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],
   };
@@ -72,10 +74,18 @@ function build() {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'pa_session', description: 'Set by POST /api/auth/login' },
-          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'Returned by POST /api/auth/login and GET /api/auth/me; needed on every write' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: 'Returned by POST /api/auth/login and GET /api/auth/me; needed on every write',
+          },
         },
         responses: {
-          Error: { description: 'A JSON error a person can read (English message; Chinese in details where given)', content: { 'application/json': { schema: ErrorBody } } },
+          Error: {
+            description: 'A JSON error a person can read (English message; Chinese in details where given)',
+            content: { 'application/json': { schema: ErrorBody } },
+          },
         },
       },
     },

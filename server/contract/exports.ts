@@ -9,11 +9,21 @@ export const EXPORT_FORMAT_KEYS = ['geojson', 'shp', 'kml', 'csv', 'xlsx', 'gpkg
 
 const format = z
   .enum(EXPORT_FORMAT_KEYS, { error: `must be one of ${EXPORT_FORMAT_KEYS.join(', ')}` })
-  .meta({ description: 'gpkg: GeoPackage; shp: zipped Shapefile with .prj and .cpg; csv: with WKT; txt: the ministry coordinate TXT (GBK; Gauss–Krüger crs only; parcels and zones). Default geojson.' })
+  .meta({
+    description:
+      'gpkg: GeoPackage; shp: zipped Shapefile with .prj and .cpg; csv: with WKT; txt: the ministry coordinate TXT (GBK; Gauss–Krüger crs only; parcels and zones). Default geojson.',
+  })
   .optional();
 // Checked in the route against the coordinate systems the server knows (server/import/crs.ts), with a message naming them.
 const crs = param(20)
-  .meta(documentedAs({ type: 'string', description: '4326 (WGS84, default), 4490 (CGCS2000 lon/lat) or a CGCS2000 Gauss–Krüger EPSG code 4491–4554 ("EPSG:" may precede it); KML takes 4326 or 4490', example: '4547' }))
+  .meta(
+    documentedAs({
+      type: 'string',
+      description:
+        '4326 (WGS84, default), 4490 (CGCS2000 lon/lat) or a CGCS2000 Gauss–Krüger EPSG code 4491–4554 ("EPSG:" may precede it); KML takes 4326 or 4490',
+      example: '4547',
+    }),
+  )
   .optional();
 const zone = param(2000, 'Zone ids, comma-separated (default all zones)').optional();
 
@@ -21,7 +31,12 @@ const zone = param(2000, 'Zone ids, comma-separated (default all zones)').option
  * The file (Content-Disposition: attachment). One response per status in the contract: each format's own
  * Content-Type is named in the description (fileTypes), the document says binary.
  */
-const files = { 200: { description: 'The file (Content-Disposition: attachment); its Content-Type follows the format', contentType: 'application/octet-stream' } satisfies ResponseSpec };
+const files = {
+  200: {
+    description: 'The file (Content-Disposition: attachment); its Content-Type follows the format',
+    contentType: 'application/octet-stream',
+  } satisfies ResponseSpec,
+};
 const fileTypes =
   'Content types: geojson application/geo+json, shp application/zip, kml application/vnd.google-earth.kml+xml, csv text/csv (UTF-8 with BOM), xlsx application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, gpkg application/geopackage+sqlite3, txt text/plain (GBK).';
 

@@ -11,7 +11,24 @@ import { MultiPolygon, bodyId, zh } from './parcels.ts';
 const Message = z.object({ en: z.string(), zh: z.string() });
 const kind = z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]);
 const landUseStandard = z.enum(LAND_USE_STANDARDS as [LandUseStandard, ...LandUseStandard[]]);
-const TARGET_KINDS = ['code', 'zone', 'landUse', 'status', 'date', 'number', 'area', 'boolean', 'text', 'creditCode', 'year', 'integer', 'level', 'stage', 'money', 'parcelCode'] as const satisfies readonly ImportTargetKind[];
+const TARGET_KINDS = [
+  'code',
+  'zone',
+  'landUse',
+  'status',
+  'date',
+  'number',
+  'area',
+  'boolean',
+  'text',
+  'creditCode',
+  'year',
+  'integer',
+  'level',
+  'stage',
+  'money',
+  'parcelCode',
+] as const satisfies readonly ImportTargetKind[];
 // Every kind of target listed (a kind added to the domain and not here fails the type check).
 const allTargetKinds: Exclude<ImportTargetKind, (typeof TARGET_KINDS)[number]> extends never ? true : never = true;
 void allTargetKinds;
@@ -128,7 +145,14 @@ export const listImports = defineContract({
             format: z.string(),
             status: z.enum(['committed', 'undone']),
             counts: z
-              .object({ features: z.number().int(), created: z.number().int(), updated: z.number().int(), kind: kind.optional(), figures: z.number().int().optional(), warnings: z.number().int().optional() })
+              .object({
+                features: z.number().int(),
+                created: z.number().int(),
+                updated: z.number().int(),
+                kind: kind.optional(),
+                figures: z.number().int().optional(),
+                warnings: z.number().int().optional(),
+              })
               .nullable(),
             zone_ids: z.array(z.number().int()),
             created_at: timestamp,
@@ -154,14 +178,19 @@ export const ImportSettingsBody = z
     // null or absent: the staged file's CRS; "EPSG:4547" or 4547.
     epsg: z.union([z.number().int().min(1).max(999_999), text(20)]).nullable(),
     swapped: z.boolean(),
-    mapping: z.strictObject({
-      kind: kind.optional(),
-      moneyUnit: z.enum(['wan', 'yi']).optional(),
-      fields: z.record(recordKey, text(200).nullable()),
-      areaUnit: z.enum(['m2', 'mu', 'ha']).optional(),
-      landUseStandard: landUseStandard.optional(),
-      values: z.record(recordKey, z.union([text(200), amount(), z.boolean(), z.null()])).nullable().optional(),
-    }).nullable(),
+    mapping: z
+      .strictObject({
+        kind: kind.optional(),
+        moneyUnit: z.enum(['wan', 'yi']).optional(),
+        fields: z.record(recordKey, text(200).nullable()),
+        areaUnit: z.enum(['m2', 'mu', 'ha']).optional(),
+        landUseStandard: landUseStandard.optional(),
+        values: z
+          .record(recordKey, z.union([text(200), amount(), z.boolean(), z.null()]))
+          .nullable()
+          .optional(),
+      })
+      .nullable(),
     zoneId: bodyId.nullable(),
     // null (an emptied field): the default tolerance.
     areaTolerancePct: amount(0, 100).nullable(),
@@ -228,7 +257,9 @@ export const commitImport = defineContract({
   access: 'parcel.import',
   params,
   body: ImportSettingsBody,
-  responses: { 200: { description: 'What was written', schema: z.object({ importId: z.number().int(), created: z.number().int(), updated: z.number().int() }) } },
+  responses: {
+    200: { description: 'What was written', schema: z.object({ importId: z.number().int(), created: z.number().int(), updated: z.number().int() }) },
+  },
   errors: [400, 401, 403, 404, 409, 422],
 });
 
@@ -250,6 +281,8 @@ export const undoImport = defineContract({
   tags: ['imports'],
   access: 'parcel.import',
   params,
-  responses: { 200: { description: 'How many records were removed and restored', schema: z.object({ removed: z.number().int(), restored: z.number().int() }) } },
+  responses: {
+    200: { description: 'How many records were removed and restored', schema: z.object({ removed: z.number().int(), restored: z.number().int() }) },
+  },
   errors: [400, 401, 403, 404, 409],
 });

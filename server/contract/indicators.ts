@@ -22,9 +22,7 @@ export const oneZoneId = z
 
 /** The scope of a report: zone ids or a city (neither = all zones); the server checks they exist. */
 export const scopeQuery = {
-  zone: text(2000)
-    .optional()
-    .meta({ description: 'Zone ids, comma-separated (or give city; neither = all zones)', example: '1,2' }),
+  zone: text(2000).optional().meta({ description: 'Zone ids, comma-separated (or give city; neither = all zones)', example: '1,2' }),
   city: text(100).optional().meta({ description: 'A city: its zones (e.g. 朔州市)' }),
 };
 
@@ -110,7 +108,7 @@ export const saveMonth = defineContract({
   method: 'put',
   path: '/api/indicators/monthly',
   summary: "Enter a month's figures of one zone",
-  description: '万元; null = not reported; an empty figure keeps the saved one. Recorded in the audit log. Answers the zone\'s series to that month.',
+  description: "万元; null = not reported; an empty figure keeps the saved one. Recorded in the audit log. Answers the zone's series to that month.",
   tags: ['indicators'],
   access: 'indicator.edit',
   body: z
@@ -175,7 +173,13 @@ export const uploadedFile = z
       'Send the file as the request body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. 请上传 CSV 或 Excel（.xlsx）文件作为请求体。',
     ...zh('请上传 CSV 或 Excel（.xlsx）文件作为请求体'),
   })
-  .meta(documentedAs({ type: 'string', format: 'binary', description: 'CSV (text/csv, UTF-8) or Excel (.xlsx, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' }));
+  .meta(
+    documentedAs({
+      type: 'string',
+      format: 'binary',
+      description: 'CSV (text/csv, UTF-8) or Excel (.xlsx, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)',
+    }),
+  );
 
 export const upload = defineContract({
   method: 'post',

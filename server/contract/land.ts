@@ -14,11 +14,16 @@ import { Geometry, documentedAs, enumList, idList, queryInt, text } from './comm
  */
 export const asOfQuery = z
   .string()
-  .refine((s) => isValidDate(s), { message: 'must be a date YYYY-MM-DD between 1990 and 2100', params: { zh: '日期格式应为 YYYY-MM-DD，且在 1990 年至 2100 年之间' } })
+  .refine((s) => isValidDate(s), {
+    message: 'must be a date YYYY-MM-DD between 1990 and 2100',
+    params: { zh: '日期格式应为 YYYY-MM-DD，且在 1990 年至 2100 年之间' },
+  })
   .meta(documentedAs({ type: 'string', format: 'date', description: 'Judge as of this date (YYYY-MM-DD, 1990–2100; default today)' }));
 
 /** The zones of the scope: comma-separated ids, each must exist (checked against the database by the route). */
-export const zoneIdsQuery = idList.meta(documentedAs({ type: 'string', pattern: '^\\d+(,\\d+)*$', description: 'Zone ids, comma-separated (e.g. 3 or 3,7); default all zones' }));
+export const zoneIdsQuery = idList.meta(
+  documentedAs({ type: 'string', pattern: '^\\d+(,\\d+)*$', description: 'Zone ids, comma-separated (e.g. 3 or 3,7); default all zones' }),
+);
 
 /** A date as the database gives it in JSON (YYYY-MM-DD). */
 const dateText = z.string().meta(documentedAs({ type: 'string', format: 'date' }));
@@ -62,7 +67,10 @@ export const IdleParcel = z
     extension_count: z.number().int().meta({ description: 'Extensions signed by the date' }),
     state: z.enum(['not_supplied', 'no_agreed_date', 'fine', 'at_risk', 'idle']),
     extendedTo: dateText.nullable(),
-    rule: z.union([z.literal(1), z.literal(2)]).nullable().meta({ description: '1: not started a year after the agreed date; 2: under-developed and stopped a year' }),
+    rule: z
+      .union([z.literal(1), z.literal(2)])
+      .nullable()
+      .meta({ description: '1: not started a year after the agreed date; 2: under-developed and stopped a year' }),
     idleFrom: dateText.nullable(),
     daysLeft: z.number().int().nullable(),
     daysIdle: z.number().int().nullable(),
@@ -200,7 +208,9 @@ export const LandDashboardZone = z.object({
   zone_id: z.number().int(),
   zone_name: z.string(),
   totals: ZoneLandTotals,
-  steps: z.object({ reserve: z.number(), available: z.number(), supplied: z.number(), started: z.number(), built: z.number() }).meta({ description: 'Area (m²) at each lifecycle step on the date' }),
+  steps: z
+    .object({ reserve: z.number(), available: z.number(), supplied: z.number(), started: z.number(), built: z.number() })
+    .meta({ description: 'Area (m²) at each lifecycle step on the date' }),
   land_use: z.array(LandUseArea),
   type: zoneTypeSchema,
   indicators: z.array(LandIndicator),
@@ -210,7 +220,8 @@ export const landDashboard = defineContract({
   method: 'get',
   path: '/api/land/dashboard',
   summary: 'Zone land dashboard as of a date',
-  description: 'Land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, and the zone type; per zone and for all of them together (recomputed from the sums).',
+  description:
+    'Land use by class, lifecycle areas, the intensive-use indicators (TD/T 1029) with formulas and inputs, and the zone type; per zone and for all of them together (recomputed from the sums).',
   tags: ['land'],
   access: 'signedIn',
   query: z.strictObject({

@@ -47,7 +47,10 @@ export const healthReady = defineContract({
   access: 'public',
   responses: {
     200: { description: 'Ready', schema: z.object({ status: z.literal('ok') }) },
-    503: { description: 'Not ready (a load balancer should send no requests)', schema: z.object({ status: z.literal('unavailable'), problems: z.array(z.string()) }) },
+    503: {
+      description: 'Not ready (a load balancer should send no requests)',
+      schema: z.object({ status: z.literal('unavailable'), problems: z.array(z.string()) }),
+    },
   },
   errors: [400],
 });
@@ -65,7 +68,8 @@ export const clientConfig = defineContract({
   method: 'get',
   path: '/api/config',
   summary: 'Client settings',
-  description: 'Basemaps configured on the server, the demo facts (null on the operator\'s own data), the zoom from which parcels are drawn, and the time zone "today" is counted in.',
+  description:
+    'Basemaps configured on the server, the demo facts (null on the operator\'s own data), the zoom from which parcels are drawn, and the time zone "today" is counted in.',
   tags: ['meta'],
   access: 'public',
   query: noQuery,

@@ -74,7 +74,7 @@ const evaluationShape = {
   not_rated_counts: z.object({ new: z.number().int(), too_small: z.number().int(), no_figures: z.number().int(), merged: z.number().int() }),
   not_rated: z.array(MujunResult).meta({ description: 'A page of the enterprises not rated, with the reason in status' }),
   map: z.object({
-    classes: perClass(z.array(z.number().int())).meta({ description: "Parcel ids by class (the best class of the rated enterprises on each)" }),
+    classes: perClass(z.array(z.number().int())).meta({ description: 'Parcel ids by class (the best class of the rated enterprises on each)' }),
     values: z
       .object({
         measure: indicator,

@@ -35,12 +35,20 @@ const keyList = (allowed: readonly string[], what: string) =>
 
 export const parcelQuery = z.strictObject({
   bbox: z
-    .string({ error: (issue) => (issue.input === undefined ? 'bbox is required: "minLon,minLat,maxLon,maxLat" (WGS84 degrees). For whole areas use the vector tiles.' : 'must be given once, as text') })
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'bbox is required: "minLon,minLat,maxLon,maxLat" (WGS84 degrees). For whole areas use the vector tiles.'
+          : 'must be given once, as text',
+    })
     .max(200)
     .meta({ description: 'minLon,minLat,maxLon,maxLat (WGS84), at most 10° a side', example: '112.5,37.6,112.9,37.9' }),
   zone: param(2000, 'Zone ids, comma-separated').optional(),
   status: keyList(PARCEL_STATUS_KEYS, 'Lifecycle statuses').optional(),
-  landUse: keyList(LAND_USE_CLASSES.map((c) => c.code), 'Land-use codes (2023 classification); a code matches the codes below it').optional(),
+  landUse: keyList(
+    LAND_USE_CLASSES.map((c) => c.code),
+    'Land-use codes (2023 classification); a code matches the codes below it',
+  ).optional(),
   limit: z
     .string({ error: 'must be given once, as text' })
     .regex(/^\d{1,9}$/, { message: 'must be a whole number', ...zh('必须是整数') })
@@ -165,7 +173,14 @@ export const Parcel = z
     ),
     projects: z.array(z.object({ id: z.number().int(), name: z.string(), stage: z.string(), total_investment_wan: num })),
     factory_buildings: z.array(
-      z.object({ id: z.number().int(), name: z.string(), floors: z.number().int().nullable(), floor_area_m2: z.number(), leased_area_m2: z.number(), footprint_m2: z.number() }),
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        floors: z.number().int().nullable(),
+        floor_area_m2: z.number(),
+        leased_area_m2: z.number(),
+        footprint_m2: z.number(),
+      }),
     ),
   })
   .meta({ id: 'Parcel' });
@@ -223,7 +238,8 @@ export const createParcel = defineContract({
   method: 'post',
   path: '/api/parcels',
   summary: 'Draw a new parcel (status 储备)',
-  description: 'Needs parcel.editGeometry and parcel.editAttributes in the zone. The geometry must be valid, inside the zone, and overlap no parcel unless acceptOverlaps.',
+  description:
+    'Needs parcel.editGeometry and parcel.editAttributes in the zone. The geometry must be valid, inside the zone, and overlap no parcel unless acceptOverlaps.',
   tags: ['parcels'],
   access: 'parcel.editGeometry',
   body: z.strictObject({
@@ -275,7 +291,10 @@ export const splitParcel = defineContract({
     version: bodyVersion,
     line: z.strictObject({
       type: z.literal('LineString'),
-      coordinates: z.array(z.array(amount(-180, 180)).min(2).max(3)).min(2).max(10_000),
+      coordinates: z
+        .array(z.array(amount(-180, 180)).min(2).max(3))
+        .min(2)
+        .max(10_000),
     }),
   }),
   responses: { 200: { description: 'The kept parcel first, then the new pieces', schema: z.object({ parcels: z.array(ParcelSnapshot) }) } },
@@ -289,10 +308,16 @@ export const mergeParcels = defineContract({
   tags: ['parcels'],
   access: 'parcel.editGeometry',
   body: z.strictObject({
-    parcels: z.array(z.strictObject({ id: bodyId, version: bodyVersion })).min(2).max(20),
+    parcels: z
+      .array(z.strictObject({ id: bodyId, version: bodyVersion }))
+      .min(2)
+      .max(20),
   }),
   responses: {
-    200: { description: 'The merged parcel and the ids of the parcels merged into it', schema: z.object({ parcel: ParcelSnapshot, removed: z.array(z.number().int()) }) },
+    200: {
+      description: 'The merged parcel and the ids of the parcels merged into it',
+      schema: z.object({ parcel: ParcelSnapshot, removed: z.array(z.number().int()) }),
+    },
   },
   errors: [...errors409],
 });

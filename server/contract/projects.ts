@@ -33,8 +33,17 @@ export const listProjects = defineContract({
   query: z.strictObject({
     zone: param(2000, 'Zone ids, comma-separated').optional(),
     // Stages are the configured list's (GET /api/supervision/stages): the route checks them against it.
-    stage: param(2000).meta(documentedAs({ type: 'string', description: `Stages, comma-separated: keys of GET /api/supervision/stages (by default ${PROJECT_STAGE_KEYS.join(', ')})` })).optional(),
-    light: param(200).meta(documentedAs({ type: 'string', description: `Traffic lights, comma-separated, among: ${LIGHT_KEYS.join(', ')}` })).optional(),
+    stage: param(2000)
+      .meta(
+        documentedAs({
+          type: 'string',
+          description: `Stages, comma-separated: keys of GET /api/supervision/stages (by default ${PROJECT_STAGE_KEYS.join(', ')})`,
+        }),
+      )
+      .optional(),
+    light: param(200)
+      .meta(documentedAs({ type: 'string', description: `Traffic lights, comma-separated, among: ${LIGHT_KEYS.join(', ')}` }))
+      .optional(),
     asOf: isoDate.optional().meta({ description: 'Judge the lights as of this date (default today)' }),
   }),
   responses: {
@@ -129,12 +138,7 @@ const stageKey = z
   .regex(/^[a-z][a-z0-9_]{1,30}$/, { message: 'must be a stage key (a-z, 0-9, _)', ...zh('应为阶段代码（a-z、0-9、_）') })
   .refine((k) => !(k in Object.prototype), { message: 'is not a stage key', ...zh('不是阶段代码') });
 
-const projectValue = z.union([
-  text(2000),
-  amount(),
-  z.null(),
-  z.record(stageKey, z.union([text(20), z.null()])),
-]);
+const projectValue = z.union([text(2000), amount(), z.null(), z.record(stageKey, z.union([text(20), z.null()]))]);
 const projectChanges = z.strictObject(Object.fromEntries(Object.keys(PROJECT_FIELDS).map((f) => [f, projectValue]))).partial();
 
 export const updateProject = defineContract({

@@ -22,7 +22,9 @@ export const PublicMultiPolygon = z
 
 const INFRASTRUCTURE_KEYS = INFRASTRUCTURE_ITEMS.map((i) => i.key) as [InfrastructureKey, ...InfrastructureKey[]];
 /** The checklist: only its own keys, each done or not (a key not yet recorded is absent). */
-const infrastructure = z.strictObject(Object.fromEntries(INFRASTRUCTURE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<InfrastructureKey, z.ZodOptional<z.ZodBoolean>>);
+const infrastructure = z.strictObject(
+  Object.fromEntries(INFRASTRUCTURE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<InfrastructureKey, z.ZodOptional<z.ZodBoolean>>,
+);
 
 const parcelFields = {
   id: z.number().int(),
@@ -55,9 +57,7 @@ const parcelFields = {
 export const PublicParcel = z.strictObject(parcelFields).meta({ id: 'PublicParcel' });
 
 /** A parcel on its sheet: with the zone's contact and its bounding box. */
-export const PublicParcelSheet = z
-  .strictObject({ ...parcelFields, contact_phone: z.string().nullable(), bbox })
-  .meta({ id: 'PublicParcelSheet' });
+export const PublicParcelSheet = z.strictObject({ ...parcelFields, contact_phone: z.string().nullable(), bbox }).meta({ id: 'PublicParcelSheet' });
 
 export const PublicParcelFeature = z
   .strictObject({ type: z.literal('Feature'), id: z.number().int(), geometry: PublicMultiPolygon, properties: PublicParcel })
@@ -77,9 +77,7 @@ const zoneFields = {
   contact_phone: z.string().nullable(),
 };
 
-export const PublicZone = z
-  .strictObject({ ...zoneFields, available_count: z.number().int(), available_area_m2: z.number(), bbox })
-  .meta({ id: 'PublicZone' });
+export const PublicZone = z.strictObject({ ...zoneFields, available_count: z.number().int(), available_area_m2: z.number(), bbox }).meta({ id: 'PublicZone' });
 
 export const PublicFactory = z
   .strictObject({
@@ -106,7 +104,14 @@ const infraFilter = z
   .string()
   .transform((s) => {
     const seven = INFRASTRUCTURE_ITEMS.filter((i) => !('nine' in i)).map((i) => i.key as string);
-    return s === '7' ? seven : s === '9' ? [...INFRASTRUCTURE_KEYS] : s.split(',').map((x) => x.trim()).filter(Boolean);
+    return s === '7'
+      ? seven
+      : s === '9'
+        ? [...INFRASTRUCTURE_KEYS]
+        : s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
   })
   .pipe(z.array(z.enum(INFRASTRUCTURE_KEYS)).min(1))
   .meta(documentedAs({ type: 'string', description: `7 (七通一平), 9 (九通一平) or items, comma-separated, among: ${INFRASTRUCTURE_KEYS.join(', ')}` }));

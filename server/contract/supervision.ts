@@ -30,9 +30,7 @@ export const LightThresholds = z
   })
   .meta({ id: 'LightThresholds' });
 
-export const StageDef = z
-  .object({ key: z.string(), zh: z.string(), en: z.string(), color: z.string(), builtin: z.boolean() })
-  .meta({ id: 'StageDef' });
+export const StageDef = z.object({ key: z.string(), zh: z.string(), en: z.string(), color: z.string(), builtin: z.boolean() }).meta({ id: 'StageDef' });
 
 // ——— Rounds ———
 
@@ -87,7 +85,8 @@ export const createRound = defineContract({
   method: 'post',
   path: '/api/supervision/rounds',
   summary: 'Create a 三个一批 round',
-  description: 'A name of 1–40 characters such as 2026年第二次, unique (409 otherwise), and the date it was held. Users with round.edit for all zones only. Recorded in the audit log.',
+  description:
+    'A name of 1–40 characters such as 2026年第二次, unique (409 otherwise), and the date it was held. Users with round.edit for all zones only. Recorded in the audit log.',
   tags: ['supervision'],
   access: 'round.edit',
   body: z.strictObject(roundFields).partial(),
@@ -121,7 +120,7 @@ export const importRounds = defineContract({
   path: '/api/supervision/rounds/import',
   summary: "Import a round's list (台账) from CSV or Excel sent as the body",
   description:
-    'Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (.xlsx), at most 5 MB. Header: 项目名称 or 项目编号 (the project id), 批次 (签约 / 开工 / 投产, also 签约一批 … or signed / started / producing), optionally 轮次 (an existing round\'s name; else the round parameter) and 开发区 (to tell projects of one name apart). All rows or none: 422 lists every bad row with its line and reason in details.rows (unknown or ambiguous project, a project already in another batch of the round or twice in the file, outside the user\'s zones, unknown batch or round). Rows already listed in the same batch are left as they are. dryRun=true checks only (a preview). One audit entry per round written (action import_list); an optional X-File-Name header (URI-encoded) names the file in it. A zone-limited user needs round.edit for each project\'s zone.',
+    "Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (.xlsx), at most 5 MB. Header: 项目名称 or 项目编号 (the project id), 批次 (签约 / 开工 / 投产, also 签约一批 … or signed / started / producing), optionally 轮次 (an existing round's name; else the round parameter) and 开发区 (to tell projects of one name apart). All rows or none: 422 lists every bad row with its line and reason in details.rows (unknown or ambiguous project, a project already in another batch of the round or twice in the file, outside the user's zones, unknown batch or round). Rows already listed in the same batch are left as they are. dryRun=true checks only (a preview). One audit entry per round written (action import_list); an optional X-File-Name header (URI-encoded) names the file in it. A zone-limited user needs round.edit for each project's zone.",
   tags: ['supervision'],
   access: 'round.edit',
   query: z.strictObject({
@@ -152,7 +151,8 @@ export const updateRound = defineContract({
   method: 'patch',
   path: '/api/supervision/rounds/{id}',
   summary: 'Rename or re-date a round',
-  description: 'All-zone users with round.edit. 409 when another round has the name, or when the round changed since `version` (with the other change). Recorded in the audit log.',
+  description:
+    'All-zone users with round.edit. 409 when another round has the name, or when the round changed since `version` (with the other change). Recorded in the audit log.',
   tags: ['supervision'],
   access: 'round.edit',
   params: roundId,
@@ -178,7 +178,7 @@ export const addEntry = defineContract({
   path: '/api/supervision/rounds/{id}/entries',
   summary: 'Put a project into a batch of the round',
   description:
-    'A project may be in several rounds but in one batch of a round: a second listing gets 409 naming the batch; an unknown project 400; a project outside a zone-limited user\'s zones 403. Recorded in the audit log.',
+    "A project may be in several rounds but in one batch of a round: a second listing gets 409 naming the batch; an unknown project 400; a project outside a zone-limited user's zones 403. Recorded in the audit log.",
   tags: ['supervision'],
   access: 'round.edit',
   params: roundId,
@@ -376,7 +376,8 @@ export const saveSettings = defineContract({
   method: 'put',
   path: '/api/supervision/settings',
   summary: 'Save the light thresholds (administrators)',
-  description: 'Each a whole number of days 0–3650, redAfterDays greater than yellowAfterDays. 409 when they changed since `version`. Recorded in the audit log.',
+  description:
+    'Each a whole number of days 0–3650, redAfterDays greater than yellowAfterDays. 409 when they changed since `version`. Recorded in the audit log.',
   tags: ['supervision'],
   access: 'user.manage',
   // The domain checks the days (whole, 0–3650, red after yellow) and names each problem in both languages.
@@ -414,9 +415,7 @@ export const saveStages = defineContract({
   body: z
     .strictObject({
       version: settingVersion,
-      stages: z
-        .array(z.strictObject({ key: text(40), zh: text(100), en: text(100), color: text(20), builtin: z.boolean() }).partial())
-        .max(100),
+      stages: z.array(z.strictObject({ key: text(40), zh: text(100), en: text(100), color: text(20), builtin: z.boolean() }).partial()).max(100),
     })
     .partial(),
   responses: { 200: { description: 'The saved list', schema: z.object({ version: z.number().int(), stages: z.array(StageDef) }) } },
@@ -440,7 +439,9 @@ export const Briefing = z
       behindTotal: z.number().int(),
     }),
     indicators: z.object({ value_added: z.array(RankedZone), investment: z.array(RankedZone) }),
-    lagging: z.array(IndicatorStatus.extend({ indicator: indicatorKey, zone_id: z.number().int(), zone_name: z.string() })).meta({ description: 'Indicators behind target (预警)' }),
+    lagging: z
+      .array(IndicatorStatus.extend({ indicator: indicatorKey, zone_id: z.number().int(), zone_name: z.string() }))
+      .meta({ description: 'Indicators behind target (预警)' }),
     sanwei: z.object({
       counts: z.object({ signed_not_landed: z.number().int(), landed_not_producing: z.number().int(), producing_not_effective: z.number().int() }),
       projects: z.array(SanweiRow).meta({ description: 'The projects longest stuck' }),

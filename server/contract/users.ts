@@ -46,7 +46,8 @@ export const createUser = defineContract({
   method: 'post',
   path: '/api/users',
   summary: 'Create a user (administrators)',
-  description: 'username: 3–40 lower-case letters, digits, ".", "-" or "_"; password: at least 10 characters; zone_ids null (or absent) = all zones. A taken name answers 409.',
+  description:
+    'username: 3–40 lower-case letters, digits, ".", "-" or "_"; password: at least 10 characters; zone_ids null (or absent) = all zones. A taken name answers 409.',
   tags: ['users'],
   access: 'user.manage',
   body: z.strictObject({
@@ -64,7 +65,8 @@ export const updateUser = defineContract({
   method: 'patch',
   path: '/api/users/{id}',
   summary: 'Change a user: display_name, role, zone_ids, active, password (administrators)',
-  description: 'A new role, a reset password or disabling ends the user\'s sessions. Nobody disables themselves or drops their own administrator role. With version, a stale version answers 409.',
+  description:
+    "A new role, a reset password or disabling ends the user's sessions. Nobody disables themselves or drops their own administrator role. With version, a stale version answers 409.",
   tags: ['users'],
   access: 'user.manage',
   params: z.strictObject({ id: idParam }),

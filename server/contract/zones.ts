@@ -64,7 +64,7 @@ export const updateZone = defineContract({
   method: 'patch',
   path: '/api/zones/{id}',
   summary: 'Edit a zone: attributes and boundary',
-  description: 'The boundary must keep the zone\'s parcels inside (422 parcels_outside). A stale version answers 409 with the other user\'s changes.',
+  description: "The boundary must keep the zone's parcels inside (422 parcels_outside). A stale version answers 409 with the other user's changes.",
   tags: ['zones'],
   access: 'zone.edit',
   params: z.strictObject({ id: idParam }),

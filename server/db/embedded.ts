@@ -122,7 +122,10 @@ export function dataDirOwner(dataDir: string): number | null {
 }
 
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
     super(`The data directory ${dataDir} is in use by process ${pid} (a running Park Atlas server?). Stop it first, or use its backup endpoint.`);
   }
 }
@@ -154,9 +157,7 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   };
 }
 
-export async function openEmbeddedDb(
-  options: EmbeddedOptions = {},
-): Promise<Db & { pglite: PGlite; durability: EmbeddedDurability }> {
+export async function openEmbeddedDb(options: EmbeddedOptions = {}): Promise<Db & { pglite: PGlite; durability: EmbeddedDurability }> {
   const durability: EmbeddedDurability = options.dataDir ? (options.durability ?? 'full') : 'memory';
   let fs: NodeFS | undefined;
   let unlock = () => {};

@@ -46,7 +46,9 @@ export async function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<s
 }
 
 function migrationFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.*\.sql$/.test(f))
+    .sort();
 }
 
 /** Applies what is missing; the caller holds the start-up lock. */

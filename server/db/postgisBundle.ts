@@ -38,7 +38,7 @@ function readTar(tar: Buffer): TarEntry[] {
   const entries: TarEntry[] = [];
   let pending: Buffer[] = [];
   let longName: string | null = null;
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(header.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);

@@ -88,7 +88,9 @@ export type PrjResult = { epsg: number; name: string } | { error: Message };
 export function crsFromPrj(wkt: string): PrjResult {
   const text = wkt.replace(/\s+/g, ' ').trim();
   if (!/^(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\s*\[/i.test(text)) {
-    return { error: msg(`The .prj is not a WKT coordinate system (it starts "${text.slice(0, 30)}").`, `.prj 不是 WKT 坐标系定义（开头为“${text.slice(0, 30)}”）。`) };
+    return {
+      error: msg(`The .prj is not a WKT coordinate system (it starts "${text.slice(0, 30)}").`, `.prj 不是 WKT 坐标系定义（开头为“${text.slice(0, 30)}”）。`),
+    };
   }
   const upper = text.toUpperCase();
   if (/XIAN|XI'AN|XIAN_1980|BEIJING|BEIJING_1954|KRASSOVSKY|IAG_1975/.test(upper)) {
@@ -107,7 +109,9 @@ export function crsFromPrj(wkt: string): PrjResult {
   if (/^GEOG/i.test(text)) {
     if (/CGCS|CHINA_2000|CHINA 2000|CHINA_GEODETIC|CHINA GEODETIC/.test(upper)) return { epsg: 4490, name: CGCS2000_GEOGRAPHIC.name };
     if (/WGS|GCS_WGS_1984/.test(upper)) return { epsg: 4326, name: GEOGRAPHIC.name };
-    return { error: msg(`The .prj names a geographic system this app does not know: ${text.slice(0, 80)}.`, `.prj 中的地理坐标系无法识别：${text.slice(0, 80)}。`) };
+    return {
+      error: msg(`The .prj names a geographic system this app does not know: ${text.slice(0, 80)}.`, `.prj 中的地理坐标系无法识别：${text.slice(0, 80)}。`),
+    };
   }
   const esri3 = /CGCS2000_3_DEGREE_GK_(CM_(\d+)E|ZONE_(\d+))/.exec(upper);
   if (esri3) {
@@ -216,7 +220,13 @@ export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = fal
   if (![minX, minY, maxX, maxY].every(Number.isFinite)) return { error: msg('The file has no usable coordinates.', '文件中没有可用的坐标。') };
   const within = (v: number, lo: number, hi: number) => v >= lo && v <= hi;
   if (within(minX, 73, 136) && within(maxX, 73, 136) && within(minY, 3, 54) && within(maxY, 3, 54)) {
-    return { epsg: 4326, swapped: false, confidence: 'certain', alternatives: [], reason: msg('The numbers are longitudes and latitudes in China.', '数值为中国境内的经纬度。') };
+    return {
+      epsg: 4326,
+      swapped: false,
+      confidence: 'certain',
+      alternatives: [],
+      reason: msg('The numbers are longitudes and latitudes in China.', '数值为中国境内的经纬度。'),
+    };
   }
   if (within(minY, 73, 136) && within(maxY, 73, 136) && within(minX, 3, 54) && within(maxX, 3, 54)) {
     return {
@@ -224,7 +234,10 @@ export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = fal
       swapped: true,
       confidence: 'certain',
       alternatives: [],
-      reason: msg('The first number of each point is a latitude (3–54) and the second a longitude (73–136): latitude and longitude are swapped, and will be exchanged.', '每个点的第一个数为纬度（3–54）、第二个为经度（73–136）：经纬度顺序颠倒，将自动交换。'),
+      reason: msg(
+        'The first number of each point is a latitude (3–54) and the second a longitude (73–136): latitude and longitude are swapped, and will be exchanged.',
+        '每个点的第一个数为纬度（3–54）、第二个为经度（73–136）：经纬度顺序颠倒，将自动交换。',
+      ),
     };
   }
   const northing = (lo: number, hi: number) => within(lo, 300_000, 6_200_000) && within(hi, 300_000, 6_200_000);
@@ -242,8 +255,14 @@ export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = fal
       confidence: 'certain',
       alternatives: [],
       reason: swapped
-        ? msg(`The first number is a northing and the second an easting prefixed with zone ${zone} (${kind}): x and y are swapped, and will be exchanged.`, `第一个数为北坐标、第二个为带号 ${zone} 开头的东坐标（${kindZh}）：X、Y 顺序颠倒，将自动交换。`)
-        : msg(`Eastings start with the zone number ${zone}: CGCS2000 Gauss–Krüger ${kind} zone ${zone}.`, `东坐标以带号 ${zone} 开头：CGCS2000 高斯-克吕格${kindZh}第 ${zone} 带。`),
+        ? msg(
+            `The first number is a northing and the second an easting prefixed with zone ${zone} (${kind}): x and y are swapped, and will be exchanged.`,
+            `第一个数为北坐标、第二个为带号 ${zone} 开头的东坐标（${kindZh}）：X、Y 顺序颠倒，将自动交换。`,
+          )
+        : msg(
+            `Eastings start with the zone number ${zone}: CGCS2000 Gauss–Krüger ${kind} zone ${zone}.`,
+            `东坐标以带号 ${zone} 开头：CGCS2000 高斯-克吕格${kindZh}第 ${zone} 带。`,
+          ),
     };
   };
   const z = prefixZone(minX, maxX);
@@ -270,7 +289,13 @@ export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = fal
   for (let e = 4534; e <= 4554; e++) candidates.push({ epsg: e, lonLat: toLonLat(e)(centre) });
   for (let e = 4502; e <= 4512; e++) candidates.push({ epsg: e, lonLat: toLonLat(e)(centre) });
   const fitting = candidates.filter((c) => inChina(c.lonLat));
-  if (fitting.length === 0) return { error: msg('The coordinates land outside China in every Gauss–Krüger zone: choose the coordinate system.', '坐标在任何高斯-克吕格投影带中都不在中国境内：请手动选择坐标系。') };
+  if (fitting.length === 0)
+    return {
+      error: msg(
+        'The coordinates land outside China in every Gauss–Krüger zone: choose the coordinate system.',
+        '坐标在任何高斯-克吕格投影带中都不在中国境内：请手动选择坐标系。',
+      ),
+    };
   const target = near ?? [112.5, 37.8];
   const dist = (p: Position) => Math.hypot((p[0] - target[0]) * Math.cos((target[1] * Math.PI) / 180), p[1] - target[1]);
   // Same central meridian in both zone widths: land files are 3-degree (large scales), so prefer those.
@@ -278,7 +303,9 @@ export function guessCrs(bounds: Bounds, near?: Position, nearIsChosenZone = fal
   fitting.sort((a, b) => dist(a.lonLat) - dist(b.lonLat) || threeDegreeFirst(a.epsg) - threeDegreeFirst(b.epsg) || a.epsg - b.epsg);
   const best = fitting[0];
   const info = crsByEpsg(best.epsg)!;
-  const swapText = swapped ? msg(' x and y are swapped (the first number is the northing) and will be exchanged.', '另外 X、Y 顺序颠倒（第一个数为北坐标），将自动交换。') : msg('', '');
+  const swapText = swapped
+    ? msg(' x and y are swapped (the first number is the northing) and will be exchanged.', '另外 X、Y 顺序颠倒（第一个数为北坐标），将自动交换。')
+    : msg('', '');
   return {
     epsg: best.epsg,
     swapped,

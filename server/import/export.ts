@@ -99,7 +99,13 @@ export interface ExportFile {
   extension: string;
 }
 
-export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg: number, baseName: string, columns: ExportColumn[] = EXPORT_COLUMNS): Promise<ExportFile> {
+export async function writeExport(
+  rows: ExportRow[],
+  format: ExportFormat,
+  epsg: number,
+  baseName: string,
+  columns: ExportColumn[] = EXPORT_COLUMNS,
+): Promise<ExportFile> {
   switch (format) {
     case 'geojson': {
       const fc: FeatureCollection & { crs?: unknown } = { type: 'FeatureCollection', features: features(rows, epsg, columns) };
@@ -108,7 +114,11 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
       return { body: Buffer.from(JSON.stringify(fc)), contentType: 'application/geo+json; charset=utf-8', extension: 'geojson' };
     }
     case 'kml':
-      return { body: Buffer.from(writeKml(features(rows, 4326, columns), columns, baseName, epsg)), contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8', extension: 'kml' };
+      return {
+        body: Buffer.from(writeKml(features(rows, 4326, columns), columns, baseName, epsg)),
+        contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8',
+        extension: 'kml',
+      };
     case 'csv': {
       const header = [...columns.map((c) => c.header), 'WKT'];
       const body = stringifyCsv(
@@ -123,7 +133,11 @@ export async function writeExport(rows: ExportRow[], format: ExportFormat, epsg:
       ws.addRow([...columns.map((c) => c.header), 'WKT']);
       ws.getRow(1).font = { bold: true };
       for (const f of features(rows, epsg, columns)) ws.addRow([...columns.map((c) => f.properties![c.header] ?? null), geoJSONToWkt(f.geometry)]);
-      return { body: Buffer.from(await wb.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
+      return {
+        body: Buffer.from(await wb.xlsx.writeBuffer()),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        extension: 'xlsx',
+      };
     }
     case 'shp':
       return { body: await writeShapefileZip(rows, epsg, baseName, columns), contentType: 'application/zip', extension: 'zip' };
@@ -165,15 +179,23 @@ function cellText(v: unknown): string {
 
 /** Text for XML: markup characters escaped, characters XML 1.0 forbids dropped. */
 function xmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex -- exactly the control characters XML 1.0 forbids
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- exactly the control characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function kmlGeometry(g: MultiPolygon | Point): string {
   const coordinates = (ring: number[][]) => `<coordinates>${ring.map((p) => `${p[0]},${p[1]}`).join(' ')}</coordinates>`;
   if (g.type === 'Point') return `<Point>${coordinates([g.coordinates])}</Point>`;
   const polygons = g.coordinates.map(
-    (poly) => `<Polygon>${poly.map((ring, i) => (i === 0 ? `<outerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></outerBoundaryIs>` : `<innerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></innerBoundaryIs>`)).join('')}</Polygon>`,
+    (poly) =>
+      `<Polygon>${poly.map((ring, i) => (i === 0 ? `<outerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></outerBoundaryIs>` : `<innerBoundaryIs><LinearRing>${coordinates(ring)}</LinearRing></innerBoundaryIs>`)).join('')}</Polygon>`,
   );
   return polygons.length === 1 ? polygons[0] : `<MultiGeometry>${polygons.join('')}</MultiGeometry>`;
 }
@@ -235,7 +257,9 @@ function orientRings(g: MultiPolygon, outer: 'clockwise' | 'counterclockwise'): 
   const outerCcw = outer === 'counterclockwise';
   return {
     type: 'MultiPolygon',
-    coordinates: g.coordinates.map((poly) => poly.map((ring, i) => ((ringSignedArea(ring) > 0) === (i === 0 ? outerCcw : !outerCcw) ? ring : [...ring].reverse()))),
+    coordinates: g.coordinates.map((poly) =>
+      poly.map((ring, i) => (ringSignedArea(ring) > 0 === (i === 0 ? outerCcw : !outerCcw) ? ring : [...ring].reverse())),
+    ),
   };
 }
 
@@ -243,7 +267,11 @@ function orientRings(g: MultiPolygon, outer: 'clockwise' | 'counterclockwise'): 
  * dBase III table, text in UTF-8 (named by the .cpg) unless another encoder is given: text, numbers with 8
  * decimals, logicals, and dates as real `D` fields (YYYYMMDD, empty = 8 spaces) so GIS software sees dates.
  */
-export function writeDbf(columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[], records: Record<string, unknown>[], encode: (s: string) => Uint8Array = (s) => new TextEncoder().encode(s)): Buffer {
+export function writeDbf(
+  columns: Pick<ExportColumn, 'column' | 'dbf' | 'type'>[],
+  records: Record<string, unknown>[],
+  encode: (s: string) => Uint8Array = (s) => new TextEncoder().encode(s),
+): Buffer {
   const enc = { encode };
   const specs = columns.map((c) => {
     if (c.type === 'number') return { c, type: 'N', length: 19, decimals: 8 };
@@ -308,7 +336,12 @@ function dbfDate(v: unknown): string {
 /** The .shp and .shx of polygons already in the output CRS (rings turned the shapefile way). */
 export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: Buffer; shx: Buffer }> {
   const files = await new Promise<{ shp: DataView; shx: DataView }>((resolve, reject) =>
-    shpWrite(geometries.map(() => ({})), 'POLYGON', geometries.map((g) => orientRings(g, 'clockwise').coordinates), (err, f) => (err ? reject(err) : resolve(f))),
+    shpWrite(
+      geometries.map(() => ({})),
+      'POLYGON',
+      geometries.map((g) => orientRings(g, 'clockwise').coordinates),
+      (err, f) => (err ? reject(err) : resolve(f)),
+    ),
   );
   return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
 }
@@ -316,7 +349,12 @@ export async function polygonShpShx(geometries: MultiPolygon[]): Promise<{ shp: 
 /** The .shp and .shx of points already in the output CRS. */
 async function pointShpShx(points: Point[]): Promise<{ shp: Buffer; shx: Buffer }> {
   const files = await new Promise<{ shp: DataView; shx: DataView }>((resolve, reject) =>
-    shpWrite(points.map(() => ({})), 'POINT', points.map((p) => p.coordinates), (err, f) => (err ? reject(err) : resolve(f))),
+    shpWrite(
+      points.map(() => ({})),
+      'POINT',
+      points.map((p) => p.coordinates),
+      (err, f) => (err ? reject(err) : resolve(f)),
+    ),
   );
   return { shp: Buffer.from(files.shp.buffer), shx: Buffer.from(files.shx.buffer) };
 }
@@ -324,7 +362,10 @@ async function pointShpShx(points: Point[]): Promise<{ shp: Buffer; shx: Buffer 
 async function writeShapefileZip(rows: ExportRow[], epsg: number, baseName: string, columns: ExportColumn[]): Promise<Buffer> {
   const zip = new JSZip();
   if (rows.length) {
-    const files = rows[0].geometry.type === 'Point' ? await pointShpShx(rows.map((r) => reproject(r.geometry as Point, epsg))) : await polygonShpShx(rows.map((r) => reproject(r.geometry as MultiPolygon, epsg)));
+    const files =
+      rows[0].geometry.type === 'Point'
+        ? await pointShpShx(rows.map((r) => reproject(r.geometry as Point, epsg)))
+        : await polygonShpShx(rows.map((r) => reproject(r.geometry as MultiPolygon, epsg)));
     zip.file(`${baseName}.shp`, files.shp);
     zip.file(`${baseName}.shx`, files.shx);
   }

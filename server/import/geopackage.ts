@@ -54,20 +54,35 @@ const POLYGON_TYPES = /^(MULTI)?(POLYGON|SURFACE|CURVEPOLYGON)$/i;
 
 export async function readGeoPackage(fileName: string, data: Buffer): Promise<SourceDataset> {
   if (!isSqlite(data)) {
-    throw importError(fileName, null, msg('The file is not a GeoPackage: a .gpkg is an SQLite database, and this one does not start like one (damaged, or another format renamed).', '文件不是 GeoPackage：.gpkg 是 SQLite 数据库，而此文件开头不是 SQLite 格式（已损坏，或是改了扩展名的其他格式）。'));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        'The file is not a GeoPackage: a .gpkg is an SQLite database, and this one does not start like one (damaged, or another format renamed).',
+        '文件不是 GeoPackage：.gpkg 是 SQLite 数据库，而此文件开头不是 SQLite 格式（已损坏，或是改了扩展名的其他格式）。',
+      ),
+    );
   }
   const SQL = await sqlite();
   let db: Database;
   try {
     db = new SQL.Database(data);
   } catch (err) {
-    throw importError(fileName, null, msg(`The GeoPackage cannot be opened (${(err as Error).message}).`, `无法打开 GeoPackage（${(err as Error).message}）。`));
+    throw importError(
+      fileName,
+      null,
+      msg(`The GeoPackage cannot be opened (${(err as Error).message}).`, `无法打开 GeoPackage（${(err as Error).message}）。`),
+    );
   }
   try {
     return readOpened(fileName, db);
   } catch (err) {
     if ((err as { status?: number }).status) throw err;
-    throw importError(fileName, null, msg(`The GeoPackage cannot be read (${(err as Error).message}): the file is damaged.`, `无法读取 GeoPackage（${(err as Error).message}）：文件已损坏。`));
+    throw importError(
+      fileName,
+      null,
+      msg(`The GeoPackage cannot be read (${(err as Error).message}): the file is damaged.`, `无法读取 GeoPackage（${(err as Error).message}）：文件已损坏。`),
+    );
   } finally {
     db.close();
   }
@@ -76,7 +91,14 @@ export async function readGeoPackage(fileName: string, data: Buffer): Promise<So
 function readOpened(fileName: string, db: Database): SourceDataset {
   const tables = new Set(rows<{ name: string }>(db, `SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).map((r) => r.name));
   if (!tables.has('gpkg_contents') || !tables.has('gpkg_geometry_columns') || !tables.has('gpkg_spatial_ref_sys')) {
-    throw importError(fileName, null, msg('The file is an SQLite database but not a GeoPackage (it has no gpkg_contents, gpkg_geometry_columns and gpkg_spatial_ref_sys tables).', '文件是 SQLite 数据库，但不是 GeoPackage（缺少 gpkg_contents、gpkg_geometry_columns、gpkg_spatial_ref_sys 表）。'));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        'The file is an SQLite database but not a GeoPackage (it has no gpkg_contents, gpkg_geometry_columns and gpkg_spatial_ref_sys tables).',
+        '文件是 SQLite 数据库，但不是 GeoPackage（缺少 gpkg_contents、gpkg_geometry_columns、gpkg_spatial_ref_sys 表）。',
+      ),
+    );
   }
   const layers = rows<Layer>(
     db,
@@ -85,19 +107,38 @@ function readOpened(fileName: string, db: Database): SourceDataset {
      WHERE c.data_type = 'features' ORDER BY c.rowid`,
   ).filter((l) => tables.has(l.table_name));
   if (layers.length === 0) {
-    throw importError(fileName, null, msg('The GeoPackage holds no feature table (only tiles or attribute tables): save the layer with its geometry.', 'GeoPackage 中没有要素表（只有瓦片或属性表）：请保存带图形的图层。'));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        'The GeoPackage holds no feature table (only tiles or attribute tables): save the layer with its geometry.',
+        'GeoPackage 中没有要素表（只有瓦片或属性表）：请保存带图形的图层。',
+      ),
+    );
   }
   const layer = layers.find((l) => POLYGON_TYPES.test(l.geometry_type_name)) ?? layers[0];
   // A view is SQL run on read: a recursive or cross-joined one never ends, and sql.js would hold the process
   // (every other request) while it runs. Only stored tables are read.
   const [{ n: isView }] = rows<{ n: number }>(db, `SELECT count(*) AS n FROM sqlite_master WHERE type = 'view' AND name = ?`, [layer.table_name]);
   if (isView) {
-    throw importError(fileName, null, msg(`Layer "${layer.table_name}" is a view, not a table: views are not read (their query could run without end). Save the layer as a table (e.g. QGIS "Export → Save Features As…").`, `图层“${layer.table_name}”是视图而不是表：不读取视图（其查询可能无休止地运行）。请将图层另存为表（例如 QGIS“导出 → 要素另存为…”）。`));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `Layer "${layer.table_name}" is a view, not a table: views are not read (their query could run without end). Save the layer as a table (e.g. QGIS "Export → Save Features As…").`,
+        `图层“${layer.table_name}”是视图而不是表：不读取视图（其查询可能无休止地运行）。请将图层另存为表（例如 QGIS“导出 → 要素另存为…”）。`,
+      ),
+    );
   }
   const notes: Message[] = [];
   const others = layers.filter((l) => l !== layer).map((l) => `${l.table_name}（${l.geometry_type_name}）`);
   if (others.length) {
-    notes.push(msg(`The GeoPackage has ${layers.length} feature layers: "${layer.table_name}" (${layer.geometry_type_name}) was read; not read: ${others.join(', ')}. Import one layer per file.`, `GeoPackage 有 ${layers.length} 个要素图层：已读取“${layer.table_name}”（${layer.geometry_type_name}）；未读取：${others.join('、')}。每次导入一个图层。`));
+    notes.push(
+      msg(
+        `The GeoPackage has ${layers.length} feature layers: "${layer.table_name}" (${layer.geometry_type_name}) was read; not read: ${others.join(', ')}. Import one layer per file.`,
+        `GeoPackage 有 ${layers.length} 个要素图层：已读取“${layer.table_name}”（${layer.geometry_type_name}）；未读取：${others.join('、')}。每次导入一个图层。`,
+      ),
+    );
   } else notes.push(msg(`Layer "${layer.table_name}" (${layer.geometry_type_name}).`, `图层“${layer.table_name}”（${layer.geometry_type_name}）。`));
 
   const { declaredEpsg, prjName } = layerCrs(fileName, db, layer, notes);
@@ -118,7 +159,12 @@ function readOpened(fileName: string, db: Database): SourceDataset {
   const columns = attributes.filter((c) => kindOf(c.type) !== 'blob');
 
   const [{ n: count }] = rows<{ n: number }>(db, `SELECT count(*) AS n FROM ${quote(layer.table_name)}`);
-  if (count > MAX_FEATURES) throw importError(fileName, null, msg(`More than ${MAX_FEATURES.toLocaleString('en')} features: split the file.`, `要素超过 ${MAX_FEATURES.toLocaleString('en')} 个：请拆分文件。`));
+  if (count > MAX_FEATURES)
+    throw importError(
+      fileName,
+      null,
+      msg(`More than ${MAX_FEATURES.toLocaleString('en')} features: split the file.`, `要素超过 ${MAX_FEATURES.toLocaleString('en')} 个：请拆分文件。`),
+    );
 
   const features: SourceFeature[] = [];
   const budget = new VertexBudget(fileName);
@@ -144,7 +190,9 @@ function layerCrs(fileName: string, db: Database, layer: Layer, notes: Message[]
     [layer.srs_id],
   );
   if (!srs || srs.definition?.trim().toLowerCase() === 'undefined' || layer.srs_id === 0 || layer.srs_id === -1) {
-    notes.push(msg('The layer has no defined coordinate system: it is guessed from the numbers; please confirm it.', '图层未定义坐标系：根据坐标数值推测，请确认。'));
+    notes.push(
+      msg('The layer has no defined coordinate system: it is guessed from the numbers; please confirm it.', '图层未定义坐标系：根据坐标数值推测，请确认。'),
+    );
     return { declaredEpsg: null, prjName: null };
   }
   if (srs.organization?.toUpperCase() === 'EPSG') {
@@ -155,7 +203,13 @@ function layerCrs(fileName: string, db: Database, layer: Layer, notes: Message[]
   const r = crsFromPrj(srs.definition ?? '');
   if ('error' in r) {
     const label = `${srs.organization}:${srs.organization_coordsys_id} ${srs.srs_name ?? ''}`.trim();
-    throw importError(fileName, null, msg(`layer "${layer.table_name}" is in ${label}: ${r.error.en}`, `图层“${layer.table_name}”的坐标系为 ${label}：${r.error.zh}`), 422, 'import_bad_prj');
+    throw importError(
+      fileName,
+      null,
+      msg(`layer "${layer.table_name}" is in ${label}: ${r.error.en}`, `图层“${layer.table_name}”的坐标系为 ${label}：${r.error.zh}`),
+      422,
+      'import_bad_prj',
+    );
   }
   return { declaredEpsg: r.epsg, prjName: r.name };
 }
@@ -185,20 +239,28 @@ function readGeometryBlob(fileName: string, n: number, value: unknown, budget: V
   const bad = (why: Message) => importError(fileName, featureAt(n), why);
   if (!(value instanceof Uint8Array)) throw bad(msg('the geometry column does not hold a GeoPackage geometry.', '几何列中不是 GeoPackage 几何数据。'));
   const blob = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw bad(msg('the geometry does not start with the GeoPackage "GP" header.', '几何数据缺少 GeoPackage 的“GP”文件头。'));
+  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50)
+    throw bad(msg('the geometry does not start with the GeoPackage "GP" header.', '几何数据缺少 GeoPackage 的“GP”文件头。'));
   const flags = blob[3];
-  if (flags & 0x20) throw bad(msg('the geometry uses an extended (non-standard) GeoPackage geometry type.', '几何数据使用了扩展（非标准）的 GeoPackage 几何类型。'));
+  if (flags & 0x20)
+    throw bad(msg('the geometry uses an extended (non-standard) GeoPackage geometry type.', '几何数据使用了扩展（非标准）的 GeoPackage 几何类型。'));
   if (flags & 0x10) return null;
   const envelopeBytes = [0, 32, 48, 48, 64][(flags >> 1) & 0x07];
   if (envelopeBytes === undefined) throw bad(msg('the geometry header has an invalid envelope code.', '几何数据头的外包框代码无效。'));
   // Vertices and nesting from the WKB's counts, before wkx builds an object per vertex (and recurses).
   const stats = wkbStats(blob.subarray(8 + envelopeBytes), budget.limits.maxDepth);
-  if (stats && stats.depth > budget.limits.maxDepth) throw nestedTooDeep(fileName, featureAt(n), msg('the geometry\'s collections', '几何集合'), `more than ${budget.limits.maxDepth}`, budget.limits.maxDepth);
+  if (stats && stats.depth > budget.limits.maxDepth)
+    throw nestedTooDeep(fileName, featureAt(n), msg("the geometry's collections", '几何集合'), `more than ${budget.limits.maxDepth}`, budget.limits.maxDepth);
   if (stats) budget.add(featureAt(n), stats.vertices);
   try {
     return (wkx.Geometry.parse(blob.subarray(8 + envelopeBytes)) as wkx.Geometry).toGeoJSON() as Geometry;
   } catch (err) {
-    throw bad(msg(`the geometry's WKB cannot be read (${(err as Error).message}); curved geometry must be converted to polygons first.`, `几何 WKB 无法读取（${(err as Error).message}）；曲线几何须先转换为多边形。`));
+    throw bad(
+      msg(
+        `the geometry's WKB cannot be read (${(err as Error).message}); curved geometry must be converted to polygons first.`,
+        `几何 WKB 无法读取（${(err as Error).message}）；曲线几何须先转换为多边形。`,
+      ),
+    );
   }
 }
 
@@ -294,18 +356,31 @@ export async function writeGeoPackage(options: {
     srs.run(['Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system']);
     for (const code of new Set([4326, epsg])) {
       const { name, wkt } = ogcWktFor(code);
-      srs.run([name, code, 'EPSG', code, wkt, code === 4326 ? 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid' : crsByEpsg(code)!.name]);
+      srs.run([
+        name,
+        code,
+        'EPSG',
+        code,
+        wkt,
+        code === 4326 ? 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid' : crsByEpsg(code)!.name,
+      ]);
     }
     srs.free();
 
     const sqlType = { text: 'TEXT', number: 'REAL', date: 'DATE', boolean: 'BOOLEAN' } as const;
-    db.exec(`CREATE TABLE ${quote(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${geometryType}${columns.map((c) => `, ${quote(c.name)} ${sqlType[c.type]}`).join('')})`);
-    const insert = db.prepare(`INSERT INTO ${quote(table)} (geom${columns.map((c) => `, ${quote(c.name)}`).join('')}) VALUES (?${', ?'.repeat(columns.length)})`);
+    db.exec(
+      `CREATE TABLE ${quote(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${geometryType}${columns.map((c) => `, ${quote(c.name)} ${sqlType[c.type]}`).join('')})`,
+    );
+    const insert = db.prepare(
+      `INSERT INTO ${quote(table)} (geom${columns.map((c) => `, ${quote(c.name)}`).join('')}) VALUES (?${', ?'.repeat(columns.length)})`,
+    );
     let extent: [number, number, number, number] | null = null;
     db.exec('BEGIN');
     for (const f of features) {
       const { blob, bounds } = geometryBlob(f.geometry, epsg);
-      extent = extent ? [Math.min(extent[0], bounds[0]), Math.min(extent[1], bounds[1]), Math.max(extent[2], bounds[2]), Math.max(extent[3], bounds[3])] : bounds;
+      extent = extent
+        ? [Math.min(extent[0], bounds[0]), Math.min(extent[1], bounds[1]), Math.max(extent[2], bounds[2]), Math.max(extent[3], bounds[3])]
+        : bounds;
       insert.run([blob, ...columns.map((c) => cell(f.properties[c.name], c.type))]);
     }
     db.exec('COMMIT');

@@ -21,7 +21,10 @@ export function tooManyVerticesInFeature(fileName: string, where: Message, found
   return importError(
     fileName,
     where,
-    msg(`has ${fmt(found)} vertices; at most ${fmt(limit)} are allowed per feature (IMPORT_MAX_VERTICES_PER_FEATURE). Simplify the shape or split it.`, `有 ${fmt(found)} 个顶点，每个要素最多允许 ${fmt(limit)} 个（IMPORT_MAX_VERTICES_PER_FEATURE）。请简化或拆分图形。`),
+    msg(
+      `has ${fmt(found)} vertices; at most ${fmt(limit)} are allowed per feature (IMPORT_MAX_VERTICES_PER_FEATURE). Simplify the shape or split it.`,
+      `有 ${fmt(found)} 个顶点，每个要素最多允许 ${fmt(limit)} 个（IMPORT_MAX_VERTICES_PER_FEATURE）。请简化或拆分图形。`,
+    ),
     413,
     'import_too_many_vertices',
   );
@@ -32,7 +35,10 @@ export function tooManyVerticesInFile(fileName: string, found: number | string, 
   return importError(
     fileName,
     null,
-    msg(`The file has ${figure} vertices; at most ${fmt(limit)} are allowed per file (IMPORT_MAX_VERTICES_PER_FILE). Split the file.`, `文件有 ${figure} 个顶点，每个文件最多允许 ${fmt(limit)} 个（IMPORT_MAX_VERTICES_PER_FILE）。请拆分文件。`),
+    msg(
+      `The file has ${figure} vertices; at most ${fmt(limit)} are allowed per file (IMPORT_MAX_VERTICES_PER_FILE). Split the file.`,
+      `文件有 ${figure} 个顶点，每个文件最多允许 ${fmt(limit)} 个（IMPORT_MAX_VERTICES_PER_FILE）。请拆分文件。`,
+    ),
     413,
     'import_too_many_vertices',
   );
@@ -43,7 +49,10 @@ export function nestedTooDeep(fileName: string, where: Message | null, what: Mes
   return importError(
     fileName,
     where,
-    msg(`${what.en} are nested ${figure} levels deep; at most ${fmt(limit)} levels are allowed (IMPORT_MAX_DEPTH).`, `${what.zh}嵌套 ${figure} 层，最多允许 ${fmt(limit)} 层（IMPORT_MAX_DEPTH）。`),
+    msg(
+      `${what.en} are nested ${figure} levels deep; at most ${fmt(limit)} levels are allowed (IMPORT_MAX_DEPTH).`,
+      `${what.zh}嵌套 ${figure} 层，最多允许 ${fmt(limit)} 层（IMPORT_MAX_DEPTH）。`,
+    ),
     422,
     'import_too_deep',
   );
@@ -52,11 +61,15 @@ export function nestedTooDeep(fileName: string, where: Message | null, what: Mes
 /** Keeps the running total of a file's vertices and refuses the feature or the file that goes over. */
 export class VertexBudget {
   total = 0;
-  constructor(readonly fileName: string, readonly limits: UploadLimits = uploadLimits()) {}
+  constructor(
+    readonly fileName: string,
+    readonly limits: UploadLimits = uploadLimits(),
+  ) {}
   add(where: Message, vertices: number): void {
     if (vertices > this.limits.maxVerticesPerFeature) throw tooManyVerticesInFeature(this.fileName, where, vertices, this.limits.maxVerticesPerFeature);
     this.total += vertices;
-    if (this.total > this.limits.maxVerticesPerFile) throw tooManyVerticesInFile(this.fileName, `more than ${fmt(this.limits.maxVerticesPerFile)}`, this.limits.maxVerticesPerFile);
+    if (this.total > this.limits.maxVerticesPerFile)
+      throw tooManyVerticesInFile(this.fileName, `more than ${fmt(this.limits.maxVerticesPerFile)}`, this.limits.maxVerticesPerFile);
   }
 }
 
@@ -114,7 +127,8 @@ export function scanJson(text: string): { depth: number; positions: number; bigg
         featureStart = positions;
       }
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
-      if (depth === 3 && inFeatures && (!biggest || positions - featureStart > biggest.positions)) biggest = { n: featureIndex, positions: positions - featureStart };
+      if (depth === 3 && inFeatures && (!biggest || positions - featureStart > biggest.positions))
+        biggest = { n: featureIndex, positions: positions - featureStart };
       if (depth === 2) inFeatures = false;
       depth--;
     } else if (depth === 1) {
@@ -250,7 +264,14 @@ export function geometryStats(geometry: unknown, maxDepth: number): { vertices: 
 export function checkGeometryLimits(budget: VertexBudget, where: Message, geometry: Geometry | unknown | null): void {
   if (geometry === null || geometry === undefined) return;
   const { vertices, depth } = geometryStats(geometry, budget.limits.maxDepth);
-  if (depth > budget.limits.maxDepth) throw nestedTooDeep(budget.fileName, where, msg('the geometry\'s arrays and collections', '几何的数组与集合'), `more than ${fmt(budget.limits.maxDepth)}`, budget.limits.maxDepth);
+  if (depth > budget.limits.maxDepth)
+    throw nestedTooDeep(
+      budget.fileName,
+      where,
+      msg("the geometry's arrays and collections", '几何的数组与集合'),
+      `more than ${fmt(budget.limits.maxDepth)}`,
+      budget.limits.maxDepth,
+    );
   budget.add(where, vertices);
 }
 

@@ -118,7 +118,10 @@ export function crsProposal(dataset: SourceDataset, near?: Position, nearIsChose
   if (!bounds) return null;
   if (dataset.declaredEpsg !== null) {
     const info = crsByEpsg(dataset.declaredEpsg);
-    if (!info) return { error: msg(`The file declares EPSG:${dataset.declaredEpsg}, which this app does not know.`, `文件声明的坐标系 EPSG:${dataset.declaredEpsg} 无法识别。`) };
+    if (!info)
+      return {
+        error: msg(`The file declares EPSG:${dataset.declaredEpsg}, which this app does not know.`, `文件声明的坐标系 EPSG:${dataset.declaredEpsg} 无法识别。`),
+      };
     // A declared lon/lat file whose numbers are metres (or the other way round) has a wrong .prj.
     const guess = guessCrs(bounds, near);
     if ('error' in guess || (guess.epsg === 4326) !== (info.kind === 'geographic')) {
@@ -129,7 +132,13 @@ export function crsProposal(dataset: SourceDataset, near?: Position, nearIsChose
         ),
       };
     }
-    return { epsg: info.epsg, swapped: guess.swapped, confidence: 'prj', alternatives: [], reason: msg(`Read from the file: ${info.name}.`, `从文件读取：${info.name}。`) };
+    return {
+      epsg: info.epsg,
+      swapped: guess.swapped,
+      confidence: 'prj',
+      alternatives: [],
+      reason: msg(`Read from the file: ${info.name}.`, `从文件读取：${info.name}。`),
+    };
   }
   return guessCrs(bounds, near, nearIsChosenZone);
 }
@@ -178,12 +187,22 @@ export function checkDatasetShape(dataset: SourceDataset): void {
     throw importError(
       dataset.fileName,
       dataset.features.find((f) => f.n === n)!.where,
-      msg(`has ${name(kind)} while ${first[0] === 'none' ? 'feature' : 'features'} before it have ${name(first[0])}: one geometry type per file (parcels are polygons).`, `几何类型为 ${name(kind)}，而前面的要素为 ${name(first[0])}：每个文件只能有一种几何类型（地块为面）。`),
+      msg(
+        `has ${name(kind)} while ${first[0] === 'none' ? 'feature' : 'features'} before it have ${name(first[0])}: one geometry type per file (parcels are polygons).`,
+        `几何类型为 ${name(kind)}，而前面的要素为 ${name(first[0])}：每个文件只能有一种几何类型（地块为面）。`,
+      ),
     );
   }
   const kind = [...kinds.keys()][0];
   if (kind !== 'polygon' && kind !== 'none' && kind !== 'Point') {
-    throw importError(dataset.fileName, null, msg(`The features are ${kind}s: parcels and zones are polygons, projects are points. Lines cannot be imported; an attribute table without geometry updates records by code.`, `要素为 ${kind}：地块、园区须为面，项目须为点。线要素无法导入；不含图形的属性表可按编号更新记录。`));
+    throw importError(
+      dataset.fileName,
+      null,
+      msg(
+        `The features are ${kind}s: parcels and zones are polygons, projects are points. Lines cannot be imported; an attribute table without geometry updates records by code.`,
+        `要素为 ${kind}：地块、园区须为面，项目须为点。线要素无法导入；不含图形的属性表可按编号更新记录。`,
+      ),
+    );
   }
 }
 
@@ -198,7 +217,8 @@ interface ZoneRow {
 async function prepare(dataset: SourceDataset, settings: ImportSettings, zones: ZoneRow[], issues: ImportIssue[], pacer: Pacer): Promise<Prepared[]> {
   const convert = toLonLat(settings.epsg);
   const f = settings.mapping.fields;
-  const add = (feat: SourceFeature, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: feat.n, where: feat.where, code, severity, kind, message });
+  const add = (feat: SourceFeature, code: string | null, severity: Severity, kind: string, message: Message) =>
+    issues.push({ n: feat.n, where: feat.where, code, severity, kind, message });
   const wholeFile = settings.mapping.values ?? {};
   // Auto-detection of the land-use standard looks at the whole column first (see convertLandUse).
   const landUseFacts = landUseColumnFacts(f.land_use_code ? dataset.features.map((ft) => ft.properties[f.land_use_code!]) : [wholeFile.land_use_code]);
@@ -225,14 +245,17 @@ async function prepare(dataset: SourceDataset, settings: ImportSettings, zones: 
     const zoneCell = cell('zone');
     if (zoneCell !== undefined && zoneCell !== null && String(zoneCell).trim() !== '') {
       const z = zones.find((x) => x.code === String(zoneCell).trim() || x.name === String(zoneCell).trim());
-      if (!z) add(feat, code, 'error', 'unknown_zone', msg(`Unknown zone "${String(zoneCell).slice(0, 40)}".`, `未知的园区“${String(zoneCell).slice(0, 40)}”。`));
+      if (!z)
+        add(feat, code, 'error', 'unknown_zone', msg(`Unknown zone "${String(zoneCell).slice(0, 40)}".`, `未知的园区“${String(zoneCell).slice(0, 40)}”。`));
       else zoneId = z.id;
     }
     const values: Record<string, unknown> = {};
     for (const target of IMPORT_TARGETS) {
       if ((!f[target.key] && wholeFile[target.key] === undefined) || target.kind === 'code' || target.kind === 'zone') continue;
       const v = cell(target.key);
-      const label = f[target.key] ? msg(`${target.en} ("${f[target.key]}")`, `${target.zh}（“${f[target.key]}”）`) : msg(`${target.en} (value for the whole file)`, `${target.zh}（整个文件的值）`);
+      const label = f[target.key]
+        ? msg(`${target.en} ("${f[target.key]}")`, `${target.zh}（“${f[target.key]}”）`)
+        : msg(`${target.en} (value for the whole file)`, `${target.zh}（整个文件的值）`);
       const fail = (m: Message, kind: string) => add(feat, code, 'error', kind, msg(`${label.en}: ${m.en}`, `${label.zh}：${m.zh}`));
       let converted: { value: unknown } | { error: Message };
       switch (target.kind) {
@@ -288,11 +311,27 @@ async function prepare(dataset: SourceDataset, settings: ImportSettings, zones: 
     let geometry: MultiPolygon | null = null;
     if (feat.geometry) {
       const g = asMultiPolygon(reprojectGeometry(feat.geometry, convert, settings.swapped));
-      if (!g) add(feat, code, 'error', 'not_polygon', msg(`The geometry is a ${feat.geometry.type}: parcels are polygons.`, `几何类型为 ${feat.geometry.type}：地块必须为面。`));
+      if (!g)
+        add(
+          feat,
+          code,
+          'error',
+          'not_polygon',
+          msg(`The geometry is a ${feat.geometry.type}: parcels are polygons.`, `几何类型为 ${feat.geometry.type}：地块必须为面。`),
+        );
       else {
         const bad = [...positions(g)].find(([lon, lat]) => !Number.isFinite(lon) || !Number.isFinite(lat) || lon < 73 || lon > 136 || lat < 3 || lat > 54);
         if (bad) {
-          add(feat, code, 'error', 'outside_china', msg(`A point lands at ${bad.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`, `有坐标点落在 ${bad.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`));
+          add(
+            feat,
+            code,
+            'error',
+            'outside_china',
+            msg(
+              `A point lands at ${bad.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`,
+              `有坐标点落在 ${bad.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`,
+            ),
+          );
         } else geometry = g;
       }
     }
@@ -382,26 +421,49 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
         add(p, 'error', 'invalid_geometry', msg(`The polygon is not valid (${r.reason}) and cannot be repaired.`, `多边形无效（${r.reason}），且无法修复。`));
         p.geometry = null;
       } else {
-        add(p, settings.repair ? 'warning' : 'error', 'invalid_geometry', settings.repair
-          ? msg(`The polygon was not valid (${r.reason}); it is repaired with ST_MakeValid.`, `多边形无效（${r.reason}），已用 ST_MakeValid 修复。`)
-          : msg(`The polygon is not valid (${r.reason}): accept the repair (ST_MakeValid) or fix the file.`, `多边形无效（${r.reason}）：请接受自动修复（ST_MakeValid）或修改文件。`));
+        add(
+          p,
+          settings.repair ? 'warning' : 'error',
+          'invalid_geometry',
+          settings.repair
+            ? msg(`The polygon was not valid (${r.reason}); it is repaired with ST_MakeValid.`, `多边形无效（${r.reason}），已用 ST_MakeValid 修复。`)
+            : msg(
+                `The polygon is not valid (${r.reason}): accept the repair (ST_MakeValid) or fix the file.`,
+                `多边形无效（${r.reason}）：请接受自动修复（ST_MakeValid）或修改文件。`,
+              ),
+        );
         p.geometry = r.repaired;
         p.values.geometry_note = `repaired on import (${r.reason})`.slice(0, 300);
       }
     }
     if (p.zoneId === null) {
-      if (r.zone_id === null) add(p, 'error', 'no_zone', msg('The parcel lies in no zone: choose the zone, or check the coordinate system.', '地块不在任何园区内：请选择园区，或检查坐标系。'));
+      if (r.zone_id === null)
+        add(
+          p,
+          'error',
+          'no_zone',
+          msg('The parcel lies in no zone: choose the zone, or check the coordinate system.', '地块不在任何园区内：请选择园区，或检查坐标系。'),
+        );
       else p.zoneId = r.zone_id;
     }
   }
   if (!hasGeometry && settings.zoneId === null && !settings.mapping.fields.zone) {
-    for (const p of prepared) add(p, 'error', 'no_zone', msg('An attribute table needs the zone: choose it, or map a zone column.', '属性表需要指定园区：请选择园区，或指定园区列。'));
+    for (const p of prepared)
+      add(p, 'error', 'no_zone', msg('An attribute table needs the zone: choose it, or map a zone column.', '属性表需要指定园区：请选择园区，或指定园区列。'));
   }
 
   // Who may write where.
   for (const p of prepared) {
     if (p.zoneId !== null && !can(actor, 'parcel.import', p.zoneId)) {
-      add(p, 'error', 'zone_not_allowed', msg(`You may not import into zone ${zones.find((z) => z.id === p.zoneId)?.code ?? p.zoneId}.`, `您无权向园区 ${zones.find((z) => z.id === p.zoneId)?.code ?? p.zoneId} 导入。`));
+      add(
+        p,
+        'error',
+        'zone_not_allowed',
+        msg(
+          `You may not import into zone ${zones.find((z) => z.id === p.zoneId)?.code ?? p.zoneId}.`,
+          `您无权向园区 ${zones.find((z) => z.id === p.zoneId)?.code ?? p.zoneId} 导入。`,
+        ),
+      );
     }
   }
 
@@ -410,7 +472,13 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
   for (const p of prepared) {
     if (!p.code || p.zoneId === null) continue;
     const key = `${p.zoneId}/${p.code}`;
-    if (seen.has(key)) add(p, 'error', 'duplicate_code', msg(`The code ${p.code} appears again (first at feature/row ${seen.get(key)}).`, `编号 ${p.code} 重复（首次出现在第 ${seen.get(key)} 个要素/行）。`));
+    if (seen.has(key))
+      add(
+        p,
+        'error',
+        'duplicate_code',
+        msg(`The code ${p.code} appears again (first at feature/row ${seen.get(key)}).`, `编号 ${p.code} 重复（首次出现在第 ${seen.get(key)} 个要素/行）。`),
+      );
     else seen.set(key, p.n);
   }
 
@@ -432,11 +500,26 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
     if (!p.code || p.zoneId === null) continue;
     const e = existing.get(`${p.zoneId}/${p.code}`);
     if (e) toUpdate++;
-    else if (!hasGeometry) add(p, 'error', 'unknown_parcel', msg(`No parcel ${p.code} in this zone to join the attributes to.`, `本园区没有编号为 ${p.code} 的地块，无法关联属性。`));
+    else if (!hasGeometry)
+      add(
+        p,
+        'error',
+        'unknown_parcel',
+        msg(`No parcel ${p.code} in this zone to join the attributes to.`, `本园区没有编号为 ${p.code} 的地块，无法关联属性。`),
+      );
     else {
       toCreate++;
       // A land use refused above is already said; "needs its land use" would repeat it.
-      if (!p.values.land_use_code && !issues.some((i) => i.n === p.n && i.kind === 'unknown_land_use')) add(p, 'error', 'missing_land_use', msg('A new parcel needs its land use: map the land-use column, give one value for the whole file, or fill it in.', '新地块需要用地性质：请指定用地性质列、设置整个文件的值，或补全数据。'));
+      if (!p.values.land_use_code && !issues.some((i) => i.n === p.n && i.kind === 'unknown_land_use'))
+        add(
+          p,
+          'error',
+          'missing_land_use',
+          msg(
+            'A new parcel needs its land use: map the land-use column, give one value for the whole file, or fill it in.',
+            '新地块需要用地性质：请指定用地性质列、设置整个文件的值，或补全数据。',
+          ),
+        );
     }
     const record = { ...(e?.snap ?? { status: 'reserve' }), ...p.values };
     for (const err of checkParcelRecord(record)) {
@@ -449,7 +532,15 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
     if (area && registered) {
       const diffPct = (Math.abs(area - registered) / registered) * 100;
       if (diffPct > settings.areaTolerancePct) {
-        add(p, 'warning', 'area_mismatch', msg(`The drawn area ${area.toFixed(1)} m² differs from the registered ${registered.toFixed(1)} m² by ${diffPct.toFixed(1)} % (tolerance ${settings.areaTolerancePct} %).`, `图形面积 ${area.toFixed(1)} m² 与登记面积 ${registered.toFixed(1)} m² 相差 ${diffPct.toFixed(1)}%（容差 ${settings.areaTolerancePct}%）。`));
+        add(
+          p,
+          'warning',
+          'area_mismatch',
+          msg(
+            `The drawn area ${area.toFixed(1)} m² differs from the registered ${registered.toFixed(1)} m² by ${diffPct.toFixed(1)} % (tolerance ${settings.areaTolerancePct} %).`,
+            `图形面积 ${area.toFixed(1)} m² 与登记面积 ${registered.toFixed(1)} m² 相差 ${diffPct.toFixed(1)}%（容差 ${settings.areaTolerancePct}%）。`,
+          ),
+        );
       }
     }
   }
@@ -467,7 +558,13 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
         [payload(batch)],
       );
       for (const o of outside) {
-        if (o.outside_m2 > OUTSIDE_TOLERANCE_M2) add(byN.get(o.n)!, 'error', 'outside_zone', msg(`${o.outside_m2.toFixed(1)} m² lie outside the zone.`, `有 ${o.outside_m2.toFixed(1)} m² 超出园区范围。`));
+        if (o.outside_m2 > OUTSIDE_TOLERANCE_M2)
+          add(
+            byN.get(o.n)!,
+            'error',
+            'outside_zone',
+            msg(`${o.outside_m2.toFixed(1)} m² lie outside the zone.`, `有 ${o.outside_m2.toFixed(1)} m² 超出园区范围。`),
+          );
       }
       await pacer.maybeYield();
       const overlaps = await tx.query<{ n: number; code: string; overlap_m2: number }>(
@@ -481,7 +578,16 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
         [payload(batch), OVERLAP_TOLERANCE_M2, redrawn],
       );
       for (const o of overlaps) {
-        add(byN.get(o.n)!, settings.acceptOverlaps ? 'warning' : 'error', 'overlap', msg(`Overlaps parcel ${o.code} by ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? ' (accepted)' : ': adjust it, or accept the overlaps'}.`, `与地块 ${o.code} 重叠 ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? '（已接受）' : '：请调整，或确认接受重叠'}。`), { overlap_m2: o.overlap_m2 });
+        add(
+          byN.get(o.n)!,
+          settings.acceptOverlaps ? 'warning' : 'error',
+          'overlap',
+          msg(
+            `Overlaps parcel ${o.code} by ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? ' (accepted)' : ': adjust it, or accept the overlaps'}.`,
+            `与地块 ${o.code} 重叠 ${o.overlap_m2.toFixed(1)} m²${settings.acceptOverlaps ? '（已接受）' : '：请调整，或确认接受重叠'}。`,
+          ),
+          { overlap_m2: o.overlap_m2 },
+        );
       }
       await pacer.maybeYield();
     }
@@ -504,22 +610,43 @@ async function runChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, se
     inFile.sort((x, y) => x.a - y.a || x.b - y.b);
     for (const o of inFile) {
       const other = byN.get(o.a)!;
-      add(byN.get(o.b)!, 'error', 'overlap_in_file', msg(`Overlaps ${other.code ?? featureAt(other.n).en} of the same file by ${o.overlap_m2.toFixed(1)} m².`, `与同一文件中的 ${other.code ?? featureAt(other.n).zh} 重叠 ${o.overlap_m2.toFixed(1)} m²。`), { overlap_m2: o.overlap_m2 });
+      add(
+        byN.get(o.b)!,
+        'error',
+        'overlap_in_file',
+        msg(
+          `Overlaps ${other.code ?? featureAt(other.n).en} of the same file by ${o.overlap_m2.toFixed(1)} m².`,
+          `与同一文件中的 ${other.code ?? featureAt(other.n).zh} 重叠 ${o.overlap_m2.toFixed(1)} m²。`,
+        ),
+        { overlap_m2: o.overlap_m2 },
+      );
     }
   }
   issues.sort((a, b) => a.n - b.n || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return { prepared, issues, existing, toCreate, toUpdate, zones };
 }
 
-function summarise(prepared: { n: number; code: string | null; geometry: Geometry | null }[], issues: ImportIssue[], toCreate: number, toUpdate: number, total = prepared.length): ImportReport {
+function summarise(
+  prepared: { n: number; code: string | null; geometry: Geometry | null }[],
+  issues: ImportIssue[],
+  toCreate: number,
+  toUpdate: number,
+  total = prepared.length,
+): ImportReport {
   const errorsByN = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.n));
   const warningsByN = new Set(issues.filter((i) => i.severity === 'warning').map((i) => i.n));
   let bounds: [number, number, number, number] | null = null;
   const features: GeoJSON.Feature[] = [];
   for (const p of prepared) {
     if (!p.geometry) continue;
-    for (const [x, y] of positions(p.geometry)) bounds = bounds ? [Math.min(bounds[0], x), Math.min(bounds[1], y), Math.max(bounds[2], x), Math.max(bounds[3], y)] : [x, y, x, y];
-    features.push({ type: 'Feature', id: p.n, geometry: p.geometry, properties: { n: p.n, code: p.code, state: errorsByN.has(p.n) ? 'error' : warningsByN.has(p.n) ? 'warning' : 'ok' } });
+    for (const [x, y] of positions(p.geometry))
+      bounds = bounds ? [Math.min(bounds[0], x), Math.min(bounds[1], y), Math.max(bounds[2], x), Math.max(bounds[3], y)] : [x, y, x, y];
+    features.push({
+      type: 'Feature',
+      id: p.n,
+      geometry: p.geometry,
+      properties: { n: p.n, code: p.code, state: errorsByN.has(p.n) ? 'error' : warningsByN.has(p.n) ? 'warning' : 'ok' },
+    });
   }
   return {
     total,
@@ -540,7 +667,8 @@ export async function checkImport(db: Db, actor: Actor, dataset: SourceDataset, 
     return summarise([], checked.issues, checked.toCreate, checked.toUpdate, checked.rows.length);
   }
   if (settings.mapping.kind === 'zones' || settings.mapping.kind === 'projects') {
-    const checked = settings.mapping.kind === 'zones' ? await runZoneChecks(db, actor, dataset, settings) : await runProjectChecks(db, actor, dataset, settings);
+    const checked =
+      settings.mapping.kind === 'zones' ? await runZoneChecks(db, actor, dataset, settings) : await runProjectChecks(db, actor, dataset, settings);
     return summarise(checked.rows, checked.issues, checked.toCreate, checked.toUpdate);
   }
   const { prepared, issues, toCreate, toUpdate } = await runChecks(db, actor, dataset, settings);
@@ -552,9 +680,11 @@ export async function checkImport(db: Db, actor: Actor, dataset: SourceDataset, 
 export function parseSettings(body: Record<string, unknown>, fallback: { epsg: number | null; swapped: boolean; mapping: FieldMapping }): ImportSettings {
   const epsgValue = body.epsg ?? fallback.epsg;
   const epsg = typeof epsgValue === 'string' ? Number(epsgValue.replace(/^EPSG:/i, '')) : (epsgValue as number);
-  if (!Number.isInteger(epsg) || !crsByEpsg(epsg)) throw badRequest(`"epsg" must be 4326 or a CGCS2000 Gauss–Krüger code (4491–4554), got ${String(epsgValue)}.`);
+  if (!Number.isInteger(epsg) || !crsByEpsg(epsg))
+    throw badRequest(`"epsg" must be 4326 or a CGCS2000 Gauss–Krüger code (4491–4554), got ${String(epsgValue)}.`);
   const m = (body.mapping ?? fallback.mapping) as Partial<FieldMapping>;
-  if (!m || typeof m !== 'object' || typeof m.fields !== 'object' || m.fields === null) throw badRequest('"mapping" must be {fields, areaUnit, landUseStandard}.');
+  if (!m || typeof m !== 'object' || typeof m.fields !== 'object' || m.fields === null)
+    throw badRequest('"mapping" must be {fields, areaUnit, landUseStandard}.');
   const kind = m.kind ?? 'parcels';
   if (!IMPORT_KINDS.includes(kind)) throw badRequest(`"mapping.kind" must be one of ${IMPORT_KINDS.join(', ')}.`);
   const moneyUnit = m.moneyUnit ?? 'wan';
@@ -575,7 +705,14 @@ export function parseSettings(body: Record<string, unknown>, fallback: { epsg: n
   return {
     epsg,
     swapped: body.swapped === undefined ? fallback.swapped : body.swapped === true,
-    mapping: { ...(kind !== 'parcels' ? { kind: kind as ImportKind } : {}), ...(kind === 'projects' ? { moneyUnit } : {}), fields: m.fields as Record<string, string | null>, areaUnit, landUseStandard, ...(values ? { values } : {}) },
+    mapping: {
+      ...(kind !== 'parcels' ? { kind: kind as ImportKind } : {}),
+      ...(kind === 'projects' ? { moneyUnit } : {}),
+      fields: m.fields as Record<string, string | null>,
+      areaUnit,
+      landUseStandard,
+      ...(values ? { values } : {}),
+    },
     zoneId: zoneId as number | null,
     areaTolerancePct: tol,
     repair: body.repair === true,
@@ -598,8 +735,13 @@ function parseWholeFileValues(m: Partial<FieldMapping>, kind: ImportKind, standa
   for (const [key, v] of entries) {
     const target = IMPORT_TARGETS.find((t) => t.key === key);
     if (!target) throw bad(`Unknown target "${key}" for a value for the whole file.`, `未知的字段“${key}”（整个文件的值）。`);
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw bad(`The value for the whole file of "${key}" must be text.`, `“${target.zh}”的整个文件的值应为文本。`);
-    if (m.fields?.[key]) throw bad(`${target.en} has both a column ("${m.fields[key]}") and a value for the whole file: choose one.`, `${target.zh}同时指定了列（“${m.fields[key]}”）和整个文件的值：请只选一种。`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw bad(`The value for the whole file of "${key}" must be text.`, `“${target.zh}”的整个文件的值应为文本。`);
+    if (m.fields?.[key])
+      throw bad(
+        `${target.en} has both a column ("${m.fields[key]}") and a value for the whole file: choose one.`,
+        `${target.zh}同时指定了列（“${m.fields[key]}”）和整个文件的值：请只选一种。`,
+      );
     const problem = checkWholeFileValue(target, String(v), standard);
     if (problem) throw bad(problem.en, problem.zh);
     values[key] = String(v).trim();
@@ -629,7 +771,9 @@ export async function savedMapping(db: Queryable, columns: string[]): Promise<Fi
 /** Zones' centre, to choose among Gauss–Krüger central meridians when eastings have no zone prefix. */
 async function zonesCentre(db: Queryable, zoneId?: number | null): Promise<Position | undefined> {
   const [row] = await db.query<{ lon: number | null; lat: number | null }>(
-    zoneId ? 'SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE id = $1' : 'SELECT ST_X(ST_Centroid(ST_Extent(geom)::geometry)) AS lon, ST_Y(ST_Centroid(ST_Extent(geom)::geometry)) AS lat FROM zones',
+    zoneId
+      ? 'SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM zones WHERE id = $1'
+      : 'SELECT ST_X(ST_Centroid(ST_Extent(geom)::geometry)) AS lon, ST_Y(ST_Centroid(ST_Extent(geom)::geometry)) AS lat FROM zones',
     zoneId ? [zoneId] : [],
   );
   return row && row.lon !== null && row.lat !== null ? [row.lon, row.lat] : undefined;
@@ -648,7 +792,17 @@ export async function stageImport(db: Db, actor: Actor, dataset: SourceDataset, 
      VALUES ($1, $2, $3, $4, 'staged', $5::jsonb, $6::jsonb) RETURNING id`,
     [actor.id > 0 ? actor.id : null, actor.username, dataset.fileName, dataset.format, JSON.stringify(stored), JSON.stringify({ mapping })],
   );
-  return { id, fileName: dataset.fileName, format: dataset.format, features: dataset.features.length, columns: dataset.columns, crs, mapping, notes: dataset.notes, encoding: dataset.encoding };
+  return {
+    id,
+    fileName: dataset.fileName,
+    format: dataset.format,
+    features: dataset.features.length,
+    columns: dataset.columns,
+    crs,
+    mapping,
+    notes: dataset.notes,
+    encoding: dataset.encoding,
+  };
 }
 
 export async function loadStaged(db: Queryable, actor: Actor, id: number): Promise<SourceDataset & { crs: CrsGuess | null }> {
@@ -658,14 +812,19 @@ export async function loadStaged(db: Queryable, actor: Actor, id: number): Promi
   );
   if (!row) throw new HttpError(404, 'not_found', `Import ${id} does not exist.`);
   if (row.username !== actor.username && actor.role !== 'admin') throw new HttpError(403, 'forbidden', 'This import was started by someone else.');
-  if (row.status !== 'staged') throw new HttpError(409, 'import_not_staged', `Import ${id} is ${row.status}: only a staged import can be checked or committed.`);
+  if (row.status !== 'staged')
+    throw new HttpError(409, 'import_not_staged', `Import ${id} is ${row.status}: only a staged import can be checked or committed.`);
   return row.dataset;
 }
 
 export function defaultSettingsOf(dataset: SourceDataset & { crs: CrsGuess | null }) {
   // Attribute tables have no coordinates: any CRS will do.
   const hasGeometry = datasetBounds(dataset) !== null;
-  return { epsg: dataset.crs?.epsg ?? (hasGeometry ? null : 4326), swapped: dataset.crs?.swapped ?? false, mapping: proposeMapping(dataset.columns, null, kindOf(dataset.columns, geometryKindOf(dataset))) };
+  return {
+    epsg: dataset.crs?.epsg ?? (hasGeometry ? null : 4326),
+    swapped: dataset.crs?.swapped ?? false,
+    mapping: proposeMapping(dataset.columns, null, kindOf(dataset.columns, geometryKindOf(dataset))),
+  };
 }
 
 // ------------------------------------------------------------------ commit and undo
@@ -689,7 +848,9 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
     const zonesChecked = kind === 'zones' ? await runZoneChecks(tx, actor, dataset, settings) : null;
     const projectsChecked = kind === 'projects' ? await runProjectChecks(tx, actor, dataset, settings) : null;
     const other = enterprises ?? zonesChecked ?? projectsChecked;
-    const { prepared, issues, existing } = other ? { prepared: [] as Prepared[], issues: other.issues, existing: new Map<string, Existing>() } : await runChecks(tx, actor, dataset, settings);
+    const { prepared, issues, existing } = other
+      ? { prepared: [] as Prepared[], issues: other.issues, existing: new Map<string, Existing>() }
+      : await runChecks(tx, actor, dataset, settings);
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length) {
       const shown = errors.slice(0, 10);
@@ -724,7 +885,10 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
           `UPDATE parcels SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
           [e.id, ...values],
         );
-        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'update', $3::jsonb, $4)`, [importId, e.id, JSON.stringify(e.snap), version]);
+        await tx.query(
+          `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'update', $3::jsonb, $4)`,
+          [importId, e.id, JSON.stringify(e.snap), version],
+        );
         updated++;
       } else {
         const allCols = ['zone_id', 'code', ...cols, 'geom'];
@@ -734,8 +898,15 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
           v.splice(2, 0, 'reserve');
         }
         const params = allCols.map((c, i) => (c === 'geom' ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${i + 1}), 4326))` : `$${i + 1}`));
-        const [{ id, version }] = await tx.query<{ id: number; version: number }>(`INSERT INTO parcels (${allCols.join(', ')}) VALUES (${params.join(', ')}) RETURNING id, version`, v);
-        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'create', NULL, $3)`, [importId, id, version]);
+        const [{ id, version }] = await tx.query<{ id: number; version: number }>(
+          `INSERT INTO parcels (${allCols.join(', ')}) VALUES (${params.join(', ')}) RETURNING id, version`,
+          v,
+        );
+        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'create', NULL, $3)`, [
+          importId,
+          id,
+          version,
+        ]);
         created++;
       }
     }
@@ -784,14 +955,30 @@ const RESTORE_COLUMNS = [...Object.keys(PARCEL_FIELDS), 'geometry_note'];
 /** Undoes a committed import: created parcels removed, updated ones restored; refused if any was changed since. */
 export async function undoImport(db: Db, actor: Actor, importId: number): Promise<{ removed: number; restored: number }> {
   return db.transaction(async (tx) => {
-    const [imp] = await tx.query<{ status: string; zone_ids: number[]; file_name: string; kind: string | null }>("SELECT status, zone_ids, file_name, counts->>'kind' AS kind FROM imports WHERE id = $1 FOR UPDATE", [importId]);
+    const [imp] = await tx.query<{ status: string; zone_ids: number[]; file_name: string; kind: string | null }>(
+      "SELECT status, zone_ids, file_name, counts->>'kind' AS kind FROM imports WHERE id = $1 FOR UPDATE",
+      [importId],
+    );
     if (!imp) throw new HttpError(404, 'not_found', `Import ${importId} does not exist.`);
-    if (imp.status !== 'committed') throw new HttpError(409, 'import_not_committed', `Import ${importId} is ${imp.status}: only a committed import can be undone.`);
+    if (imp.status !== 'committed')
+      throw new HttpError(409, 'import_not_committed', `Import ${importId} is ${imp.status}: only a committed import can be undone.`);
     for (const z of imp.zone_ids) if (!can(actor, 'parcel.import', z)) throw new HttpError(403, 'forbidden', 'You may undo imports only in your own zones.');
-    if (imp.zone_ids.length === 0 && actor.zone_ids !== null) throw new HttpError(403, 'forbidden', 'Enterprise imports are undone by users not limited to some zones.');
-    if (imp.kind === 'zones' && (actor.zone_ids !== null || !can(actor, 'zone.edit'))) throw new HttpError(403, 'forbidden', 'Zone imports are undone by administrators and planners not limited to some zones.');
-    if (imp.kind === 'projects') for (const z of imp.zone_ids) if (!can(actor, 'project.edit', z)) throw new HttpError(403, 'forbidden', 'You may undo project imports only in zones whose projects you may edit.');
-    const items = await tx.query<{ parcel_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; code: string | null; used: boolean }>(
+    if (imp.zone_ids.length === 0 && actor.zone_ids !== null)
+      throw new HttpError(403, 'forbidden', 'Enterprise imports are undone by users not limited to some zones.');
+    if (imp.kind === 'zones' && (actor.zone_ids !== null || !can(actor, 'zone.edit')))
+      throw new HttpError(403, 'forbidden', 'Zone imports are undone by administrators and planners not limited to some zones.');
+    if (imp.kind === 'projects')
+      for (const z of imp.zone_ids)
+        if (!can(actor, 'project.edit', z)) throw new HttpError(403, 'forbidden', 'You may undo project imports only in zones whose projects you may edit.');
+    const items = await tx.query<{
+      parcel_id: number;
+      action: string;
+      before: Record<string, unknown> | null;
+      version_after: number;
+      version: number | null;
+      code: string | null;
+      used: boolean;
+    }>(
       `SELECT i.record_id AS parcel_id, i.action, i.before, i.version_after, p.version, p.code,
          EXISTS (SELECT 1 FROM projects x WHERE x.parcel_id = i.record_id) OR EXISTS (SELECT 1 FROM factory_buildings x WHERE x.parcel_id = i.record_id) AS used
        FROM import_items i LEFT JOIN parcels p ON p.id = i.record_id WHERE i.import_id = $1 AND i.entity = 'parcel' ORDER BY i.record_id FOR UPDATE OF i`,
@@ -799,15 +986,31 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
     );
     const changed = items.filter((i) => i.version !== i.version_after);
     if (changed.length) {
-      throw new HttpError(409, 'import_changed_since', `Parcels changed after the import (${changed.slice(0, 10).map((c) => c.code ?? `#${c.parcel_id}`).join(', ')}): undo those changes first; nothing was undone.`, {
-        message_zh: `导入后以下地块已被修改（${changed.slice(0, 10).map((c) => c.code ?? `#${c.parcel_id}`).join('、')}）：请先撤销这些修改，本次未撤销任何内容。`,
-      });
+      throw new HttpError(
+        409,
+        'import_changed_since',
+        `Parcels changed after the import (${changed
+          .slice(0, 10)
+          .map((c) => c.code ?? `#${c.parcel_id}`)
+          .join(', ')}): undo those changes first; nothing was undone.`,
+        {
+          message_zh: `导入后以下地块已被修改（${changed
+            .slice(0, 10)
+            .map((c) => c.code ?? `#${c.parcel_id}`)
+            .join('、')}）：请先撤销这些修改，本次未撤销任何内容。`,
+        },
+      );
     }
     const used = items.filter((i) => i.action === 'create' && i.used);
     if (used.length) {
-      throw new HttpError(409, 'import_in_use', `Parcels created by the import now carry projects or buildings (${used.map((c) => c.code).join(', ')}): nothing was undone.`, {
-        message_zh: `导入新建的地块已关联项目或厂房（${used.map((c) => c.code).join('、')}），未撤销任何内容。`,
-      });
+      throw new HttpError(
+        409,
+        'import_in_use',
+        `Parcels created by the import now carry projects or buildings (${used.map((c) => c.code).join(', ')}): nothing was undone.`,
+        {
+          message_zh: `导入新建的地块已关联项目或厂房（${used.map((c) => c.code).join('、')}），未撤销任何内容。`,
+        },
+      );
     }
     let removed = 0;
     let restored = 0;

@@ -45,7 +45,8 @@ const inChina = ([lon, lat]: number[]) => Number.isFinite(lon) && Number.isFinit
 export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, settings: ImportSettings) {
   const issues: ImportIssue[] = [];
   const f = settings.mapping.fields;
-  const add = (r: { n: number; where: Message }, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: r.n, where: r.where, code, severity, kind, message });
+  const add = (r: { n: number; where: Message }, code: string | null, severity: Severity, kind: string, message: Message) =>
+    issues.push({ n: r.n, where: r.where, code, severity, kind, message });
   const zones = await tx.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM zones ORDER BY id');
   const { stages } = await loadStages(tx);
   const convert = toLonLat(settings.epsg);
@@ -57,8 +58,18 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
     const name = text(cell('name'));
     if (!f.name) add(feat, null, 'error', 'no_code_column', msg('No column is mapped to the project name: choose one.', '未指定“项目名称”对应的列，请选择。'));
     else if (!name) add(feat, null, 'error', 'missing_code', msg('The project name is empty.', '项目名称为空。'));
-    else if (name.length > 200) add(feat, name.slice(0, 40), 'error', 'bad_code', msg('The project name is longer than 200 characters.', '项目名称超过 200 个字符。'));
-    const row: ProjectRow = { n: feat.n, where: feat.where, code: name, zoneId: settings.zoneId, parcelCode: text(cell('parcel_code')), creditCode: text(cell('enterprise_credit_code'))?.toUpperCase() ?? null, values: {}, geometry: null };
+    else if (name.length > 200)
+      add(feat, name.slice(0, 40), 'error', 'bad_code', msg('The project name is longer than 200 characters.', '项目名称超过 200 个字符。'));
+    const row: ProjectRow = {
+      n: feat.n,
+      where: feat.where,
+      code: name,
+      zoneId: settings.zoneId,
+      parcelCode: text(cell('parcel_code')),
+      creditCode: text(cell('enterprise_credit_code'))?.toUpperCase() ?? null,
+      values: {},
+      geometry: null,
+    };
     const zoneCell = text(cell('zone'));
     if (zoneCell) {
       const z = zones.find((x) => x.code === zoneCell || x.name === zoneCell);
@@ -68,7 +79,8 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
     for (const target of PROJECT_TARGETS) {
       if (!f[target.key] || ['code', 'zone', 'parcelCode', 'creditCode'].includes(target.kind)) continue;
       const v = cell(target.key);
-      const fail = (m: Message, kind: string) => add(feat, name, 'error', kind, msg(`${target.en} ("${f[target.key]}"): ${m.en}`, `${target.zh}（“${f[target.key]}”）：${m.zh}`));
+      const fail = (m: Message, kind: string) =>
+        add(feat, name, 'error', kind, msg(`${target.en} ("${f[target.key]}"): ${m.en}`, `${target.zh}（“${f[target.key]}”）：${m.zh}`));
       let converted: { value: unknown } | { error: Message };
       if (target.kind === 'date') converted = convertDate(v);
       else if (target.kind === 'boolean') converted = convertBoolean(v);
@@ -91,11 +103,28 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
       row.values[target.column!] = converted.value;
     }
     if (feat.geometry) {
-      if (feat.geometry.type !== 'Point') add(feat, name, 'error', 'not_point', msg(`The geometry is a ${feat.geometry.type}: a project is a point.`, `几何类型为 ${feat.geometry.type}：项目须为点。`));
+      if (feat.geometry.type !== 'Point')
+        add(
+          feat,
+          name,
+          'error',
+          'not_point',
+          msg(`The geometry is a ${feat.geometry.type}: a project is a point.`, `几何类型为 ${feat.geometry.type}：项目须为点。`),
+        );
       else {
         const [x, y] = feat.geometry.coordinates;
         const p = convert(settings.swapped ? [y, x] : [x, y]);
-        if (!inChina(p)) add(feat, name, 'error', 'outside_china', msg(`The point lands at ${p.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`, `点落在 ${p.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`));
+        if (!inChina(p))
+          add(
+            feat,
+            name,
+            'error',
+            'outside_china',
+            msg(
+              `The point lands at ${p.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`,
+              `点落在 ${p.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`,
+            ),
+          );
         else row.geometry = { type: 'Point', coordinates: p };
       }
     }
@@ -116,12 +145,31 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
     const inZone = zoneOfPoint.get(r.n);
     if (r.zoneId === null && inZone) r.zoneId = inZone;
     if (r.zoneId === null) {
-      if (!issues.some((i) => i.n === r.n && i.kind === 'unknown_zone')) add(r, r.code, 'error', 'no_zone', msg('The project has no zone: map a zone column, choose the zone, or give a point inside a zone.', '项目没有所属园区：请指定园区列、选择园区，或给出位于园区内的坐标。'));
+      if (!issues.some((i) => i.n === r.n && i.kind === 'unknown_zone'))
+        add(
+          r,
+          r.code,
+          'error',
+          'no_zone',
+          msg(
+            'The project has no zone: map a zone column, choose the zone, or give a point inside a zone.',
+            '项目没有所属园区：请指定园区列、选择园区，或给出位于园区内的坐标。',
+          ),
+        );
     } else if (r.geometry && inZone !== r.zoneId) {
       add(r, r.code, 'warning', 'outside_zone', msg('The point lies outside the project’s zone.', '项目坐标不在所属园区范围内。'));
     }
     if (r.zoneId !== null && !(can(actor, 'project.edit', r.zoneId) && can(actor, 'parcel.import', r.zoneId))) {
-      add(r, r.code, 'error', 'zone_not_allowed', msg(`You may not import projects into zone ${zones.find((z) => z.id === r.zoneId)?.code ?? r.zoneId}.`, `您无权向园区 ${zones.find((z) => z.id === r.zoneId)?.code ?? r.zoneId} 导入项目。`));
+      add(
+        r,
+        r.code,
+        'error',
+        'zone_not_allowed',
+        msg(
+          `You may not import projects into zone ${zones.find((z) => z.id === r.zoneId)?.code ?? r.zoneId}.`,
+          `您无权向园区 ${zones.find((z) => z.id === r.zoneId)?.code ?? r.zoneId} 导入项目。`,
+        ),
+      );
     }
   }
 
@@ -135,11 +183,20 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
       )
     : [];
   const credit = [...new Set(rows.map((r) => r.creditCode).filter((c): c is string => !!c))];
-  const enterprises = credit.length ? await tx.query<{ id: number; credit_code: string }>('SELECT id, credit_code FROM enterprises WHERE credit_code = ANY($1::text[])', [credit]) : [];
+  const enterprises = credit.length
+    ? await tx.query<{ id: number; credit_code: string }>('SELECT id, credit_code FROM enterprises WHERE credit_code = ANY($1::text[])', [credit])
+    : [];
   for (const r of rows) {
     if (r.parcelCode && r.zoneId !== null) {
       const p = parcels.find((x) => x.zone_id === r.zoneId && x.code === r.parcelCode);
-      if (!p) add(r, r.code, 'error', 'unknown_parcel', msg(`No parcel ${r.parcelCode.slice(0, 40)} in the project's zone.`, `所属园区没有编号为 ${r.parcelCode.slice(0, 40)} 的地块。`));
+      if (!p)
+        add(
+          r,
+          r.code,
+          'error',
+          'unknown_parcel',
+          msg(`No parcel ${r.parcelCode.slice(0, 40)} in the project's zone.`, `所属园区没有编号为 ${r.parcelCode.slice(0, 40)} 的地块。`),
+        );
       else {
         r.values.parcel_id = p.id;
         r.geometry ??= { type: 'Point', coordinates: [p.lon, p.lat] };
@@ -147,7 +204,17 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
     }
     if (r.creditCode) {
       const e = enterprises.find((x) => x.credit_code === r.creditCode);
-      if (!e) add(r, r.code, 'error', 'unknown_enterprise', msg(`No enterprise with the credit code ${r.creditCode.slice(0, 20)}: import the enterprise first.`, `没有统一社会信用代码为 ${r.creditCode.slice(0, 20)} 的企业：请先导入企业。`));
+      if (!e)
+        add(
+          r,
+          r.code,
+          'error',
+          'unknown_enterprise',
+          msg(
+            `No enterprise with the credit code ${r.creditCode.slice(0, 20)}: import the enterprise first.`,
+            `没有统一社会信用代码为 ${r.creditCode.slice(0, 20)} 的企业：请先导入企业。`,
+          ),
+        );
       else r.values.enterprise_id = e.id;
     }
   }
@@ -157,7 +224,17 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
   for (const r of rows) {
     if (!r.code || r.zoneId === null) continue;
     const key = `${r.zoneId}/${r.code}`;
-    if (seen.has(key)) add(r, r.code, 'error', 'duplicate_code', msg(`The project "${r.code}" appears again in the same zone (first at ${r.where.en.replace(/ \d+$/, '')} ${seen.get(key)}).`, `项目“${r.code}”在同一园区重复出现（首次在第 ${seen.get(key)} 个要素/行）。`));
+    if (seen.has(key))
+      add(
+        r,
+        r.code,
+        'error',
+        'duplicate_code',
+        msg(
+          `The project "${r.code}" appears again in the same zone (first at ${r.where.en.replace(/ \d+$/, '')} ${seen.get(key)}).`,
+          `项目“${r.code}”在同一园区重复出现（首次在第 ${seen.get(key)} 个要素/行）。`,
+        ),
+      );
     else seen.set(key, r.n);
   }
   const keys = rows.filter((r) => r.code && r.zoneId !== null).map((r) => ({ zone_id: r.zoneId, name: r.code }));
@@ -176,7 +253,16 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
     if (!r.code || r.zoneId === null) continue;
     const same = existingRows.filter((e) => e.zone_id === r.zoneId && e.name === r.code);
     if (same.length > 1) {
-      add(r, r.code, 'error', 'ambiguous_project', msg(`The zone has ${same.length} projects named "${r.code}": rename them so each name is used once.`, `该园区有 ${same.length} 个名为“${r.code}”的项目：请先改名使名称唯一。`));
+      add(
+        r,
+        r.code,
+        'error',
+        'ambiguous_project',
+        msg(
+          `The zone has ${same.length} projects named "${r.code}": rename them so each name is used once.`,
+          `该园区有 ${same.length} 个名为“${r.code}”的项目：请先改名使名称唯一。`,
+        ),
+      );
       continue;
     }
     const e = same[0];
@@ -185,22 +271,44 @@ export async function runProjectChecks(tx: Queryable, actor: Actor, dataset: Sou
       toUpdate++;
     } else {
       toCreate++;
-      if (!r.values.stage) add(r, r.code, 'error', 'missing_stage', msg('A new project needs its stage: map the stage column or fill it in.', '新项目需要项目阶段：请指定阶段列或补全数据。'));
+      if (!r.values.stage)
+        add(
+          r,
+          r.code,
+          'error',
+          'missing_stage',
+          msg('A new project needs its stage: map the stage column or fill it in.', '新项目需要项目阶段：请指定阶段列或补全数据。'),
+        );
     }
     if (!e && !r.values.stage) continue;
     for (const err of checkProjectRecord({ ...(e?.snap ?? {}), ...r.values }, stages)) {
       const target = PROJECT_TARGETS.find((t) => t.column === err.field);
-      add(r, r.code, 'error', err.field.endsWith('_date') ? 'bad_date' : 'bad_record', msg(`${target?.en ?? err.field}: ${err.message}`, `${target?.zh ?? err.field}：${err.message_zh}`));
+      add(
+        r,
+        r.code,
+        'error',
+        err.field.endsWith('_date') ? 'bad_date' : 'bad_record',
+        msg(`${target?.en ?? err.field}: ${err.message}`, `${target?.zh ?? err.field}：${err.message_zh}`),
+      );
     }
   }
   // New projects with no point and no parcel stand at the zone's point on surface, as the report says.
   const unplaced = rows.filter((r) => !r.geometry && r.zoneId !== null && r.code && !existing.has(`${r.zoneId}/${r.code}`));
   if (unplaced.length) {
-    const pts = await tx.query<{ id: number; lon: number; lat: number }>('SELECT id, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM zones WHERE id = ANY($1::int[])', [[...new Set(unplaced.map((r) => r.zoneId!))]]);
+    const pts = await tx.query<{ id: number; lon: number; lat: number }>(
+      'SELECT id, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM zones WHERE id = ANY($1::int[])',
+      [[...new Set(unplaced.map((r) => r.zoneId!))]],
+    );
     for (const r of unplaced) {
       const p = pts.find((x) => x.id === r.zoneId)!;
       r.geometry = { type: 'Point', coordinates: [p.lon, p.lat] };
-      add(r, r.code, 'info', 'placed_in_zone', msg('No point or parcel: the project is placed inside its zone; move it on the map later.', '无坐标或地块：项目暂置于所属园区内，可稍后在地图上调整。'));
+      add(
+        r,
+        r.code,
+        'info',
+        'placed_in_zone',
+        msg('No point or parcel: the project is placed inside its zone; move it on the map later.', '无坐标或地块：项目暂置于所属园区内，可稍后在地图上调整。'),
+      );
     }
   }
   issues.sort((a, b) => a.n - b.n);
@@ -226,8 +334,14 @@ export async function commitProjects(tx: Queryable, importId: number, checked: A
         values.push(JSON.stringify(r.geometry));
         sets.push(`geom = ST_SetSRID(ST_GeomFromGeoJSON($${values.length + 1}), 4326)`);
       }
-      const [{ version }] = await tx.query<{ version: number }>(`UPDATE projects SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`, [e.id, ...values]);
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'update', $3::jsonb, $4)`, [importId, e.id, JSON.stringify(e.snap), version]);
+      const [{ version }] = await tx.query<{ version: number }>(
+        `UPDATE projects SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
+        [e.id, ...values],
+      );
+      await tx.query(
+        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'update', $3::jsonb, $4)`,
+        [importId, e.id, JSON.stringify(e.snap), version],
+      );
       updated++;
     } else {
       const all = ['zone_id', 'name', ...cols];
@@ -236,7 +350,11 @@ export async function commitProjects(tx: Queryable, importId: number, checked: A
         `INSERT INTO projects (${all.join(', ')}, geom) VALUES (${params.join(', ')}, ST_SetSRID(ST_GeomFromGeoJSON($${all.length + 1}), 4326)) RETURNING id, version`,
         [r.zoneId, r.code, ...values, JSON.stringify(r.geometry)],
       );
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'create', NULL, $3)`, [importId, id, version]);
+      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'create', NULL, $3)`, [
+        importId,
+        id,
+        version,
+      ]);
       created++;
     }
   }
@@ -247,7 +365,15 @@ export async function commitProjects(tx: Queryable, importId: number, checked: A
 export async function undoProjects(tx: Queryable, importId: number): Promise<{ removed: number; restored: number }> {
   // Many rows: other requests get their turn now and then (see pace.ts).
   const pacer = new Pacer();
-  const items = await tx.query<{ record_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; name: string | null; used: boolean }>(
+  const items = await tx.query<{
+    record_id: number;
+    action: string;
+    before: Record<string, unknown> | null;
+    version_after: number;
+    version: number | null;
+    name: string | null;
+    used: boolean;
+  }>(
     `SELECT i.record_id, i.action, i.before, i.version_after, p.version, p.name,
        EXISTS (SELECT 1 FROM project_round_entries r WHERE r.project_id = i.record_id) AS used
      FROM import_items i LEFT JOIN projects p ON p.id = i.record_id WHERE i.import_id = $1 AND i.entity = 'project' ORDER BY i.id`,
@@ -256,9 +382,14 @@ export async function undoProjects(tx: Queryable, importId: number): Promise<{ r
   const blocked = items.filter((i) => i.version !== i.version_after || (i.action === 'create' && i.used));
   if (blocked.length) {
     const list = blocked.slice(0, 10).map((b) => b.name ?? `#${b.record_id}`);
-    throw new HttpError(409, 'import_changed_since', `Projects changed after the import, or now listed in a 三个一批 round (${list.join(', ')}): nothing was undone.`, {
-      message_zh: `导入后以下项目已被修改，或已列入“三个一批”（${list.join('、')}）：本次未撤销任何内容。`,
-    });
+    throw new HttpError(
+      409,
+      'import_changed_since',
+      `Projects changed after the import, or now listed in a 三个一批 round (${list.join(', ')}): nothing was undone.`,
+      {
+        message_zh: `导入后以下项目已被修改，或已列入“三个一批”（${list.join('、')}）：本次未撤销任何内容。`,
+      },
+    );
   }
   let removed = 0;
   let restored = 0;

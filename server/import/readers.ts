@@ -18,7 +18,19 @@ import { featureAt, importError, rowAt } from './errors.ts';
 import { isSqlite, readGeoPackage } from './geopackage.ts';
 import { looksLikeMinistryTxt, readMinistryTxt } from './ministryTxt.ts';
 import { readZip } from './zip.ts';
-import { VertexBudget, checkGeometryLimits, kmlVertexCounts, nestedTooDeep, scanJson, shpVertexCounts, tooManyVerticesInFeature, tooManyVerticesInFile, uploadLimits, wktDepth, xmlDepth } from './limits.ts';
+import {
+  VertexBudget,
+  checkGeometryLimits,
+  kmlVertexCounts,
+  nestedTooDeep,
+  scanJson,
+  shpVertexCounts,
+  tooManyVerticesInFeature,
+  tooManyVerticesInFile,
+  uploadLimits,
+  wktDepth,
+  xmlDepth,
+} from './limits.ts';
 import { restoreCsvCell } from '../lib/csvCells.ts';
 import { loadWorkbook } from '../lib/spreadsheet.ts';
 
@@ -103,7 +115,7 @@ async function readByFormat(fileName: string, data: Buffer): Promise<SourceDatas
         fileName,
         null,
         msg(
-          'CAD drawings (DXF, DWG) are not read: their layers, blocks and polylines carry no parcel attributes or coordinate system. Convert the parcel layer first, e.g. `ogr2ogr -f GPKG parcels.gpkg drawing.dxf`, or in QGIS open the DXF and use Export → Save Features As… (GeoPackage or Shapefile, with the CGCS2000 zone). A DWG must first be saved as DXF in CAD (or exported from CAD as a shapefile). Then import the GeoPackage, Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel or the ministry\'s coordinate TXT.',
+          "CAD drawings (DXF, DWG) are not read: their layers, blocks and polylines carry no parcel attributes or coordinate system. Convert the parcel layer first, e.g. `ogr2ogr -f GPKG parcels.gpkg drawing.dxf`, or in QGIS open the DXF and use Export → Save Features As… (GeoPackage or Shapefile, with the CGCS2000 zone). A DWG must first be saved as DXF in CAD (or exported from CAD as a shapefile). Then import the GeoPackage, Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel or the ministry's coordinate TXT.",
           'CAD 图形（DXF、DWG）无法直接读取：其图层、图块和多段线不含地块属性和坐标系。请先转换地块图层，例如 `ogr2ogr -f GPKG parcels.gpkg drawing.dxf`，或在 QGIS 中打开 DXF 后使用“导出 → 要素另存为…”（GeoPackage 或 Shapefile，并指定 CGCS2000 投影带）。DWG 须先在 CAD 中另存为 DXF（或从 CAD 导出为 Shapefile）。然后导入 GeoPackage、Shapefile（.zip）、GeoJSON、KML/KMZ、CSV、Excel 或自然资源部坐标 TXT 文件。',
         ),
         415,
@@ -113,7 +125,10 @@ async function readByFormat(fileName: string, data: Buffer): Promise<SourceDatas
       throw importError(
         fileName,
         null,
-        msg('Unknown file type: import a GeoPackage (.gpkg), Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel (.xlsx) or the ministry\'s coordinate TXT (.txt with [属性描述] and [地块坐标]).', '无法识别的文件类型：请导入 GeoPackage（.gpkg）、Shapefile（.zip）、GeoJSON、KML/KMZ、CSV、Excel（.xlsx）或自然资源部坐标 TXT（含 [属性描述]、[地块坐标] 的 .txt）文件。'),
+        msg(
+          "Unknown file type: import a GeoPackage (.gpkg), Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel (.xlsx) or the ministry's coordinate TXT (.txt with [属性描述] and [地块坐标]).",
+          '无法识别的文件类型：请导入 GeoPackage（.gpkg）、Shapefile（.zip）、GeoJSON、KML/KMZ、CSV、Excel（.xlsx）或自然资源部坐标 TXT（含 [属性描述]、[地块坐标] 的 .txt）文件。',
+        ),
         415,
         'import_unsupported',
       );
@@ -154,18 +169,41 @@ function decodeText(data: Buffer): { text: string; encoding: string } {
 // ---------------------------------------------------------------- Shapefile
 
 async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceDataset> {
-  const entries = await readZip(fileName, data, (p) => /\.(shp|shx|dbf|prj|cpg)$/i.test(p) && !p.split('/').some((s) => s.startsWith('__MACOSX') || s.startsWith('.')));
+  const entries = await readZip(
+    fileName,
+    data,
+    (p) => /\.(shp|shx|dbf|prj|cpg)$/i.test(p) && !p.split('/').some((s) => s.startsWith('__MACOSX') || s.startsWith('.')),
+  );
   const shps = entries.filter((e) => /\.shp$/i.test(e.path));
   if (shps.length === 0) {
-    throw importError(fileName, null, msg('The zip holds no .shp file: a shapefile is a .shp with its .dbf (and .shx, .prj, .cpg) beside it.', '压缩包中没有 .shp 文件：Shapefile 由 .shp 及同名 .dbf（以及 .shx、.prj、.cpg）组成。'));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        'The zip holds no .shp file: a shapefile is a .shp with its .dbf (and .shx, .prj, .cpg) beside it.',
+        '压缩包中没有 .shp 文件：Shapefile 由 .shp 及同名 .dbf（以及 .shx、.prj、.cpg）组成。',
+      ),
+    );
   }
   if (shps.length > 1) {
-    throw importError(fileName, null, msg(`The zip holds ${shps.length} layers (${shps.map((s) => s.path).join(', ')}): import one layer per file.`, `压缩包中有 ${shps.length} 个图层（${shps.map((s) => s.path).join('、')}）：每次导入一个图层。`));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `The zip holds ${shps.length} layers (${shps.map((s) => s.path).join(', ')}): import one layer per file.`,
+        `压缩包中有 ${shps.length} 个图层（${shps.map((s) => s.path).join('、')}）：每次导入一个图层。`,
+      ),
+    );
   }
   const base = shps[0].path.replace(/\.shp$/i, '');
   const sibling = (ext: string) => entries.find((e) => e.path.toLowerCase() === `${base}.${ext}`.toLowerCase());
   const dbf = sibling('dbf');
-  if (!dbf) throw importError(fileName, null, msg(`"${base}.dbf" is missing: the attributes of a shapefile are in its .dbf.`, `缺少“${base}.dbf”：Shapefile 的属性保存在 .dbf 中。`));
+  if (!dbf)
+    throw importError(
+      fileName,
+      null,
+      msg(`"${base}.dbf" is missing: the attributes of a shapefile are in its .dbf.`, `缺少“${base}.dbf”：Shapefile 的属性保存在 .dbf 中。`),
+    );
   const prj = sibling('prj');
   const cpg = sibling('cpg');
   const notes: Message[] = [];
@@ -183,18 +221,41 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
   if (cpg) {
     const label = decodeText(cpg.data).text.trim().toLowerCase();
     const known = CPG_ENCODINGS[label];
-    if (!known) throw importError(fileName, null, msg(`${base}.cpg names the encoding "${label.slice(0, 30)}", which is not UTF-8 or GBK.`, `${base}.cpg 指定的编码“${label.slice(0, 30)}”不是 UTF-8 或 GBK。`));
+    if (!known)
+      throw importError(
+        fileName,
+        null,
+        msg(
+          `${base}.cpg names the encoding "${label.slice(0, 30)}", which is not UTF-8 or GBK.`,
+          `${base}.cpg 指定的编码“${label.slice(0, 30)}”不是 UTF-8 或 GBK。`,
+        ),
+      );
     encoding = known;
     const headerLength = dbf.data.length >= 12 ? dbf.data.readUInt16LE(8) : 0;
-    if (encoding === 'utf-8' && !(isUtf8(dbf.data.subarray(Math.min(headerLength, dbf.data.length), Math.max(headerLength, dbf.data.length - 1))) && isUtf8(fieldNameBytes(dbf.data, headerLength)))) {
-      throw importError(fileName, null, msg(`${base}.cpg says UTF-8, but ${base}.dbf is not valid UTF-8 (it looks like GBK): correct the .cpg to GBK, or delete it.`, `${base}.cpg 指定为 UTF-8，但 ${base}.dbf 不是有效的 UTF-8（疑似 GBK）：请将 .cpg 改为 GBK 或删除它。`));
+    if (
+      encoding === 'utf-8' &&
+      !(
+        isUtf8(dbf.data.subarray(Math.min(headerLength, dbf.data.length), Math.max(headerLength, dbf.data.length - 1))) &&
+        isUtf8(fieldNameBytes(dbf.data, headerLength))
+      )
+    ) {
+      throw importError(
+        fileName,
+        null,
+        msg(
+          `${base}.cpg says UTF-8, but ${base}.dbf is not valid UTF-8 (it looks like GBK): correct the .cpg to GBK, or delete it.`,
+          `${base}.cpg 指定为 UTF-8，但 ${base}.dbf 不是有效的 UTF-8（疑似 GBK）：请将 .cpg 改为 GBK 或删除它。`,
+        ),
+      );
     }
   } else {
     // The language driver byte (29) says GBK for 0x4D (936) and 0x7A; otherwise look at the bytes.
     const ldid = dbf.data[29];
     const headerLength = dbf.data.length >= 12 ? dbf.data.readUInt16LE(8) : 0;
     if (ldid === 0x4d || ldid === 0x7a) encoding = 'gbk';
-    else encoding = isUtf8(dbf.data.subarray(Math.min(headerLength, dbf.data.length))) && isUtf8(dbf.data.subarray(32, Math.max(32, headerLength))) ? 'utf-8' : 'gbk';
+    else
+      encoding =
+        isUtf8(dbf.data.subarray(Math.min(headerLength, dbf.data.length))) && isUtf8(dbf.data.subarray(32, Math.max(32, headerLength))) ? 'utf-8' : 'gbk';
     notes.push(
       encoding === 'gbk'
         ? msg('No .cpg: the attribute text was read as GBK (it is not valid UTF-8).', '缺少 .cpg：属性文字不是有效的 UTF-8，已按 GBK 读取。')
@@ -212,7 +273,11 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
   try {
     source = await shapefile.open(ab(shps[0].data), ab(dbf.data), { encoding });
   } catch (err) {
-    throw importError(fileName, null, msg(`${base}.shp or .dbf cannot be read (${(err as Error).message}).`, `无法读取 ${base}.shp 或 .dbf（${(err as Error).message}）。`));
+    throw importError(
+      fileName,
+      null,
+      msg(`${base}.shp or .dbf cannot be read (${(err as Error).message}).`, `无法读取 ${base}.shp 或 .dbf（${(err as Error).message}）。`),
+    );
   }
   const dates = dbfDateReader(dbf.data, encoding);
   const declaredLength = shps[0].data.length >= 28 ? shps[0].data.readInt32BE(24) * 2 : 0;
@@ -220,7 +285,10 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
     throw importError(
       fileName,
       null,
-      msg(`${base}.shp is ${shps[0].data.length} bytes but its header says ${declaredLength}: the file is truncated or damaged.`, `${base}.shp 实际 ${shps[0].data.length} 字节，文件头记录为 ${declaredLength} 字节：文件被截断或已损坏。`),
+      msg(
+        `${base}.shp is ${shps[0].data.length} bytes but its header says ${declaredLength}: the file is truncated or damaged.`,
+        `${base}.shp 实际 ${shps[0].data.length} 字节，文件头记录为 ${declaredLength} 字节：文件被截断或已损坏。`,
+      ),
     );
   }
   for (let n = 1; ; n++) {
@@ -228,10 +296,22 @@ async function readShapefileZip(fileName: string, data: Buffer): Promise<SourceD
     try {
       result = (await source.read()) as typeof result;
     } catch (err) {
-      throw importError(fileName, featureAt(n), msg(`the record cannot be read (${(err as Error).message}); the .shp or .dbf is damaged.`, `记录无法读取（${(err as Error).message}），.shp 或 .dbf 已损坏。`));
+      throw importError(
+        fileName,
+        featureAt(n),
+        msg(
+          `the record cannot be read (${(err as Error).message}); the .shp or .dbf is damaged.`,
+          `记录无法读取（${(err as Error).message}），.shp 或 .dbf 已损坏。`,
+        ),
+      );
     }
     if (result.done) break;
-    features.push({ n, where: featureAt(n), properties: { ...trimProps(result.value.properties ?? {}), ...dates.read(n - 1) }, geometry: result.value.geometry });
+    features.push({
+      n,
+      where: featureAt(n),
+      properties: { ...trimProps(result.value.properties ?? {}), ...dates.read(n - 1) },
+      geometry: result.value.geometry,
+    });
     if (n > 200_000) throw importError(fileName, null, msg('More than 200,000 features: split the file.', '要素超过 200,000 个：请拆分文件。'));
   }
   const columns = features.length ? Object.keys(features[0].properties) : [];
@@ -283,7 +363,10 @@ function dbfDateReader(dbf: Buffer, encoding: string): { read: (record: number) 
       const out: Record<string, string | null> = {};
       const start = headerLength + record * recordLength;
       for (const f of fields) {
-        const text = dbf.subarray(start + f.offset, Math.min(dbf.length, start + f.offset + f.length)).toString('latin1').trim();
+        const text = dbf
+          .subarray(start + f.offset, Math.min(dbf.length, start + f.offset + f.length))
+          .toString('latin1')
+          .trim();
         const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
         out[f.name] = text === '' || /^0+$/.test(text) ? null : m ? `${m[1]}-${m[2]}-${m[3]}` : text;
       }
@@ -299,7 +382,8 @@ function checkPositions(fileName: string, n: number, geometry: unknown): Geometr
   const g = geometry as { type?: unknown; coordinates?: unknown; geometries?: unknown[] };
   const bad = (why: Message) => importError(fileName, featureAt(n), why);
   const types = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'];
-  if (!g || typeof g !== 'object' || !types.includes(String(g.type))) throw bad(msg(`the geometry type "${String(g?.type).slice(0, 30)}" is not GeoJSON.`, `几何类型“${String(g?.type).slice(0, 30)}”不是 GeoJSON 类型。`));
+  if (!g || typeof g !== 'object' || !types.includes(String(g.type)))
+    throw bad(msg(`the geometry type "${String(g?.type).slice(0, 30)}" is not GeoJSON.`, `几何类型“${String(g?.type).slice(0, 30)}”不是 GeoJSON 类型。`));
   if (g.type === 'GeometryCollection') {
     if (!Array.isArray(g.geometries)) throw bad(msg('a GeometryCollection needs "geometries".', 'GeometryCollection 缺少 geometries。'));
     // The nesting was limited before (checkGeometryLimits), so this recursion is shallow.
@@ -313,7 +397,12 @@ function checkPositions(fileName: string, n: number, geometry: unknown): Geometr
     if (!Array.isArray(c)) throw bad(msg('coordinates must be arrays of numbers.', '坐标必须为数字数组。'));
     if (c.length > 0 && !Array.isArray(c[0])) {
       if (c.length < 2 || !c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        throw bad(msg(`a position is not two finite numbers: [${c.map(String).join(', ').slice(0, 60)}].`, `坐标点不是两个有限数字：[${c.map(String).join(', ').slice(0, 60)}]。`));
+        throw bad(
+          msg(
+            `a position is not two finite numbers: [${c.map(String).join(', ').slice(0, 60)}].`,
+            `坐标点不是两个有限数字：[${c.map(String).join(', ').slice(0, 60)}]。`,
+          ),
+        );
       }
       continue;
     }
@@ -344,13 +433,25 @@ function readGeoJson(fileName: string, data: Buffer): SourceDataset {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw importError(fileName, null, msg(`The file is not valid JSON (${(err as Error).message}). NaN and Infinity are not allowed in JSON.`, `文件不是有效的 JSON（${(err as Error).message}）。JSON 中不允许 NaN 或 Infinity。`));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `The file is not valid JSON (${(err as Error).message}). NaN and Infinity are not allowed in JSON.`,
+        `文件不是有效的 JSON（${(err as Error).message}）。JSON 中不允许 NaN 或 Infinity。`,
+      ),
+    );
   }
   let rawFeatures: unknown[];
   if (doc?.type === 'FeatureCollection' && Array.isArray(doc.features)) rawFeatures = doc.features;
   else if (doc?.type === 'Feature') rawFeatures = [doc];
   else if (doc && typeof doc.type === 'string' && 'coordinates' in doc) rawFeatures = [{ type: 'Feature', properties: {}, geometry: doc }];
-  else throw importError(fileName, null, msg('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry.', 'JSON 不是 GeoJSON：应为 FeatureCollection、Feature 或几何对象。'));
+  else
+    throw importError(
+      fileName,
+      null,
+      msg('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry.', 'JSON 不是 GeoJSON：应为 FeatureCollection、Feature 或几何对象。'),
+    );
   const declared = epsgFromGeoJsonCrs(doc.crs);
   // Each feature's vertices, counted before any of them is checked or converted.
   const budget = new VertexBudget(fileName, limits);
@@ -379,12 +480,23 @@ function readKml(fileName: string, data: Buffer): SourceDataset {
   const errors: string[] = [];
   let doc: ReturnType<DOMParser['parseFromString']> | null = null;
   try {
-    doc = new DOMParser({ onError: (level, message) => { if (level !== 'warning') errors.push(String(message)); } }).parseFromString(text, 'text/xml');
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') errors.push(String(message));
+      },
+    }).parseFromString(text, 'text/xml');
   } catch (err) {
     errors.push((err as Error).message);
   }
   if (errors.length || !doc?.documentElement || doc.getElementsByTagName('kml').length === 0) {
-    throw importError(fileName, null, msg(`The file is not a KML document${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}.`, `文件不是 KML 文档${errors.length ? `（${errors[0].slice(0, 120)}）` : ''}。`));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `The file is not a KML document${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}.`,
+        `文件不是 KML 文档${errors.length ? `（${errors[0].slice(0, 120)}）` : ''}。`,
+      ),
+    );
   }
   // Schema-typed values are left as text for the mapping to convert: togeojson turns a "bool" "0" or "false"
   // into true and an empty "double" into 0 (GDAL's LIBKML driver writes booleans as bool 0/1).
@@ -418,7 +530,11 @@ function parseNumberText(value: unknown): number | null {
 }
 
 /** Rows of a table (header → cell) into features: point from lon/lat or x/y columns, or geometry from WKT. */
-function tableToFeatures(fileName: string, header: string[], rows: { n: number; cells: Record<string, unknown> }[]): { features: SourceFeature[]; geometryColumns: string[] } {
+function tableToFeatures(
+  fileName: string,
+  header: string[],
+  rows: { n: number; cells: Record<string, unknown> }[],
+): { features: SourceFeature[]; geometryColumns: string[] } {
   const limits = uploadLimits();
   const budget = new VertexBudget(fileName, limits);
   const find = (re: RegExp) => header.find((h) => re.test(h.trim()));
@@ -434,11 +550,16 @@ function tableToFeatures(fileName: string, header: string[], rows: { n: number; 
       if (text) {
         // The WKT parser recurses into parentheses: their nesting is limited first.
         const depth = wktDepth(text);
-        if (depth > limits.maxDepth) throw nestedTooDeep(fileName, where, msg(`column "${wkt}": WKT parentheses`, `“${wkt}”列：WKT 括号`), depth, limits.maxDepth);
+        if (depth > limits.maxDepth)
+          throw nestedTooDeep(fileName, where, msg(`column "${wkt}": WKT parentheses`, `“${wkt}”列：WKT 括号`), depth, limits.maxDepth);
         try {
           geometry = wktToGeoJSON(text) as Geometry;
         } catch (err) {
-          throw importError(fileName, where, msg(`column "${wkt}" is not WKT (${(err as Error).message}).`, `“${wkt}”列不是 WKT（${(err as Error).message}）。`));
+          throw importError(
+            fileName,
+            where,
+            msg(`column "${wkt}" is not WKT (${(err as Error).message}).`, `“${wkt}”列不是 WKT（${(err as Error).message}）。`),
+          );
         }
         checkGeometryLimits(budget, where, geometry);
         checkPositions(fileName, n, geometry);
@@ -447,7 +568,14 @@ function tableToFeatures(fileName: string, header: string[], rows: { n: number; 
       const x = parseNumberText(cells[lon]);
       const y = parseNumberText(cells[lat]);
       if (x === null || y === null) {
-        throw importError(fileName, where, msg(`"${lon}"/"${lat}" must be numbers, got "${String(cells[lon] ?? '')}" and "${String(cells[lat] ?? '')}".`, `“${lon}”/“${lat}”必须为数字，实际为“${String(cells[lon] ?? '')}”和“${String(cells[lat] ?? '')}”。`));
+        throw importError(
+          fileName,
+          where,
+          msg(
+            `"${lon}"/"${lat}" must be numbers, got "${String(cells[lon] ?? '')}" and "${String(cells[lat] ?? '')}".`,
+            `“${lon}”/“${lat}”必须为数字，实际为“${String(cells[lon] ?? '')}”和“${String(cells[lat] ?? '')}”。`,
+          ),
+        );
       }
       geometry = { type: 'Point', coordinates: [x, y] as Position };
     }
@@ -478,7 +606,8 @@ function readCsv(fileName: string, data: Buffer): SourceDataset {
   if (rows.length === 0) throw importError(fileName, null, msg('The CSV has a header but no rows.', 'CSV 只有表头，没有数据行。'), 400, 'import_empty');
   const { features, geometryColumns } = tableToFeatures(fileName, header, rows);
   const notes: Message[] = [];
-  if (delimiter !== ',') notes.push(msg(`Columns are separated by "${delimiter === '\t' ? 'tab' : delimiter}".`, `列分隔符为“${delimiter === '\t' ? '制表符' : delimiter}”。`));
+  if (delimiter !== ',')
+    notes.push(msg(`Columns are separated by "${delimiter === '\t' ? 'tab' : delimiter}".`, `列分隔符为“${delimiter === '\t' ? '制表符' : delimiter}”。`));
   if (encoding === 'gbk') notes.push(msg('The text was read as GBK.', '文字按 GBK 编码读取。'));
   return { fileName, format: 'csv', columns: header.filter((h) => !geometryColumns.includes(h)), features, declaredEpsg: null, prjName: null, encoding, notes };
 }
@@ -524,7 +653,10 @@ async function readXlsx(fileName: string, data: Buffer): Promise<SourceDataset> 
     throw importError(
       fileName,
       rowAt(headerRow),
-      msg(`sheet "${sheet.name}" has merged header cells (${merged.slice(0, 6).join(', ')}): unmerge them and give each column its own name in one header row.`, `工作表“${sheet.name}”的表头有合并单元格（${merged.slice(0, 6).join('、')}）：请取消合并，使每列在同一表头行有自己的列名。`),
+      msg(
+        `sheet "${sheet.name}" has merged header cells (${merged.slice(0, 6).join(', ')}): unmerge them and give each column its own name in one header row.`,
+        `工作表“${sheet.name}”的表头有合并单元格（${merged.slice(0, 6).join('、')}）：请取消合并，使每列在同一表头行有自己的列名。`,
+      ),
     );
   }
   const header: string[] = [];
@@ -537,7 +669,23 @@ async function readXlsx(fileName: string, data: Buffer): Promise<SourceDataset> 
     if (rr.actualCellCount === 0) continue;
     rows.push({ n: r, cells: Object.fromEntries(header.map((h, j) => [h, cellValue(rr.getCell(j + 1).value)])) });
   }
-  if (rows.length === 0) throw importError(fileName, null, msg(`Sheet "${sheet.name}" has a header but no rows.`, `工作表“${sheet.name}”只有表头，没有数据行。`), 400, 'import_empty');
+  if (rows.length === 0)
+    throw importError(
+      fileName,
+      null,
+      msg(`Sheet "${sheet.name}" has a header but no rows.`, `工作表“${sheet.name}”只有表头，没有数据行。`),
+      400,
+      'import_empty',
+    );
   const { features, geometryColumns } = tableToFeatures(fileName, header, rows);
-  return { fileName, format: 'xlsx', columns: header.filter((h) => !geometryColumns.includes(h)), features, declaredEpsg: null, prjName: null, encoding: null, notes: [msg(`Sheet "${sheet.name}".`, `工作表“${sheet.name}”。`)] };
+  return {
+    fileName,
+    format: 'xlsx',
+    columns: header.filter((h) => !geometryColumns.includes(h)),
+    features,
+    declaredEpsg: null,
+    prjName: null,
+    encoding: null,
+    notes: [msg(`Sheet "${sheet.name}".`, `工作表“${sheet.name}”。`)],
+  };
 }

@@ -40,18 +40,40 @@ export interface ReadZipOptions {
   verifyAll?: boolean;
 }
 
-export async function readZip(fileName: string, buffer: Buffer, wanted: (path: string) => boolean = () => true, options: ReadZipOptions = {}): Promise<ZipEntryData[]> {
+export async function readZip(
+  fileName: string,
+  buffer: Buffer,
+  wanted: (path: string) => boolean = () => true,
+  options: ReadZipOptions = {},
+): Promise<ZipEntryData[]> {
   const maxTotalBytes = options.maxTotalBytes ?? uploadLimits().maxInflatedBytes;
   const setting = options.setting ?? 'IMPORT_MAX_INFLATED_MB';
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) => {
-      if (err || !z) reject(importError(fileName, null, msg(`The file is not a readable zip archive (${err?.message ?? 'unknown error'}).`, `文件不是可读取的 zip 压缩包（${err?.message ?? '未知错误'}）。`)));
+      if (err || !z)
+        reject(
+          importError(
+            fileName,
+            null,
+            msg(
+              `The file is not a readable zip archive (${err?.message ?? 'unknown error'}).`,
+              `文件不是可读取的 zip 压缩包（${err?.message ?? '未知错误'}）。`,
+            ),
+          ),
+        );
       else resolve(z);
     });
   });
   if (zip.entryCount > ZIP_LIMITS.maxEntries) {
     zip.close();
-    throw importError(fileName, null, msg(`The zip holds ${zip.entryCount} entries; at most ${ZIP_LIMITS.maxEntries} are read.`, `压缩包内有 ${zip.entryCount} 个文件，最多读取 ${ZIP_LIMITS.maxEntries} 个。`));
+    throw importError(
+      fileName,
+      null,
+      msg(
+        `The zip holds ${zip.entryCount} entries; at most ${ZIP_LIMITS.maxEntries} are read.`,
+        `压缩包内有 ${zip.entryCount} 个文件，最多读取 ${ZIP_LIMITS.maxEntries} 个。`,
+      ),
+    );
   }
   // First pass: the central directory only (names and declared sizes), nothing inflated.
   const entries: yauzl.Entry[] = [];
@@ -61,7 +83,9 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
       zip.readEntry();
     });
     zip.on('end', () => resolve());
-    zip.on('error', (err: Error) => reject(importError(fileName, null, msg(`The zip archive is damaged (${err.message}).`, `zip 压缩包已损坏（${err.message}）。`))));
+    zip.on('error', (err: Error) =>
+      reject(importError(fileName, null, msg(`The zip archive is damaged (${err.message}).`, `zip 压缩包已损坏（${err.message}）。`))),
+    );
     zip.readEntry();
   });
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
@@ -86,7 +110,11 @@ export async function readZip(fileName: string, buffer: Buffer, wanted: (path: s
     const parts = name.split('/');
     if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || parts.includes('..')) {
       zip.close();
-      throw importError(fileName, null, msg(`The zip entry "${name}" points outside the archive's folder; such files are refused.`, `压缩包中的“${name}”指向压缩包目录之外，拒绝处理。`));
+      throw importError(
+        fileName,
+        null,
+        msg(`The zip entry "${name}" points outside the archive's folder; such files are refused.`, `压缩包中的“${name}”指向压缩包目录之外，拒绝处理。`),
+      );
     }
     if (name.endsWith('/')) continue;
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);

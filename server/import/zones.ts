@@ -36,7 +36,8 @@ interface Existing {
 export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: SourceDataset, settings: ImportSettings) {
   const issues: ImportIssue[] = [];
   const f = settings.mapping.fields;
-  const add = (r: { n: number; where: Message }, code: string | null, severity: Severity, kind: string, message: Message) => issues.push({ n: r.n, where: r.where, code, severity, kind, message });
+  const add = (r: { n: number; where: Message }, code: string | null, severity: Severity, kind: string, message: Message) =>
+    issues.push({ n: r.n, where: r.where, code, severity, kind, message });
   const convert = toLonLat(settings.epsg);
   const allowed = actor.zone_ids === null && can(actor, 'zone.edit');
 
@@ -44,15 +45,28 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
     const cell = (key: string) => (f[key] ? feat.properties[f[key]!] : undefined);
     const raw = cell('code');
     const code = raw === undefined || raw === null || String(raw).trim() === '' ? null : String(raw).trim();
-    if (!f.code) add(feat, null, 'error', 'no_code_column', msg('No column is mapped to the zone code (园区代码): choose one.', '未指定“园区代码”对应的列，请选择。'));
+    if (!f.code)
+      add(feat, null, 'error', 'no_code_column', msg('No column is mapped to the zone code (园区代码): choose one.', '未指定“园区代码”对应的列，请选择。'));
     else if (!code) add(feat, null, 'error', 'missing_code', msg('The zone code is empty.', '园区代码为空。'));
-    else if (code.length > 40) add(feat, code.slice(0, 40), 'error', 'bad_code', msg('The zone code is longer than 40 characters.', '园区代码超过 40 个字符。'));
-    if (!allowed) add(feat, code, 'error', 'zone_not_allowed', msg('Zones are shared by everyone: only administrators and planners not limited to some zones may import them.', '园区为各方共用：仅未限定园区的管理员、规划人员可以导入园区。'));
+    else if (code.length > 40)
+      add(feat, code.slice(0, 40), 'error', 'bad_code', msg('The zone code is longer than 40 characters.', '园区代码超过 40 个字符。'));
+    if (!allowed)
+      add(
+        feat,
+        code,
+        'error',
+        'zone_not_allowed',
+        msg(
+          'Zones are shared by everyone: only administrators and planners not limited to some zones may import them.',
+          '园区为各方共用：仅未限定园区的管理员、规划人员可以导入园区。',
+        ),
+      );
     const row: ZoneRow = { n: feat.n, where: feat.where, code, values: {}, geometry: null };
     for (const target of ZONE_TARGETS) {
       if (!f[target.key] || target.key === 'code') continue;
       const v = cell(target.key);
-      const fail = (m: Message, kind: string) => add(feat, code, 'error', kind, msg(`${target.en} ("${f[target.key]}"): ${m.en}`, `${target.zh}（“${f[target.key]}”）：${m.zh}`));
+      const fail = (m: Message, kind: string) =>
+        add(feat, code, 'error', kind, msg(`${target.en} ("${f[target.key]}"): ${m.en}`, `${target.zh}（“${f[target.key]}”）：${m.zh}`));
       let converted: { value: unknown } | { error: Message };
       if (target.kind === 'level') converted = convertLevel(v);
       else if (target.kind === 'number') converted = convertNumber(v);
@@ -71,10 +85,27 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
     }
     if (feat.geometry) {
       const g = asMultiPolygon(reprojectGeometry(feat.geometry, convert, settings.swapped));
-      if (!g) add(feat, code, 'error', 'not_polygon', msg(`The geometry is a ${feat.geometry.type}: a zone boundary is a polygon.`, `几何类型为 ${feat.geometry.type}：园区边界须为面。`));
+      if (!g)
+        add(
+          feat,
+          code,
+          'error',
+          'not_polygon',
+          msg(`The geometry is a ${feat.geometry.type}: a zone boundary is a polygon.`, `几何类型为 ${feat.geometry.type}：园区边界须为面。`),
+        );
       else {
         const bad = [...positions(g)].find(([lon, lat]) => !Number.isFinite(lon) || !Number.isFinite(lat) || lon < 73 || lon > 136 || lat < 3 || lat > 54);
-        if (bad) add(feat, code, 'error', 'outside_china', msg(`A point lands at ${bad.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`, `有坐标点落在 ${bad.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`));
+        if (bad)
+          add(
+            feat,
+            code,
+            'error',
+            'outside_china',
+            msg(
+              `A point lands at ${bad.map((v) => v.toFixed(4)).join(', ')}, outside China: the coordinate system is wrong.`,
+              `有坐标点落在 ${bad.map((v) => v.toFixed(4)).join(', ')}，不在中国境内：坐标系有误。`,
+            ),
+          );
         else row.geometry = g;
       }
     }
@@ -96,13 +127,28 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
     const r = rows.find((x) => x.n === c.n)!;
     if (c.valid) continue;
     if (!c.repaired || c.area_m2 <= 0) {
-      add(r, r.code, 'error', 'invalid_geometry', msg(`The boundary is not valid (${c.reason}) and cannot be repaired.`, `园区边界无效（${c.reason}），且无法修复。`));
+      add(
+        r,
+        r.code,
+        'error',
+        'invalid_geometry',
+        msg(`The boundary is not valid (${c.reason}) and cannot be repaired.`, `园区边界无效（${c.reason}），且无法修复。`),
+      );
       r.geometry = null;
       continue;
     }
-    add(r, r.code, settings.repair ? 'warning' : 'error', 'invalid_geometry', settings.repair
-      ? msg(`The boundary was not valid (${c.reason}); it is repaired with ST_MakeValid.`, `园区边界无效（${c.reason}），已用 ST_MakeValid 修复。`)
-      : msg(`The boundary is not valid (${c.reason}): accept the repair (ST_MakeValid) or fix the file.`, `园区边界无效（${c.reason}）：请接受自动修复（ST_MakeValid）或修改文件。`));
+    add(
+      r,
+      r.code,
+      settings.repair ? 'warning' : 'error',
+      'invalid_geometry',
+      settings.repair
+        ? msg(`The boundary was not valid (${c.reason}); it is repaired with ST_MakeValid.`, `园区边界无效（${c.reason}），已用 ST_MakeValid 修复。`)
+        : msg(
+            `The boundary is not valid (${c.reason}): accept the repair (ST_MakeValid) or fix the file.`,
+            `园区边界无效（${c.reason}）：请接受自动修复（ST_MakeValid）或修改文件。`,
+          ),
+    );
     r.geometry = c.repaired;
     r.values.geometry_note = `repaired on import (${c.reason})`.slice(0, 300);
   }
@@ -110,7 +156,17 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
   const seen = new Map<string, number>();
   for (const r of rows) {
     if (!r.code) continue;
-    if (seen.has(r.code)) add(r, r.code, 'error', 'duplicate_code', msg(`The zone code ${r.code} appears again (first at feature/row ${seen.get(r.code)}).`, `园区代码 ${r.code} 重复（首次出现在第 ${seen.get(r.code)} 个要素/行）。`));
+    if (seen.has(r.code))
+      add(
+        r,
+        r.code,
+        'error',
+        'duplicate_code',
+        msg(
+          `The zone code ${r.code} appears again (first at feature/row ${seen.get(r.code)}).`,
+          `园区代码 ${r.code} 重复（首次出现在第 ${seen.get(r.code)} 个要素/行）。`,
+        ),
+      );
     else seen.set(r.code, r.n);
   }
   const codes = [...seen.keys()];
@@ -131,11 +187,27 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
       continue;
     }
     toCreate++;
-    if (!r.geometry && !issues.some((i) => i.n === r.n && i.kind === 'invalid_geometry')) add(r, r.code, 'error', 'unknown_zone', msg(`No zone ${r.code} to update, and no boundary to create it with.`, `没有园区代码为 ${r.code} 的园区可更新，也没有边界可用于新建。`));
+    if (!r.geometry && !issues.some((i) => i.n === r.n && i.kind === 'invalid_geometry'))
+      add(
+        r,
+        r.code,
+        'error',
+        'unknown_zone',
+        msg(`No zone ${r.code} to update, and no boundary to create it with.`, `没有园区代码为 ${r.code} 的园区可更新，也没有边界可用于新建。`),
+      );
     const missing = REQUIRED_NEW.filter((c) => r.values[c] === undefined);
     if (missing.length) {
       const names = missing.map((c) => ZONE_TARGETS.find((t) => t.column === c)!);
-      add(r, r.code, 'error', 'missing_field', msg(`A new zone needs ${names.map((t) => t.en.toLowerCase()).join(', ')}: map the column or fill it in.`, `新园区需要${names.map((t) => t.zh).join('、')}：请指定对应列或补全数据。`));
+      add(
+        r,
+        r.code,
+        'error',
+        'missing_field',
+        msg(
+          `A new zone needs ${names.map((t) => t.en.toLowerCase()).join(', ')}: map the column or fill it in.`,
+          `新园区需要${names.map((t) => t.zh).join('、')}：请指定对应列或补全数据。`,
+        ),
+      );
     }
   }
 
@@ -152,7 +224,16 @@ export async function runZoneChecks(tx: Queryable, actor: Actor, dataset: Source
     for (const o of outside) {
       const r = rows.find((x) => x.n === o.n)!;
       const more = o.count > o.codes.length ? ` …(${o.count})` : '';
-      add(r, r.code, 'error', 'parcels_outside', msg(`The new boundary leaves parcels of the zone outside: ${o.codes.join(', ')}${more}. Move or remove them first, or fix the boundary.`, `新边界使本园区地块落在园区外：${o.codes.join('、')}${more}。请先移动或删除这些地块，或修改边界。`));
+      add(
+        r,
+        r.code,
+        'error',
+        'parcels_outside',
+        msg(
+          `The new boundary leaves parcels of the zone outside: ${o.codes.join(', ')}${more}. Move or remove them first, or fix the boundary.`,
+          `新边界使本园区地块落在园区外：${o.codes.join('、')}${more}。请先移动或删除这些地块，或修改边界。`,
+        ),
+      );
     }
   }
   issues.sort((a, b) => a.n - b.n);
@@ -177,8 +258,14 @@ export async function commitZones(tx: Queryable, importId: number, checked: Awai
         values.push(JSON.stringify(r.geometry));
         sets.push(`geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${values.length + 1}), 4326))`);
       }
-      const [{ version }] = await tx.query<{ version: number }>(`UPDATE zones SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`, [e.id, ...values]);
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'update', $3::jsonb, $4)`, [importId, e.id, JSON.stringify(e.snap), version]);
+      const [{ version }] = await tx.query<{ version: number }>(
+        `UPDATE zones SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
+        [e.id, ...values],
+      );
+      await tx.query(
+        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'update', $3::jsonb, $4)`,
+        [importId, e.id, JSON.stringify(e.snap), version],
+      );
       zoneIds.push(e.id);
       updated++;
     } else {
@@ -187,7 +274,11 @@ export async function commitZones(tx: Queryable, importId: number, checked: Awai
         `INSERT INTO zones (${all.join(', ')}, geom) VALUES (${all.map((_, i) => `$${i + 1}`).join(', ')}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${all.length + 1}), 4326))) RETURNING id, version`,
         [r.code, ...values, JSON.stringify(r.geometry)],
       );
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'create', NULL, $3)`, [importId, id, version]);
+      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'create', NULL, $3)`, [
+        importId,
+        id,
+        version,
+      ]);
       zoneIds.push(id);
       created++;
     }
@@ -202,7 +293,16 @@ export async function commitZones(tx: Queryable, importId: number, checked: Awai
 export async function undoZones(tx: Queryable, importId: number): Promise<{ removed: number; restored: number }> {
   // Many rows: other requests get their turn now and then (see pace.ts).
   const pacer = new Pacer();
-  const items = await tx.query<{ record_id: number; action: string; before: Record<string, unknown> | null; version_after: number; version: number | null; code: string | null; used: boolean; outside: string[] | null }>(
+  const items = await tx.query<{
+    record_id: number;
+    action: string;
+    before: Record<string, unknown> | null;
+    version_after: number;
+    version: number | null;
+    code: string | null;
+    used: boolean;
+    outside: string[] | null;
+  }>(
     `SELECT i.record_id, i.action, i.before, i.version_after, z.version, z.code,
        EXISTS (SELECT 1 FROM parcels x WHERE x.zone_id = i.record_id) OR EXISTS (SELECT 1 FROM projects x WHERE x.zone_id = i.record_id)
          OR EXISTS (SELECT 1 FROM factory_buildings x WHERE x.zone_id = i.record_id) OR EXISTS (SELECT 1 FROM zone_monthly_indicators x WHERE x.zone_id = i.record_id)
@@ -216,9 +316,14 @@ export async function undoZones(tx: Queryable, importId: number): Promise<{ remo
   const blocked = items.filter((i) => i.version !== i.version_after || (i.action === 'create' && i.used));
   if (blocked.length) {
     const list = blocked.slice(0, 10).map((b) => b.code ?? `#${b.record_id}`);
-    throw new HttpError(409, 'import_changed_since', `Zones changed after the import, or created by it and now holding parcels, projects or figures (${list.join(', ')}): nothing was undone.`, {
-      message_zh: `导入后以下园区已被修改，或由本次导入新建且已有地块、项目或指标（${list.join('、')}）：本次未撤销任何内容。`,
-    });
+    throw new HttpError(
+      409,
+      'import_changed_since',
+      `Zones changed after the import, or created by it and now holding parcels, projects or figures (${list.join(', ')}): nothing was undone.`,
+      {
+        message_zh: `导入后以下园区已被修改，或由本次导入新建且已有地块、项目或指标（${list.join('、')}）：本次未撤销任何内容。`,
+      },
+    );
   }
   const outside = items.filter((i) => i.outside && i.outside.length);
   if (outside.length) {

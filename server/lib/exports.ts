@@ -13,7 +13,10 @@ export interface ExportColumn<T> {
 }
 
 export function sendCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], rows: T[]): void {
-  const csv = stringifyCsv(rows.map((r) => columns.map((c) => c.value(r) ?? '')), { header: true, columns: columns.map((c) => c.header) });
+  const csv = stringifyCsv(
+    rows.map((r) => columns.map((c) => c.value(r) ?? '')),
+    { header: true, columns: columns.map((c) => c.header) },
+  );
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
   res.send(`\uFEFF${csv}`);
 }
@@ -35,6 +38,9 @@ export function addSheet<T>(book: ExcelJS.Workbook, name: string, columns: Expor
 }
 
 export async function sendWorkbook(res: Response, filename: string, book: ExcelJS.Workbook): Promise<void> {
-  res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${filename}.xlsx"` });
+  res.set({
+    'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'Content-Disposition': `attachment; filename="${filename}.xlsx"`,
+  });
   res.send(Buffer.from(await book.xlsx.writeBuffer()));
 }

@@ -42,7 +42,17 @@ export function requestLog(logger: Logger): RequestHandler {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'info';
       // The path only: query strings may carry search terms or tokens.
-      logger[level]({ reqId: req.id, method: req.method, path: loggablePath(req.originalUrl.split('?')[0]), status: res.statusCode, ms: Math.round(ms * 10) / 10, userId: req.user?.id ?? null }, 'request');
+      logger[level](
+        {
+          reqId: req.id,
+          method: req.method,
+          path: loggablePath(req.originalUrl.split('?')[0]),
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          userId: req.user?.id ?? null,
+        },
+        'request',
+      );
     });
     next();
   };
@@ -120,7 +130,13 @@ export function replicaRouting(seconds: number, secure: boolean): RequestHandler
       if (Number.isFinite(until) && until > Date.now()) return next();
       return readFromReplica(() => next());
     }
-    res.cookie(PRIMARY_COOKIE, String(Date.now() + seconds * 1000), { httpOnly: true, sameSite: 'lax', secure: secure || req.secure, maxAge: seconds * 1000, path: '/' });
+    res.cookie(PRIMARY_COOKIE, String(Date.now() + seconds * 1000), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secure || req.secure,
+      maxAge: seconds * 1000,
+      path: '/',
+    });
     next();
   };
 }

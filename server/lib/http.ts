@@ -53,7 +53,10 @@ export function parseBbox(value: string, maxSpanDegrees = 10): Bbox {
 
 /** A comma-separated list whose items must all be among `allowed`. */
 export function parseEnumList<T extends string>(value: string, name: string, allowed: readonly T[]): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wrong = items.filter((i) => !(allowed as readonly string[]).includes(i));
   if (items.length === 0 || wrong.length > 0) {
     throw badRequest(`Unknown ${name} "${wrong.join(',') || value}". Allowed: ${allowed.join(', ')}.`);

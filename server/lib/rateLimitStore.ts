@@ -27,17 +27,19 @@ export class DbRateLimitStore implements Store {
   init(options: Options): void {
     this.windowMs = options.windowMs;
     // Expired counters are only clutter (the next hit restarts them): cleared now and then, by any process.
-    this.sweeper = setInterval(() => {
-      this.db.query('DELETE FROM rate_limit_counters WHERE reset_at < now()').catch(() => undefined);
-    }, Math.max(this.windowMs, 60_000));
+    this.sweeper = setInterval(
+      () => {
+        this.db.query('DELETE FROM rate_limit_counters WHERE reset_at < now()').catch(() => undefined);
+      },
+      Math.max(this.windowMs, 60_000),
+    );
     this.sweeper.unref();
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const [row] = await this.db.query<{ hits: number; reset_at: Date }>(
-      'SELECT hits, reset_at FROM rate_limit_counters WHERE key = $1 AND reset_at > now()',
-      [this.prefix + key],
-    );
+    const [row] = await this.db.query<{ hits: number; reset_at: Date }>('SELECT hits, reset_at FROM rate_limit_counters WHERE key = $1 AND reset_at > now()', [
+      this.prefix + key,
+    ]);
     return row ? { totalHits: row.hits, resetTime: new Date(row.reset_at) } : undefined;
   }
 

@@ -99,7 +99,12 @@ function checkJsonAnswers(contract: Contract, res: Response): void {
       }
     } else if (res.statusCode < 400 && !spec) {
       res.status(500);
-      return send({ error: { code: 'contract_violation', message: `${contract.method.toUpperCase()} ${contract.path} answered ${res.statusCode}, which its contract does not list.` } });
+      return send({
+        error: {
+          code: 'contract_violation',
+          message: `${contract.method.toUpperCase()} ${contract.path} answered ${res.statusCode}, which its contract does not list.`,
+        },
+      });
     }
     return send(body);
   };

@@ -14,7 +14,11 @@ import { HttpError } from './http.ts';
 export async function loadWorkbook(fileName: string, data: Buffer, status = 422): Promise<ExcelJS.Workbook> {
   try {
     // Every part is inflated once here, counted and dropped: ExcelJS (JSZip) trusts the declared sizes, yauzl does not.
-    await readZip(fileName, data, () => false, { maxTotalBytes: uploadLimits().maxSpreadsheetInflatedBytes, setting: 'SPREADSHEET_MAX_INFLATED_MB', verifyAll: true });
+    await readZip(fileName, data, () => false, {
+      maxTotalBytes: uploadLimits().maxSpreadsheetInflatedBytes,
+      setting: 'SPREADSHEET_MAX_INFLATED_MB',
+      verifyAll: true,
+    });
   } catch (err) {
     if (err instanceof HttpError && err.status === 422) throw new HttpError(status, err.code, err.message, err.details);
     throw err;
@@ -23,7 +27,12 @@ export async function loadWorkbook(fileName: string, data: Buffer, status = 422)
   try {
     await book.xlsx.load(data as unknown as ArrayBuffer);
   } catch (err) {
-    throw importError(fileName, null, msg(`The workbook cannot be read (${(err as Error).message}); save it as .xlsx.`, `无法读取工作簿（${(err as Error).message}），请另存为 .xlsx。`), status);
+    throw importError(
+      fileName,
+      null,
+      msg(`The workbook cannot be read (${(err as Error).message}); save it as .xlsx.`, `无法读取工作簿（${(err as Error).message}），请另存为 .xlsx。`),
+      status,
+    );
   }
   return book;
 }

@@ -15,7 +15,6 @@ import { todayIso } from '../../domain/dates.ts';
 import type { RouteInput } from '../contract/define.ts';
 import * as contract from '../contract/audit.ts';
 
-
 interface Row {
   id: number;
   at: string;
@@ -43,10 +42,19 @@ const ADMIN_ONLY_HISTORY: ReadonlySet<string> = new Set(['user', 'shortlist']);
 /** The fields an entry changed, without the bulky geometry (marked as changed instead). */
 function describe(row: Row, hidden: ReadonlySet<string> = HIDDEN_FIELDS) {
   const changes = recordDiff(row.before, row.after)
-    .filter((c) => !hidden.has(c.field)).map((c) =>
-    c.field === 'geometry' ? { field: 'geometry', before: c.before ? '(geometry)' : null, after: c.after ? '(geometry)' : null } : c,
-  );
-  return { id: row.id, at: row.at, username: row.username, action: row.action, entity: row.entity, entity_id: row.entity_id, version: row.entity_version, note: row.note, changes };
+    .filter((c) => !hidden.has(c.field))
+    .map((c) => (c.field === 'geometry' ? { field: 'geometry', before: c.before ? '(geometry)' : null, after: c.after ? '(geometry)' : null } : c));
+  return {
+    id: row.id,
+    at: row.at,
+    username: row.username,
+    action: row.action,
+    entity: row.entity,
+    entity_id: row.entity_id,
+    version: row.entity_version,
+    note: row.note,
+    changes,
+  };
 }
 
 type Filters = RouteInput<typeof contract.auditCsv>['query'];
@@ -68,10 +76,15 @@ export function auditRouter(db: Db): Router {
     '/history/:entity/:id',
     ...route(contract.history, async ({ params: { entity, id } }, req) => {
       if (ADMIN_ONLY_HISTORY.has(entity) && !can(req.user!, 'audit.read')) {
-        throw new HttpError(403, 'forbidden', `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`);
+        throw new HttpError(
+          403,
+          'forbidden',
+          `Only administrators read the history of ${entity === 'user' ? 'accounts' : 'shortlists'}. 仅管理员可查看${entity === 'user' ? '账号' : '推介清单'}的历史记录。`,
+        );
       }
       const needed = HISTORY_PERMISSION[entity];
-      if (needed && !can(req.user!, needed)) throw new HttpError(403, 'forbidden', 'Your role does not allow reading this history. 您的角色无权查看此记录的历史。');
+      if (needed && !can(req.user!, needed))
+        throw new HttpError(403, 'forbidden', 'Your role does not allow reading this history. 您的角色无权查看此记录的历史。');
       const hidden = entity === 'lead' && !can(req.user!, 'lead.readContacts') ? new Set([...HIDDEN_FIELDS, ...LEAD_CONTACT_FIELDS]) : HIDDEN_FIELDS;
       const rows = await db.query<Row>(
         `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log
@@ -108,8 +121,17 @@ export function auditRouter(db: Db): Router {
       );
       const records = rows.map((r) => {
         const d = describe(r);
-        return [d.id, new Date(d.at).toISOString(), d.username, d.action, d.entity, d.entity_id ?? '', d.version ?? '', d.note ?? '',
-          d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n')];
+        return [
+          d.id,
+          new Date(d.at).toISOString(),
+          d.username,
+          d.action,
+          d.entity,
+          d.entity_id ?? '',
+          d.version ?? '',
+          d.note ?? '',
+          d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n'),
+        ];
       });
       const csv = stringifyCsv(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
       res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });

@@ -22,7 +22,10 @@ export function authRouter(db: Db, options: { secureCookies: boolean }): Router 
       const attempt = await beginSignInAttempt(db, ip, name);
       if ('waitSeconds' in attempt) {
         res.set('Retry-After', String(attempt.waitSeconds));
-        const wait = attempt.waitSeconds < 120 ? { zh: `${attempt.waitSeconds} 秒`, en: `${attempt.waitSeconds} seconds` } : { zh: `${Math.ceil(attempt.waitSeconds / 60)} 分钟`, en: `${Math.ceil(attempt.waitSeconds / 60)} minutes` };
+        const wait =
+          attempt.waitSeconds < 120
+            ? { zh: `${attempt.waitSeconds} 秒`, en: `${attempt.waitSeconds} seconds` }
+            : { zh: `${Math.ceil(attempt.waitSeconds / 60)} 分钟`, en: `${Math.ceil(attempt.waitSeconds / 60)} minutes` };
         throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait.zh}后再试。 Too many failed sign-ins from here: try again in ${wait.en}.`);
       }
       const [user] = await db.query<{ id: number; username: string; password_hash: string; active: boolean }>(

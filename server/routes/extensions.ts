@@ -11,13 +11,7 @@ import * as contract from '../contract/extensions.ts';
 
 export function extensionsRouter(db: Db): Router {
   const router = Router({ mergeParams: true });
-  router.get(
-    '/',
-    ...route(contract.listExtensions, ({ params }) => parcelExtensions(db, params.id, todayIso())),
-  );
-  router.post(
-    '/',
-    ...route(contract.addExtension, ({ params, body }, req) => addExtension(db, req.user!, params.id, body, todayIso())),
-  );
+  router.get('/', ...route(contract.listExtensions, ({ params }) => parcelExtensions(db, params.id, todayIso())));
+  router.post('/', ...route(contract.addExtension, ({ params, body }, req) => addExtension(db, req.user!, params.id, body, todayIso())));
   return router;
 }

@@ -40,7 +40,16 @@ async function readBody(req: Request, res: Response, fileName: string, limit: nu
   const tooLarge = (size: string) => {
     // The rest of the body is not read: the connection cannot be reused.
     res.set('Connection', 'close');
-    return importError(fileName, null, msg(`The file is ${size}; the limit is ${limit / 1024 / 1024} MB. Split it, or import a zipped shapefile.`, `文件大小为 ${size}，上限为 ${limit / 1024 / 1024} MB。请拆分文件，或压缩后导入。`), 413, 'import_too_large');
+    return importError(
+      fileName,
+      null,
+      msg(
+        `The file is ${size}; the limit is ${limit / 1024 / 1024} MB. Split it, or import a zipped shapefile.`,
+        `文件大小为 ${size}，上限为 ${limit / 1024 / 1024} MB。请拆分文件，或压缩后导入。`,
+      ),
+      413,
+      'import_too_large',
+    );
   };
   if ((req as Request & { _body?: boolean })._body || req.is('application/json')) {
     throw badRequest('Send the file itself as the request body with Content-Type: application/octet-stream (its name in X-File-Name).');

@@ -8,10 +8,7 @@ import type ExcelJS from 'exceljs';
 import { loadWorkbook } from '../lib/spreadsheet.ts';
 import { parse } from 'csv-parse/sync';
 import { can, type Actor } from '../../domain/permissions.ts';
-import {
-  checkMonthRows, checkYearlyTargets, isMonth,
-  type CheckedMonthRow, type MonthRowInput, type YearlyTargetsInput,
-} from '../../domain/zoneIndicators.ts';
+import { checkMonthRows, checkYearlyTargets, isMonth, type CheckedMonthRow, type MonthRowInput, type YearlyTargetsInput } from '../../domain/zoneIndicators.ts';
 import { recordAudit } from '../audit.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, badRequest } from '../lib/http.ts';
@@ -35,11 +32,16 @@ function parseMonth(text: string | undefined): string {
 function columnsOf(header: string[]): { zone: number; month: number; valueAdded: number; investment: number } {
   const find = (test: RegExp) => header.findIndex((h) => test.test(h.trim()));
   const cols = { zone: find(/开发区|园区|^zone/i), month: find(/月份|^month/i), valueAdded: find(/增加值|value.?added/i), investment: find(/投资|invest/i) };
-  const missing = Object.entries(cols).filter(([, i]) => i < 0).map(([k]) => k);
+  const missing = Object.entries(cols)
+    .filter(([, i]) => i < 0)
+    .map(([k]) => k);
   if (missing.length) {
-    throw badRequest(`第 1 行（表头）缺少列：${missing.join(', ')}。表头应为：${UPLOAD_HEADERS.join('、')}。 Line 1 (header) lacks columns ${missing.join(', ')}; expected ${UPLOAD_HEADERS.join(', ')}.`, {
-      rows: [{ line: 1, message: `missing columns ${missing.join(', ')}`, message_zh: `表头缺少列 ${missing.join('、')}` }],
-    });
+    throw badRequest(
+      `第 1 行（表头）缺少列：${missing.join(', ')}。表头应为：${UPLOAD_HEADERS.join('、')}。 Line 1 (header) lacks columns ${missing.join(', ')}; expected ${UPLOAD_HEADERS.join(', ')}.`,
+      {
+        rows: [{ line: 1, message: `missing columns ${missing.join(', ')}`, message_zh: `表头缺少列 ${missing.join('、')}` }],
+      },
+    );
   }
   return cols;
 }
@@ -50,17 +52,29 @@ function rowsFromTable(table: { line: number; cells: string[] }[]): MonthRowInpu
   const rows = table.slice(1).filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (rows.length === 0) throw badRequest('The file has a header but no figures. 文件只有表头，没有数据。');
   if (rows.length > 5000) throw badRequest('At most 5,000 rows per upload. 每次最多导入 5000 行。');
-  return rows.map((r) => ({ line: r.line, zone: r.cells[cols.zone] ?? '', month: r.cells[cols.month] ?? '', valueAdded: r.cells[cols.valueAdded] ?? '', investment: r.cells[cols.investment] ?? '' }));
+  return rows.map((r) => ({
+    line: r.line,
+    zone: r.cells[cols.zone] ?? '',
+    month: r.cells[cols.month] ?? '',
+    valueAdded: r.cells[cols.valueAdded] ?? '',
+    investment: r.cells[cols.investment] ?? '',
+  }));
 }
 
 /** A CSV upload as rows of cells with their line numbers (also read by the 三个一批 list import). */
 export function csvTable(body: Buffer): { line: number; cells: string[] }[] {
   try {
-    const records = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const records = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
     return records.map((r) => ({ line: r.info.lines, cells: r.record }));
   } catch (err) {
     const e = err as { message?: string; lines?: number };
-    throw badRequest(`CSV 无法读取${e.lines ? `（第 ${e.lines} 行）` : ''}：${e.message ?? ''} The CSV file cannot be read.`, e.lines ? { rows: [{ line: e.lines, message: e.message, message_zh: 'CSV 格式错误' }] } : undefined);
+    throw badRequest(
+      `CSV 无法读取${e.lines ? `（第 ${e.lines} 行）` : ''}：${e.message ?? ''} The CSV file cannot be read.`,
+      e.lines ? { rows: [{ line: e.lines, message: e.message, message_zh: 'CSV 格式错误' }] } : undefined,
+    );
   }
 }
 
@@ -91,7 +105,10 @@ export async function xlsxTable(body: Buffer, fileName = '上传文件.xlsx'): P
   return table;
 }
 
-interface Snapshot { zone_id: number; [k: string]: unknown }
+interface Snapshot {
+  zone_id: number;
+  [k: string]: unknown;
+}
 
 /** Writes checked rows in one transaction, each with an audit entry. Empty figures keep what was there. */
 async function writeRows(db: Db, actor: Actor, rows: CheckedMonthRow[], action: 'update' | 'import'): Promise<number> {
@@ -119,7 +136,14 @@ async function writeRows(db: Db, actor: Actor, rows: CheckedMonthRow[], action: 
   });
 }
 
-interface TargetRow { zone_id: number; name: string; city: string; value_added_growth_target_pct: number | null; investment_growth_target_pct: number | null; updated_at: string | null }
+interface TargetRow {
+  zone_id: number;
+  name: string;
+  city: string;
+  value_added_growth_target_pct: number | null;
+  investment_growth_target_pct: number | null;
+  updated_at: string | null;
+}
 
 /** Every zone of the scope with its targets for the year (null where none is set). */
 async function yearlyTargets(db: Db, year: number, zoneIds: number[] | null): Promise<TargetRow[]> {
@@ -148,7 +172,14 @@ async function writeTargets(db: Db, actor: Actor, zoneId: number, t: YearlyTarge
         [zoneId, t.year, t.value_added_growth_target_pct, t.investment_growth_target_pct, actor.id > 0 ? actor.id : null],
       );
     }
-    await recordAudit(tx, actor, { action: after ? 'update' : 'delete', entity: 'zone_target', entityId: zoneId, before: before ?? null, after, note: String(t.year) });
+    await recordAudit(tx, actor, {
+      action: after ? 'update' : 'delete',
+      entity: 'zone_target',
+      entityId: zoneId,
+      before: before ?? null,
+      after,
+      note: String(t.year),
+    });
   });
 }
 
@@ -182,11 +213,20 @@ export function indicatorsRouter(db: Db): Router {
       const [zone] = await db.query<{ id: number; name: string }>('SELECT id, name FROM zones WHERE id = $1', [zoneId]);
       if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
       const checked = checkMonthRows(
-        [{ line: 1, zone: String(zoneId), month: b.month ?? '', valueAdded: figure(b.industrial_value_added_wan), investment: figure(b.industrial_investment_wan) }],
+        [
+          {
+            line: 1,
+            zone: String(zoneId),
+            month: b.month ?? '',
+            valueAdded: figure(b.industrial_value_added_wan),
+            investment: figure(b.industrial_investment_wan),
+          },
+        ],
         () => zoneId,
       );
       if (!checked.ok) throw badRequest(`${checked.errors[0].message_zh}。 ${checked.errors[0].message}.`, { fields: checked.errors });
-      if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
+      if (!can(req.user!, 'indicator.edit', zoneId))
+        throw new HttpError(403, 'forbidden', 'You may enter figures only for the zones you are assigned to. 只能填报本人负责的开发区。');
       await writeRows(db, req.user!, checked.rows, 'update');
       return zoneIndicatorSeries(db, zoneId, checked.rows[0].month);
     }),
@@ -212,7 +252,8 @@ export function indicatorsRouter(db: Db): Router {
       if (problems.length) throw badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { fields: problems });
       const [zone] = await db.query<{ id: number }>('SELECT id FROM zones WHERE id = $1', [zoneId]);
       if (!zone) throw badRequest(`没有编号为 ${zoneId} 的开发区。 Unknown zone ${zoneId}.`);
-      if (!can(req.user!, 'indicator.edit', zoneId)) throw new HttpError(403, 'forbidden', 'You may set targets only for the zones you are assigned to. 只能设定本人负责的开发区的目标。');
+      if (!can(req.user!, 'indicator.edit', zoneId))
+        throw new HttpError(403, 'forbidden', 'You may set targets only for the zones you are assigned to. 只能设定本人负责的开发区的目标。');
       const targets: YearlyTargetsInput = {
         year: b.year!,
         value_added_growth_target_pct: b.value_added_growth_target_pct ?? null,

@@ -4,7 +4,16 @@
  */
 import { Router } from 'express';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
-import { DEFAULT_IDLE_RULE, SUPPLIED_OR_LATER, assessIdleLand, idleRatio, urgencyKey, latestClockStartWithin, type IdleAssessment, type IdleParcelRow } from '../../domain/idleLand.ts';
+import {
+  DEFAULT_IDLE_RULE,
+  SUPPLIED_OR_LATER,
+  assessIdleLand,
+  idleRatio,
+  urgencyKey,
+  latestClockStartWithin,
+  type IdleAssessment,
+  type IdleParcelRow,
+} from '../../domain/idleLand.ts';
 import type { Db } from '../db/types.ts';
 import { badRequest, parseBbox } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
@@ -29,8 +38,26 @@ export function parseAsOf(value: string | undefined): string {
   return value;
 }
 
-type CandidateTuple = [number, string, string, number, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, number,
-  string | null, string | null, number | null];
+type CandidateTuple = [
+  number,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string | null,
+  number | null,
+  number,
+  number,
+  string | null,
+  string | null,
+  number | null,
+];
 
 export interface IdleZoneTotals {
   zone_id: number;
@@ -62,12 +89,47 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
   for (const { candidates, ...z } of zoneRows) {
     const zone: IdleZoneTotals = { ...z, idle_area_m2: 0, idle_ratio: null, idle_count: 0, at_risk_count: 0 };
     for (const t of JSON.parse(candidates) as CandidateTuple[]) {
-      const [id, code, status, area_m2, supplied_date, agreed_start_date, started_date, planned_building_area_m2, developed_area_m2,
-        agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, lon, lat, extendedStart, extensionSigned, extensionCount] = t;
+      const [
+        id,
+        code,
+        status,
+        area_m2,
+        supplied_date,
+        agreed_start_date,
+        started_date,
+        planned_building_area_m2,
+        developed_area_m2,
+        agreed_investment_wan,
+        invested_wan,
+        work_stopped_since,
+        land_price_wan,
+        lon,
+        lat,
+        extendedStart,
+        extensionSigned,
+        extensionCount,
+      ] = t;
       // SQL passes only the extension in force on the date (the latest signed by then) and how many were signed.
       const extensions = extendedStart && extensionSigned ? [{ start_date: extendedStart, signed_on: extensionSigned }] : [];
-      const row: IdleParcelRow = { id, code, zone_id: z.zone_id, zone_name: z.zone_name, status, area_m2, supplied_date, agreed_start_date, started_date,
-        planned_building_area_m2, developed_area_m2, agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, extensions, extension_count: extensionCount ?? 0 };
+      const row: IdleParcelRow = {
+        id,
+        code,
+        zone_id: z.zone_id,
+        zone_name: z.zone_name,
+        status,
+        area_m2,
+        supplied_date,
+        agreed_start_date,
+        started_date,
+        planned_building_area_m2,
+        developed_area_m2,
+        agreed_investment_wan,
+        invested_wan,
+        work_stopped_since,
+        land_price_wan,
+        extensions,
+        extension_count: extensionCount ?? 0,
+      };
       const a = assessIdleLand(row, asOf);
       if (a.state === 'not_supplied') notSupplied.push(id);
       // Clocks running past the horizon are on schedule; the pre-selection may include a few.
@@ -86,10 +148,10 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
   const key = new Map(parcels.map((p) => [p, urgencyKey(p)]));
   parcels.sort((a, b) => key.get(a)! - key.get(b)! || a.id - b.id);
   zones.sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1) || a.zone_id - b.zone_id);
-  const totals = zones.reduce(
-    (t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }),
-    { supplied_area_m2: 0, idle_area_m2: 0 },
-  );
+  const totals = zones.reduce((t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }), {
+    supplied_area_m2: 0,
+    idle_area_m2: 0,
+  });
   return { asOf, horizonDays, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones, parcels, notSupplied };
 }
 
@@ -98,7 +160,7 @@ const COLUMNS: ExportColumn<IdleParcel>[] = [
   { header: '开发区', value: (p) => p.zone_name, width: 26 },
   { header: '面积（亩）', value: (p) => Math.round((p.area_m2 / (10000 / 15)) * 100) / 100 },
   { header: '状态', value: (p) => STATE_ZH[p.state] ?? p.state },
-  { header: '依据', value: (p) => (p.rule === 1 ? '第一款：约定动工满一年未动工' : p.rule === 2 ? '第二款：开发不足且停工满一年' : '') , width: 28 },
+  { header: '依据', value: (p) => (p.rule === 1 ? '第一款：约定动工满一年未动工' : p.rule === 2 ? '第二款：开发不足且停工满一年' : ''), width: 28 },
   { header: '闲置起算日', value: (p) => p.idleFrom },
   { header: '距闲置天数', value: (p) => p.daysLeft },
   { header: '已闲置天数', value: (p) => p.daysIdle },
@@ -158,7 +220,15 @@ export function landRouter(db: Db): Router {
       const bbox = parseBbox(query.bbox, 2);
       const asOf = query.asOf ?? todayIso();
       const year = Number(asOf.slice(0, 4)) - 1;
-      const rows = await db.query<Omit<IdleParcelRow, 'extension_count'> & { land_use_code: string; completed_date: string | null; geometry: unknown; output_wan: number | null; used_m2: number | null }>(
+      const rows = await db.query<
+        Omit<IdleParcelRow, 'extension_count'> & {
+          land_use_code: string;
+          completed_date: string | null;
+          geometry: unknown;
+          output_wan: number | null;
+          used_m2: number | null;
+        }
+      >(
         `SELECT p.id, p.code, p.zone_id, '' AS zone_name, p.status, p.area_m2, p.land_use_code, p.supplied_date, p.agreed_start_date, p.started_date,
            p.completed_date, p.planned_building_area_m2, p.developed_area_m2, p.agreed_investment_wan, p.invested_wan, p.work_stopped_since, p.land_price_wan,
            ST_AsGeoJSON(p.geom, 7)::json AS geometry,
@@ -217,21 +287,48 @@ function idleWorkbook(asOf: string, parcels: IdleParcel[], zones: IdleZoneTotals
   addSheet(book, `闲置土地 ${asOf}`, COLUMNS, parcels);
   const zonesSheet = book.addWorksheet('开发区汇总');
   zonesSheet.columns = [
-    { header: '开发区', width: 28 }, { header: '已供应面积（亩）', width: 16 }, { header: '闲置面积（亩）', width: 14 }, { header: '土地闲置率（%）', width: 14 },
-    { header: '闲置宗数', width: 10 }, { header: '临近闲置宗数', width: 12 }, { header: '批而未供（亩）', width: 14 }, { header: '供而未用（亩）', width: 14 },
+    { header: '开发区', width: 28 },
+    { header: '已供应面积（亩）', width: 16 },
+    { header: '闲置面积（亩）', width: 14 },
+    { header: '土地闲置率（%）', width: 14 },
+    { header: '闲置宗数', width: 10 },
+    { header: '临近闲置宗数', width: 12 },
+    { header: '批而未供（亩）', width: 14 },
+    { header: '供而未用（亩）', width: 14 },
   ];
   const mu = (m2: number) => Math.round((m2 / (10000 / 15)) * 100) / 100;
   for (const z of zones) {
-    zonesSheet.addRow([z.zone_name, mu(z.supplied_area_m2), mu(z.idle_area_m2), z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100, z.idle_count, z.at_risk_count, mu(z.approved_unsupplied_area_m2), mu(z.supplied_unused_area_m2)]);
+    zonesSheet.addRow([
+      z.zone_name,
+      mu(z.supplied_area_m2),
+      mu(z.idle_area_m2),
+      z.idle_ratio === null ? null : Math.round(z.idle_ratio * 10000) / 100,
+      z.idle_count,
+      z.at_risk_count,
+      mu(z.approved_unsupplied_area_m2),
+      mu(z.supplied_unused_area_m2),
+    ]);
   }
   zonesSheet.getRow(1).font = { bold: true };
   return book;
 }
 
 interface LandGroup {
-  zone_id: number; land_use: string; industrial: boolean; unbuildable: boolean; parcel_count: number; area_m2: number;
-  ready_area_m2: number; supplied_area_m2: number; built_area_m2: number; built_floor_area_m2: number; built_investment_wan: number;
-  step_reserve_m2: number; step_available_m2: number; step_supplied_m2: number; step_started_m2: number;
+  zone_id: number;
+  land_use: string;
+  industrial: boolean;
+  unbuildable: boolean;
+  parcel_count: number;
+  area_m2: number;
+  ready_area_m2: number;
+  supplied_area_m2: number;
+  built_area_m2: number;
+  built_floor_area_m2: number;
+  built_investment_wan: number;
+  step_reserve_m2: number;
+  step_available_m2: number;
+  step_supplied_m2: number;
+  step_started_m2: number;
 }
 
 type LandUseArea = { land_use: string; area_m2: number; parcel_count: number };
@@ -264,18 +361,36 @@ export async function landDashboard(db: Db, asOf: string, zoneIds: number[] | nu
     const sum = (value: (g: LandGroup) => number, where: (g: LandGroup) => boolean = () => true) => mine.reduce((s, g) => (where(g) ? s + value(g) : s), 0);
     const totals: ZoneLandTotals = {
       totalAreaM2: z.area_m2,
-      unbuildableAreaM2: sum((g) => g.area_m2, (g) => g.unbuildable),
-      readyAreaM2: sum((g) => g.ready_area_m2, (g) => !g.unbuildable),
+      unbuildableAreaM2: sum(
+        (g) => g.area_m2,
+        (g) => g.unbuildable,
+      ),
+      readyAreaM2: sum(
+        (g) => g.ready_area_m2,
+        (g) => !g.unbuildable,
+      ),
       suppliedAreaM2: sum((g) => g.supplied_area_m2),
       builtAreaM2: sum((g) => g.built_area_m2),
-      industrialAreaM2: sum((g) => g.built_area_m2, (g) => g.industrial),
-      residentialAreaM2: sum((g) => g.built_area_m2, (g) => g.land_use === '07'),
+      industrialAreaM2: sum(
+        (g) => g.built_area_m2,
+        (g) => g.industrial,
+      ),
+      residentialAreaM2: sum(
+        (g) => g.built_area_m2,
+        (g) => g.land_use === '07',
+      ),
       floorAreaM2: sum((g) => g.built_floor_area_m2),
-      industrialFloorAreaM2: sum((g) => g.built_floor_area_m2, (g) => g.industrial),
+      industrialFloorAreaM2: sum(
+        (g) => g.built_floor_area_m2,
+        (g) => g.industrial,
+      ),
       // Building footprints are not collected yet: density and coverage say so instead of guessing.
       buildingFootprintM2: null,
       industrialFootprintM2: null,
-      industrialInvestmentWan: sum((g) => g.built_investment_wan, (g) => g.industrial),
+      industrialInvestmentWan: sum(
+        (g) => g.built_investment_wan,
+        (g) => g.industrial,
+      ),
       industrialTaxWan: tax?.industrial_tax_wan ?? 0,
       allTaxWan: tax?.all_tax_wan ?? 0,
       idleAreaM2: idle.zones.find((i) => i.zone_id === z.zone_id)?.idle_area_m2 ?? 0,
@@ -287,8 +402,11 @@ export async function landDashboard(db: Db, asOf: string, zoneIds: number[] | nu
       zone_name: z.zone_name,
       totals,
       steps: {
-        reserve: sum((g) => g.step_reserve_m2), available: sum((g) => g.step_available_m2), supplied: sum((g) => g.step_supplied_m2),
-        started: sum((g) => g.step_started_m2), built: totals.builtAreaM2,
+        reserve: sum((g) => g.step_reserve_m2),
+        available: sum((g) => g.step_available_m2),
+        supplied: sum((g) => g.step_supplied_m2),
+        started: sum((g) => g.step_started_m2),
+        built: totals.builtAreaM2,
       },
       land_use: byArea(landUse),
       type: zoneType(totals),

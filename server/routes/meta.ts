@@ -16,7 +16,9 @@ import { PARCELS_MIN_ZOOM } from '../tiles.ts';
  */
 async function durabilityOf(db: Db): Promise<string> {
   if (db.kind === 'embedded') return db.durability ?? 'full';
-  const [s] = await db.query<{ fsync: string; sync_commit: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync_commit`);
+  const [s] = await db.query<{ fsync: string; sync_commit: string }>(
+    `SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync_commit`,
+  );
   return s.fsync === 'on' && s.sync_commit !== 'off' ? 'full' : 'relaxed';
 }
 
@@ -39,9 +41,6 @@ export function metaRouter(db: Db, config: Pick<Config, 'basemaps'>): Router {
       timeZone: appTimeZoneName(),
     })),
   );
-  router.get(
-    '/openapi.json',
-    ...route(contract.openApi, () => openApiDocument()),
-  );
+  router.get('/openapi.json', ...route(contract.openApi, () => openApiDocument()));
   return router;
 }

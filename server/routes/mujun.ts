@@ -4,7 +4,17 @@
  * The evaluation itself is domain/mujun.ts.
  */
 import { Router } from 'express';
-import { DEFAULT_MUJUN_SCHEME, MUJUN_INDICATORS, checkMujunScheme, evaluateMujun, parcelClasses, parcelValueClasses, type MujunEnterprise, type MujunIndicator, type MujunScheme } from '../../domain/mujun.ts';
+import {
+  DEFAULT_MUJUN_SCHEME,
+  MUJUN_INDICATORS,
+  checkMujunScheme,
+  evaluateMujun,
+  parcelClasses,
+  parcelValueClasses,
+  type MujunEnterprise,
+  type MujunIndicator,
+  type MujunScheme,
+} from '../../domain/mujun.ts';
 import { loadSetting, saveSetting } from '../services/settings.ts';
 import type { Db } from '../db/types.ts';
 import { badRequest } from '../lib/http.ts';
@@ -52,12 +62,14 @@ async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): P
     usesOf.set(enterpriseId, mine);
   }
   // In id order, as the ranking's ties are.
-  return (JSON.parse(list) as EnterpriseTuple[]).sort((a, b) => a[0] - b[0]).map(([id, name, above_scale, founded_date, failed_checks, ...rest]) => {
-    // In the order of FIGURES; the last column says whether the year's figures exist (a LEFT JOIN miss leaves every figure null).
-    const [output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees, figuresOf] = rest;
-    const figures = figuresOf === null ? null : { output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees };
-    return { id, name, above_scale, founded_date, failed_checks: failed_checks ?? [], uses: usesOf.get(id) ?? [], figures };
-  });
+  return (JSON.parse(list) as EnterpriseTuple[])
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, name, above_scale, founded_date, failed_checks, ...rest]) => {
+      // In the order of FIGURES; the last column says whether the year's figures exist (a LEFT JOIN miss leaves every figure null).
+      const [output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees, figuresOf] = rest;
+      const figures = figuresOf === null ? null : { output_wan, value_added_wan, tax_wan, energy_tce, emissions_t, rd_wan, revenue_wan, employees };
+      return { id, name, above_scale, founded_date, failed_checks: failed_checks ?? [], uses: usesOf.get(id) ?? [], figures };
+    });
 }
 
 /** Zone per-mu output = Σ output ÷ Σ used industrial land (万元/亩), for the year. */
@@ -102,7 +114,7 @@ async function evaluation(db: Db, scheme: MujunScheme, zoneIds: number[] | null,
   }
   const rated = results.filter((r) => r.status === 'rated').sort((a, b) => a.rank! - b.rank! || a.id - b.id);
   const notRated = results.filter((r) => r.status !== 'rated');
-  const page = <T,>(list: T[]) => list.slice(listing.offset, listing.offset + listing.limit);
+  const page = <T>(list: T[]) => list.slice(listing.offset, listing.offset + listing.limit);
   return {
     scheme,
     classes,
@@ -157,10 +169,7 @@ export function mujunRouter(db: Db): Router {
     }),
   );
 
-  router.get(
-    '/scheme',
-    ...route(contract.getMujunScheme, () => loadScheme(db)),
-  );
+  router.get('/scheme', ...route(contract.getMujunScheme, () => loadScheme(db)));
 
   router.put(
     '/scheme',

@@ -71,7 +71,10 @@ export function parcelsRouter(db: Db, onWrite: () => void): Router {
       if (query.landUse) {
         // A code matches itself and the codes below it: "10" matches 100101.
         const codes = parseEnumList(query.landUse, 'land-use code', LAND_USE_CODES);
-        where.add('p.land_use_code LIKE ANY($?::text[])', codes.map((c) => `${c}%`));
+        where.add(
+          'p.land_use_code LIKE ANY($?::text[])',
+          codes.map((c) => `${c}%`),
+        );
       }
       const { text: whereText, values } = where.build();
       values.push(limit + 1);

@@ -27,44 +27,62 @@ export function projectsRouter(db: Db, onParcelChange: () => void = () => {}): R
     }),
   );
 
-  router.get('/', ...route(contract.listProjects, async ({ query }) => {
-    const where = whereBuilder();
-    const zoneIds = query.zone ? await parseZoneFilter(db, query.zone) : null;
-    if (zoneIds) where.add('pr.zone_id = ANY($?::int[])', zoneIds);
-    const lightFilter = query.light ? parseEnumList(query.light, 'light', LIGHT_KEYS) : null;
-    const asOf = parseAsOf(query.asOf);
-    const { stages } = await loadStages(db);
-    if (query.stage) where.add('pr.stage = ANY($?::text[])', parseEnumList(query.stage, 'stage', stages.map((s) => s.key)));
-    const { text, values } = where.build();
-    const rows = await db.query<{ feature: unknown }>(
-      `SELECT json_build_object('type', 'Feature', 'id', pr.id, 'geometry', ST_AsGeoJSON(pr.geom, 7)::json,
+  router.get(
+    '/',
+    ...route(contract.listProjects, async ({ query }) => {
+      const where = whereBuilder();
+      const zoneIds = query.zone ? await parseZoneFilter(db, query.zone) : null;
+      if (zoneIds) where.add('pr.zone_id = ANY($?::int[])', zoneIds);
+      const lightFilter = query.light ? parseEnumList(query.light, 'light', LIGHT_KEYS) : null;
+      const asOf = parseAsOf(query.asOf);
+      const { stages } = await loadStages(db);
+      if (query.stage)
+        where.add(
+          'pr.stage = ANY($?::text[])',
+          parseEnumList(
+            query.stage,
+            'stage',
+            stages.map((s) => s.key),
+          ),
+        );
+      const { text, values } = where.build();
+      const rows = await db.query<{ feature: unknown }>(
+        `SELECT json_build_object('type', 'Feature', 'id', pr.id, 'geometry', ST_AsGeoJSON(pr.geom, 7)::json,
          'properties', json_build_object('id', pr.id, 'name', pr.name, 'stage', pr.stage, 'zone_id', pr.zone_id,
            'industry_chain', pr.industry_chain, 'total_investment_wan', pr.total_investment_wan)) AS feature
        FROM projects pr WHERE ${text} ORDER BY pr.id`,
-      values,
-    );
-    // Each pin carries its traffic light (domain/projectSupervision.ts) so that the map can colour and filter by it.
-    const [{ thresholds }, records] = await Promise.all([loadLightThresholds(db), loadProjects(db, zoneIds)]);
-    const lightOf = new Map(records.map((p) => [p.id, trafficLight(p, asOf, thresholds, stages).light]));
-    const features = rows
-      .map((r) => r.feature as { id: number; properties: Record<string, unknown> })
-      .map((f) => ({ ...f, properties: { ...f.properties, light: lightOf.get(f.id) ?? 'none' } }))
-      .filter((f) => !lightFilter || lightFilter.includes(f.properties.light as Light));
-    return { type: 'FeatureCollection' as const, features };
-  }));
+        values,
+      );
+      // Each pin carries its traffic light (domain/projectSupervision.ts) so that the map can colour and filter by it.
+      const [{ thresholds }, records] = await Promise.all([loadLightThresholds(db), loadProjects(db, zoneIds)]);
+      const lightOf = new Map(records.map((p) => [p.id, trafficLight(p, asOf, thresholds, stages).light]));
+      const features = rows
+        .map((r) => r.feature as { id: number; properties: Record<string, unknown> })
+        .map((f) => ({ ...f, properties: { ...f.properties, light: lightOf.get(f.id) ?? 'none' } }))
+        .filter((f) => !lightFilter || lightFilter.includes(f.properties.light as Light));
+      return { type: 'FeatureCollection' as const, features };
+    }),
+  );
 
-  router.get('/:id', ...route(contract.getProject, async ({ params: { id } }) => {
-    const [project] = await db.query<Record<string, unknown>>(sql.projectById, [id]);
-    if (!project) throw notFound(`Project ${id} does not exist.`);
-    const rounds = await db.query(sql.projectRounds, [id]);
-    const { stages } = await loadStages(db);
-    // The timeline follows the configured stage list: added stages' dates come from extra_stage_dates.
-    const timeline = stages.map((s) => ({ stage: s.key, date: stageDate(project, s.key), planned: (project[`plan_${s.key}_date`] as string | null | undefined) ?? null }));
-    const asOf = todayIso();
-    const [record] = await loadProjects(db, null, [id]);
-    const { thresholds } = await loadLightThresholds(db);
-    return { ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds, stages), sanwei: classifySanwei(record, asOf, stages) };
-  }));
+  router.get(
+    '/:id',
+    ...route(contract.getProject, async ({ params: { id } }) => {
+      const [project] = await db.query<Record<string, unknown>>(sql.projectById, [id]);
+      if (!project) throw notFound(`Project ${id} does not exist.`);
+      const rounds = await db.query(sql.projectRounds, [id]);
+      const { stages } = await loadStages(db);
+      // The timeline follows the configured stage list: added stages' dates come from extra_stage_dates.
+      const timeline = stages.map((s) => ({
+        stage: s.key,
+        date: stageDate(project, s.key),
+        planned: (project[`plan_${s.key}_date`] as string | null | undefined) ?? null,
+      }));
+      const asOf = todayIso();
+      const [record] = await loadProjects(db, null, [id]);
+      const { thresholds } = await loadLightThresholds(db);
+      return { ...project, timeline, rounds, light: trafficLight(record, asOf, thresholds, stages), sanwei: classifySanwei(record, asOf, stages) };
+    }),
+  );
 
   return router;
 }

@@ -24,15 +24,50 @@ import { parseZoneFilter } from '../lib/zoneFilter.ts';
 /** Every field a public response may carry, at any depth. The allow-list test walks responses against it. */
 export const PUBLIC_FIELDS = {
   parcel: [
-    'id', 'code', 'zone_id', 'zone_name', 'zone_name_en', 'zone_level', 'city', 'county', 'leading_industry', 'land_use_code', 'area_m2',
-    'is_standard_land', 'min_investment_intensity_wan_per_mu', 'min_floor_area_ratio', 'max_floor_area_ratio', 'min_tax_per_mu_wan',
-    'max_energy_tce_per_wan', 'environment_standard', 'min_building_coverage_pct', 'max_admin_facility_pct', 'max_green_pct',
-    'infrastructure', 'land_price_wan', 'contact_phone', 'bbox',
+    'id',
+    'code',
+    'zone_id',
+    'zone_name',
+    'zone_name_en',
+    'zone_level',
+    'city',
+    'county',
+    'leading_industry',
+    'land_use_code',
+    'area_m2',
+    'is_standard_land',
+    'min_investment_intensity_wan_per_mu',
+    'min_floor_area_ratio',
+    'max_floor_area_ratio',
+    'min_tax_per_mu_wan',
+    'max_energy_tce_per_wan',
+    'environment_standard',
+    'min_building_coverage_pct',
+    'max_admin_facility_pct',
+    'max_green_pct',
+    'infrastructure',
+    'land_price_wan',
+    'contact_phone',
+    'bbox',
   ],
   zone: ['id', 'name', 'name_en', 'level', 'city', 'county', 'leading_industry', 'contact_phone', 'available_count', 'available_area_m2', 'bbox', 'geometry'],
   factory: ['id', 'name', 'zone_id', 'zone_name', 'city', 'floors', 'floor_area_m2', 'free_area_m2', 'lon', 'lat'],
   shortlist: ['title', 'note', 'created_on', 'parcels', 'unavailable_count'],
-  envelope: ['type', 'features', 'geometry', 'properties', 'count', 'limit', 'parcel', 'zone', 'zones', 'factories', 'generated_on', 'illustrative', 'coordinates'],
+  envelope: [
+    'type',
+    'features',
+    'geometry',
+    'properties',
+    'count',
+    'limit',
+    'parcel',
+    'zone',
+    'zones',
+    'factories',
+    'generated_on',
+    'illustrative',
+    'coordinates',
+  ],
   /** The one error shape, with the problems of a refused request in English and Chinese. */
   error: ['error', 'code', 'message', 'requestId', 'details', 'fields', 'field', 'message_zh'],
   infrastructure: INFRASTRUCTURE_ITEMS.map((i) => i.key as string),
@@ -89,7 +124,11 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
       if (q.level) where.add('z.level = ANY($?::text[])', q.level);
       if (q.minMu !== undefined) where.add('p.area_m2 >= $?', squareMetresFromMu(q.minMu));
       if (q.maxMu !== undefined) where.add('p.area_m2 <= $?', squareMetresFromMu(q.maxMu));
-      if (q.landUse) where.add('p.land_use_code LIKE ANY($?::text[])', q.landUse.map((c) => `${c}%`));
+      if (q.landUse)
+        where.add(
+          'p.land_use_code LIKE ANY($?::text[])',
+          q.landUse.map((c) => `${c}%`),
+        );
       // Through the industry taxonomy: 新能源 finds zones for 光伏 and 储能, 锂电 finds 新能源电池 (domain/industries.ts).
       if (q.industry) {
         where.add(
@@ -174,7 +213,11 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
       );
       if (!list) throw notFound('No such shortlist.');
       if (list.withdrawn_at) {
-        throw new HttpError(410, 'withdrawn', `This shortlist was withdrawn on ${dateInZone(new Date(list.withdrawn_at))}. Please ask the investment promotion office for an up-to-date list.`);
+        throw new HttpError(
+          410,
+          'withdrawn',
+          `This shortlist was withdrawn on ${dateInZone(new Date(list.withdrawn_at))}. Please ask the investment promotion office for an up-to-date list.`,
+        );
       }
       const rows = await db.query<{ feature: ParcelFeature }>(
         `SELECT json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom, 6)::json, 'properties', ${PARCEL_PROPERTIES}) AS feature

@@ -62,7 +62,14 @@ export function shortlistsRouter(db: Db): Router {
         }
         if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', 'This shortlist is already withdrawn.');
         await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
-        await recordAudit(tx, req.user!, { action: 'update', entity: 'shortlist', entityId: id, before, after: await snapshot(tx, 'shortlist', id), note: 'withdrawn' });
+        await recordAudit(tx, req.user!, {
+          action: 'update',
+          entity: 'shortlist',
+          entityId: id,
+          before,
+          after: await snapshot(tx, 'shortlist', id),
+          note: 'withdrawn',
+        });
       });
       return { ok: true as const };
     }),

@@ -4,9 +4,7 @@
  * (JSON for the printable page, PDF for download).
  */
 import express, { Router } from 'express';
-import {
-  DEFAULT_LIGHT_THRESHOLDS, SANWEI_KINDS, checkLightThresholds, type LightThresholds,
-} from '../../domain/projectSupervision.ts';
+import { DEFAULT_LIGHT_THRESHOLDS, SANWEI_KINDS, checkLightThresholds, type LightThresholds } from '../../domain/projectSupervision.ts';
 import { isMonth } from '../../domain/zoneIndicators.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
 import { todayIso } from '../../domain/dates.ts';
@@ -19,7 +17,16 @@ import { UPLOAD_TYPES, XLSX_TYPE, csvTable, xlsxTable } from './indicators.ts';
 import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
 import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
 import {
-  LIGHTS_SETTING_KEY, STAGES_SETTING_KEY, lightsReport, listRounds, loadLightThresholds, loadStages, parseScope, ratesReport, sanweiReport, type SanweiRow,
+  LIGHTS_SETTING_KEY,
+  STAGES_SETTING_KEY,
+  lightsReport,
+  listRounds,
+  loadLightThresholds,
+  loadStages,
+  parseScope,
+  ratesReport,
+  sanweiReport,
+  type SanweiRow,
 } from '../services/supervision.ts';
 import { briefingData, briefingPdf } from '../services/briefing.ts';
 import * as contract from '../contract/supervision.ts';
@@ -71,16 +78,10 @@ export function supervisionRouter(db: Db): Router {
   const router = Router();
   const scopeOf = (q: { zone?: string; city?: string }) => parseScope(db, q.zone, q.city);
 
-  router.get(
-    '/rounds',
-    ...route(contract.listRounds, async ({ query }) => ({ rounds: await listRounds(db, (await scopeOf(query)).zoneIds) })),
-  );
+  router.get('/rounds', ...route(contract.listRounds, async ({ query }) => ({ rounds: await listRounds(db, (await scopeOf(query)).zoneIds) })));
 
   // Rounds as data: create, rename, delete (empty only), and the projects in their batches.
-  router.post(
-    '/rounds',
-    ...route(contract.createRound, ({ body }, req) => createRound(db, req.user!, body)),
-  );
+  router.post('/rounds', ...route(contract.createRound, ({ body }, req) => createRound(db, req.user!, body)));
   // A round's list (台账) from Excel or CSV as the request body: all rows or none, every bad row reported
   // (422); dryRun=true checks only (the page's preview). round= is the round for rows without a 轮次.
   // express.raw comes before the contract, which checks that a file came.
@@ -104,14 +105,8 @@ export function supervisionRouter(db: Db): Router {
       });
     }),
   );
-  router.get(
-    '/rounds/:id',
-    ...route(contract.getRound, ({ params }) => roundDetail(db, params.id)),
-  );
-  router.patch(
-    '/rounds/:id',
-    ...route(contract.updateRound, ({ params, body }, req) => updateRound(db, req.user!, params.id, body)),
-  );
+  router.get('/rounds/:id', ...route(contract.getRound, ({ params }) => roundDetail(db, params.id)));
+  router.patch('/rounds/:id', ...route(contract.updateRound, ({ params, body }, req) => updateRound(db, req.user!, params.id, body)));
   router.delete(
     '/rounds/:id',
     ...route(contract.deleteRound, async ({ params }, req) => {
@@ -119,14 +114,8 @@ export function supervisionRouter(db: Db): Router {
       return { ok: true as const };
     }),
   );
-  router.post(
-    '/rounds/:id/entries',
-    ...route(contract.addEntry, ({ params, body }, req) => addEntry(db, req.user!, params.id, body)),
-  );
-  router.delete(
-    '/rounds/:id/entries/:projectId',
-    ...route(contract.removeEntry, ({ params }, req) => removeEntry(db, req.user!, params.id, params.projectId)),
-  );
+  router.post('/rounds/:id/entries', ...route(contract.addEntry, ({ params, body }, req) => addEntry(db, req.user!, params.id, body)));
+  router.delete('/rounds/:id/entries/:projectId', ...route(contract.removeEntry, ({ params }, req) => removeEntry(db, req.user!, params.id, params.projectId)));
 
   router.get(
     '/rates',
@@ -153,7 +142,14 @@ export function supervisionRouter(db: Db): Router {
       }
       const book = newWorkbook();
       for (const kind of SANWEI_KINDS) {
-        if (!kinds || kinds.includes(kind.key)) addSheet(book, kind.zh, SANWEI_COLUMNS, report.projects.filter((p) => p.kind === kind.key), 12);
+        if (!kinds || kinds.includes(kind.key))
+          addSheet(
+            book,
+            kind.zh,
+            SANWEI_COLUMNS,
+            report.projects.filter((p) => p.kind === kind.key),
+            12,
+          );
       }
       const zoneColumns: ExportColumn<(typeof report.zones)[number]>[] = [
         { header: '开发区', value: (z) => z.zone_name, width: 28 },
@@ -164,12 +160,7 @@ export function supervisionRouter(db: Db): Router {
     }),
   );
 
-  router.get(
-    '/lights',
-    ...route(contract.lights, async ({ query }) =>
-      lightsReport(db, await scopeOf(query), asOfOf(query.asOf), query.light ?? null),
-    ),
-  );
+  router.get('/lights', ...route(contract.lights, async ({ query }) => lightsReport(db, await scopeOf(query), asOfOf(query.asOf), query.light ?? null)));
 
   router.get(
     '/settings',
@@ -191,10 +182,7 @@ export function supervisionRouter(db: Db): Router {
     }),
   );
 
-  router.get(
-    '/stages',
-    ...route(contract.getStages, () => loadStages(db)),
-  );
+  router.get('/stages', ...route(contract.getStages, () => loadStages(db)));
 
   // The stage list: the six standard stages in order (renamed or recoloured as a city says them) and any
   // added ones; an added stage still used by a project cannot be removed.
@@ -202,14 +190,24 @@ export function supervisionRouter(db: Db): Router {
     '/stages',
     ...route(contract.saveStages, async ({ body: { stages, version } }, req) => {
       const problems = checkStageList(stages);
-      if (problems.length) throw badRequest(`阶段列表不能使用：${problems.map((p) => p.zh).join(' ')} The stage list cannot be used: ${problems.map((p) => p.en).join(' ')}`, { problems });
+      if (problems.length)
+        throw badRequest(`阶段列表不能使用：${problems.map((p) => p.zh).join(' ')} The stage list cannot be used: ${problems.map((p) => p.en).join(' ')}`, {
+          problems,
+        });
       const list = stages as StageDef[];
       const { stages: current } = await loadStages(db);
       const removed = current.filter((c) => !c.builtin && !list.some((s) => s.key === c.key)).map((c) => c.key);
       if (removed.length) {
-        const [used] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM projects WHERE stage = ANY($1::text[]) OR extra_stage_dates ?| $1::text[]', [removed]);
+        const [used] = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM projects WHERE stage = ANY($1::text[]) OR extra_stage_dates ?| $1::text[]',
+          [removed],
+        );
         if (used.n > 0) {
-          throw new HttpError(409, 'stage_in_use', `${used.n} 个项目仍使用要删除的阶段（${removed.join('、')}），请先修改这些项目。 ${used.n} project(s) still use the stage(s) ${removed.join(', ')}: change them first.`);
+          throw new HttpError(
+            409,
+            'stage_in_use',
+            `${used.n} 个项目仍使用要删除的阶段（${removed.join('、')}），请先修改这些项目。 ${used.n} project(s) still use the stage(s) ${removed.join(', ')}: change them first.`,
+          );
         }
       }
       const saved = await saveSetting(db, req.user!, STAGES_SETTING_KEY, { stages: list }, version, { stages: [...DEFAULT_STAGE_LIST] }, 'The stage list');
@@ -221,7 +219,8 @@ export function supervisionRouter(db: Db): Router {
     '/briefing',
     ...route(contract.briefing, async ({ query }, _req, res) => {
       const { month } = query;
-      if (!isMonth(month)) throw badRequest(`month is required as YYYY-MM between 1990 and 2100 (e.g. 2026-09), got "${month.slice(0, 40)}". 月份须为 1990—2100 年间的 YYYY-MM。`);
+      if (!isMonth(month))
+        throw badRequest(`month is required as YYYY-MM between 1990 and 2100 (e.g. 2026-09), got "${month.slice(0, 40)}". 月份须为 1990—2100 年间的 YYYY-MM。`);
       if (query.zone === undefined && !query.city) throw badRequest('A briefing is for one zone ("zone") or a city ("city"). 简报须指定一个开发区或一个市。');
       const data = await briefingData(db, await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city), month);
       if (query.format !== 'pdf') return data;

@@ -26,7 +26,10 @@ export function tilesRouter(tiles: TileSource): Router {
         // Signed-in data: kept by the browser only, and revalidated each time (cheap: a 304 from the version).
         'Cache-Control': 'private, no-cache',
       });
-      const wanted = (req.get('If-None-Match') ?? '').split(',').map((t) => t.trim().replace(/^W\//, '')).filter(Boolean);
+      const wanted = (req.get('If-None-Match') ?? '')
+        .split(',')
+        .map((t) => t.trim().replace(/^W\//, ''))
+        .filter(Boolean);
       let bytes: Uint8Array;
       if (wanted.length) {
         const version = await tiles.version(layer);

@@ -19,14 +19,16 @@ export function usersRouter(db: Db): Router {
     '/permissions',
     ...route(contract.listPermissions, () => ({
       roles: ROLES.map((r) => ({ ...r })),
-      permissions: (Object.entries(PERMISSIONS) as [Permission, (typeof PERMISSIONS)[Permission]][]).map(([key, p]) => ({ key, zh: p.zh, en: p.en, roles: [...p.roles] })),
+      permissions: (Object.entries(PERMISSIONS) as [Permission, (typeof PERMISSIONS)[Permission]][]).map(([key, p]) => ({
+        key,
+        zh: p.zh,
+        en: p.en,
+        roles: [...p.roles],
+      })),
     })),
   );
 
-  router.get(
-    '/users',
-    ...route(contract.listUsers, async () => ({ users: await db.query<User>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`) })),
-  );
+  router.get('/users', ...route(contract.listUsers, async () => ({ users: await db.query<User>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`) })));
 
   router.post(
     '/users',

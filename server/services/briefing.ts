@@ -27,7 +27,13 @@ export async function briefingData(db: Db, scope: Scope, month: string) {
   const asOf = monthEnd(month);
   const rounds = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
   const [rates, lights, sanwei, valueAdded, investment] = await Promise.all([
-    ratesReport(db, rounds.map((r) => r.id), scope, 'investment', asOf),
+    ratesReport(
+      db,
+      rounds.map((r) => r.id),
+      scope,
+      'investment',
+      asOf,
+    ),
     lightsReport(db, scope, asOf, ['red', 'yellow']),
     sanweiReport(db, scope, asOf, null),
     indicatorRanking(db, scope, month, 'value_added'),
@@ -43,7 +49,13 @@ export async function briefingData(db: Db, scope: Scope, month: string) {
     asOf,
     rates: { basis: rates.basis, rounds: rates.rounds, start: rates.start, produce: rates.produce, capacity: rates.capacity },
     // The page shows the most urgent: the projects longest behind and longest stuck (the lists say how many in all).
-    lights: { thresholds: lights.thresholds, counts: lights.counts, zones: lights.zones, behind: lights.projects.slice(0, BRIEFING_LIST_ROWS), behindTotal: lights.projects.length },
+    lights: {
+      thresholds: lights.thresholds,
+      counts: lights.counts,
+      zones: lights.zones,
+      behind: lights.projects.slice(0, BRIEFING_LIST_ROWS),
+      behindTotal: lights.projects.length,
+    },
     indicators: { value_added: valueAdded.zones, investment: investment.zones },
     lagging,
     sanwei: {
@@ -104,18 +116,30 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
     heading('一、三个一批（按投资额）');
     doc.text(`轮次：${b.rates.rounds.map((r) => r.name).join('、') || '—'}`);
     row(['指标', '比率', '分子（万元）', '分母（万元）', '项目数'], [0.3, 0.15, 0.2, 0.2, 0.15], true);
-    for (const [label, r] of [['签约项目开工率', b.rates.start], ['开工项目投产率', b.rates.produce], ['投产项目达产率', b.rates.capacity]] as const) {
-      row([label, formatPercent(r.share), formatNumber(r.numerator, 0), formatNumber(r.denominator, 0), `${r.achieved.length}/${r.base.length}`], [0.3, 0.15, 0.2, 0.2, 0.15]);
+    for (const [label, r] of [
+      ['签约项目开工率', b.rates.start],
+      ['开工项目投产率', b.rates.produce],
+      ['投产项目达产率', b.rates.capacity],
+    ] as const) {
+      row(
+        [label, formatPercent(r.share), formatNumber(r.numerator, 0), formatNumber(r.denominator, 0), `${r.achieved.length}/${r.base.length}`],
+        [0.3, 0.15, 0.2, 0.2, 0.15],
+      );
     }
 
     heading('二、项目红黄绿灯');
     const listed = (shown: number, total: number) => (total > shown ? `（共 ${total} 个，列出最紧要的 ${shown} 个）` : '');
     doc.text(LIGHTS.map((l) => `${l.zh} ${b.lights.counts[l.key]} 个`).join('　　'));
-    doc.text(`阈值：滞后 ${b.lights.thresholds.yellowAfterDays} 天以上黄灯，${b.lights.thresholds.redAfterDays} 天以上红灯 ${listed(b.lights.behind.length, b.lights.behindTotal)}`);
+    doc.text(
+      `阈值：滞后 ${b.lights.thresholds.yellowAfterDays} 天以上黄灯，${b.lights.thresholds.redAfterDays} 天以上红灯 ${listed(b.lights.behind.length, b.lights.behindTotal)}`,
+    );
     if (b.lights.behind.length) {
       row(['项目', '开发区', '灯', '应完成', '计划日期', '滞后天数'], [0.38, 0.28, 0.05, 0.08, 0.12, 0.09], true);
       for (const p of b.lights.behind) {
-        row([p.name, p.zone_name, p.light === 'red' ? '红' : '黄', STAGE_ZH[p.due_stage ?? ''] ?? '—', p.due_date ?? '—', String(p.days_late)], [0.38, 0.28, 0.05, 0.08, 0.12, 0.09]);
+        row(
+          [p.name, p.zone_name, p.light === 'red' ? '红' : '黄', STAGE_ZH[p.due_stage ?? ''] ?? '—', p.due_date ?? '—', String(p.days_late)],
+          [0.38, 0.28, 0.05, 0.08, 0.12, 0.09],
+        );
       }
     }
 
@@ -124,7 +148,17 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
     else {
       row(['开发区', '指标', '累计（万元）', '同比增速', '目标', '差距（百分点）'], [0.3, 0.18, 0.15, 0.12, 0.1, 0.15], true);
       for (const l of b.lagging) {
-        row([l.zone_name, INDICATORS.find((i) => i.key === l.indicator)!.zh, formatNumber(l.cumulativeWan, 2), growth(l.growthPct), growth(l.targetPct), formatNumber(l.gapPct, 2)], [0.3, 0.18, 0.15, 0.12, 0.1, 0.15]);
+        row(
+          [
+            l.zone_name,
+            INDICATORS.find((i) => i.key === l.indicator)!.zh,
+            formatNumber(l.cumulativeWan, 2),
+            growth(l.growthPct),
+            growth(l.targetPct),
+            formatNumber(l.gapPct, 2),
+          ],
+          [0.3, 0.18, 0.15, 0.12, 0.1, 0.15],
+        );
       }
     }
 
@@ -133,7 +167,10 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
     if (b.sanwei.projects.length) {
       row(['类别', '项目', '开发区', '总投资', '起算日期', '滞留天数'], [0.09, 0.37, 0.27, 0.1, 0.1, 0.07], true);
       for (const p of b.sanwei.projects) {
-        row([SANWEI_KINDS.find((k) => k.key === p.kind)!.zh, p.name, p.zone_name, formatWan(p.total_investment_wan), p.since, String(p.days)], [0.09, 0.37, 0.27, 0.1, 0.1, 0.07]);
+        row(
+          [SANWEI_KINDS.find((k) => k.key === p.kind)!.zh, p.name, p.zone_name, formatWan(p.total_investment_wan), p.since, String(p.days)],
+          [0.09, 0.37, 0.27, 0.1, 0.1, 0.07],
+        );
       }
     }
     doc.end();

@@ -93,7 +93,17 @@ export async function addExtension(db: Db, actor: Actor, parcelId: number, body:
     await tx.query(
       `INSERT INTO parcel_start_extensions (parcel_id, previous_start_date, start_date, signed_on, reason, document_no, note, recorded_by, recorded_by_name)
        VALUES ($1, $2::date, $3::date, $4::date, $5, $6, $7, $8, $9)`,
-      [parcelId, latest?.start_date ?? parcel.agreed_start_date, input.start_date, input.signed_on, input.reason, input.document_no, input.note, actor.id > 0 ? actor.id : null, actor.username],
+      [
+        parcelId,
+        latest?.start_date ?? parcel.agreed_start_date,
+        input.start_date,
+        input.signed_on,
+        input.reason,
+        input.document_no,
+        input.note,
+        actor.id > 0 ? actor.id : null,
+        actor.username,
+      ],
     );
     const reason = EXTENSION_REASONS.find((r) => r.key === input.reason)!;
     await recordAudit(tx, actor, {

@@ -26,7 +26,12 @@ export function parseGeometry(value: unknown): Polygon | MultiPolygon {
   return checked.geometry;
 }
 
-export async function checkParcelGeometry(tx: Queryable, geometry: Polygon | MultiPolygon, zoneId: number, excludeParcelIds: number[] = []): Promise<GeometryReport> {
+export async function checkParcelGeometry(
+  tx: Queryable,
+  geometry: Polygon | MultiPolygon,
+  zoneId: number,
+  excludeParcelIds: number[] = [],
+): Promise<GeometryReport> {
   const [v] = await tx.query<{ valid: boolean; reason: string; repaired: MultiPolygon | null }>(
     `WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS geom)
      SELECT ST_IsValid(geom) AS valid, ST_IsValidReason(geom) AS reason,
@@ -64,9 +69,14 @@ export function assertSavable(report: GeometryReport, acceptOverlaps: boolean): 
     });
   }
   if ((report.outside_zone_m2 ?? 0) > OUTSIDE_TOLERANCE_M2) {
-    throw new HttpError(422, 'outside_zone', `${report.outside_zone_m2!.toFixed(1)} m² of the parcel lie outside its zone: a parcel must stay inside its zone.`, {
-      outside_zone_m2: report.outside_zone_m2,
-    });
+    throw new HttpError(
+      422,
+      'outside_zone',
+      `${report.outside_zone_m2!.toFixed(1)} m² of the parcel lie outside its zone: a parcel must stay inside its zone.`,
+      {
+        outside_zone_m2: report.outside_zone_m2,
+      },
+    );
   }
   if (report.overlaps.length > 0 && !acceptOverlaps) {
     throw new HttpError(

@@ -4,7 +4,17 @@
  * with its audit entry; zone limits apply to writes; the investor's contact is read only by the roles that
  * need it (lead.readContacts), in lists, records and history alike.
  */
-import { LEAD_STAGE_KEYS, checkStageDates, leadFigures, rankLand, stageOf, type LandCandidate, type LeadFacts, type LeadFigures, type LeadStageKey } from '../../domain/leads.ts';
+import {
+  LEAD_STAGE_KEYS,
+  checkStageDates,
+  leadFigures,
+  rankLand,
+  stageOf,
+  type LandCandidate,
+  type LeadFacts,
+  type LeadFigures,
+  type LeadStageKey,
+} from '../../domain/leads.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { areaMuFromSquareMetres } from '../../domain/units.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
@@ -86,7 +96,8 @@ export async function leadDetail(db: Queryable, actor: Actor, id: number): Promi
 }
 
 function requireZone(actor: Actor, zoneId: number): void {
-  if (!can(actor, 'lead.edit', zoneId)) throw forbidden('只能登记和跟进本人负责的开发区的招商线索。 You may record and follow leads only for the zones you are assigned to.');
+  if (!can(actor, 'lead.edit', zoneId))
+    throw forbidden('只能登记和跟进本人负责的开发区的招商线索。 You may record and follow leads only for the zones you are assigned to.');
 }
 
 function problemsError(problems: { field: string; en: string; zh: string }[]): HttpError {
@@ -123,9 +134,29 @@ export interface LeadInput {
 }
 
 const WRITABLE = [
-  'zone_id', 'investor_name', 'investor_credit_code', 'investor_origin', 'project_name', 'industry', 'chain_link_id', 'planned_investment_wan',
-  'land_need_min_mu', 'land_need_max_mu', 'floor_need_m2', 'source', 'event_id', 'promoter_id', 'leader', 'contact_name', 'contact_phone',
-  'lead_date', 'contact_date', 'visit_date', 'negotiation_date', 'intent_date', 'next_follow_up',
+  'zone_id',
+  'investor_name',
+  'investor_credit_code',
+  'investor_origin',
+  'project_name',
+  'industry',
+  'chain_link_id',
+  'planned_investment_wan',
+  'land_need_min_mu',
+  'land_need_max_mu',
+  'floor_need_m2',
+  'source',
+  'event_id',
+  'promoter_id',
+  'leader',
+  'contact_name',
+  'contact_phone',
+  'lead_date',
+  'contact_date',
+  'visit_date',
+  'negotiation_date',
+  'intent_date',
+  'next_follow_up',
 ] as const;
 
 function stageDatesOf(record: Record<string, unknown>): Partial<Record<LeadStageKey, string | null>> {
@@ -136,11 +167,17 @@ function checkRecord(record: Record<string, unknown>, today: string): void {
   const problems = checkStageDates(stageDatesOf(record), today);
   const min = record.land_need_min_mu as number | null;
   const max = record.land_need_max_mu as number | null;
-  if (min != null && max != null && min > max) problems.push({ field: 'land_need_min_mu', en: 'The smallest area needed is larger than the largest.', zh: '用地需求下限大于上限。' });
+  if (min != null && max != null && min > max)
+    problems.push({ field: 'land_need_min_mu', en: 'The smallest area needed is larger than the largest.', zh: '用地需求下限大于上限。' });
   if (problems.length) throw problemsError(problems);
 }
 
-export async function createLead(db: Db, actor: Actor, input: Required<Pick<LeadInput, 'zone_id' | 'investor_name' | 'project_name' | 'source' | 'lead_date'>> & LeadInput, today: string): Promise<LeadRow> {
+export async function createLead(
+  db: Db,
+  actor: Actor,
+  input: Required<Pick<LeadInput, 'zone_id' | 'investor_name' | 'project_name' | 'source' | 'lead_date'>> & LeadInput,
+  today: string,
+): Promise<LeadRow> {
   requireZone(actor, input.zone_id);
   const record: Record<string, unknown> = { promoter_id: actor.id > 0 ? actor.id : null, ...input };
   checkRecord(record, today);
@@ -174,7 +211,8 @@ export async function updateLead(db: Db, actor: Actor, id: number, version: numb
   if (changes.zone_id !== undefined) requireZone(actor, changes.zone_id);
   return db.transaction(async (tx) => {
     const current = await lockLead(tx, actor, id, version);
-    if (current.signed_date) throw new HttpError(409, 'signed', '线索已签约并转为项目，请在项目中修改。 The lead is signed and became a project: change the project instead.');
+    if (current.signed_date)
+      throw new HttpError(409, 'signed', '线索已签约并转为项目，请在项目中修改。 The lead is signed and became a project: change the project instead.');
     const before = await snapshot(tx, 'lead', id);
     const record = { ...current, ...changes };
     checkRecord(record, today);
@@ -210,19 +248,37 @@ export async function addLeadContact(
       `UPDATE leads SET version = version + 1, updated_at = now()${input.next_follow_up !== undefined ? ', next_follow_up = $2::date' : ''} WHERE id = $1`,
       input.next_follow_up !== undefined ? [id, input.next_follow_up] : [id],
     );
-    await recordAudit(tx, actor, { action: 'contact', entity: 'lead', entityId: id, before, after: await snapshot(tx, 'lead', id), note: `${input.happened_on} ${input.kind}` });
+    await recordAudit(tx, actor, {
+      action: 'contact',
+      entity: 'lead',
+      entityId: id,
+      before,
+      after: await snapshot(tx, 'lead', id),
+      note: `${input.happened_on} ${input.kind}`,
+    });
   });
   return leadDetail(db, actor, id);
 }
 
-export async function dropLead(db: Db, actor: Actor, id: number, input: { version: number; reason: string; note?: string | null; dropped_on: string }, today: string): Promise<LeadRow> {
+export async function dropLead(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { version: number; reason: string; note?: string | null; dropped_on: string },
+  today: string,
+): Promise<LeadRow> {
   if (input.dropped_on > today) throw problemsError([{ field: 'dropped_on', en: 'The date cannot be after today.', zh: '日期不能晚于今天。' }]);
   return db.transaction(async (tx) => {
     const current = await lockLead(tx, actor, id, input.version);
     if (current.signed_date) throw new HttpError(409, 'signed', '线索已签约，不能终止。 The lead is signed: it cannot be dropped.');
     if (current.dropped_on) throw new HttpError(409, 'dropped', '线索已终止。 The lead is already dropped.');
     const before = await snapshot(tx, 'lead', id);
-    await tx.query('UPDATE leads SET dropped_on = $2::date, drop_reason = $3, drop_note = $4, version = version + 1, updated_at = now() WHERE id = $1', [id, input.dropped_on, input.reason, input.note ?? null]);
+    await tx.query('UPDATE leads SET dropped_on = $2::date, drop_reason = $3, drop_note = $4, version = version + 1, updated_at = now() WHERE id = $1', [
+      id,
+      input.dropped_on,
+      input.reason,
+      input.note ?? null,
+    ]);
     await recordAudit(tx, actor, { action: 'drop', entity: 'lead', entityId: id, before, after: await snapshot(tx, 'lead', id), note: input.reason });
     const [row] = await tx.query<LeadRow>(`${LEAD_SELECT} WHERE l.id = $1`, [id]);
     return visibleTo(actor, row);
@@ -234,7 +290,13 @@ export async function dropLead(db: Db, actor: Actor, id: number, input: { versio
  * transaction; the project is pinned at the zone's centre until it gets a parcel, and enters 三个一批 rounds
  * like any project.
  */
-export async function signLead(db: Db, actor: Actor, id: number, input: { version: number; signed_on: string }, today: string): Promise<LeadRow & { project_id: number }> {
+export async function signLead(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { version: number; signed_on: string },
+  today: string,
+): Promise<LeadRow & { project_id: number }> {
   if (!can(actor, 'project.edit')) throw forbidden();
   return db.transaction(async (tx) => {
     const current = await lockLead(tx, actor, id, input.version);
@@ -249,16 +311,40 @@ export async function signLead(db: Db, actor: Actor, id: number, input: { versio
        WHERE l.id = $1 RETURNING id`,
       [id, input.signed_on],
     );
-    await tx.query("UPDATE leads SET signed_date = $2::date, stage = 'signed', project_id = $3, next_follow_up = NULL, version = version + 1, updated_at = now() WHERE id = $1", [id, input.signed_on, projectId]);
-    await recordAudit(tx, actor, { action: 'create', entity: 'project', entityId: projectId, before: null, after: await snapshot(tx, 'project', projectId), note: `签约自招商线索 ${id}` });
-    await recordAudit(tx, actor, { action: 'sign', entity: 'lead', entityId: id, before, after: await snapshot(tx, 'lead', id), note: `→ project ${projectId}` });
+    await tx.query(
+      "UPDATE leads SET signed_date = $2::date, stage = 'signed', project_id = $3, next_follow_up = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+      [id, input.signed_on, projectId],
+    );
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entity: 'project',
+      entityId: projectId,
+      before: null,
+      after: await snapshot(tx, 'project', projectId),
+      note: `签约自招商线索 ${id}`,
+    });
+    await recordAudit(tx, actor, {
+      action: 'sign',
+      entity: 'lead',
+      entityId: id,
+      before,
+      after: await snapshot(tx, 'lead', id),
+      note: `→ project ${projectId}`,
+    });
     const [row] = await tx.query<LeadRow>(`${LEAD_SELECT} WHERE l.id = $1`, [id]);
     return { ...visibleTo(actor, row), project_id: projectId };
   });
 }
 
 /** The funnel figures for a scope and period, with the events held and the signed share of the whole province. */
-export async function leadFiguresFor(db: Queryable, actor: Actor, scope: LeadScope, from: string, to: string, today: string): Promise<LeadFigures & { eventsHeld: number; signedShareOfAll: number | null }> {
+export async function leadFiguresFor(
+  db: Queryable,
+  actor: Actor,
+  scope: LeadScope,
+  from: string,
+  to: string,
+  today: string,
+): Promise<LeadFigures & { eventsHeld: number; signedShareOfAll: number | null }> {
   const where = scopeWhere(scope, actor);
   const rows = await db.query<Record<string, unknown> & { id: number }>(`${LEAD_SELECT} ${where.sql}`, where.values);
   const facts = (r: Record<string, unknown>): LeadFacts => ({
@@ -291,7 +377,19 @@ export async function leadFiguresFor(db: Queryable, actor: Actor, scope: LeadSco
 /** Available parcels ranked for the lead's needs, best first, with a reason per criterion. */
 export async function matchLandForLead(db: Queryable, actor: Actor, id: number, limit: number) {
   const lead = await leadDetail(db, actor, id);
-  const parcels = await db.query<{ id: number; code: string; zone_id: number; zone_name: string; city: string; area_m2: number; land_use_code: string; leading_industry: string | null; infrastructure: Record<string, boolean>; price_wan_per_mu: number | null; is_standard_land: boolean }>(
+  const parcels = await db.query<{
+    id: number;
+    code: string;
+    zone_id: number;
+    zone_name: string;
+    city: string;
+    area_m2: number;
+    land_use_code: string;
+    leading_industry: string | null;
+    infrastructure: Record<string, boolean>;
+    price_wan_per_mu: number | null;
+    is_standard_land: boolean;
+  }>(
     `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, z.city, p.area_m2, p.land_use_code, z.leading_industry, p.infrastructure,
        CASE WHEN p.land_price_wan IS NULL OR p.area_m2 <= 0 THEN NULL ELSE round((p.land_price_wan / (p.area_m2 / 666.6666666666666))::numeric, 1)::float8 END AS price_wan_per_mu,
        p.is_standard_land
@@ -305,7 +403,9 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
     zoneId: p.zone_id,
     city: p.city,
     industryText: p.leading_industry ?? '',
-    infrastructure: Object.entries(p.infrastructure ?? {}).filter(([, v]) => v).map(([k]) => k),
+    infrastructure: Object.entries(p.infrastructure ?? {})
+      .filter(([, v]) => v)
+      .map(([k]) => k),
     priceWanPerMu: p.price_wan_per_mu,
     standardLand: p.is_standard_land,
     chainDistanceKm: null,
@@ -325,7 +425,14 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
     lead_id: id,
     matches: ranked.map((m) => {
       const p = byId.get(m.id)!;
-      return { ...m, code: p.code, zone_id: p.zone_id, zone_name: p.zone_name, area_mu: Math.round(areaMuFromSquareMetres(p.area_m2) * 10) / 10, land_use_code: p.land_use_code };
+      return {
+        ...m,
+        code: p.code,
+        zone_id: p.zone_id,
+        zone_name: p.zone_name,
+        area_mu: Math.round(areaMuFromSquareMetres(p.area_m2) * 10) / 10,
+        land_use_code: p.land_use_code,
+      };
     }),
   };
 }

@@ -14,22 +14,38 @@ import { buildSet } from './updateBuilder.ts';
 import { checkChanges, requireVersion } from './writeInput.ts';
 
 const PROJECT_CASTS: Record<string, string> = Object.fromEntries(
-  Object.entries(PROJECT_FIELDS).map(([f, kind]) => [f, kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : kind === 'stageDates' ? 'jsonb' : 'text']),
+  Object.entries(PROJECT_FIELDS).map(([f, kind]) => [
+    f,
+    kind === 'number' ? 'double precision' : kind === 'date' ? 'date' : kind === 'stageDates' ? 'jsonb' : 'text',
+  ]),
 );
 
-export async function updateProject(db: Db, actor: Actor, id: number, input: { version?: unknown; changes?: unknown; parcel_id?: unknown; parcel_code?: unknown }): Promise<Snapshot> {
+export async function updateProject(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { version?: unknown; changes?: unknown; parcel_id?: unknown; parcel_code?: unknown },
+): Promise<Snapshot> {
   const version = requireVersion(input.version);
   const changes = checkChanges(input.changes, checkProjectField);
   // Added stages' dates are sent whole; a cleared date is left out.
-  if (changes.extra_stage_dates) changes.extra_stage_dates = Object.fromEntries(Object.entries(changes.extra_stage_dates as Record<string, unknown>).filter(([, d]) => d !== null));
+  if (changes.extra_stage_dates)
+    changes.extra_stage_dates = Object.fromEntries(Object.entries(changes.extra_stage_dates as Record<string, unknown>).filter(([, d]) => d !== null));
   if (input.parcel_code !== undefined) {
     // The form names the parcel by its code, within the project's zone.
     if (input.parcel_id !== undefined) throw badRequest('Give "parcel_id" or "parcel_code", not both.');
-    if (input.parcel_code !== null && (typeof input.parcel_code !== 'string' || input.parcel_code.trim() === '')) throw badRequest('"parcel_code" must be a parcel code or null.');
+    if (input.parcel_code !== null && (typeof input.parcel_code !== 'string' || input.parcel_code.trim() === ''))
+      throw badRequest('"parcel_code" must be a parcel code or null.');
     if (input.parcel_code === null) input = { ...input, parcel_id: null };
     else {
-      const [p] = await db.query<{ id: number }>('SELECT p.id FROM parcels p JOIN projects pr ON pr.zone_id = p.zone_id WHERE pr.id = $1 AND p.code = $2', [id, (input.parcel_code as string).trim()]);
-      if (!p) throw badRequest(`该开发区没有编号为“${(input.parcel_code as string).trim().slice(0, 40)}”的地块。 No parcel with code "${(input.parcel_code as string).trim().slice(0, 40)}" in the project's zone.`);
+      const [p] = await db.query<{ id: number }>('SELECT p.id FROM parcels p JOIN projects pr ON pr.zone_id = p.zone_id WHERE pr.id = $1 AND p.code = $2', [
+        id,
+        (input.parcel_code as string).trim(),
+      ]);
+      if (!p)
+        throw badRequest(
+          `该开发区没有编号为“${(input.parcel_code as string).trim().slice(0, 40)}”的地块。 No parcel with code "${(input.parcel_code as string).trim().slice(0, 40)}" in the project's zone.`,
+        );
       input = { ...input, parcel_id: p.id };
     }
   }
@@ -41,7 +57,8 @@ export async function updateProject(db: Db, actor: Actor, id: number, input: { v
     const current = await snapshot(tx, 'project', id);
     if (!current) throw notFound(`Project ${id} does not exist.`);
     const zoneId = current.zone_id as number;
-    if (!can(actor, 'project.edit', zoneId)) throw forbidden(can({ ...actor, zone_ids: null }, 'project.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
+    if (!can(actor, 'project.edit', zoneId))
+      throw forbidden(can({ ...actor, zone_ids: null }, 'project.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
     if (current.version !== version) throw await conflictError(tx, 'project', id, version, current);
     const { stages } = await loadStages(tx);
     const errors = checkProjectRecord({ ...current, ...changes }, stages);
@@ -76,7 +93,12 @@ async function parcelFollows(tx: Queryable, actor: Actor, project: Snapshot): Pr
   if (!changes) return;
   const errors = checkParcelRecord({ ...parcel, ...changes });
   if (errors.length) {
-    throw new HttpError(422, 'parcel_does_not_follow', `地块 ${parcel.code} 无法随项目更新：${errors.map((e) => e.message_zh).join(' ')} Parcel ${parcel.code} cannot follow the project: ${errors.map((e) => e.message).join(' ')}`, { fields: errors });
+    throw new HttpError(
+      422,
+      'parcel_does_not_follow',
+      `地块 ${parcel.code} 无法随项目更新：${errors.map((e) => e.message_zh).join(' ')} Parcel ${parcel.code} cannot follow the project: ${errors.map((e) => e.message).join(' ')}`,
+      { fields: errors },
+    );
   }
   const set = buildSet({ status: 'text', supplied_date: 'date', started_date: 'date', producing_date: 'date', at_capacity_date: 'date' }, changes, 2);
   await tx.query(`UPDATE parcels SET ${set.sql}, version = version + 1, updated_at = now() WHERE id = $1`, [parcelId, ...set.values]);
@@ -85,13 +107,23 @@ async function parcelFollows(tx: Queryable, actor: Actor, project: Snapshot): Pr
 }
 
 const ZONE_CASTS: Record<string, string> = {
-  name: 'text', name_en: 'text', level: 'text', city: 'text', county: 'text', leading_industry: 'text', approved_area_ha: 'double precision', contact_phone: 'text',
+  name: 'text',
+  name_en: 'text',
+  level: 'text',
+  city: 'text',
+  county: 'text',
+  leading_industry: 'text',
+  approved_area_ha: 'double precision',
+  contact_phone: 'text',
 };
 
 export function checkZoneField(field: string, value: unknown): Message | null {
   if (!(field in ZONE_CASTS)) return msg(`Unknown field "${field}".`, `未知字段“${field}”。`);
   if (field === 'level') return value === 'national' || value === 'provincial' ? null : msg('Level is national or provincial.', '级别为国家级或省级。');
-  if (field === 'approved_area_ha') return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7) ? null : msg('A positive area in hectares.', '须为正的公顷数。');
+  if (field === 'approved_area_ha')
+    return value === null || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 1e7)
+      ? null
+      : msg('A positive area in hectares.', '须为正的公顷数。');
   if (value === null) return field === 'name' || field === 'city' ? msg('This field cannot be empty.', '此项不能为空。') : null;
   return typeof value === 'string' && value.trim().length > 0 && value.length <= 200 ? null : msg('Text of 1–200 characters.', '文字长度 1–200 个字符。');
 }
@@ -101,7 +133,8 @@ export async function updateZone(db: Db, actor: Actor, id: number, input: { vers
   const changes = checkChanges(input.changes, checkZoneField);
   const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
   if (Object.keys(changes).length === 0 && !geometry) throw badRequest('Nothing to change.');
-  if (!can(actor, 'zone.edit', id)) throw forbidden(can({ ...actor, zone_ids: null }, 'zone.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
+  if (!can(actor, 'zone.edit', id))
+    throw forbidden(can({ ...actor, zone_ids: null }, 'zone.edit') ? 'You may edit only the zones you are assigned to.' : undefined);
   return db.transaction(async (tx) => {
     await tx.query('SELECT id FROM zones WHERE id = $1 FOR UPDATE', [id]);
     const current = await snapshot(tx, 'zone', id);
@@ -123,9 +156,14 @@ export async function updateZone(db: Db, actor: Actor, id: number, input: { vers
         [id, JSON.stringify(geometry)],
       );
       if (outside.length) {
-        throw new HttpError(422, 'parcels_outside', `The new boundary leaves parcels outside: ${outside.map((o) => o.code).join(', ')}. Move or remove them first.`, {
-          parcels: outside.map((o) => o.code),
-        });
+        throw new HttpError(
+          422,
+          'parcels_outside',
+          `The new boundary leaves parcels outside: ${outside.map((o) => o.code).join(', ')}. Move or remove them first.`,
+          {
+            parcels: outside.map((o) => o.code),
+          },
+        );
       }
       values.push(JSON.stringify(geometry));
       parts.push(`geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${values.length}), 4326))`);

@@ -16,7 +16,15 @@ import { todayIso } from '../../domain/dates.ts';
 const CASTS: Record<string, string> = Object.fromEntries(
   Object.entries(PARCEL_FIELDS).map(([field, spec]) => [
     field,
-    spec.kind === 'date' ? 'date' : spec.kind === 'number' ? 'double precision' : spec.kind === 'boolean' ? 'boolean' : spec.kind === 'infrastructure' ? 'jsonb' : 'text',
+    spec.kind === 'date'
+      ? 'date'
+      : spec.kind === 'number'
+        ? 'double precision'
+        : spec.kind === 'boolean'
+          ? 'boolean'
+          : spec.kind === 'infrastructure'
+            ? 'jsonb'
+            : 'text',
   ]),
 );
 
@@ -25,7 +33,9 @@ const validateChanges = (changes: unknown) => checkChanges(changes, checkParcelF
 function requireZoneAccess(actor: Actor, permissions: Iterable<Permission>, zoneId: number): void {
   for (const p of permissions) {
     if (!can(actor, p, zoneId)) {
-      throw forbidden(actor.zone_ids && can({ ...actor, zone_ids: null }, p) ? 'You may edit only the zones you are assigned to.' : 'Your role does not allow this change.');
+      throw forbidden(
+        actor.zone_ids && can({ ...actor, zone_ids: null }, p) ? 'You may edit only the zones you are assigned to.' : 'Your role does not allow this change.',
+      );
     }
   }
 }
@@ -114,7 +124,14 @@ export async function createParcel(db: Db, actor: Actor, input: ParcelCreateInpu
       [{ id }] = await tx.query<{ id: number }>(
         `INSERT INTO parcels (zone_id, code, land_use_code, status, reserve_date, geom, geometry_note)
          VALUES ($1, $2, $3, 'reserve', $4::date, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($5), 4326)), $6) RETURNING id`,
-        [zoneId, input.code, input.land_use_code, today, JSON.stringify(geometry), typeof input.geometryNote === 'string' ? input.geometryNote.slice(0, 300) : null],
+        [
+          zoneId,
+          input.code,
+          input.land_use_code,
+          today,
+          JSON.stringify(geometry),
+          typeof input.geometryNote === 'string' ? input.geometryNote.slice(0, 300) : null,
+        ],
       );
     } catch (err) {
       duplicateCode(err, input.code);
@@ -148,7 +165,9 @@ export async function splitParcel(db: Db, actor: Actor, id: number, input: { ver
     throw badRequest('"line" must be a GeoJSON LineString with at least two positions.');
   }
   const coords = line.coordinates as unknown[];
-  if (!coords.every((p) => Array.isArray(p) && p.length >= 2 && p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= 180))) {
+  if (
+    !coords.every((p) => Array.isArray(p) && p.length >= 2 && p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= 180))
+  ) {
     throw badRequest('Every position of the line must be [longitude, latitude].');
   }
   return db.transaction(async (tx) => {
@@ -239,8 +258,16 @@ export async function mergeParcels(db: Db, actor: Actor, input: { parcels?: unkn
     await tx.query('UPDATE factory_buildings SET parcel_id = $1 WHERE parcel_id = ANY($2::int[])', [survivor.id, otherIds]);
     await tx.query('DELETE FROM parcels WHERE id = ANY($1::int[])', [otherIds]);
     const after = (await snapshot(tx, 'parcel', survivor.id))!;
-    for (const o of others) await recordAudit(tx, actor, { action: 'delete', entity: 'parcel', entityId: o.id, before: o, after: null, note: `merged into ${survivor.code}` });
-    await recordAudit(tx, actor, { action: 'merge', entity: 'parcel', entityId: survivor.id, before: survivor, after, note: `merged ${currents.map((c) => c.code).join(' + ')}` });
+    for (const o of others)
+      await recordAudit(tx, actor, { action: 'delete', entity: 'parcel', entityId: o.id, before: o, after: null, note: `merged into ${survivor.code}` });
+    await recordAudit(tx, actor, {
+      action: 'merge',
+      entity: 'parcel',
+      entityId: survivor.id,
+      before: survivor,
+      after,
+      note: `merged ${currents.map((c) => c.code).join(' + ')}`,
+    });
     return { parcel: after, removed: otherIds };
   });
 }

@@ -7,7 +7,15 @@
  * for all zones; a user limited to some zones adds and removes only their zones' projects.
  */
 import { BATCHES, BATCH_LABELS, checkRoundInput, isBatch, type Batch } from '../../domain/threeBatches.ts';
-import { ROUND_IMPORT_MAX_ROWS, checkRoundImport, roundImportColumns, type KnownProject, type KnownRound, type RoundImportEntry, type RoundImportRow } from '../../domain/roundImport.ts';
+import {
+  ROUND_IMPORT_MAX_ROWS,
+  checkRoundImport,
+  roundImportColumns,
+  type KnownProject,
+  type KnownRound,
+  type RoundImportEntry,
+  type RoundImportRow,
+} from '../../domain/roundImport.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
@@ -33,8 +41,7 @@ export interface RoundDetail {
   entries: RoundEntryDetail[];
 }
 
-const problemsError = (problems: { en: string; zh: string }[]) =>
-  badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { problems });
+const problemsError = (problems: { en: string; zh: string }[]) => badRequest(problems.map((p) => `${p.zh} ${p.en}`).join(' '), { problems });
 
 /** 409 for a name another round has (the table's UNIQUE constraint), in words. */
 function duplicateName(err: unknown, name: string): never {
@@ -47,7 +54,9 @@ function duplicateName(err: unknown, name: string): never {
 function requireAllZones(actor: Actor): void {
   if (!can(actor, 'round.edit')) throw forbidden();
   if (actor.zone_ids !== null) {
-    throw forbidden('轮次由全部开发区共用，只有不限开发区的用户可以新建、改名或删除；您可以在轮次中添加或移除本开发区的项目。 A round is shared by all zones: only users not limited to some zones may create, rename or delete one; you may add and remove your zones\' projects.');
+    throw forbidden(
+      "轮次由全部开发区共用，只有不限开发区的用户可以新建、改名或删除；您可以在轮次中添加或移除本开发区的项目。 A round is shared by all zones: only users not limited to some zones may create, rename or delete one; you may add and remove your zones' projects.",
+    );
   }
 }
 
@@ -101,10 +110,11 @@ export async function updateRound(db: Db, actor: Actor, id: number, body: Record
     const before = (await snapshot(tx, 'round', id))!;
     if (current.version !== body.version) throw await conflictError(tx, 'round', id, body.version as number, before);
     try {
-      await tx.query(
-        'UPDATE project_rounds SET name = coalesce($2, name), held_on = coalesce($3::date, held_on), version = version + 1 WHERE id = $1',
-        [id, name, body.held_on ?? null],
-      );
+      await tx.query('UPDATE project_rounds SET name = coalesce($2, name), held_on = coalesce($3::date, held_on), version = version + 1 WHERE id = $1', [
+        id,
+        name,
+        body.held_on ?? null,
+      ]);
     } catch (err) {
       duplicateName(err, name ?? '');
     }
@@ -121,7 +131,12 @@ export async function deleteRound(db: Db, actor: Actor, id: number): Promise<voi
     const before = (await snapshot(tx, 'round', id))!;
     const n = (before.entries as unknown[]).length;
     if (n > 0) {
-      throw new HttpError(409, 'not_empty', `该轮次仍列有 ${n} 个项目，请先从各批次中移除后再删除。 The round still lists ${n} project(s): take them out of its batches before deleting it.`, { entries: n });
+      throw new HttpError(
+        409,
+        'not_empty',
+        `该轮次仍列有 ${n} 个项目，请先从各批次中移除后再删除。 The round still lists ${n} project(s): take them out of its batches before deleting it.`,
+        { entries: n },
+      );
     }
     await tx.query('DELETE FROM project_rounds WHERE id = $1', [id]);
     await recordAudit(tx, actor, { action: 'delete', entity: 'round', entityId: id, before, after: null });
@@ -131,15 +146,22 @@ export async function deleteRound(db: Db, actor: Actor, id: number): Promise<voi
 /** Puts a project into a batch of the round. A project is in at most one batch of a round (any number of rounds). */
 export async function addEntry(db: Db, actor: Actor, roundId: number, body: Record<string, unknown>): Promise<RoundDetail> {
   if (!Number.isInteger(body.project_id) || (body.project_id as number) <= 0) throw badRequest('"project_id" (a project id) is required. 须选择项目。');
-  if (!isBatch(body.batch)) throw badRequest(`"batch" is signed (签约一批), started (开工一批) or producing (投产一批), got "${String(body.batch ?? '').slice(0, 20)}". 批次须为 signed、started 或 producing。`);
+  if (!isBatch(body.batch))
+    throw badRequest(
+      `"batch" is signed (签约一批), started (开工一批) or producing (投产一批), got "${String(body.batch ?? '').slice(0, 20)}". 批次须为 signed、started 或 producing。`,
+    );
   const projectId = body.project_id as number;
   const batch = body.batch;
   return db.transaction(async (tx) => {
     await lockRound(tx, roundId);
     const [project] = await tx.query<{ id: number; name: string; zone_id: number }>('SELECT id, name, zone_id FROM projects WHERE id = $1', [projectId]);
     if (!project) throw badRequest(`没有编号为 ${projectId} 的项目。 There is no project ${projectId}.`);
-    if (!can(actor, 'round.edit', project.zone_id)) throw forbidden('只能添加本人负责的开发区的项目。 You may add only projects of the zones you are assigned to.');
-    const [existing] = await tx.query<{ batch: Batch }>('SELECT batch FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [roundId, projectId]);
+    if (!can(actor, 'round.edit', project.zone_id))
+      throw forbidden('只能添加本人负责的开发区的项目。 You may add only projects of the zones you are assigned to.');
+    const [existing] = await tx.query<{ batch: Batch }>('SELECT batch FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [
+      roundId,
+      projectId,
+    ]);
     if (existing) {
       const where = BATCH_LABELS[existing.batch];
       throw new HttpError(
@@ -153,7 +175,14 @@ export async function addEntry(db: Db, actor: Actor, roundId: number, body: Reco
     }
     const before = await snapshot(tx, 'round', roundId);
     await tx.query('INSERT INTO project_round_entries (round_id, project_id, batch) VALUES ($1, $2, $3)', [roundId, projectId, batch]);
-    await recordAudit(tx, actor, { action: 'add_project', entity: 'round', entityId: roundId, before, after: await snapshot(tx, 'round', roundId), note: `${batch} ${projectId}` });
+    await recordAudit(tx, actor, {
+      action: 'add_project',
+      entity: 'round',
+      entityId: roundId,
+      before,
+      after: await snapshot(tx, 'round', roundId),
+      note: `${batch} ${projectId}`,
+    });
     return roundDetail(tx, roundId);
   });
 }
@@ -166,10 +195,18 @@ export async function removeEntry(db: Db, actor: Actor, roundId: number, project
       [roundId, projectId],
     );
     if (!entry) throw notFound(`项目 ${projectId} 不在本轮的任何批次中。 Project ${projectId} is not listed in this round.`);
-    if (!can(actor, 'round.edit', entry.zone_id)) throw forbidden('只能移除本人负责的开发区的项目。 You may take out only projects of the zones you are assigned to.');
+    if (!can(actor, 'round.edit', entry.zone_id))
+      throw forbidden('只能移除本人负责的开发区的项目。 You may take out only projects of the zones you are assigned to.');
     const before = await snapshot(tx, 'round', roundId);
     await tx.query('DELETE FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [roundId, projectId]);
-    await recordAudit(tx, actor, { action: 'remove_project', entity: 'round', entityId: roundId, before, after: await snapshot(tx, 'round', roundId), note: `${entry.batch} ${projectId}` });
+    await recordAudit(tx, actor, {
+      action: 'remove_project',
+      entity: 'round',
+      entityId: roundId,
+      before,
+      after: await snapshot(tx, 'round', roundId),
+      note: `${entry.batch} ${projectId}`,
+    });
     return roundDetail(tx, roundId);
   });
 }
@@ -193,7 +230,10 @@ export interface RoundImportResult {
  * the round with its entries before and after); a file for one round gives one entry.
  */
 export async function importRoundList(
-  db: Db, actor: Actor, table: RoundImportRow[], options: { roundId: number | null; dryRun: boolean; fileName: string | null },
+  db: Db,
+  actor: Actor,
+  table: RoundImportRow[],
+  options: { roundId: number | null; dryRun: boolean; fileName: string | null },
 ): Promise<RoundImportResult> {
   if (!can(actor, 'round.edit')) throw forbidden();
   if (table.length === 0) throw badRequest('文件为空：需要表头和至少一行项目。 The file is empty: it needs a header row and at least one project.');
@@ -209,9 +249,19 @@ export async function importRoundList(
       throw notFound(`没有编号为 ${options.roundId} 的轮次。 No round ${options.roundId}: see GET /api/supervision/rounds.`);
     }
     const entryRows = await tx.query<{ round_id: number; project_id: number; batch: Batch }>('SELECT round_id, project_id, batch FROM project_round_entries');
-    const rounds: KnownRound[] = roundRows.map((r) => ({ ...r, entries: new Map(entryRows.filter((e) => e.round_id === r.id).map((e) => [e.project_id, e.batch])) }));
-    const projects = await tx.query<KnownProject>('SELECT p.id, p.name, p.zone_id, z.name AS zone_name, z.code AS zone_code FROM projects p JOIN zones z ON z.id = p.zone_id');
-    const { entries, errors } = checkRoundImport(rows, cols, { projects, rounds, defaultRoundId: options.roundId, mayEditZone: (zoneId) => can(actor, 'round.edit', zoneId) });
+    const rounds: KnownRound[] = roundRows.map((r) => ({
+      ...r,
+      entries: new Map(entryRows.filter((e) => e.round_id === r.id).map((e) => [e.project_id, e.batch])),
+    }));
+    const projects = await tx.query<KnownProject>(
+      'SELECT p.id, p.name, p.zone_id, z.name AS zone_name, z.code AS zone_code FROM projects p JOIN zones z ON z.id = p.zone_id',
+    );
+    const { entries, errors } = checkRoundImport(rows, cols, {
+      projects,
+      rounds,
+      defaultRoundId: options.roundId,
+      mayEditZone: (zoneId) => can(actor, 'round.edit', zoneId),
+    });
     if (errors.length) {
       const shown = errors.slice(0, 20);
       throw new HttpError(
@@ -222,7 +272,9 @@ export async function importRoundList(
       );
     }
     const toAdd = entries.filter((e) => !e.already);
-    const touched = roundRows.filter((r) => toAdd.some((e) => e.round_id === r.id)).map((r) => ({ ...r, added: toAdd.filter((e) => e.round_id === r.id).length }));
+    const touched = roundRows
+      .filter((r) => toAdd.some((e) => e.round_id === r.id))
+      .map((r) => ({ ...r, added: toAdd.filter((e) => e.round_id === r.id).length }));
     if (!options.dryRun) {
       for (const round of touched) {
         const mine = toAdd.filter((e) => e.round_id === round.id);
@@ -233,7 +285,11 @@ export async function importRoundList(
         );
         const perBatch = BATCHES.map((b) => `${BATCH_LABELS[b].zh} ${mine.filter((e) => e.batch === b).length}`).join('，');
         await recordAudit(tx, actor, {
-          action: 'import_list', entity: 'round', entityId: round.id, before, after: await snapshot(tx, 'round', round.id),
+          action: 'import_list',
+          entity: 'round',
+          entityId: round.id,
+          before,
+          after: await snapshot(tx, 'round', round.id),
           note: `${options.fileName ? `${options.fileName}: ` : ''}${mine.length} added (${perBatch})`,
         });
       }

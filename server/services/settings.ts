@@ -23,7 +23,11 @@ export async function saveSetting<T extends object>(db: Db, actor: Actor, key: s
     const [current] = await tx.query<{ value: T; version: number }>('SELECT value, version FROM settings WHERE key = $1 FOR UPDATE', [key]);
     const currentVersion = current?.version ?? 0;
     if (currentVersion !== version) {
-      throw new HttpError(409, 'conflict', `${what} was changed by someone else meanwhile (version ${version} → ${currentVersion}). Reload it and apply your change again. 已被他人修改，请刷新后重新修改。`);
+      throw new HttpError(
+        409,
+        'conflict',
+        `${what} was changed by someone else meanwhile (version ${version} → ${currentVersion}). Reload it and apply your change again. 已被他人修改，请刷新后重新修改。`,
+      );
     }
     const [row] = await tx.query<{ version: number }>(
       `INSERT INTO settings (key, value, version, updated_by) VALUES ($1, $2::jsonb, 1, $3)
@@ -32,7 +36,9 @@ export async function saveSetting<T extends object>(db: Db, actor: Actor, key: s
       [key, JSON.stringify(value), actor.id],
     );
     await recordAudit(tx, actor, {
-      action: 'update', entity: 'setting', entityId: null,
+      action: 'update',
+      entity: 'setting',
+      entityId: null,
       before: { ...(current?.value ?? fallback), version: currentVersion },
       after: { ...value, version: row.version },
       note: key,

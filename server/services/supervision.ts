@@ -5,8 +5,15 @@
  */
 import { threeBatchRates, type RateBasis, type RoundEntry } from '../../domain/threeBatches.ts';
 import {
-  DEFAULT_LIGHT_THRESHOLDS, SANWEI_KINDS, classifySanwei, countLights, trafficLight,
-  type Light, type LightThresholds, type SanweiKind, type SupervisedProject,
+  DEFAULT_LIGHT_THRESHOLDS,
+  SANWEI_KINDS,
+  classifySanwei,
+  countLights,
+  trafficLight,
+  type Light,
+  type LightThresholds,
+  type SanweiKind,
+  type SupervisedProject,
 } from '../../domain/projectSupervision.ts';
 import { INDICATORS, indicatorSeries, indicatorStatus, rankByGrowth, type IndicatorKey, type MonthFigure } from '../../domain/zoneIndicators.ts';
 import type { Db, Queryable } from '../db/types.ts';
@@ -103,9 +110,19 @@ export async function listRounds(db: Db, zoneIds: number[] | null): Promise<Roun
 /** A project as the lists show it. */
 function projectRef(p: ProjectRecord) {
   return {
-    id: p.id, name: p.name, zone_id: p.zone_id, zone_name: p.zone_name, stage: p.stage, is_industrial: p.is_industrial,
-    total_investment_wan: p.total_investment_wan, completed_investment_wan: p.completed_investment_wan,
-    signed_date: p.signed_date, landed_date: p.landed_date, started_date: p.started_date, producing_date: p.producing_date, at_capacity_date: p.at_capacity_date,
+    id: p.id,
+    name: p.name,
+    zone_id: p.zone_id,
+    zone_name: p.zone_name,
+    stage: p.stage,
+    is_industrial: p.is_industrial,
+    total_investment_wan: p.total_investment_wan,
+    completed_investment_wan: p.completed_investment_wan,
+    signed_date: p.signed_date,
+    landed_date: p.landed_date,
+    started_date: p.started_date,
+    producing_date: p.producing_date,
+    at_capacity_date: p.at_capacity_date,
   };
 }
 
@@ -133,8 +150,15 @@ export async function ratesReport(db: Db, roundIds: number[], scope: Scope, basi
 }
 
 export type SanweiRow = ReturnType<typeof projectRef> & {
-  kind: SanweiKind; since: string; days: number; output_share: number | null; tax_share: number | null;
-  expected_annual_output_wan: number | null; actual_annual_output_wan: number | null; agreed_annual_tax_wan: number | null; actual_annual_tax_wan: number | null;
+  kind: SanweiKind;
+  since: string;
+  days: number;
+  output_share: number | null;
+  tax_share: number | null;
+  expected_annual_output_wan: number | null;
+  actual_annual_output_wan: number | null;
+  agreed_annual_tax_wan: number | null;
+  actual_annual_tax_wan: number | null;
 };
 
 /** The 三未 projects of the scope as of a date, longest stuck first within each list, with per-zone counts. */
@@ -145,20 +169,35 @@ export async function sanweiReport(db: Db, scope: Scope, asOf: string, kinds: Sa
     const s = classifySanwei(p, asOf, stages);
     if (!s || (kinds && !kinds.includes(s.kind))) continue;
     rows.push({
-      ...projectRef(p), kind: s.kind, since: s.since, days: s.days, output_share: s.outputShare, tax_share: s.taxShare,
-      expected_annual_output_wan: p.expected_annual_output_wan ?? null, actual_annual_output_wan: p.actual_annual_output_wan ?? null,
-      agreed_annual_tax_wan: p.agreed_annual_tax_wan ?? null, actual_annual_tax_wan: p.actual_annual_tax_wan ?? null,
+      ...projectRef(p),
+      kind: s.kind,
+      since: s.since,
+      days: s.days,
+      output_share: s.outputShare,
+      tax_share: s.taxShare,
+      expected_annual_output_wan: p.expected_annual_output_wan ?? null,
+      actual_annual_output_wan: p.actual_annual_output_wan ?? null,
+      agreed_annual_tax_wan: p.agreed_annual_tax_wan ?? null,
+      actual_annual_tax_wan: p.actual_annual_tax_wan ?? null,
     });
   }
   const order = SANWEI_KINDS.map((k) => k.key) as string[];
   rows.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.days - a.days || a.id - b.id);
-  const zones = new Map<number, { zone_id: number; zone_name: string; signed_not_landed: number; landed_not_producing: number; producing_not_effective: number }>();
+  const zones = new Map<
+    number,
+    { zone_id: number; zone_name: string; signed_not_landed: number; landed_not_producing: number; producing_not_effective: number }
+  >();
   for (const r of rows) {
     const z = zones.get(r.zone_id) ?? { zone_id: r.zone_id, zone_name: r.zone_name, signed_not_landed: 0, landed_not_producing: 0, producing_not_effective: 0 };
     z[r.kind]++;
     zones.set(r.zone_id, z);
   }
-  return { asOf, scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label }, projects: rows, zones: [...zones.values()].sort((a, b) => a.zone_id - b.zone_id) };
+  return {
+    asOf,
+    scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label },
+    projects: rows,
+    zones: [...zones.values()].sort((a, b) => a.zone_id - b.zone_id),
+  };
 }
 
 /** Every project's light as of a date, with counts per zone and in all. */
@@ -226,6 +265,14 @@ export async function indicatorRanking(db: Db, scope: Scope, month: string, indi
     [scope.zoneIds],
   );
   const { figuresOf, targetOf } = await loadFigures(db, scope.zoneIds, Number(month.slice(0, 4)));
-  const ranked = rankByGrowth(zones.map((z) => ({ zone_id: z.id, name: z.name, city: z.city, status: indicatorStatus(figuresOf(z.id, indicator), month, targetOf(z.id, indicator)) })));
-  return { month, indicator, scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label }, zones: ranked, warnings: ranked.filter((z) => z.status.warning).length };
+  const ranked = rankByGrowth(
+    zones.map((z) => ({ zone_id: z.id, name: z.name, city: z.city, status: indicatorStatus(figuresOf(z.id, indicator), month, targetOf(z.id, indicator)) })),
+  );
+  return {
+    month,
+    indicator,
+    scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label },
+    zones: ranked,
+    warnings: ranked.filter((z) => z.status.warning).length,
+  };
 }

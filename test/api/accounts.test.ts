@@ -24,13 +24,28 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
   }
 
   it('asks for sign-in on every internal route, and on every write', async () => {
-    for (const path of ['/api/zones', '/api/parcels/1', '/api/projects', '/api/search?q=a', '/api/tiles/zones/7/104/48.pbf', '/api/history/parcel/1', '/api/users']) {
+    for (const path of [
+      '/api/zones',
+      '/api/parcels/1',
+      '/api/projects',
+      '/api/search?q=a',
+      '/api/tiles/zones/7/104/48.pbf',
+      '/api/history/parcel/1',
+      '/api/users',
+    ]) {
       const res = await ctx.server.anonymous.get(path);
       expect(res.status, path).toBe(401);
     }
     const writes: [string, string][] = [
-      ['PATCH', '/api/parcels/1'], ['POST', '/api/parcels'], ['POST', '/api/parcels/1/split'], ['POST', '/api/parcels/merge'],
-      ['POST', '/api/parcels/check-geometry'], ['PATCH', '/api/projects/1'], ['PATCH', '/api/zones/1'], ['POST', '/api/users'], ['PATCH', '/api/users/1'],
+      ['PATCH', '/api/parcels/1'],
+      ['POST', '/api/parcels'],
+      ['POST', '/api/parcels/1/split'],
+      ['POST', '/api/parcels/merge'],
+      ['POST', '/api/parcels/check-geometry'],
+      ['PATCH', '/api/projects/1'],
+      ['PATCH', '/api/zones/1'],
+      ['POST', '/api/users'],
+      ['PATCH', '/api/users/1'],
       ['POST', '/api/auth/password'],
     ];
     for (const [method, path] of writes) {
@@ -112,7 +127,13 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
     expect((await viewer.get('/api/users')).status).toBe(403);
     expect((await viewer.send('POST', '/api/users', { username: 'x1x', password: 'long-enough-1', role: 'admin' })).status).toBe(403);
     const admin = await ctx.server.as('admin');
-    const created = await admin.send('POST', '/api/users', { username: 'yuci.planner', display_name: '榆次规划', password: 'a-good-password', role: 'planner', zone_ids: [2] });
+    const created = await admin.send('POST', '/api/users', {
+      username: 'yuci.planner',
+      display_name: '榆次规划',
+      password: 'a-good-password',
+      role: 'planner',
+      zone_ids: [2],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'yuci.planner', role: 'planner', zone_ids: [2], active: true });
     expect(created.body.password_hash).toBeUndefined();
@@ -142,13 +163,19 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
   it('records every write, shows a record its history, and exports the log to administrators only', async () => {
     const planner = await ctx.server.as('planner');
     const p = await someParcel('SX-QXJK');
-    const res = await planner.send('PATCH', `/api/parcels/${p.id}`, { version: p.version, changes: { land_use_code: '1101', environment_standard: '园区规划环评' } });
+    const res = await planner.send('PATCH', `/api/parcels/${p.id}`, {
+      version: p.version,
+      changes: { land_use_code: '1101', environment_standard: '园区规划环评' },
+    });
     expect(res.status).toBe(200);
     const history = await planner.json(`/api/history/parcel/${p.id}`);
     const entry = history.body.entries[0];
     expect(entry).toMatchObject({ username: 'planner', action: 'update', entity: 'parcel', entity_id: p.id, version: p.version + 1 });
     expect(entry.changes).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'land_use_code', after: '1101' }), expect.objectContaining({ field: 'environment_standard', before: null, after: '园区规划环评' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'land_use_code', after: '1101' }),
+        expect.objectContaining({ field: 'environment_standard', before: null, after: '园区规划环评' }),
+      ]),
     );
     expect((await planner.get('/api/audit')).status).toBe(403);
     const admin = await ctx.server.as('admin');

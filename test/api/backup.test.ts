@@ -157,8 +157,12 @@ describe('the embedded database', () => {
       expect(await scheduler.tick(at(12.5))).toBe(path.join(dir, 'park-atlas-embedded-2026-11-28T203000Z.tar.gz'));
       expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'park-atlas-embedded-2026-11-28T140000Z.tar.gz', 'park-atlas-embedded-2026-11-28T203000Z.tar.gz']);
       // The newest backup has the edit made before it; the one before does not.
-      const newest = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(path.join(dir, 'park-atlas-embedded-2026-11-28T203000Z.tar.gz'))], { type: 'application/x-gzip' }) });
-      const older = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(path.join(dir, 'park-atlas-embedded-2026-11-28T140000Z.tar.gz'))], { type: 'application/x-gzip' }) });
+      const newest = await openEmbeddedDb({
+        loadDataDir: new Blob([readFileSync(path.join(dir, 'park-atlas-embedded-2026-11-28T203000Z.tar.gz'))], { type: 'application/x-gzip' }),
+      });
+      const older = await openEmbeddedDb({
+        loadDataDir: new Blob([readFileSync(path.join(dir, 'park-atlas-embedded-2026-11-28T140000Z.tar.gz'))], { type: 'application/x-gzip' }),
+      });
       try {
         expect(await parcelValue(newest, 3)).toBe('第三次备份');
         expect(await parcelValue(older, 3)).not.toBe('第三次备份');
@@ -213,7 +217,11 @@ describe.each(url ? [url] : [])('a real PostgreSQL', (baseUrl) => {
       const res = await fetch(`${app.url}/api/admin/backup`, { headers: { Cookie: admin.cookie } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toMatch(/filename="park-atlas-postgres-\d{4}-\d{2}-\d{2}T\d{6}Z\.dump"$/);
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('PGDMP');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('PGDMP');
     } finally {
       await app.close();
       await source.close();

@@ -42,7 +42,13 @@ describe('the local PMTiles basemap', () => {
     const res = await fetch(`${url}/api/config`);
     const body = await res.json();
     const local = body.basemaps.find((b: { id: string }) => b.id === 'local-pmtiles');
-    expect(local).toEqual({ id: 'local-pmtiles', name: '本地底图（PMTiles）', name_en: 'Local basemap (PMTiles)', pmtiles: PMTILES_PATH, attribution: '© OpenStreetMap contributors' });
+    expect(local).toEqual({
+      id: 'local-pmtiles',
+      name: '本地底图（PMTiles）',
+      name_en: 'Local basemap (PMTiles)',
+      pmtiles: PMTILES_PATH,
+      attribution: '© OpenStreetMap contributors',
+    });
     expect(JSON.stringify(body)).not.toContain(dir);
   });
 

@@ -49,7 +49,10 @@ describe.each(dbTargets({ writable: true }))('CSV exports on $name', (target) =>
     );
     await ctx.db.query('UPDATE zones SET name = $1 WHERE id = $2', [FORMULA, zone.zone_id]);
     await ctx.db.query("UPDATE projects SET name = '+cmd|/c calc' WHERE id = (SELECT min(id) FROM projects)");
-    const [parcel] = await ctx.db.query<{ code: string }>("UPDATE parcels SET code = '-2+3' WHERE id = (SELECT min(id) FROM parcels WHERE zone_id = $1) RETURNING code", [zone.zone_id]);
+    const [parcel] = await ctx.db.query<{ code: string }>(
+      "UPDATE parcels SET code = '-2+3' WHERE id = (SELECT min(id) FROM parcels WHERE zone_id = $1) RETURNING code",
+      [zone.zone_id],
+    );
     expect(parcel.code).toBe('-2+3');
 
     const zonesCsv = await cells('/api/export/zones?format=csv');

@@ -31,7 +31,9 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
     expect(stale.body.error.message).toMatch(/land_price_wan/);
     expect(stale.body.error.details.theirChanges[0].changes).toEqual([expect.objectContaining({ field: 'land_price_wan', after: 888.5 })]);
     expect(stale.body.error.details.current.version).toBe(p.version + 1);
-    const [now] = await ctx.db.query<{ land_price_wan: number; land_use_code: string }>('SELECT land_price_wan, land_use_code FROM parcels WHERE id = $1', [p.id]);
+    const [now] = await ctx.db.query<{ land_price_wan: number; land_use_code: string }>('SELECT land_price_wan, land_use_code FROM parcels WHERE id = $1', [
+      p.id,
+    ]);
     expect(now.land_price_wan).toBe(888.5);
   });
 
@@ -158,7 +160,13 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
 
     const miss = await planner.send('POST', `/api/parcels/${p.id}/split`, {
       version: p.version + 1,
-      line: { type: 'LineString', coordinates: [[ring[0][0] + 1, ring[0][1]], [ring[0][0] + 1.01, ring[0][1]]] },
+      line: {
+        type: 'LineString',
+        coordinates: [
+          [ring[0][0] + 1, ring[0][1]],
+          [ring[0][0] + 1.01, ring[0][1]],
+        ],
+      },
     });
     expect(miss.status).toBe(422);
     expect(miss.body.error.message).toMatch(/does not cut the parcel/);
@@ -174,7 +182,12 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
        ORDER BY a.id LIMIT 1`,
     );
     const users = await count('SELECT count(*) AS n FROM parcel_uses WHERE parcel_id IN ($1, $2)', [pair.a, pair.b]);
-    const res = await planner.send('POST', '/api/parcels/merge', { parcels: [{ id: pair.a, version: pair.av }, { id: pair.b, version: pair.bv }] });
+    const res = await planner.send('POST', '/api/parcels/merge', {
+      parcels: [
+        { id: pair.a, version: pair.av },
+        { id: pair.b, version: pair.bv },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.removed).toEqual([pair.b]);
     expect(res.body.parcel.area_m2).toBeCloseTo(pair.area, 1);
@@ -185,7 +198,12 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
       `SELECT a.id AS a, a.version AS av, b.id AS b, b.version AS bv FROM parcels a JOIN parcels b ON a.zone_id = b.zone_id AND a.id < b.id
        WHERE a.code LIKE 'LFJK-%' AND NOT ST_Intersects(a.geom, b.geom) LIMIT 1`,
     );
-    const refused = await planner.send('POST', '/api/parcels/merge', { parcels: [{ id: far.a, version: far.av }, { id: far.b, version: far.bv }] });
+    const refused = await planner.send('POST', '/api/parcels/merge', {
+      parcels: [
+        { id: far.a, version: far.av },
+        { id: far.b, version: far.bv },
+      ],
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('not_adjacent');
   });
@@ -203,7 +221,13 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
     const res = await planner.send('POST', '/api/parcels', { zone_id: free.zone_id, code: 'YSJK-NEW1', land_use_code: '100101', geometry: free.g });
     expect(res.status).toBe(201);
     expect(res.body.parcel).toMatchObject({ code: 'YSJK-NEW1', status: 'reserve', land_use_code: '100101' });
-    const dup = await planner.send('POST', '/api/parcels', { zone_id: free.zone_id, code: 'YSJK-NEW1', land_use_code: '100101', geometry: free.g, acceptOverlaps: true });
+    const dup = await planner.send('POST', '/api/parcels', {
+      zone_id: free.zone_id,
+      code: 'YSJK-NEW1',
+      land_use_code: '100101',
+      geometry: free.g,
+      acceptOverlaps: true,
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.error.message).toMatch(/already exists/);
   });
@@ -218,7 +242,10 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
     expect(bad.body.error.message).toMatch(/producing_date: This date is before started_date/);
     const skipped = await promoter.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'producing' } });
     expect(skipped.body.error.message).toMatch(/date of the current stage/);
-    const ok = await promoter.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'producing', producing_date: '2026-11-01', name: '<script>alert("x")</script>项目' } });
+    const ok = await promoter.send('PATCH', `/api/projects/${pr.id}`, {
+      version: pr.version,
+      changes: { stage: 'producing', producing_date: '2026-11-01', name: '<script>alert("x")</script>项目' },
+    });
     expect(ok.status).toBe(200);
     const { body } = await promoter.json(`/api/projects/${pr.id}`);
     expect(body.stage).toBe('producing');
@@ -246,9 +273,33 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
       ['PATCH', `/api/parcels/${p.id}`, raw(`{"version":${p.version},"changes":{"valueOf":"x"}}`), 'changes'],
       ['PATCH', `/api/parcels/${p.id}`, { version: p.version, changes: { land_price_wan: 1e308 } }, 'changes.land_price_wan'],
       ['POST', `/api/parcels/${p.id}/split`, { version: 1e308, line }, 'version'],
-      ['POST', `/api/parcels/${p.id}/split`, { version: p.version, line: { type: 'LineString', coordinates: [[1e308, 37], [112, 37]] } }, 'line.coordinates.0.0'],
+      [
+        'POST',
+        `/api/parcels/${p.id}/split`,
+        {
+          version: p.version,
+          line: {
+            type: 'LineString',
+            coordinates: [
+              [1e308, 37],
+              [112, 37],
+            ],
+          },
+        },
+        'line.coordinates.0.0',
+      ],
       ['POST', `/api/parcels/${p.id}/split`, raw(`{"version":${p.version},"line":${JSON.stringify(line)},"__proto__":{"x":1}}`), 'body'],
-      ['POST', '/api/parcels/merge', { parcels: [{ id: 1e308, version: 1 }, { id: p.id, version: p.version }] }, 'parcels.0.id'],
+      [
+        'POST',
+        '/api/parcels/merge',
+        {
+          parcels: [
+            { id: 1e308, version: 1 },
+            { id: p.id, version: p.version },
+          ],
+        },
+        'parcels.0.id',
+      ],
       ['POST', '/api/parcels/merge', raw(`{"parcels":[{"id":${p.id},"version":${p.version},"constructor":1},{"id":${p.id + 1},"version":1}]}`), 'parcels.0'],
       ['POST', '/api/parcels/check-geometry', { zone_id: 1e308, geometry: p.g }, 'zone_id'],
       ['POST', '/api/parcels/check-geometry', { zone_id: p.zone_id, geometry: p.g, parcel_id: 1e308 }, 'parcel_id'],
@@ -261,7 +312,10 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
       const label = `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`;
       expect(res.status, label).toBe(400);
       expect(res.body.error.code, label).toBe('bad_request');
-      expect(res.body.error.details.fields.map((f: { field: string }) => f.field), label).toContain(field);
+      expect(
+        res.body.error.details.fields.map((f: { field: string }) => f.field),
+        label,
+      ).toContain(field);
       expect(res.body.error.details.message_zh, label).toMatch(/\S/);
     }
     expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(audits);
@@ -273,7 +327,9 @@ describe.each(dbTargets({ writable: true }))('editing on $name', (target) => {
 
   it('keeps parcels inside when a zone boundary changes', async () => {
     const planner = await ctx.server.as('planner');
-    const [z] = await ctx.db.query<{ id: number; version: number; g: any }>("SELECT id, version, ST_AsGeoJSON(geom, 9)::json AS g FROM zones WHERE code = 'SX-ZQST'");
+    const [z] = await ctx.db.query<{ id: number; version: number; g: any }>(
+      "SELECT id, version, ST_AsGeoJSON(geom, 9)::json AS g FROM zones WHERE code = 'SX-ZQST'",
+    );
     const part = z.g.coordinates[0][0] as number[][];
     const [cx, cy] = ringCentre(part);
     const shrunk = { type: 'Polygon', coordinates: [part.map(([x, y]) => [cx + (x - cx) * 0.5, cy + (y - cy) * 0.5])] };

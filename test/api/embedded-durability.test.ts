@@ -23,7 +23,9 @@ it('syncs every commit to the host disk, and says so in /api/health', async () =
   const db = await openEmbeddedDb({ dataDir: path.join(work, 'full'), loadDataDir: demo() });
   try {
     expect(db.durability).toBe('full');
-    const [{ fsync, wal_sync_method }] = await db.query<{ fsync: string; wal_sync_method: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS wal_sync_method`);
+    const [{ fsync, wal_sync_method }] = await db.query<{ fsync: string; wal_sync_method: string }>(
+      `SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS wal_sync_method`,
+    );
     expect([fsync, wal_sync_method]).toEqual(['on', 'fsync']);
     const before = hostFsyncs.files;
     for (let i = 1; i <= 5; i++) await db.query('UPDATE parcels SET environment_standard = $1 WHERE id = $2', [`第 ${i} 次`, i]);

@@ -12,7 +12,13 @@ import { useApiServer } from '../helpers/apiSuite.ts';
 
 // DEMO_AS_OF is 2026-10-31. The agreement is signed on 2026-09-01 and moves the start to 2026-12-01, so the
 // parcel becomes idle on 2027-12-01: 365 days (2026-10-31 → 2027-10-31) + 31 (→ 2027-12-01) = 396 days left.
-const EXTENSION = { start_date: '2026-12-01', signed_on: '2026-09-01', reason: 'planning_change', document_no: '晋自然资补〔2026〕7号', note: '控规调整，道路红线变更' };
+const EXTENSION = {
+  start_date: '2026-12-01',
+  signed_on: '2026-09-01',
+  reason: 'planning_change',
+  document_no: '晋自然资补〔2026〕7号',
+  note: '控规调整，道路红线变更',
+};
 
 describe.each(dbTargets({ writable: true }))('extensions of the agreed start date on $name', (target) => {
   const ctx = useApiServer(target);
@@ -49,7 +55,14 @@ describe.each(dbTargets({ writable: true }))('extensions of the agreed start dat
     // Past the at-risk window: listed only with a longer horizon, with its countdown from the extended date.
     expect(after.parcels.some((x: any) => x.id === p.id)).toBe(false);
     const longer = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}&horizon=400&limit=100000`)).body;
-    expect(longer.parcels.find((x: any) => x.id === p.id)).toMatchObject({ state: 'fine', rule: 1, idleFrom: '2027-12-01', daysLeft: 396, extendedTo: '2026-12-01', extension_count: 1 });
+    expect(longer.parcels.find((x: any) => x.id === p.id)).toMatchObject({
+      state: 'fine',
+      rule: 1,
+      idleFrom: '2027-12-01',
+      daysLeft: 396,
+      extendedTo: '2026-12-01',
+      extension_count: 1,
+    });
     // The day before the agreement was signed the parcel was idle, and a report of that date still says so.
     const earlier = (await ctx.server.json('/api/land/idle?asOf=2026-08-31')).body;
     expect(earlier.map.idle).toContain(p.id);
@@ -67,10 +80,19 @@ describe.each(dbTargets({ writable: true }))('extensions of the agreed start dat
     // The idle exports and the parcel export carry the extended date and the count.
     const csv = await land.get(`/api/land/idle?asOf=${DEMO_AS_OF}&horizon=400&format=csv&limit=100000`);
     const idleRows = parse(Buffer.from(await csv.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
-    expect(idleRows.find((row) => row['地块编号'] === p.code)).toMatchObject({ 约定动工日期: p.agreed_start_date, 延期后约定动工日期: '2026-12-01', 延期次数: '1', 状态: '正常' });
+    expect(idleRows.find((row) => row['地块编号'] === p.code)).toMatchObject({
+      约定动工日期: p.agreed_start_date,
+      延期后约定动工日期: '2026-12-01',
+      延期次数: '1',
+      状态: '正常',
+    });
     const exported = await land.get(`/api/export/parcels?format=csv&zone=${p.zone_id}`);
     const parcelRows = parse(Buffer.from(await exported.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
-    expect(parcelRows.find((row) => row['地块编号'] === p.code)).toMatchObject({ 约定开工时间: p.agreed_start_date, 延期后约定开工时间: '2026-12-01', 延期次数: '1' });
+    expect(parcelRows.find((row) => row['地块编号'] === p.code)).toMatchObject({
+      约定开工时间: p.agreed_start_date,
+      延期后约定开工时间: '2026-12-01',
+      延期次数: '1',
+    });
     const other = parcelRows.find((row) => row['地块编号'] !== p.code && row['约定开工时间'])!;
     expect(other).toMatchObject({ 延期后约定开工时间: other['约定开工时间'], 延期次数: '0' });
     // The import maps neither new column: re-importing the export leaves the extensions and the agreed date alone.
@@ -121,7 +143,12 @@ describe.each(dbTargets({ writable: true }))('extensions of the agreed start dat
     // Idle from 2028-03-01. 2026-10-31 → 2027-10-31 = 365 days; → 2027-11-30 = 30, → 2027-12-31 = 31,
     // → 2028-01-31 = 31, → 2028-02-29 = 29, → 2028-03-01 = 1: 365 + 122 = 487.
     const longer = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}&horizon=500&limit=100000`)).body;
-    expect(longer.parcels.find((x: any) => x.id === p.id)).toMatchObject({ idleFrom: '2028-03-01', daysLeft: 487, extendedTo: '2027-03-01', extension_count: 2 });
+    expect(longer.parcels.find((x: any) => x.id === p.id)).toMatchObject({
+      idleFrom: '2028-03-01',
+      daysLeft: 487,
+      extendedTo: '2027-03-01',
+      extension_count: 2,
+    });
   });
 
   it('is for land bureaus, planners and administrators in their zones; others are refused and nothing changes', async () => {
@@ -147,7 +174,9 @@ describe.each(dbTargets({ writable: true }))('extensions of the agreed start dat
 
   it('refuses parcels that are not supplied or have started', async () => {
     const [reserve] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status IN ('reserve', 'available') ORDER BY id LIMIT 1");
-    const [started] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE started_date IS NOT NULL AND agreed_start_date IS NOT NULL AND zone_id IS NOT NULL ORDER BY id LIMIT 1");
+    const [started] = await ctx.db.query<{ id: number }>(
+      'SELECT id FROM parcels WHERE started_date IS NOT NULL AND agreed_start_date IS NOT NULL AND zone_id IS NOT NULL ORDER BY id LIMIT 1',
+    );
     const admin = await ctx.server.as('admin');
     const snapshot = await state();
     const r1 = await admin.send('POST', `/api/parcels/${reserve.id}/extensions`, EXTENSION);

@@ -21,7 +21,15 @@ type Format = (typeof FORMATS)[number];
 const CRSS = [4326, 4490, 4547] as const;
 /** How GDAL names the datum of each. */
 const DATUM: Record<number, string> = { 4326: 'World Geodetic System 1984', 4490: 'China 2000', 4547: 'China 2000' };
-const STATUS_ZH: Record<string, string> = { reserve: '储备', available: '可供应', supplied: '已供应', started: '已动工', completed: '已竣工', producing: '已投产', at_capacity: '已达产' };
+const STATUS_ZH: Record<string, string> = {
+  reserve: '储备',
+  available: '可供应',
+  supplied: '已供应',
+  started: '已动工',
+  completed: '已竣工',
+  producing: '已投产',
+  at_capacity: '已达产',
+};
 const LEVEL_ZH: Record<string, string> = { national: '国家级', provincial: '省级' };
 const STAGE_ZH: Record<string, string> = { planned: '谋划', signed: '签约', landed: '落地', started: '开工', producing: '投产', at_capacity: '达产' };
 
@@ -51,7 +59,13 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
     const [cx, cy] = fromLonLat(4547)(spot.centre);
     // The hole parcel, drawn in EPSG:4547: a 24 m square with a 6 m square hole, 576 − 36 = 540 m².
     const squareAt = (half: number, clockwise: boolean): Position[] => {
-      const ring: Position[] = [[cx - half, cy - half], [cx + half, cy - half], [cx + half, cy + half], [cx - half, cy + half], [cx - half, cy - half]];
+      const ring: Position[] = [
+        [cx - half, cy - half],
+        [cx + half, cy - half],
+        [cx + half, cy + half],
+        [cx - half, cy + half],
+        [cx - half, cy - half],
+      ];
       return clockwise ? ring.reverse() : ring;
     };
     const geojson = {
@@ -59,7 +73,15 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
       features: [
         {
           type: 'Feature',
-          properties: { 地块编号: HOLE_CODE, 用地性质: '100101', 供地状态: '已供应', '登记面积（m²）': 540, 收储时间: '2020-12-31', 出让时间: '2023-05-01', 环境标准: '一类 & <二类>' },
+          properties: {
+            地块编号: HOLE_CODE,
+            用地性质: '100101',
+            供地状态: '已供应',
+            '登记面积（m²）': 540,
+            收储时间: '2020-12-31',
+            出让时间: '2023-05-01',
+            环境标准: '一类 & <二类>',
+          },
           geometry: { type: 'Polygon', coordinates: [squareAt(12, false), squareAt(3, true)].map((ring) => ring.map((p) => toLonLat(4547)(p))) },
         },
       ],
@@ -94,7 +116,16 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
     // Every format in every CRS on the embedded database; on PostgreSQL every format once, the CRSs in turn: the
     // CRS and the file are made by the same JavaScript on both (server/import/export.ts, proj4), only the rows
     // come from the database. (Each case is an export and two GDAL processes: the file's slowest part.)
-    const cases = target.name === 'embedded' ? FORMATS.flatMap((f) => CRSS.map((c) => [f, c] as const)) : ([['shp', 4547], ['geojson', 4490], ['kml', 4326], ['csv', 4547], ['xlsx', 4490]] as const);
+    const cases =
+      target.name === 'embedded'
+        ? FORMATS.flatMap((f) => CRSS.map((c) => [f, c] as const))
+        : ([
+            ['shp', 4547],
+            ['geojson', 4490],
+            ['kml', 4326],
+            ['csv', 4547],
+            ['xlsx', 4490],
+          ] as const);
     for (const [format, crs] of cases) {
       {
         if (format === 'kml' && crs === 4547) continue; // refused: see the KML test
@@ -120,7 +151,9 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
         const [row] = await ogrSql(
           source,
           `SELECT count(*) AS n, sum(ST_IsValid(${g}) = 0) AS invalid, sum(ST_IsPolygonCW(${g})) AS cw, sum(ST_IsPolygonCCW(${g})) AS ccw,
-             count(DISTINCT ${zt}) AS statuses, sum(${zt} NOT IN (${Object.values(STATUS_ZH).map((z) => `'${z}'`).join(', ')})) AS not_chinese,
+             count(DISTINCT ${zt}) AS statuses, sum(${zt} NOT IN (${Object.values(STATUS_ZH)
+               .map((z) => `'${z}'`)
+               .join(', ')})) AS not_chinese,
              ${ofHole(zt, 'status')}, ${ofHole(`"${name('CRSJ', '出让时间')}"`, 'supplied')}, ${ofHole(`"${name('SCSJ', '收储时间')}"`, 'reserved')},
              ${ofHole(`"${name('DJMJ', '登记面积（m²）')}"`, 'area')}, ${ofHole(`"${name('HJBZ', '环境标准')}"`, 'env')}, ${ofHole(`NumInteriorRings(ST_GeometryN(${g}, 1))`, 'holes')},
              ${ofHole(`ST_Area(${g})`, 'shape_area')}, ${ofHole(`ST_MinX(${g})`, 'x')}, ${ofHole(`ST_MinY(${g})`, 'y')}
@@ -142,7 +175,14 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
   }, 600_000);
 
   // The CRS is handled by the same writer as for parcels (tested there in full): here each format once, the three CRSs in turn.
-  const ZONE_PROJECT_CASES: [Format, number][] = [['shp', 4547], ['shp', 4490], ['geojson', 4490], ['kml', 4326], ['csv', 4547], ['xlsx', 4326]];
+  const ZONE_PROJECT_CASES: [Format, number][] = [
+    ['shp', 4547],
+    ['shp', 4490],
+    ['geojson', 4490],
+    ['kml', 4326],
+    ['csv', 4547],
+    ['xlsx', 4326],
+  ];
 
   it('zones and projects: every format reads in GDAL with its CRS, count, Chinese level and stage names, valid outlines', async () => {
     const zones = await ctx.db.query<{ code: string; level: string }>('SELECT code, level FROM zones ORDER BY code');
@@ -156,7 +196,10 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
       const g = geometryOf(format);
 
       const zoneSource = await exported('zones', format, crs);
-      const [zoneLayer] = await ogrLayers(zoneSource, OPEN[format].flatMap((o) => ['-oo', o]));
+      const [zoneLayer] = await ogrLayers(
+        zoneSource,
+        OPEN[format].flatMap((o) => ['-oo', o]),
+      );
       expect(zoneLayer.featureCount, `zones ${label}`).toBe(zones.length);
       if (format === 'shp' || format === 'geojson') expect([zoneLayer.epsg, zoneLayer.datum], `zones ${label}`).toEqual([crs, DATUM[crs]]);
       const jb = `"${name('JB', '级别')}"`;
@@ -170,11 +213,18 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
       expect(zoneRow, `zones ${label}`).toEqual({ invalid: 0, cw: format === 'shp' ? zones.length : 0, not_chinese: 0, level: LEVEL_ZH[yqgx.level] });
 
       const projectSource = await exported('projects', format, crs, `&zone=${zoneId}`);
-      const [projectLayer] = await ogrLayers(projectSource, OPEN[format].flatMap((o) => ['-oo', o]));
+      const [projectLayer] = await ogrLayers(
+        projectSource,
+        OPEN[format].flatMap((o) => ['-oo', o]),
+      );
       expect(projectLayer.featureCount, `projects ${label}`).toBe(projects.length);
       if (format === 'shp' || format === 'geojson') expect(projectLayer.epsg, `projects ${label}`).toBe(crs);
       if (format === 'shp') expect(projectLayer.geometry, `projects ${label}`).toBe('Point');
-      const stages = await ogrSql(projectSource, `SELECT "${name('XMMC', '项目名称')}" AS name, "${name('XMJD', '项目阶段')}" AS stage FROM "${projectLayer.name}"`, OPEN[format]);
+      const stages = await ogrSql(
+        projectSource,
+        `SELECT "${name('XMMC', '项目名称')}" AS name, "${name('XMJD', '项目阶段')}" AS stage FROM "${projectLayer.name}"`,
+        OPEN[format],
+      );
       expect(stages.map((r) => [r.name, r.stage]).sort(), `projects ${label}`).toEqual(projects.map((p) => [p.name, STAGE_ZH[p.stage]]).sort());
     }
   }, 600_000);
@@ -200,14 +250,19 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
 
   it('imports what ogr2ogr writes from an export: a GBK shapefile in EPSG:4547 with DBF date fields, and a LIBKML KML', async () => {
     const snapshot = () =>
-      ctx.db.query<Record<string, unknown>>(`SELECT to_jsonb(p) - 'geom' - 'version' - 'updated_at' - 'area_m2' - 'id' AS rec FROM parcels p WHERE zone_id = $1 AND code <> $2 ORDER BY code`, [zoneId, HOLE_CODE]);
+      ctx.db.query<Record<string, unknown>>(
+        `SELECT to_jsonb(p) - 'geom' - 'version' - 'updated_at' - 'area_m2' - 'id' AS rec FROM parcels p WHERE zone_id = $1 AND code <> $2 ORDER BY code`,
+        [zoneId, HOLE_CODE],
+      );
     const holeRow = () =>
       ctx.db.query<Record<string, unknown>>(
         `SELECT status, reserve_date, supplied_date, registered_area_m2, environment_standard, land_use_code, ST_NumInteriorRings(ST_GeometryN(geom, 1)) AS holes, ST_Area(ST_Transform(geom, 4547)) AS area FROM parcels WHERE code = $1`,
         [HOLE_CODE],
       );
     const before = await snapshot();
-    const [{ empty }] = await ctx.db.query<{ empty: number }>('SELECT count(*)::int AS empty FROM parcels WHERE zone_id = $1 AND completed_date IS NULL', [zoneId]);
+    const [{ empty }] = await ctx.db.query<{ empty: number }>('SELECT count(*)::int AS empty FROM parcels WHERE zone_id = $1 AND completed_date IS NULL', [
+      zoneId,
+    ]);
     expect(empty).toBeGreaterThan(5); // empty dates, which ArcGIS and GDAL write as zeros or spaces
     const geojson = await exported('parcels', 'geojson', 4326, `&zone=${zoneId}`);
 
@@ -215,12 +270,28 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
     // (Not every export column: "m²" in a column name has no GBK code, and GDAL drops such a column.)
     const shpDir = path.join(work.dir, 'gbk');
     await ogr2ogr([
-      '-f', 'ESRI Shapefile', '-t_srs', 'EPSG:4547', '-lco', 'ENCODING=GBK', '-nln', '地块', shpDir, geojson, '-sql',
+      '-f',
+      'ESRI Shapefile',
+      '-t_srs',
+      'EPSG:4547',
+      '-lco',
+      'ENCODING=GBK',
+      '-nln',
+      '地块',
+      shpDir,
+      geojson,
+      '-sql',
       `SELECT "地块编号" AS DKBH, "用地性质" AS YDXZ, "供地状态" AS "供地状态", "登记面积（m²）" AS DJMJ, CAST("收储时间" AS date) AS SCSJ,
          CAST("出让时间" AS date) AS CRSJ, CAST("竣工时间" AS date) AS JGSJ, "环境标准" AS HJBZ, "标准地" AS BZD FROM "${path.basename(geojson, '.geojson')}"`,
     ]);
     const [shpLayer] = await ogrLayers(path.join(shpDir, '地块.shp'));
-    expect([shpLayer.epsg, shpLayer.fields['供地状态'], shpLayer.fields.SCSJ, shpLayer.fields.CRSJ, shpLayer.fields.JGSJ]).toEqual([4547, 'String', 'Date', 'Date', 'Date']);
+    expect([shpLayer.epsg, shpLayer.fields['供地状态'], shpLayer.fields.SCSJ, shpLayer.fields.CRSJ, shpLayer.fields.JGSJ]).toEqual([
+      4547,
+      'String',
+      'Date',
+      'Date',
+      'Date',
+    ]);
     expect(readFileSync(path.join(shpDir, '地块.cpg'), 'utf8').trim()).toBe('GBK');
     const zip = new JSZip();
     for (const f of readdirSync(shpDir)) zip.file(f, readFileSync(path.join(shpDir, f)));
@@ -229,7 +300,10 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
 
     // Without the hole parcel, so that each import creates it from the file's values.
     expect((await admin.send('POST', `/api/imports/${holeImportId}/undo`, {})).status).toBe(200);
-    for (const [fileName, body] of [['地块_gbk.zip', await zip.generateAsync({ type: 'nodebuffer' })], ['地块_libkml.kml', readFileSync(kmlFile)]] as const) {
+    for (const [fileName, body] of [
+      ['地块_gbk.zip', await zip.generateAsync({ type: 'nodebuffer' })],
+      ['地块_libkml.kml', readFileSync(kmlFile)],
+    ] as const) {
       const staged = await upload(ctx.server.url, admin, fileName, body);
       expect(staged.status, `${fileName}: ${JSON.stringify(staged.body).slice(0, 800)}`).toBe(201);
       if (fileName.endsWith('.zip')) expect([staged.body.crs.epsg, staged.body.encoding]).toEqual([4547, 'gbk']);
@@ -239,7 +313,15 @@ describe.each(dbTargets({ writable: true }))('exports read by GDAL on $name', (t
       const commit = await admin.send('POST', `/api/imports/${staged.body.id}/commit`, {});
       expect(commit.status, `${fileName}: ${JSON.stringify(commit.body).slice(0, 800)}`).toBe(200);
       const [hole] = await holeRow();
-      expect(hole, fileName).toMatchObject({ status: 'supplied', reserve_date: '2020-12-31', supplied_date: '2023-05-01', registered_area_m2: 540, environment_standard: '一类 & <二类>', land_use_code: '100101', holes: 1 });
+      expect(hole, fileName).toMatchObject({
+        status: 'supplied',
+        reserve_date: '2020-12-31',
+        supplied_date: '2023-05-01',
+        registered_area_m2: 540,
+        environment_standard: '一类 & <二类>',
+        land_use_code: '100101',
+        holes: 1,
+      });
       expect(Math.abs((hole.area as number) - 540), fileName).toBeLessThan(0.01);
       expect(await snapshot(), fileName).toEqual(before);
       // Back to no hole parcel for the next file.

@@ -11,7 +11,16 @@ import { dbTargets } from '../helpers/databases.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
 
 /** A harmless value for each path parameter, so that only the part under test is hostile. */
-const SAMPLE_PATH_VALUES: Record<string, string> = { id: '1', entity: 'parcel', layer: 'parcels', z: '14', x: '13520', y: '6190', token: 'no-such-token', format: 'csv' };
+const SAMPLE_PATH_VALUES: Record<string, string> = {
+  id: '1',
+  entity: 'parcel',
+  layer: 'parcels',
+  z: '14',
+  x: '13520',
+  y: '6190',
+  token: 'no-such-token',
+  format: 'csv',
+};
 
 function fill(path: string, override: Record<string, string> = {}): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => override[name] ?? SAMPLE_PATH_VALUES[name] ?? '1');
@@ -66,9 +75,11 @@ describe.each(dbTargets({ writable: true }))('hostile input to every route on $n
   it('answers every probe with a 4xx in the one error shape and changes nothing', async () => {
     const admin = await ctx.server.as('admin');
     const state = async () =>
-      (await ctx.db.query<{ audit: number; parcels: number; versions: number }>(
-        'SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM parcels) AS parcels, (SELECT coalesce(sum(version), 0) FROM parcels) + (SELECT coalesce(sum(version), 0) FROM zones) AS versions',
-      ))[0];
+      (
+        await ctx.db.query<{ audit: number; parcels: number; versions: number }>(
+          'SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM parcels) AS parcels, (SELECT coalesce(sum(version), 0) FROM parcels) + (SELECT coalesce(sum(version), 0) FROM zones) AS versions',
+        )
+      )[0];
     const before = await state();
     const probes = allContracts.flatMap(probesFor);
     // The contracts cover the API: a handful of routes would mean the registry lost them.
@@ -85,7 +96,8 @@ describe.each(dbTargets({ writable: true }))('hostile input to every route on $n
       } catch {
         error = undefined;
       }
-      const ok = probe.expect === 'bad_request' ? res.status === 400 : probe.expect === 'client_error' ? res.status >= 400 && res.status < 500 : res.status < 500;
+      const ok =
+        probe.expect === 'bad_request' ? res.status === 400 : probe.expect === 'client_error' ? res.status >= 400 && res.status < 500 : res.status < 500;
       const shaped = res.status < 400 || (typeof error?.code === 'string' && typeof error?.message === 'string');
       if (!ok || !shaped) {
         failures.push(`${probe.method} ${probe.url} (${probe.what}) → ${res.status} ${text.slice(0, 160)}`);

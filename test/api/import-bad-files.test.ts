@@ -44,7 +44,11 @@ const zipOf = async (entries: Record<string, Buffer | string>) => {
 };
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 const fc = (features: unknown[], extra: Record<string, unknown> = {}) => json({ type: 'FeatureCollection', features, ...extra });
-const feature = (geometry: unknown, properties: Record<string, unknown> = { 地块编号: 'G-1', 用地性质: '100102' }) => ({ type: 'Feature', properties, geometry });
+const feature = (geometry: unknown, properties: Record<string, unknown> = { 地块编号: 'G-1', 用地性质: '100102' }) => ({
+  type: 'Feature',
+  properties,
+  geometry,
+});
 const polygonOf = (g: MultiPolygon) => ({ type: 'Polygon', coordinates: g.coordinates[0] });
 const goodShp = (c: Ctx, extra: Partial<Parameters<typeof shapefileZip>[0]> = {}) =>
   shapefileZip({ epsg: 4547, fields: FIELDS, records: [{ 地块编号: 'S-1', 用地性质: '100102' }], geometries: [c.squares[0]], ...extra });
@@ -74,76 +78,402 @@ const CASES: Case[] = [
   { name: 'no .shp', file: 'noshp.zip', make: (c) => goodShp(c, { omit: ['shp'] }), reason: /no \.shp file/ },
   { name: 'two layers', file: 'two.zip', make: async () => zipOf({ 'a.shp': 'x', 'a.dbf': 'x', 'b.shp': 'x', 'b.dbf': 'x' }), reason: /2 layers/ },
   { name: 'empty zip', file: 'empty-archive.zip', make: () => zipOf({}), reason: /no \.shp file/ },
-  { name: 'wrong .prj (lon/lat for metres)', file: 'wrongprj.zip', make: (c) => goodShp(c, { prj: prjFor(4326) }), reason: /do not fit that system: the \.prj is wrong/ },
-  { name: 'wrong .prj (CM 111 for CM 114 data)', file: 'wrongzone.zip', make: (c) => goodShp(c, { prj: prjFor(4546) }), reason: /lies in no zone/, where: /feature 1/ },
+  {
+    name: 'wrong .prj (lon/lat for metres)',
+    file: 'wrongprj.zip',
+    make: (c) => goodShp(c, { prj: prjFor(4326) }),
+    reason: /do not fit that system: the \.prj is wrong/,
+  },
+  {
+    name: 'wrong .prj (CM 111 for CM 114 data)',
+    file: 'wrongzone.zip',
+    make: (c) => goodShp(c, { prj: prjFor(4546) }),
+    reason: /lies in no zone/,
+    where: /feature 1/,
+  },
   { name: '.prj that is not WKT', file: 'garbage-prj.zip', make: (c) => goodShp(c, { prj: 'hello world' }), reason: /not a WKT coordinate system/ },
-  { name: "Xi'an 1980 .prj", file: 'xian80.zip', make: (c) => goodShp(c, { prj: 'PROJCS["Xian_1980_3_Degree_GK_CM_114E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]]]]' }), reason: /Xi'an 1980 or Beijing 1954/ },
-  { name: 'GBK text with a .cpg saying UTF-8', file: 'cpg-lies.zip', make: (c) => goodShp(c, { encoding: 'gbk', cpg: 'UTF-8' }), reason: /not valid UTF-8 \(it looks like GBK\)/ },
+  {
+    name: "Xi'an 1980 .prj",
+    file: 'xian80.zip',
+    make: (c) =>
+      goodShp(c, { prj: 'PROJCS["Xian_1980_3_Degree_GK_CM_114E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]]]]' }),
+    reason: /Xi'an 1980 or Beijing 1954/,
+  },
+  {
+    name: 'GBK text with a .cpg saying UTF-8',
+    file: 'cpg-lies.zip',
+    make: (c) => goodShp(c, { encoding: 'gbk', cpg: 'UTF-8' }),
+    reason: /not valid UTF-8 \(it looks like GBK\)/,
+  },
   { name: 'unknown .cpg encoding', file: 'cpg-hebrew.zip', make: (c) => goodShp(c, { cpg: 'ISO-8859-8' }), reason: /not UTF-8 or GBK/ },
   { name: 'zip path outside the folder', file: 'traversal.zip', make: () => zipOf({ '../../evil.shp': 'x' }), reason: /points outside the archive's folder/ },
   { name: 'zip absolute path', file: 'absolute.zip', make: () => zipOf({ '/etc/evil.shp': 'x' }), reason: /points outside the archive's folder/ },
   { name: 'zip bomb (ratio)', file: 'bomb.zip', make: () => zipOf({ 'bomb.shp': Buffer.alloc(50 * 1024 * 1024) }), reason: /zip bomb/ },
-  { name: 'zip lying about its sizes', file: 'liar.zip', make: async () => patchDeclaredSize(await zipOf({ 'a.shp': Buffer.alloc(200_000, 7), 'a.dbf': 'x' }), 1000), reason: /cannot be inflated/ },
+  {
+    name: 'zip lying about its sizes',
+    file: 'liar.zip',
+    make: async () => patchDeclaredSize(await zipOf({ 'a.shp': Buffer.alloc(200_000, 7), 'a.dbf': 'x' }), 1000),
+    reason: /cannot be inflated/,
+  },
   { name: 'not a zip', file: 'notzip.zip', make: () => Buffer.from('this is not a zip archive at all'), reason: /not a readable zip archive/ },
   { name: 'zip cut in half', file: 'half.zip', make: async (c) => (await goodShp(c)).subarray(0, 300), reason: /not a readable zip archive|damaged/ },
   { name: 'empty file', file: 'empty.zip', make: () => Buffer.alloc(0), reason: /The file is empty/, status: 400 },
-  { name: 'self-intersecting polygon, repair not accepted', file: 'bowtie.zip', make: (c) => goodShp(c, { geometries: [bowtie(c.centre)] }), reason: /not valid \(Self-intersection/, where: /feature 1/ },
-  { name: 'feature outside China after reprojection', file: 'far.zip', make: (c) => goodShp(c, { geometries: [square([100.5, 20.0], 30)], epsg: 4547 }), reason: /outside China|do not fit|no zone/ },
+  {
+    name: 'self-intersecting polygon, repair not accepted',
+    file: 'bowtie.zip',
+    make: (c) => goodShp(c, { geometries: [bowtie(c.centre)] }),
+    reason: /not valid \(Self-intersection/,
+    where: /feature 1/,
+  },
+  {
+    name: 'feature outside China after reprojection',
+    file: 'far.zip',
+    make: (c) => goodShp(c, { geometries: [square([100.5, 20.0], 30)], epsg: 4547 }),
+    reason: /outside China|do not fit|no zone/,
+  },
   // ---- GeoJSON
   { name: 'empty GeoJSON', file: 'empty.geojson', make: () => Buffer.alloc(0), reason: /empty/, status: 400 },
   { name: 'not JSON', file: 'broken.geojson', make: () => Buffer.from('{"type": "FeatureCollection", "features": ['), reason: /not valid JSON/ },
-  { name: 'NaN coordinates', file: 'nan.geojson', make: () => Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN, 37]}}]}'), reason: /NaN and Infinity are not allowed/ },
-  { name: 'coordinates as text', file: 'strings.geojson', make: () => fc([feature({ type: 'Polygon', coordinates: [[['113.5', '37.8'], ['113.6', '37.8'], ['113.6', '37.9'], ['113.5', '37.8']]] })]), reason: /not two finite numbers/, where: /feature 1/ },
-  { name: 'latitude out of range (CRS84)', file: 'range.geojson', make: (c) => fc([feature(polygonOf(c.squares[0])), feature({ type: 'Polygon', coordinates: [[[113.5, 95], [113.6, 95], [113.6, 96], [113.5, 95]]] }, { 地块编号: 'G-2', 用地性质: '100102' })], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }), reason: /do not fit that system/ },
-  { name: 'longitude out of range, no crs', file: 'range2.geojson', make: (c) => fc([feature(polygonOf(c.squares[0])), feature({ type: 'Polygon', coordinates: [[[213.5, 37], [213.6, 37], [213.6, 38], [213.5, 37]]] }, { 地块编号: 'G-2', 用地性质: '100102' })]), reason: /neither longitude\/latitude in China nor CGCS2000/ },
-  { name: 'mixed geometry types', file: 'mixed.geojson', make: (c) => fc([feature(polygonOf(c.squares[0])), feature({ type: 'Point', coordinates: [113.5, 37.8] }, { 地块编号: 'G-2' })]), reason: /one geometry type per file/, where: /feature 2/ },
-  { name: 'points (projects) without a project name', file: 'points.geojson', make: () => fc([feature({ type: 'Point', coordinates: [113.5, 37.8] })]), reason: /No column is mapped to the project name/, where: /feature 1/ },
-  { name: 'lines', file: 'lines.geojson', make: () => fc([feature({ type: 'LineString', coordinates: [[113.5, 37.8], [113.6, 37.9]] })]), reason: /Lines cannot be imported/ },
+  {
+    name: 'NaN coordinates',
+    file: 'nan.geojson',
+    make: () => Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN, 37]}}]}'),
+    reason: /NaN and Infinity are not allowed/,
+  },
+  {
+    name: 'coordinates as text',
+    file: 'strings.geojson',
+    make: () =>
+      fc([
+        feature({
+          type: 'Polygon',
+          coordinates: [
+            [
+              ['113.5', '37.8'],
+              ['113.6', '37.8'],
+              ['113.6', '37.9'],
+              ['113.5', '37.8'],
+            ],
+          ],
+        }),
+      ]),
+    reason: /not two finite numbers/,
+    where: /feature 1/,
+  },
+  {
+    name: 'latitude out of range (CRS84)',
+    file: 'range.geojson',
+    make: (c) =>
+      fc(
+        [
+          feature(polygonOf(c.squares[0])),
+          feature(
+            {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [113.5, 95],
+                  [113.6, 95],
+                  [113.6, 96],
+                  [113.5, 95],
+                ],
+              ],
+            },
+            { 地块编号: 'G-2', 用地性质: '100102' },
+          ),
+        ],
+        { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } },
+      ),
+    reason: /do not fit that system/,
+  },
+  {
+    name: 'longitude out of range, no crs',
+    file: 'range2.geojson',
+    make: (c) =>
+      fc([
+        feature(polygonOf(c.squares[0])),
+        feature(
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [213.5, 37],
+                [213.6, 37],
+                [213.6, 38],
+                [213.5, 37],
+              ],
+            ],
+          },
+          { 地块编号: 'G-2', 用地性质: '100102' },
+        ),
+      ]),
+    reason: /neither longitude\/latitude in China nor CGCS2000/,
+  },
+  {
+    name: 'mixed geometry types',
+    file: 'mixed.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0])), feature({ type: 'Point', coordinates: [113.5, 37.8] }, { 地块编号: 'G-2' })]),
+    reason: /one geometry type per file/,
+    where: /feature 2/,
+  },
+  {
+    name: 'points (projects) without a project name',
+    file: 'points.geojson',
+    make: () => fc([feature({ type: 'Point', coordinates: [113.5, 37.8] })]),
+    reason: /No column is mapped to the project name/,
+    where: /feature 1/,
+  },
+  {
+    name: 'lines',
+    file: 'lines.geojson',
+    make: () =>
+      fc([
+        feature({
+          type: 'LineString',
+          coordinates: [
+            [113.5, 37.8],
+            [113.6, 37.9],
+          ],
+        }),
+      ]),
+    reason: /Lines cannot be imported/,
+  },
   { name: 'no features', file: 'none.geojson', make: () => fc([]), reason: /no features/, status: 400 },
   { name: 'JSON that is not GeoJSON', file: 'array.geojson', make: () => json([1, 2, 3]), reason: /not GeoJSON/ },
-  { name: 'unknown geometry type', file: 'circle.geojson', make: () => fc([feature({ type: 'Circle', coordinates: [113.5, 37.8] })]), reason: /"Circle" is not GeoJSON/, where: /feature 1/ },
-  { name: 'unknown land use and bad number', file: 'values.geojson', make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: 'G-1', 用地性质: 'Z9', 出让价款: '12万' })]), reason: /Unknown land-use code "Z9"|is not a number/, where: /feature 1/ },
-  { name: 'duplicate codes', file: 'dups.geojson', make: (c) => fc([feature(polygonOf(c.squares[0])), feature(polygonOf(c.squares[2]))]), reason: /code G-1 appears again/, where: /feature 2/ },
-  { name: 'empty code', file: 'nocode.geojson', make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: '', 用地性质: '100102' })]), reason: /parcel code is empty/, where: /feature 1/ },
-  { name: 'unknown EPSG', file: 'mercator.geojson', make: (c) => fc([feature(polygonOf(c.squares[0]))], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } }), reason: /EPSG:3857, which this app does not know/ },
-  { name: 'bad date', file: 'date.geojson', make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: 'G-1', 用地性质: '100102', 状态: '已供应', 出让时间: '2023-02-30' })]), reason: /"2023-02-30" is not a date/, where: /feature 1/ },
+  {
+    name: 'unknown geometry type',
+    file: 'circle.geojson',
+    make: () => fc([feature({ type: 'Circle', coordinates: [113.5, 37.8] })]),
+    reason: /"Circle" is not GeoJSON/,
+    where: /feature 1/,
+  },
+  {
+    name: 'unknown land use and bad number',
+    file: 'values.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: 'G-1', 用地性质: 'Z9', 出让价款: '12万' })]),
+    reason: /Unknown land-use code "Z9"|is not a number/,
+    where: /feature 1/,
+  },
+  {
+    name: 'duplicate codes',
+    file: 'dups.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0])), feature(polygonOf(c.squares[2]))]),
+    reason: /code G-1 appears again/,
+    where: /feature 2/,
+  },
+  {
+    name: 'empty code',
+    file: 'nocode.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: '', 用地性质: '100102' })]),
+    reason: /parcel code is empty/,
+    where: /feature 1/,
+  },
+  {
+    name: 'unknown EPSG',
+    file: 'mercator.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0]))], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } }),
+    reason: /EPSG:3857, which this app does not know/,
+  },
+  {
+    name: 'bad date',
+    file: 'date.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[0]), { 地块编号: 'G-1', 用地性质: '100102', 状态: '已供应', 出让时间: '2023-02-30' })]),
+    reason: /"2023-02-30" is not a date/,
+    where: /feature 1/,
+  },
   // ---- KML / KMZ
   { name: 'malformed KML', file: 'broken.kml', make: () => Buffer.from('<kml><Document><Placemark>'), reason: /not a KML document/ },
   { name: 'KMZ without a .kml', file: 'nodoc.kmz', make: () => zipOf({ 'readme.txt': 'x' }), reason: /no \.kml document/ },
-  { name: 'KML of points', file: 'points.kml', make: () => Buffer.from('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P</name><Point><coordinates>100.0,30.0</coordinates></Point></Placemark></Document></kml>'), reason: /The project has no zone/, where: /feature 1/ },
+  {
+    name: 'KML of points',
+    file: 'points.kml',
+    make: () =>
+      Buffer.from(
+        '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P</name><Point><coordinates>100.0,30.0</coordinates></Point></Placemark></Document></kml>',
+      ),
+    reason: /The project has no zone/,
+    where: /feature 1/,
+  },
   // ---- CSV
   { name: 'CSV header only', file: 'header.csv', make: () => csv('地块编号,用地性质\n'), reason: /header but no rows/, status: 400 },
-  { name: 'CSV column without a name', file: 'noname.csv', make: () => csv('地块编号,,用地性质\nA,1,100102\n'), reason: /column 2 of the header row has no name/, where: /row 1/ },
+  {
+    name: 'CSV column without a name',
+    file: 'noname.csv',
+    make: () => csv('地块编号,,用地性质\nA,1,100102\n'),
+    reason: /column 2 of the header row has no name/,
+    where: /row 1/,
+  },
   { name: 'CSV duplicate column', file: 'dupcol.csv', make: () => csv('地块编号,地块编号\nA,B\n'), reason: /"地块编号" twice/, where: /row 1/ },
   { name: 'CSV unbalanced quote', file: 'quote.csv', make: () => csv('地块编号,用地性质\nA,100102\n"B,100102\n'), reason: /CSV cannot be read/ },
-  { name: 'CSV of lon/lat points without a project name', file: 'points.csv', make: () => csv('地块编号,经度,纬度\nA,113.5,37.8\n'), reason: /No column is mapped to the project name/, where: /row 2/ },
+  {
+    name: 'CSV of lon/lat points without a project name',
+    file: 'points.csv',
+    make: () => csv('地块编号,经度,纬度\nA,113.5,37.8\n'),
+    reason: /No column is mapped to the project name/,
+    where: /row 2/,
+  },
   // ---- project lists and zone boundaries
-  { name: 'project with an unknown stage', file: 'stage.csv', make: () => csv('项目名称,园区代码,项目阶段,签约时间\n甲项目,SX-YQGX,招商,2025-01-01\n'), reason: /Unknown stage "招商"/, where: /row 2 \(甲项目\)/ },
-  { name: 'project with stage dates out of order', file: 'order.csv', make: () => csv('项目名称,园区代码,项目阶段,签约时间,开工时间\n乙项目,SX-YQGX,开工,2025-05-01,2025-02-01\n'), reason: /stages must come in order/, where: /row 2 \(乙项目\)/ },
-  { name: 'project on an unknown parcel', file: 'parcel.csv', make: () => csv('项目名称,园区代码,地块编号,项目阶段,谋划时间\n丙项目,SX-YQGX,NOPE-9,谋划,2025-01-01\n'), reason: /No parcel NOPE-9 in the project's zone/, where: /row 2/ },
-  { name: 'project in an unknown zone', file: 'zone.csv', make: () => csv('项目名称,园区代码,项目阶段,谋划时间\n丁项目,SX-NOWHERE,谋划,2025-01-01\n'), reason: /Unknown zone "SX-NOWHERE"/, where: /row 2/ },
-  { name: 'project with a bad investment', file: 'money.csv', make: () => csv('项目名称,园区代码,项目阶段,谋划时间,总投资（万元）\n戊项目,SX-YQGX,谋划,2025-01-01,很多\n'), reason: /"很多" is not a number/, where: /row 2/ },
-  { name: 'project twice in the file', file: 'twice.csv', make: () => csv('项目名称,园区代码,项目阶段,谋划时间\n己项目,SX-YQGX,谋划,2025-01-01\n己项目,SX-YQGX,谋划,2025-02-01\n'), reason: /appears again in the same zone \(first at row 2\)/, where: /row 3/ },
-  { name: 'zone with an unknown level', file: 'level.geojson', make: () => fc([feature(polygonOf(square([113.3, 36.3], 400)), { 园区代码: 'SX-NEW1', 园区名称: '新园区', 级别: '市级', 所在市: '阳泉市' })]), reason: /Unknown level "市级"/, where: /feature 1/ },
-  { name: 'zone boundary leaving its parcels outside', file: 'shrink.geojson', make: (c) => fc([feature(polygonOf(c.squares[1]), { 园区代码: 'SX-YQGX', 园区名称: '阳泉高新技术产业开发区', 级别: '省级', 所在市: '阳泉市' })]), reason: /leaves parcels of the zone outside: YQGX-/, where: /feature 1 \(SX-YQGX\)/ },
-  { name: 'zone code twice', file: 'zones-twice.geojson', make: () => fc([1, 2].map((k) => feature(polygonOf(square([113.3 + k / 100, 36.3], 400)), { 园区代码: 'SX-NEW2', 园区名称: '新园区', 级别: '省级', 所在市: '阳泉市' }))), reason: /zone code SX-NEW2 appears again/, where: /feature 2/ },
-  { name: 'new zone without its city', file: 'nocity.geojson', make: () => fc([feature(polygonOf(square([113.35, 36.35], 400)), { 园区代码: 'SX-NEW3', 园区名称: '新园区', 级别: '国家级' })]), reason: /A new zone needs city/, where: /feature 1/ },
-  { name: 'CSV with broken WKT', file: 'wkt.csv', make: (c) => csv(`地块编号,用地性质,WKT\nA,100102,"POLYGON((${c.centre[0]} ${c.centre[1]}, 1 2"\n`), reason: /is not WKT/, where: /row 2/ },
-  { name: 'CSV attribute table with an unknown code', file: 'unknown.csv', make: (c) => csv(`地块编号;出让价款\n${c.codes[0]};"1,234.5"\nNOPE-1;10\n`, 'utf-8', true), reason: /No parcel NOPE-1 in this zone/, where: /row 3/, commit: attrCommit },
-  { name: 'GBK CSV with semicolons and a bad status', file: 'status.csv', make: (c) => csv(`地块编号;状态;出让价款\n${c.codes[0]};已供应;"2 000"\n${c.codes[1]};卖掉了;"1,000"\n`, 'gbk'), reason: /Unknown status "卖掉了"/, where: /row 3/, commit: attrCommit },
-  { name: 'CSV attribute table without a zone', file: 'nozone.csv', make: (c) => csv(`地块编号,出让价款\n${c.codes[0]},5\n`), reason: /needs the zone/, where: /row 2/ },
+  {
+    name: 'project with an unknown stage',
+    file: 'stage.csv',
+    make: () => csv('项目名称,园区代码,项目阶段,签约时间\n甲项目,SX-YQGX,招商,2025-01-01\n'),
+    reason: /Unknown stage "招商"/,
+    where: /row 2 \(甲项目\)/,
+  },
+  {
+    name: 'project with stage dates out of order',
+    file: 'order.csv',
+    make: () => csv('项目名称,园区代码,项目阶段,签约时间,开工时间\n乙项目,SX-YQGX,开工,2025-05-01,2025-02-01\n'),
+    reason: /stages must come in order/,
+    where: /row 2 \(乙项目\)/,
+  },
+  {
+    name: 'project on an unknown parcel',
+    file: 'parcel.csv',
+    make: () => csv('项目名称,园区代码,地块编号,项目阶段,谋划时间\n丙项目,SX-YQGX,NOPE-9,谋划,2025-01-01\n'),
+    reason: /No parcel NOPE-9 in the project's zone/,
+    where: /row 2/,
+  },
+  {
+    name: 'project in an unknown zone',
+    file: 'zone.csv',
+    make: () => csv('项目名称,园区代码,项目阶段,谋划时间\n丁项目,SX-NOWHERE,谋划,2025-01-01\n'),
+    reason: /Unknown zone "SX-NOWHERE"/,
+    where: /row 2/,
+  },
+  {
+    name: 'project with a bad investment',
+    file: 'money.csv',
+    make: () => csv('项目名称,园区代码,项目阶段,谋划时间,总投资（万元）\n戊项目,SX-YQGX,谋划,2025-01-01,很多\n'),
+    reason: /"很多" is not a number/,
+    where: /row 2/,
+  },
+  {
+    name: 'project twice in the file',
+    file: 'twice.csv',
+    make: () => csv('项目名称,园区代码,项目阶段,谋划时间\n己项目,SX-YQGX,谋划,2025-01-01\n己项目,SX-YQGX,谋划,2025-02-01\n'),
+    reason: /appears again in the same zone \(first at row 2\)/,
+    where: /row 3/,
+  },
+  {
+    name: 'zone with an unknown level',
+    file: 'level.geojson',
+    make: () => fc([feature(polygonOf(square([113.3, 36.3], 400)), { 园区代码: 'SX-NEW1', 园区名称: '新园区', 级别: '市级', 所在市: '阳泉市' })]),
+    reason: /Unknown level "市级"/,
+    where: /feature 1/,
+  },
+  {
+    name: 'zone boundary leaving its parcels outside',
+    file: 'shrink.geojson',
+    make: (c) => fc([feature(polygonOf(c.squares[1]), { 园区代码: 'SX-YQGX', 园区名称: '阳泉高新技术产业开发区', 级别: '省级', 所在市: '阳泉市' })]),
+    reason: /leaves parcels of the zone outside: YQGX-/,
+    where: /feature 1 \(SX-YQGX\)/,
+  },
+  {
+    name: 'zone code twice',
+    file: 'zones-twice.geojson',
+    make: () =>
+      fc(
+        [1, 2].map((k) =>
+          feature(polygonOf(square([113.3 + k / 100, 36.3], 400)), { 园区代码: 'SX-NEW2', 园区名称: '新园区', 级别: '省级', 所在市: '阳泉市' }),
+        ),
+      ),
+    reason: /zone code SX-NEW2 appears again/,
+    where: /feature 2/,
+  },
+  {
+    name: 'new zone without its city',
+    file: 'nocity.geojson',
+    make: () => fc([feature(polygonOf(square([113.35, 36.35], 400)), { 园区代码: 'SX-NEW3', 园区名称: '新园区', 级别: '国家级' })]),
+    reason: /A new zone needs city/,
+    where: /feature 1/,
+  },
+  {
+    name: 'CSV with broken WKT',
+    file: 'wkt.csv',
+    make: (c) => csv(`地块编号,用地性质,WKT\nA,100102,"POLYGON((${c.centre[0]} ${c.centre[1]}, 1 2"\n`),
+    reason: /is not WKT/,
+    where: /row 2/,
+  },
+  {
+    name: 'CSV attribute table with an unknown code',
+    file: 'unknown.csv',
+    make: (c) => csv(`地块编号;出让价款\n${c.codes[0]};"1,234.5"\nNOPE-1;10\n`, 'utf-8', true),
+    reason: /No parcel NOPE-1 in this zone/,
+    where: /row 3/,
+    commit: attrCommit,
+  },
+  {
+    name: 'GBK CSV with semicolons and a bad status',
+    file: 'status.csv',
+    make: (c) => csv(`地块编号;状态;出让价款\n${c.codes[0]};已供应;"2 000"\n${c.codes[1]};卖掉了;"1,000"\n`, 'gbk'),
+    reason: /Unknown status "卖掉了"/,
+    where: /row 3/,
+    commit: attrCommit,
+  },
+  {
+    name: 'CSV attribute table without a zone',
+    file: 'nozone.csv',
+    make: (c) => csv(`地块编号,出让价款\n${c.codes[0]},5\n`),
+    reason: /needs the zone/,
+    where: /row 2/,
+  },
   // ---- Excel
-  { name: 'Excel with merged header cells', file: 'merged.xlsx', make: () => xlsx([['地块信息', '', '出让价款'], ['A', '100102', 5]], 'A1:B1'), reason: /merged header cells \(A1/, where: /row 1/ },
+  {
+    name: 'Excel with merged header cells',
+    file: 'merged.xlsx',
+    make: () =>
+      xlsx(
+        [
+          ['地块信息', '', '出让价款'],
+          ['A', '100102', 5],
+        ],
+        'A1:B1',
+      ),
+    reason: /merged header cells \(A1/,
+    where: /row 1/,
+  },
   { name: 'not really an xlsx', file: 'fake.xlsx', make: () => Buffer.from('PK but not really'), reason: /not a readable zip archive|cannot be read/ },
   { name: 'Excel header only', file: 'header.xlsx', make: () => xlsx([['地块编号', '出让价款']]), reason: /header but no rows/, status: 400 },
-  { name: 'Excel with a bad date', file: 'date.xlsx', make: (c) => xlsx([['地块编号', '约定开工时间'], [c.codes[0], '2024/1/1'], [c.codes[1], '明年']]), reason: /"明年" is not a date/, where: /row 3/, commit: attrCommit },
+  {
+    name: 'Excel with a bad date',
+    file: 'date.xlsx',
+    make: (c) =>
+      xlsx([
+        ['地块编号', '约定开工时间'],
+        [c.codes[0], '2024/1/1'],
+        [c.codes[1], '明年'],
+      ]),
+    reason: /"明年" is not a date/,
+    where: /row 3/,
+    commit: attrCommit,
+  },
   // ---- anything else
-  { name: 'unknown file type', file: 'minutes.docx', make: () => Buffer.from('not a land file'), reason: /Unknown file type: import a GeoPackage/, status: 415 },
+  {
+    name: 'unknown file type',
+    file: 'minutes.docx',
+    make: () => Buffer.from('not a land file'),
+    reason: /Unknown file type: import a GeoPackage/,
+    status: 415,
+  },
 ];
 
 function bowtie([x, y]: [number, number]): MultiPolygon {
   const d = 0.00004;
-  return { type: 'MultiPolygon', coordinates: [[[[x - d, y - d], [x + d, y + d], [x + d, y - d], [x - d, y + d], [x - d, y - d]]]] };
+  return {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [x - d, y - d],
+          [x + d, y + d],
+          [x + d, y - d],
+          [x - d, y + d],
+          [x - d, y - d],
+        ],
+      ],
+    ],
+  };
 }
 
 describe.each(dbTargets({ writable: true }))('bad land files on $name', (target) => {
@@ -194,13 +524,22 @@ describe.each(dbTargets({ writable: true }))('bad land files on $name', (target)
     expect(staged.body.mapping.fields).toMatchObject({ code: '地块编号', land_price_wan: '出让价款（万元）', agreed_investment_wan: '约定投资' });
     const commit = await planner.send('POST', `/api/imports/${staged.body.id}/commit`, { zoneId: spot.zoneId });
     expect(commit.body).toMatchObject({ created: 0, updated: 2 });
-    const rows = await ctx.db.query<{ land_price_wan: number; agreed_investment_wan: number }>('SELECT land_price_wan, agreed_investment_wan FROM parcels WHERE code = ANY($1) ORDER BY id', [codes]);
-    expect(rows).toEqual([{ land_price_wan: 1234.5, agreed_investment_wan: 12000 }, { land_price_wan: 2000, agreed_investment_wan: 3 }]);
+    const rows = await ctx.db.query<{ land_price_wan: number; agreed_investment_wan: number }>(
+      'SELECT land_price_wan, agreed_investment_wan FROM parcels WHERE code = ANY($1) ORDER BY id',
+      [codes],
+    );
+    expect(rows).toEqual([
+      { land_price_wan: 1234.5, agreed_investment_wan: 12000 },
+      { land_price_wan: 2000, agreed_investment_wan: 3 },
+    ]);
 
     const bom = await upload(ctx.server.url, planner, 'bom.csv', csv(`地块编号,出让价款\n${codes[0]},7\n`, 'utf-8', true));
     expect(bom.body.columns).toEqual(['地块编号', '出让价款']);
 
-    const book = await xlsx([['地块编号', '约定开工时间'], [codes[0], new Date(Date.UTC(2025, 2, 15))]]);
+    const book = await xlsx([
+      ['地块编号', '约定开工时间'],
+      [codes[0], new Date(Date.UTC(2025, 2, 15))],
+    ]);
     const ex = await upload(ctx.server.url, planner, '日期.xlsx', book);
     const exCommit = await planner.send('POST', `/api/imports/${ex.body.id}/commit`, { zoneId: spot.zoneId });
     expect(exCommit.status, JSON.stringify(exCommit.body)).toBe(200);
@@ -209,7 +548,14 @@ describe.each(dbTargets({ writable: true }))('bad land files on $name', (target)
 
     // Northing first, easting with the zone prefix: detected and explained.
     const sq = square(spot.centre, 8);
-    const swapped = await shapefileZip({ epsg: 4526, fields: FIELDS, records: [{ 地块编号: 'SW-1', 用地性质: '100102' }], geometries: [sq], prj: null, swapXY: true });
+    const swapped = await shapefileZip({
+      epsg: 4526,
+      fields: FIELDS,
+      records: [{ 地块编号: 'SW-1', 用地性质: '100102' }],
+      geometries: [sq],
+      prj: null,
+      swapXY: true,
+    });
     const sw = await upload(ctx.server.url, planner, 'swapped.zip', swapped);
     expect(sw.body.crs).toMatchObject({ epsg: 4526, swapped: true });
     expect(sw.body.crs.reason.en).toMatch(/x and y are swapped/);

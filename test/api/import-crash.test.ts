@@ -60,7 +60,11 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
   it('leaves the database as it was when the server is killed in the middle of a commit', async () => {
     const port = await freePort();
     // node itself (with tsx as a loader), not the tsx wrapper: SIGKILL must hit the process that serves.
-    const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: copyUrl, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4' }, stdio: 'ignore' });
+    const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: copyUrl, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4' },
+      stdio: 'ignore',
+    });
     const base = `http://127.0.0.1:${port}`;
     // Waits are bounded by time, generously (a loaded machine is slow), never by a count of tries.
     const within = (seconds: number) => {
@@ -68,8 +72,11 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       return () => Date.now() < until;
     };
     try {
-      for (const waiting = within(300); ; ) {
-        const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      for (const waiting = within(300); ;) {
+        const ok = await fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (server.exitCode !== null || !waiting()) throw new Error('server did not start');
         await new Promise((r) => setTimeout(r, 100));
@@ -95,7 +102,7 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       }).catch(() => null);
       // Wait until the commit is writing parcels, then kill the server outright.
       let seen = false;
-      for (const waiting = within(300); waiting() && !seen; ) {
+      for (const waiting = within(300); waiting() && !seen;) {
         const [row] = await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query LIKE 'UPDATE parcels SET%'`,
           [copyName],
@@ -106,8 +113,10 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
       expect(seen).toBe(true);
       server.kill('SIGKILL');
       // PostgreSQL rolls the transaction back when the connection dies.
-      for (const waiting = within(120); waiting(); ) {
-        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [copyName]);
+      for (const waiting = within(120); waiting();) {
+        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
+          copyName,
+        ]);
         if (row.n === 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -130,7 +139,11 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     const spot = await freeSpot(db, 'SX-YQGX');
     const zip = await shapefileZip({
       epsg: 4526,
-      fields: [{ name: 'DKBH', type: 'text' }, { name: 'YDXZ', type: 'text' }, { name: 'MJ', type: 'number' }],
+      fields: [
+        { name: 'DKBH', type: 'text' },
+        { name: 'YDXZ', type: 'text' },
+        { name: 'MJ', type: 'number' },
+      ],
       records: [{ DKBH: 'CLI-1', YDXZ: 'M1', MJ: 64 }],
       geometries: [square(spot.centre, 8)],
       prj: null,
@@ -163,6 +176,8 @@ describe.each(url ? [url] : [])('on a real PostgreSQL', (baseUrl) => {
     const projects = await run(['server/cli/import.ts', list, '--kind', 'projects', '--money-unit', 'yi', '--user', 'planner', '--commit'], env);
     expect(projects.out).toContain('kind: projects');
     expect(projects.out).toMatch(/Imported as import \d+: 1 created, 0 updated\./);
-    expect(await db.query(`SELECT stage, total_investment_wan FROM projects WHERE name = '命令行项目'`)).toEqual([{ stage: 'planned', total_investment_wan: 12000 }]);
+    expect(await db.query(`SELECT stage, total_investment_wan FROM projects WHERE name = '命令行项目'`)).toEqual([
+      { stage: 'planned', total_investment_wan: 12000 },
+    ]);
   }, 600_000);
 });

@@ -22,16 +22,37 @@ describe('GeoPackages written by GDAL', () => {
   it('takes the polygon layer of several (naming the others), its EPSG code, DATE as the day and DATETIME in Beijing time', async () => {
     const polygons = join(work, 'polygons.geojson');
     const points = join(work, 'points.geojson');
-    writeFileSync(points, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 名称: '门卫' }, geometry: { type: 'Point', coordinates: [113.58, 37.87] } }] }));
-    writeFileSync(polygons, JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{
-        type: 'Feature',
-        // Midnight of 1 May in Beijing is 16:00 UTC on 30 April.
-        properties: { 地块编号: 'G-1', 出让时间: '2023-04-30T16:00:00Z', 约定开工时间: '2024-01-02', 标准地: true, 登记面积: 1234.5 },
-        geometry: { type: 'Polygon', coordinates: [[[113.58, 37.87], [113.581, 37.87], [113.581, 37.871], [113.58, 37.87]]] },
-      }],
-    }));
+    writeFileSync(
+      points,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { 名称: '门卫' }, geometry: { type: 'Point', coordinates: [113.58, 37.87] } }],
+      }),
+    );
+    writeFileSync(
+      polygons,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            // Midnight of 1 May in Beijing is 16:00 UTC on 30 April.
+            properties: { 地块编号: 'G-1', 出让时间: '2023-04-30T16:00:00Z', 约定开工时间: '2024-01-02', 标准地: true, 登记面积: 1234.5 },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [113.58, 37.87],
+                  [113.581, 37.87],
+                  [113.581, 37.871],
+                  [113.58, 37.87],
+                ],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const file = join(work, 'two-layers.gpkg');
     gdal('ogr2ogr', '-f', 'GPKG', file, points, '-nln', 'poi');
     gdal('ogr2ogr', '-update', '-t_srs', 'EPSG:4547', file, polygons, '-nln', '地块');
@@ -85,7 +106,8 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
       expect(info).toContain('Layer name: parcels');
       expect(info).toContain(`Feature Count: ${before.length}`);
       expect(info).toMatch(new RegExp(`ID\\["EPSG",${crs}\\]\\]\\s*Data axis`));
-      for (const field of ['地块编号: String', '用地性质: String', '登记面积（m²）: Real', '出让时间: Date', '标准地: Integer(Boolean)']) expect(info).toContain(field);
+      for (const field of ['地块编号: String', '用地性质: String', '登记面积（m²）: Real', '出让时间: Date', '标准地: Integer(Boolean)'])
+        expect(info).toContain(field);
 
       const staged = await upload(ctx.server.url, admin, `parcels-${crs}.gpkg`, bytes);
       expect(staged.status, JSON.stringify(staged.body)).toBe(201);
@@ -94,7 +116,10 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
       expect(commit.status, JSON.stringify(commit.body).slice(0, 800)).toBe(200);
       expect(commit.body).toMatchObject({ created: 0, updated: before.length });
       const after = await snapshot(zone);
-      expect(after.map((r) => r.rec), String(crs)).toEqual(before.map((r) => r.rec));
+      expect(
+        after.map((r) => r.rec),
+        String(crs),
+      ).toEqual(before.map((r) => r.rec));
       expect(await worstShift(before, after)).toBeLessThan(0.01);
     }
   }, 300_000);
@@ -134,7 +159,11 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
     expect(zoneData.features.map((f) => f.properties['园区代码'])).toEqual(zones.map((z) => z.code));
 
     const zone = await zoneId();
-    const snap = () => ctx.db.query(`SELECT id, name, stage, parcel_id, enterprise_id, is_industrial, total_investment_wan, signed_date, started_date, version, ST_AsText(geom) AS point FROM projects WHERE zone_id = $1 ORDER BY id`, [zone]);
+    const snap = () =>
+      ctx.db.query(
+        `SELECT id, name, stage, parcel_id, enterprise_id, is_industrial, total_investment_wan, signed_date, started_date, version, ST_AsText(geom) AS point FROM projects WHERE zone_id = $1 ORDER BY id`,
+        [zone],
+      );
     const before = await snap();
     expect(before.length).toBeGreaterThan(3);
     const res = await admin.get(`/api/export/projects?zone=${zone}&format=gpkg&crs=4547`);
@@ -171,13 +200,35 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
     const f = (v: number) => v.toFixed(3);
     // Parcel A: 8 × 8 m with a 2 × 2 m hole (60 m² = 0.006 ha); parcel B: 6 × 6 m, 10 m east (36 m² = 0.0036 ha).
     const text = [
-      '[属性描述]', '格式版本号=1.01', '数据产生单位=测绘院', '数据产生日期=2024-05-20', '坐标系=2000国家大地坐标系', '几度分带=3', '投影类型=高斯克吕格', '计量单位=米', '带号=38', '精度=0.01', '转换参数=,,,,,,',
+      '[属性描述]',
+      '格式版本号=1.01',
+      '数据产生单位=测绘院',
+      '数据产生日期=2024-05-20',
+      '坐标系=2000国家大地坐标系',
+      '几度分带=3',
+      '投影类型=高斯克吕格',
+      '计量单位=米',
+      '带号=38',
+      '精度=0.01',
+      '转换参数=,,,,,,',
       '[地块坐标]',
       `10,0.006,${prefix}-A,甲地块,面,,工业用地,100101,@`,
-      `J1,1,${f(n0 + 4)},${f(e0 - 4)}`, `J2,1,${f(n0 + 4)},${f(e0 + 4)}`, `J3,1,${f(n0 - 4)},${f(e0 + 4)}`, `J4,1,${f(n0 - 4)},${f(e0 - 4)}`, `J1,1,${f(n0 + 4)},${f(e0 - 4)}`,
-      `J5,2,${f(n0 + 1)},${f(e0 - 1)}`, `J6,2,${f(n0 - 1)},${f(e0 - 1)}`, `J7,2,${f(n0 - 1)},${f(e0 + 1)}`, `J8,2,${f(n0 + 1)},${f(e0 + 1)}`, `J5,2,${f(n0 + 1)},${f(e0 - 1)}`,
+      `J1,1,${f(n0 + 4)},${f(e0 - 4)}`,
+      `J2,1,${f(n0 + 4)},${f(e0 + 4)}`,
+      `J3,1,${f(n0 - 4)},${f(e0 + 4)}`,
+      `J4,1,${f(n0 - 4)},${f(e0 - 4)}`,
+      `J1,1,${f(n0 + 4)},${f(e0 - 4)}`,
+      `J5,2,${f(n0 + 1)},${f(e0 - 1)}`,
+      `J6,2,${f(n0 - 1)},${f(e0 - 1)}`,
+      `J7,2,${f(n0 - 1)},${f(e0 + 1)}`,
+      `J8,2,${f(n0 + 1)},${f(e0 + 1)}`,
+      `J5,2,${f(n0 + 1)},${f(e0 - 1)}`,
       `5,0.0036,${prefix}-B,乙地块,面,,物流仓储用地,${landUseOfB},@`,
-      `J1,1,${f(n0 + 3)},${f(e0 + 7)}`, `J2,1,${f(n0 + 3)},${f(e0 + 13)}`, `J3,1,${f(n0 - 3)},${f(e0 + 13)}`, `J4,1,${f(n0 - 3)},${f(e0 + 7)}`, `J1,1,${f(n0 + 3)},${f(e0 + 7)}`,
+      `J1,1,${f(n0 + 3)},${f(e0 + 7)}`,
+      `J2,1,${f(n0 + 3)},${f(e0 + 13)}`,
+      `J3,1,${f(n0 - 3)},${f(e0 + 13)}`,
+      `J4,1,${f(n0 - 3)},${f(e0 + 7)}`,
+      `J1,1,${f(n0 + 3)},${f(e0 + 7)}`,
     ].join('\r\n');
     return { body: iconv.encode(text, 'gbk'), e0, n0 };
   }
@@ -199,14 +250,20 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
          ST_XMin(g) AS min_e, ST_XMax(g) AS max_e, ST_YMin(g) AS min_n, ST_YMax(g) AS max_n
        FROM (SELECT *, ST_Transform(geom, 4526) AS g FROM parcels WHERE code IN ('TXT-A', 'TXT-B')) p ORDER BY code`,
     );
-    expect(rows.map((r) => [r.code, r.land_use_code, r.status, r.holes])).toEqual([['TXT-A', '100101', 'reserve', 1], ['TXT-B', '1101', 'reserve', 0]]);
+    expect(rows.map((r) => [r.code, r.land_use_code, r.status, r.holes])).toEqual([
+      ['TXT-A', '100101', 'reserve', 1],
+      ['TXT-B', '1101', 'reserve', 0],
+    ]);
     expect(rows[0].registered_area_m2).toBeCloseTo(60, 6);
     expect(rows[1].registered_area_m2).toBeCloseTo(36, 6);
     expect(rows[0].area_m2).toBeGreaterThan(59.5);
     expect(rows[0].area_m2).toBeLessThan(60.5);
     // Back in zone 38 by PostGIS (PROJ), the box is where the file put it: eastings from Y, northings from X.
     const box = (r: any) => [r.min_e, r.max_e, r.min_n, r.max_n];
-    const expected = [[e0 - 4, e0 + 4, n0 - 4, n0 + 4], [e0 + 7, e0 + 13, n0 - 3, n0 + 3]];
+    const expected = [
+      [e0 - 4, e0 + 4, n0 - 4, n0 + 4],
+      [e0 + 7, e0 + 13, n0 - 3, n0 + 3],
+    ];
     rows.forEach((r, i) => box(r).forEach((v: number, k: number) => expect(Math.abs(v - expected[i][k]), `${r.code} ${k}`).toBeLessThan(0.01)));
   }, 120_000);
 
@@ -245,7 +302,11 @@ describe.each(dbTargets({ writable: true }))('GeoPackage and the ministry coordi
     expect(zoneLines.map((l) => l.split(',').slice(2, 4))).toEqual(zones.map((z) => [z.code, z.name]));
 
     const before = await snapshot(zone);
-    const areas = () => ctx.db.query<{ registered_area_m2: number | null; area_m2: number }>(`SELECT registered_area_m2, area_m2 FROM parcels p WHERE zone_id = $1 AND status = 'producing' AND land_use_code LIKE '1001%' ORDER BY id`, [zone]);
+    const areas = () =>
+      ctx.db.query<{ registered_area_m2: number | null; area_m2: number }>(
+        `SELECT registered_area_m2, area_m2 FROM parcels p WHERE zone_id = $1 AND status = 'producing' AND land_use_code LIKE '1001%' ORDER BY id`,
+        [zone],
+      );
     const areasBefore = await areas();
     const res = await admin.get(`/api/export/parcels?format=txt&crs=4526&zone=${zone}&status=producing&landUse=1001`);
     expect(res.status).toBe(200);

@@ -67,7 +67,9 @@ describe.each(dbTargets({ writable: true }))('a land bureau’s files on $name',
     const bad = await planner.send('POST', `/api/imports/${staged.body.id}/check`, { mapping: { ...mapping, values: { status: '卖掉了' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_whole_file_value');
-    expect(bad.body.error.message).toBe('Status, value for the whole file: Unknown status "卖掉了" (use 储备, 可供应, 已供应, 已动工, 已竣工, 已投产, 已达产).');
+    expect(bad.body.error.message).toBe(
+      'Status, value for the whole file: Unknown status "卖掉了" (use 储备, 可供应, 已供应, 已动工, 已竣工, 已投产, 已达产).',
+    );
     expect(bad.body.error.details.message_zh).toMatch(/^供地状态（整个文件的值）：未知的供地状态“卖掉了”/);
     const both = await planner.send('POST', `/api/imports/${staged.body.id}/check`, { mapping: { ...mapping, values: { supplied_date: '2020-01-01' } } });
     expect(both.status).toBe(400);
@@ -98,20 +100,33 @@ describe.each(dbTargets({ writable: true }))('a land bureau’s files on $name',
     const planner = await ctx.server.as('planner');
     const file = await shapefileZip({
       epsg: 4547,
-      fields: [{ name: 'DKBH', type: 'text' }, { name: 'DLBM', type: 'text' }],
-      records: [{ DKBH: 'GBT-1', DLBM: '0601' }, { DKBH: 'GBT-2', DLBM: '1001' }, { DKBH: 'GBT-3', DLBM: '0906' }],
+      fields: [
+        { name: 'DKBH', type: 'text' },
+        { name: 'DLBM', type: 'text' },
+      ],
+      records: [
+        { DKBH: 'GBT-1', DLBM: '0601' },
+        { DKBH: 'GBT-2', DLBM: '1001' },
+        { DKBH: 'GBT-3', DLBM: '0906' },
+      ],
       geometries: await squares(ctx.db, 3),
     });
     const staged = await upload(ctx.server.url, planner, '三调地类.zip', file);
     expect(staged.body.mapping.fields).toEqual({ code: 'DKBH', land_use_code: 'DLBM' });
-    const check = (landUseStandard: string) => planner.send('POST', `/api/imports/${staged.body.id}/check`, { mapping: { ...staged.body.mapping, landUseStandard } });
+    const check = (landUseStandard: string) =>
+      planner.send('POST', `/api/imports/${staged.body.id}/check`, { mapping: { ...staged.body.mapping, landUseStandard } });
 
     const gbt = await check('GB/T 21010-2017');
     expect(gbt.body.warnings).toBe(2);
     expect(gbt.body.issues.map((i: any) => [i.n, i.severity, i.kind, i.message.zh])).toEqual([
       [1, 'warning', 'land_use_crosswalk', '用地分类已转换：GB/T 21010-2017 的 0601 工业用地 → 2023 分类 1001 工业用地。'],
       [2, 'warning', 'land_use_crosswalk', '用地分类已转换：GB/T 21010-2017 的 1001 铁路用地 → 2023 分类 1201 铁路用地。'],
-      [3, 'error', 'unknown_land_use', '用地性质（“DLBM”）：GB/T 21010-2017 的 0906 风景名胜设施用地 没有可靠对应的 2023 分类：“风景名胜设施用地”在 2023 分类中没有对应类（按实际用途归类）：请给出 2023 分类代码。'],
+      [
+        3,
+        'error',
+        'unknown_land_use',
+        '用地性质（“DLBM”）：GB/T 21010-2017 的 0906 风景名胜设施用地 没有可靠对应的 2023 分类：“风景名胜设施用地”在 2023 分类中没有对应类（按实际用途归类）：请给出 2023 分类代码。',
+      ],
     ]);
     expect(gbt.body.issues[2].code).toBe('GBT-3');
 
@@ -122,19 +137,29 @@ describe.each(dbTargets({ writable: true }))('a land bureau’s files on $name',
       [2, 'warning', 'land_use_ambiguous'],
       [3, 'error', 'unknown_land_use'],
     ]);
-    expect(auto.body.issues[0].message.en).toBe('Land use 0601 is read as 2023 class 农村道路; in GB/T 21010-2017 0601 is 工业用地. If this column uses GB/T 21010-2017, choose that standard.');
+    expect(auto.body.issues[0].message.en).toBe(
+      'Land use 0601 is read as 2023 class 农村道路; in GB/T 21010-2017 0601 is 工业用地. If this column uses GB/T 21010-2017, choose that standard.',
+    );
     expect(auto.body.issues[2].message.en).toMatch(/^Land use \("DLBM"\): "0906" is not a 2023 code; in GB\/T 21010-2017 it is 风景名胜设施用地\./);
     await planner.send('POST', `/api/imports/${staged.body.id}/cancel`);
 
     // Without the refused row, GB/T 21010-2017 commits the mapped codes.
     const good = await shapefileZip({
       epsg: 4547,
-      fields: [{ name: 'DKBH', type: 'text' }, { name: 'DLBM', type: 'text' }],
-      records: [{ DKBH: 'GBT-1', DLBM: '0601' }, { DKBH: 'GBT-2', DLBM: '1001' }],
+      fields: [
+        { name: 'DKBH', type: 'text' },
+        { name: 'DLBM', type: 'text' },
+      ],
+      records: [
+        { DKBH: 'GBT-1', DLBM: '0601' },
+        { DKBH: 'GBT-2', DLBM: '1001' },
+      ],
       geometries: await squares(ctx.db, 2),
     });
     const staged2 = await upload(ctx.server.url, planner, '三调地类.zip', good);
-    const commit = await planner.send('POST', `/api/imports/${staged2.body.id}/commit`, { mapping: { ...staged2.body.mapping, landUseStandard: 'GB/T 21010-2017' } });
+    const commit = await planner.send('POST', `/api/imports/${staged2.body.id}/commit`, {
+      mapping: { ...staged2.body.mapping, landUseStandard: 'GB/T 21010-2017' },
+    });
     expect(commit.status).toBe(200);
     expect(await ctx.db.query(`SELECT code, land_use_code FROM parcels WHERE code LIKE 'GBT-%' ORDER BY code`)).toEqual([
       { code: 'GBT-1', land_use_code: '1001' },
@@ -179,7 +204,10 @@ async function postgresForCli(baseUrl: string): Promise<CliDatabase> {
 }
 
 const pgUrl = inject('postgresUrl');
-const cliTargets: { name: string; make: () => Promise<CliDatabase> }[] = [{ name: 'embedded', make: embeddedForCli }, ...(pgUrl ? [{ name: 'postgres', make: () => postgresForCli(pgUrl) }] : [])];
+const cliTargets: { name: string; make: () => Promise<CliDatabase> }[] = [
+  { name: 'embedded', make: embeddedForCli },
+  ...(pgUrl ? [{ name: 'postgres', make: () => postgresForCli(pgUrl) }] : []),
+];
 
 describe.each(cliTargets)('the command line import on $name', ({ make }) => {
   it('stops on a guessed coordinate system, naming it; with --crs, --set status=已供应 and GB/T 21010-2017 it commits, printing every mapping', async () => {
@@ -190,8 +218,15 @@ describe.each(cliTargets)('the command line import on $name', ({ make }) => {
       await db.close();
       const zip = await shapefileZip({
         epsg: 4547,
-        fields: [{ name: 'DKBH', type: 'text' }, { name: 'DLBM', type: 'text' }, { name: '出让时间', type: 'text' }],
-        records: [{ DKBH: 'CLI-B1', DLBM: '0601', 出让时间: '2023-05-01' }, { DKBH: 'CLI-B2', DLBM: '0604', 出让时间: '2023-06-01' }],
+        fields: [
+          { name: 'DKBH', type: 'text' },
+          { name: 'DLBM', type: 'text' },
+          { name: '出让时间', type: 'text' },
+        ],
+        records: [
+          { DKBH: 'CLI-B1', DLBM: '0601', 出让时间: '2023-05-01' },
+          { DKBH: 'CLI-B2', DLBM: '0604', 出让时间: '2023-06-01' },
+        ],
         geometries,
         prj: null,
       });
@@ -208,10 +243,15 @@ describe.each(cliTargets)('the command line import on $name', ({ make }) => {
       await db.close();
 
       // Confirmed: every mapping is printed as a warning, and the parcels are 已供应 with their dates.
-      const done = await runCli([file, '--crs', 'EPSG:4547', '--set', 'status=已供应', '--land-use-standard', 'GB/T 21010-2017', '--user', 'planner', '--commit'], cli.env);
+      const done = await runCli(
+        [file, '--crs', 'EPSG:4547', '--set', 'status=已供应', '--land-use-standard', 'GB/T 21010-2017', '--user', 'planner', '--commit'],
+        cli.env,
+      );
       expect(done.out).toContain('value for the whole file: status=已供应');
       expect(done.out).toContain('warning feature 1 (CLI-B1): Land use mapped: GB/T 21010-2017 0601 工业用地 → 2023 1001 工业用地.');
-      expect(done.out).toContain('warning feature 2 (CLI-B2): Land use mapped: GB/T 21010-2017 0604 仓储用地 → 2023 11 仓储用地. The 2023 classification splits storage into 1101 物流仓储用地 and 1102 储备库用地: only the first level is certain.');
+      expect(done.out).toContain(
+        'warning feature 2 (CLI-B2): Land use mapped: GB/T 21010-2017 0604 仓储用地 → 2023 11 仓储用地. The 2023 classification splits storage into 1101 物流仓储用地 and 1102 储备库用地: only the first level is certain.',
+      );
       expect(done.out).toMatch(/Imported as import \d+: 2 created, 0 updated\./);
       expect(done.code).toBe(0);
       db = await cli.open();

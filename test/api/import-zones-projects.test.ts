@@ -5,7 +5,8 @@ import { dbTargets } from '../helpers/databases.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
 import { dataChecksum, shapefileZip, square, upload } from '../helpers/importFiles.ts';
 
-const csv = (rows: (string | number)[][]) => Buffer.from(rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n'));
+const csv = (rows: (string | number)[][]) =>
+  Buffer.from(rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n'));
 const PROJECT_COLUMNS = `id, zone_id, parcel_id, name, stage, total_investment_wan, completed_investment_wan, planned_date, signed_date, landed_date, started_date, industry_chain, version, ST_AsText(geom) AS point`;
 const ZONE_HASH = `md5((to_jsonb(z) - 'geom' - 'version' - 'updated_at')::text || ST_AsBinary(z.geom)::text)`;
 const ZONE_FIELDS = [
@@ -21,7 +22,9 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
 
   it('imports a project table (CSV, 亿元), updates by name within the zone on re-import, and undoes each import', async () => {
     const planner = await ctx.server.as('planner');
-    const [known] = await ctx.db.query<{ id: number; name: string }>(`SELECT p.id, p.name FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' AND p.stage = 'started' ORDER BY p.id LIMIT 1`);
+    const [known] = await ctx.db.query<{ id: number; name: string }>(
+      `SELECT p.id, p.name FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' AND p.stage = 'started' ORDER BY p.id LIMIT 1`,
+    );
     const [knownBefore] = await ctx.db.query(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = $1`, [known.id]);
     const [parcel] = await ctx.db.query<{ id: number; code: string; lon: number; lat: number }>(
       `SELECT id, code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE zone_id = (SELECT id FROM zones WHERE code = 'SX-YQGX') AND id NOT IN (SELECT parcel_id FROM projects WHERE parcel_id IS NOT NULL) ORDER BY code LIMIT 1`,
@@ -38,7 +41,18 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     expect(staged.body.mapping).toMatchObject({
       kind: 'projects',
       moneyUnit: 'yi',
-      fields: { name: '项目名称', zone: '园区代码', parcel_code: '地块编号', stage: '项目阶段', planned_date: '谋划时间', signed_date: '签约时间', started_date: '开工时间', total_investment_wan: '总投资（亿元）', completed_investment_wan: '已完成投资（亿元）', industry_chain: '产业链' },
+      fields: {
+        name: '项目名称',
+        zone: '园区代码',
+        parcel_code: '地块编号',
+        stage: '项目阶段',
+        planned_date: '谋划时间',
+        signed_date: '签约时间',
+        started_date: '开工时间',
+        total_investment_wan: '总投资（亿元）',
+        completed_investment_wan: '已完成投资（亿元）',
+        industry_chain: '产业链',
+      },
     });
     const check = await planner.send('POST', `/api/imports/${staged.body.id}/check`, {});
     expect(check.status, JSON.stringify(check.body)).toBe(200);
@@ -50,11 +64,21 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     expect(commit.status, JSON.stringify(commit.body)).toBe(200);
     expect(commit.body).toMatchObject({ created: 2, updated: 0 + 1 });
 
-    const [hydrogen] = await ctx.db.query<any>(`SELECT ${PROJECT_COLUMNS}, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM projects WHERE name = '阳泉氢能装备产业园'`);
-    expect(hydrogen).toMatchObject({ parcel_id: parcel.id, stage: 'signed', total_investment_wan: 125000, completed_investment_wan: 0, industry_chain: '氢能' });
+    const [hydrogen] = await ctx.db.query<any>(
+      `SELECT ${PROJECT_COLUMNS}, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM projects WHERE name = '阳泉氢能装备产业园'`,
+    );
+    expect(hydrogen).toMatchObject({
+      parcel_id: parcel.id,
+      stage: 'signed',
+      total_investment_wan: 125000,
+      completed_investment_wan: 0,
+      industry_chain: '氢能',
+    });
     expect(hydrogen.lon).toBeCloseTo(parcel.lon, 9);
     expect(hydrogen.lat).toBeCloseTo(parcel.lat, 9);
-    const [data] = await ctx.db.query<any>(`SELECT ${PROJECT_COLUMNS}, ST_Intersects(geom, (SELECT geom FROM zones WHERE code = 'SX-YQGX')) AS inside FROM projects WHERE name = '阳泉数据中心二期'`);
+    const [data] = await ctx.db.query<any>(
+      `SELECT ${PROJECT_COLUMNS}, ST_Intersects(geom, (SELECT geom FROM zones WHERE code = 'SX-YQGX')) AS inside FROM projects WHERE name = '阳泉数据中心二期'`,
+    );
     expect(data).toMatchObject({ stage: 'started', total_investment_wan: 80000, completed_investment_wan: 20000, inside: true });
     const [knownAfter] = await ctx.db.query<any>(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = $1`, [known.id]);
     expect(knownAfter).toEqual({ ...knownBefore, completed_investment_wan: 32500, version: (knownBefore as any).version + 1 });
@@ -100,10 +124,23 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     expect(staged.body.mapping.kind).toBe('projects');
     const check = await admin.send('POST', `/api/imports/${staged.body.id}/check`, {});
     const kinds = check.body.issues.filter((i: any) => i.severity === 'error').map((i: any) => `${i.where.en}:${i.kind}`);
-    expect(kinds).toEqual(expect.arrayContaining(['row 2:unknown_zone', 'row 3:unknown_parcel', 'row 4:bad_date', 'row 5:bad_number', 'row 6:duplicate_code', 'row 7:unknown_stage', 'row 8:missing_code', 'row 9:missing_stage']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'row 2:unknown_zone',
+        'row 3:unknown_parcel',
+        'row 4:bad_date',
+        'row 5:bad_number',
+        'row 6:duplicate_code',
+        'row 7:unknown_stage',
+        'row 8:missing_code',
+        'row 9:missing_stage',
+      ]),
+    );
     const commit = await admin.send('POST', `/api/imports/${staged.body.id}/commit`, {});
     expect(commit.status).toBe(422);
-    expect(commit.body.error.message).toMatch(/^bad-projects\.csv: \d+ problems must be fixed before importing; nothing was written\. row 2 \(甲项目\): Unknown zone "SX-NOPE"/);
+    expect(commit.body.error.message).toMatch(
+      /^bad-projects\.csv: \d+ problems must be fixed before importing; nothing was written\. row 2 \(甲项目\): Unknown zone "SX-NOPE"/,
+    );
     expect(commit.body.error.details.message_zh).toContain('第 4 行（丙项目）');
     expect(await dataChecksum(ctx.db)).toBe(before);
   });
@@ -122,11 +159,17 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     const staged = await upload(ctx.server.url, admin, '园区边界.zip', file);
     expect(staged.status, JSON.stringify(staged.body)).toBe(201);
     expect(staged.body.crs).toMatchObject({ epsg: 4547 });
-    expect(staged.body.mapping).toMatchObject({ kind: 'zones', fields: { code: '园区代码', name: '园区名称', level: '级别', city: '所在市', leading_industry: '主导产业' } });
+    expect(staged.body.mapping).toMatchObject({
+      kind: 'zones',
+      fields: { code: '园区代码', name: '园区名称', level: '级别', city: '所在市', leading_industry: '主导产业' },
+    });
     const check = await admin.send('POST', `/api/imports/${staged.body.id}/check`, {});
     expect(check.body).toMatchObject({ total: 2, toCreate: 1, toUpdate: 1, errors: 0 });
     // The preview lands where the square was drawn (within a metre: 1e-5° ≈ 1 m).
-    const [minX, minY, maxX, maxY] = fresh.coordinates[0][0].reduce((b, [x, y]) => [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)], [180, 90, -180, -90]);
+    const [minX, minY, maxX, maxY] = fresh.coordinates[0][0].reduce(
+      (b, [x, y]) => [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)],
+      [180, 90, -180, -90],
+    );
     const previewed = check.body.preview.features[0].geometry.coordinates[0][0] as number[][];
     expect(Math.min(...previewed.map((p) => p[0]))).toBeCloseTo(minX, 5);
     expect(Math.max(...previewed.map((p) => p[1]))).toBeCloseTo(maxY, 5);
@@ -156,8 +199,23 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     const admin = await ctx.server.as('admin');
     // Signed in first: sign-ins are in the audit log, which the checksum counts.
     const others = Object.fromEntries(await Promise.all(['viewer', 'promoter', 'landbureau', 'datong'].map(async (u) => [u, await ctx.server.as(u)] as const)));
-    const [yq] = await ctx.db.query<{ centre: [number, number] }>(`SELECT json_build_array(ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))) AS centre FROM zones WHERE code = 'SX-YQGX'`);
-    const bowtie = { type: 'MultiPolygon' as const, coordinates: [[[[113.2, 36.2], [113.21, 36.21], [113.21, 36.2], [113.2, 36.21], [113.2, 36.2]]]] };
+    const [yq] = await ctx.db.query<{ centre: [number, number] }>(
+      `SELECT json_build_array(ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))) AS centre FROM zones WHERE code = 'SX-YQGX'`,
+    );
+    const bowtie = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [
+          [
+            [113.2, 36.2],
+            [113.21, 36.21],
+            [113.21, 36.2],
+            [113.2, 36.21],
+            [113.2, 36.2],
+          ],
+        ],
+      ],
+    };
     const records = [
       { 园区代码: 'SX-YQGX', 园区名称: '阳泉高新技术产业开发区', 级别: '省级', 所在市: '阳泉市', 主导产业: '' },
       { 园区代码: 'SX-A1', 园区名称: '甲园区', 级别: '市级', 所在市: '阳泉市', 主导产业: '' },
@@ -172,7 +230,9 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     expect(staged.body.mapping.kind).toBe('zones');
     const check = await admin.send('POST', `/api/imports/${staged.body.id}/check`, {});
     const kinds = check.body.issues.filter((i: any) => i.severity === 'error').map((i: any) => `${i.where.en}:${i.kind}`);
-    expect(kinds).toEqual(expect.arrayContaining(['feature 1:parcels_outside', 'feature 2:unknown_level', 'feature 4:duplicate_code', 'feature 5:invalid_geometry']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['feature 1:parcels_outside', 'feature 2:unknown_level', 'feature 4:duplicate_code', 'feature 5:invalid_geometry']),
+    );
     const outside = check.body.issues.find((i: any) => i.kind === 'parcels_outside');
     expect(outside.message.en).toMatch(/leaves parcels of the zone outside: YQGX-\d{4}/);
     // Accepting the repair turns the bow-tie into a warning.
@@ -191,7 +251,15 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
     const c2 = await datong.send('POST', `/api/imports/${s2.body.id}/commit`, {});
     expect(c2.status).toBe(422);
     expect(c2.body.error.message).toContain('only administrators and planners not limited to some zones may import them');
-    const s3 = await upload(ctx.server.url, datong, 'p.csv', csv([['项目名称', '园区代码', '项目阶段', '谋划时间'], ['某项目', 'SX-YQGX', '谋划', '2025-01-01']]));
+    const s3 = await upload(
+      ctx.server.url,
+      datong,
+      'p.csv',
+      csv([
+        ['项目名称', '园区代码', '项目阶段', '谋划时间'],
+        ['某项目', 'SX-YQGX', '谋划', '2025-01-01'],
+      ]),
+    );
     const c3 = await datong.send('POST', `/api/imports/${s3.body.id}/commit`, {});
     expect(c3.status).toBe(422);
     expect(c3.body.error.details.issues[0].kind).toBe('zone_not_allowed');
@@ -200,12 +268,21 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
 
   it('exports projects (CSV, GeoJSON, shapefile) that import back unchanged', async () => {
     const admin = await ctx.server.as('admin');
-    const fields = Object.keys(PROJECT_FIELDS).filter((f) => f !== 'extra_stage_dates').join(', ');
-    const snap = () => ctx.db.query(`SELECT id, ${fields}, parcel_id, enterprise_id, is_industrial, ST_AsText(geom) AS point FROM projects WHERE zone_id = (SELECT id FROM zones WHERE code = 'SX-YQGX') ORDER BY id`);
+    const fields = Object.keys(PROJECT_FIELDS)
+      .filter((f) => f !== 'extra_stage_dates')
+      .join(', ');
+    const snap = () =>
+      ctx.db.query(
+        `SELECT id, ${fields}, parcel_id, enterprise_id, is_industrial, ST_AsText(geom) AS point FROM projects WHERE zone_id = (SELECT id FROM zones WHERE code = 'SX-YQGX') ORDER BY id`,
+      );
     const before = await snap();
     expect(before.length).toBeGreaterThan(3);
     const [{ id: zoneId }] = await ctx.db.query<{ id: number }>(`SELECT id FROM zones WHERE code = 'SX-YQGX'`);
-    for (const [format, crs, name] of [['csv', 4326, 'projects.csv'], ['geojson', 4547, 'projects.geojson'], ['shp', 4547, 'projects.zip']] as const) {
+    for (const [format, crs, name] of [
+      ['csv', 4326, 'projects.csv'],
+      ['geojson', 4547, 'projects.geojson'],
+      ['shp', 4547, 'projects.zip'],
+    ] as const) {
       const res = await admin.get(`/api/export/projects?zone=${zoneId}&format=${format}&crs=${crs}`);
       expect(res.status).toBe(200);
       const body = Buffer.from(await res.arrayBuffer());
@@ -226,7 +303,10 @@ describe.each(dbTargets({ writable: true }))('zone and project imports on $name'
           [JSON.stringify(before.map((r: any) => ({ id: r.id, p: r.point }))), JSON.stringify(after.map((r: any) => ({ id: r.id, p: r.point })))],
         );
         expect(moved[0].d).toBeLessThan(0.001);
-        expect(after.map((r: any) => ({ ...r, point: null })), format).toEqual(before.map((r: any) => ({ ...r, point: null })));
+        expect(
+          after.map((r: any) => ({ ...r, point: null })),
+          format,
+        ).toEqual(before.map((r: any) => ({ ...r, point: null })));
       }
     }
   });

@@ -27,11 +27,20 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
   }
 
   it('points projected by proj4 agree with PostGIS ST_Transform to within 1 m, both ways', async () => {
-    const pts: [number, number][] = [[113.58, 37.87], [112.55, 37.87], [111.0, 35.03], [113.3, 40.1], [110.9, 36.2]];
+    const pts: [number, number][] = [
+      [113.58, 37.87],
+      [112.55, 37.87],
+      [111.0, 35.03],
+      [113.3, 40.1],
+      [110.9, 36.2],
+    ];
     for (const epsg of [4525, 4526, 4546, 4547, 4498, 4509]) {
       const cm = crsByEpsg(epsg)!.centralMeridian!;
       for (const [lon, lat] of pts.filter(([lon]) => Math.abs(lon - cm) < 3.5)) {
-        const [row] = await ctx.db.query<{ x: number; y: number }>('SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4490), $3::int) AS g) s', [lon, lat, epsg]);
+        const [row] = await ctx.db.query<{ x: number; y: number }>(
+          'SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4490), $3::int) AS g) s',
+          [lon, lat, epsg],
+        );
         const [x, y] = fromLonLat(epsg)([lon, lat]);
         expect(Math.hypot(x - row.x, y - row.y)).toBeLessThan(1);
         const [lon2, lat2] = toLonLat(epsg)([row.x, row.y]);
@@ -56,7 +65,13 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
     expect(staged.body.crs).toMatchObject({ epsg: 4547, swapped: false, confidence: 'likely' });
     expect(staged.body.encoding).toBe('gbk');
     expect(staged.body.columns).toEqual(['地块编号', '用地性质', '面积(亩)', '出让时间', '状态']);
-    expect(staged.body.mapping.fields).toMatchObject({ code: '地块编号', land_use_code: '用地性质', registered_area: '面积(亩)', supplied_date: '出让时间', status: '状态' });
+    expect(staged.body.mapping.fields).toMatchObject({
+      code: '地块编号',
+      land_use_code: '用地性质',
+      registered_area: '面积(亩)',
+      supplied_date: '出让时间',
+      status: '状态',
+    });
     expect(staged.body.mapping.areaUnit).toBe('mu');
     // Staging writes nothing to parcels or the audit log.
     expect(await dataChecksum(ctx.db)).toBe(before);
@@ -82,7 +97,15 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
     const commit = await planner.send('POST', `/api/imports/${staged.body.id}/commit`, {});
     expect(commit.status).toBe(200);
     expect(commit.body).toMatchObject({ created: 3, updated: 0 });
-    const rows = await ctx.db.query<{ code: string; land_use_code: string; supplied_date: string | null; status: string; registered_area_m2: number; zone_code: string; dist: number }>(
+    const rows = await ctx.db.query<{
+      code: string;
+      land_use_code: string;
+      supplied_date: string | null;
+      status: string;
+      registered_area_m2: number;
+      zone_code: string;
+      dist: number;
+    }>(
       `SELECT p.code, p.land_use_code, p.supplied_date, p.status, p.registered_area_m2, z.code AS zone_code,
          ST_HausdorffDistance(ST_Transform(p.geom, 4547), ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 4547)) AS dist
        FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.code = 'IMP-001'`,
@@ -91,7 +114,9 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
     expect(rows[0]).toMatchObject({ land_use_code: '100102', supplied_date: '2023-05-01', status: 'supplied', zone_code: 'SX-YQGX' });
     expect(rows[0].registered_area_m2).toBeCloseTo((0.15 * 10000) / 15, 6);
     expect(rows[0].dist).toBeLessThan(0.01);
-    const audit = await ctx.db.query<{ action: string; note: string }>(`SELECT action, note FROM audit_log WHERE entity = 'import' AND entity_id = $1`, [staged.body.id]);
+    const audit = await ctx.db.query<{ action: string; note: string }>(`SELECT action, note FROM audit_log WHERE entity = 'import' AND entity_id = $1`, [
+      staged.body.id,
+    ]);
     expect(audit).toEqual([{ action: 'import', note: expect.stringContaining('阳泉地块.zip: 3 created, 0 updated') }]);
 
     // The same file again: the saved mapping is proposed, and the parcels are updated, not duplicated.
@@ -119,9 +144,24 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
   it('reports every kind of problem per feature before writing, and commits nothing while errors remain', async () => {
     const planner = await ctx.server.as('planner');
     const s = await spot();
-    const [existing] = await ctx.db.query<{ code: string; g: any }>(`SELECT p.code, ST_AsGeoJSON(p.geom)::json AS g FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`);
+    const [existing] = await ctx.db.query<{ code: string; g: any }>(
+      `SELECT p.code, ST_AsGeoJSON(p.geom)::json AS g FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`,
+    );
     const [c0, c1] = s.centres;
-    const bowtie = { type: 'MultiPolygon' as const, coordinates: [[[[c1[0] - 0.00004, c1[1] - 0.00004], [c1[0] + 0.00004, c1[1] + 0.00004], [c1[0] + 0.00004, c1[1] - 0.00004], [c1[0] - 0.00004, c1[1] + 0.00004], [c1[0] - 0.00004, c1[1] - 0.00004]]]] };
+    const bowtie = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [
+          [
+            [c1[0] - 0.00004, c1[1] - 0.00004],
+            [c1[0] + 0.00004, c1[1] + 0.00004],
+            [c1[0] + 0.00004, c1[1] - 0.00004],
+            [c1[0] - 0.00004, c1[1] + 0.00004],
+            [c1[0] - 0.00004, c1[1] - 0.00004],
+          ],
+        ],
+      ],
+    };
     const overlapping = { type: 'MultiPolygon' as const, coordinates: existing.g.type === 'MultiPolygon' ? existing.g.coordinates : [existing.g.coordinates] };
     const farAway = square([113.0, 36.0], 30);
     const records = [
@@ -131,23 +171,31 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
       { 地块编号: 'BAD-4', 用地性质: '100102', '面积(亩)': null, 出让时间: '', 状态: '储备' },
       { 地块编号: 'BAD-5', 用地性质: '100102', '面积(亩)': null, 出让时间: '', 状态: '储备' },
     ];
-    const file = await shapefileZip({ epsg: 4526, fields: FIELDS, records, geometries: [square(c0, 8), bowtie, square(c0, 8), overlapping, farAway], encoding: 'gbk' });
+    const file = await shapefileZip({
+      epsg: 4526,
+      fields: FIELDS,
+      records,
+      geometries: [square(c0, 8), bowtie, square(c0, 8), overlapping, farAway],
+      encoding: 'gbk',
+    });
     const staged = await upload(ctx.server.url, planner, 'problems.zip', file);
     expect(staged.status).toBe(201);
     expect(staged.body.crs).toMatchObject({ epsg: 4526, confidence: 'prj' });
     const before = await dataChecksum(ctx.db);
     const check = await planner.send('POST', `/api/imports/${staged.body.id}/check`, { zoneId: s.zoneId });
     const kinds = check.body.issues.filter((i: any) => i.severity !== 'info').map((i: any) => `${i.n}:${i.kind}:${i.severity}`);
-    expect(kinds).toEqual(expect.arrayContaining([
-      '1:bad_date:error',
-      '1:area_mismatch:warning',
-      '2:unknown_land_use:error',
-      '2:invalid_geometry:error',
-      '3:duplicate_code:error',
-      '3:overlap_in_file:error',
-      '4:overlap:error',
-      '5:outside_zone:error',
-    ]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        '1:bad_date:error',
+        '1:area_mismatch:warning',
+        '2:unknown_land_use:error',
+        '2:invalid_geometry:error',
+        '3:duplicate_code:error',
+        '3:overlap_in_file:error',
+        '4:overlap:error',
+        '5:outside_zone:error',
+      ]),
+    );
     const overlap = check.body.issues.find((i: any) => i.kind === 'overlap');
     expect(overlap.message.en).toContain(existing.code);
     expect(overlap.overlap_m2).toBeGreaterThan(100);
@@ -162,7 +210,12 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
 
   it('limits importing to roles that may and to the user’s zones', async () => {
     const s = await spot();
-    const file = await shapefileZip({ epsg: 4547, fields: FIELDS, records: [{ 地块编号: 'Z-1', 用地性质: '100102', '面积(亩)': 0.15, 出让时间: '', 状态: '储备' }], geometries: [s.squares[0]] });
+    const file = await shapefileZip({
+      epsg: 4547,
+      fields: FIELDS,
+      records: [{ 地块编号: 'Z-1', 用地性质: '100102', '面积(亩)': 0.15, 出让时间: '', 状态: '储备' }],
+      geometries: [s.squares[0]],
+    });
     const viewer = await ctx.server.as('viewer');
     expect((await upload(ctx.server.url, viewer, 'a.zip', file)).status).toBe(403);
     const land = await ctx.server.as('landbureau');
@@ -182,14 +235,29 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
     const before = await dataChecksum(ctx.db);
     const url = new URL(`${ctx.server.url}/api/imports`);
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Cookie: planner.cookie!, 'X-CSRF-Token': planner.csrfToken!, 'Content-Type': 'application/octet-stream', 'X-File-Name': 'huge.zip', 'Content-Length': String(200 * 1024 * 1024) } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => {
-          req.destroy();
-          resolve({ status: res.statusCode!, body });
-        });
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            Cookie: planner.cookie!,
+            'X-CSRF-Token': planner.csrfToken!,
+            'Content-Type': 'application/octet-stream',
+            'X-File-Name': 'huge.zip',
+            'Content-Length': String(200 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode!, body });
+          });
+        },
+      );
       req.on('error', reject);
       req.write(Buffer.alloc(64 * 1024));
     });
@@ -204,7 +272,12 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
           controller.close();
         },
       });
-      const res = await fetch(url, { method: 'POST', headers: { Cookie: planner.cookie!, 'X-CSRF-Token': planner.csrfToken!, 'Content-Type': 'application/octet-stream', 'X-File-Name': 'stream.zip' }, body: stream, duplex: 'half' } as RequestInit);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { Cookie: planner.cookie!, 'X-CSRF-Token': planner.csrfToken!, 'Content-Type': 'application/octet-stream', 'X-File-Name': 'stream.zip' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       expect(res.status).toBe(413);
       expect((await res.json()).error.message).toMatch(/^stream\.zip: The file is over 1 MB; the limit is 1 MB/);
     } finally {
@@ -224,7 +297,13 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
       );
     const before = await snapshot();
     expect(before.length).toBeGreaterThan(3);
-    for (const [format, crs, name] of [['shp', 4526, 'x.zip'], ['geojson', 4326, 'x.geojson'], ['csv', 4547, 'x.csv'], ['xlsx', 4547, 'x.xlsx'], ['kml', 4326, 'x.kml']] as const) {
+    for (const [format, crs, name] of [
+      ['shp', 4526, 'x.zip'],
+      ['geojson', 4326, 'x.geojson'],
+      ['csv', 4547, 'x.csv'],
+      ['xlsx', 4547, 'x.xlsx'],
+      ['kml', 4326, 'x.kml'],
+    ] as const) {
       const res = await admin.get(`/api/export/parcels?format=${format}&crs=${crs}&zone=${zone.id}&status=producing&landUse=1001`);
       expect(res.status, format).toBe(200);
       const bytes = new Uint8Array(await res.arrayBuffer());
@@ -235,7 +314,10 @@ describe.each(dbTargets({ writable: true }))('importing on $name', (target) => {
       expect(commit.status, `${format}: ${JSON.stringify(commit.body).slice(0, 800)}`).toBe(200);
       expect(commit.body).toMatchObject({ created: 0, updated: before.length });
       const after = await snapshot();
-      expect(after.map((r) => r.rec), format).toEqual(before.map((r) => r.rec));
+      expect(
+        after.map((r) => r.rec),
+        format,
+      ).toEqual(before.map((r) => r.rec));
       const [{ worst }] = await ctx.db.query<{ worst: number }>(
         `SELECT max(ST_HausdorffDistance(ST_Transform(a.g, 4547), ST_Transform(b.g, 4547))) AS worst
          FROM (SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) AS g FROM json_to_recordset($1::json) AS x(n int, g text)) a

@@ -19,7 +19,11 @@ describe.each(dbTargets())('idle land on $name', (target) => {
     expect(status).toBe(200);
     expect(body.asOf).toBe(DEMO_AS_OF);
     const judged = await judgeAll(DEMO_AS_OF);
-    const ids = (state: string) => judged.filter((p) => p.state === state).map((p) => p.id).sort((a, b) => a - b);
+    const ids = (state: string) =>
+      judged
+        .filter((p) => p.state === state)
+        .map((p) => p.id)
+        .sort((a, b) => a - b);
     const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
     // Listed: the parcels idle, at risk or without an agreed start date (fine ones only with a countdown in the horizon).
     expect(body.counts).toEqual({ idle: ids('idle').length, at_risk: ids('at_risk').length, fine: 0, no_agreed_date: ids('no_agreed_date').length });
@@ -51,7 +55,10 @@ describe.each(dbTargets())('idle land on $name', (target) => {
       expect(body.parcels.map((p: any) => `${p.id}:${p.state}:${p.daysLeft}:${p.daysIdle}`).sort(), asOf).toEqual(expected);
       // Supplied now but not yet on the date: painted as not supplied.
       const later = judged.filter((p) => p.state === 'not_supplied' && ['supplied', 'started', 'completed', 'producing', 'at_capacity'].includes(p.status));
-      expect(body.map.not_supplied.sort((a: number, b: number) => a - b), asOf).toEqual(later.map((p) => p.id));
+      expect(
+        body.map.not_supplied.sort((a: number, b: number) => a - b),
+        asOf,
+      ).toEqual(later.map((p) => p.id));
     }
   });
 
@@ -111,11 +118,16 @@ describe.each(dbTargets())('idle land on $name', (target) => {
   it('refuses bad parameters and anonymous callers', async () => {
     const badDate = (await ctx.server.json('/api/land/idle?asOf=2024-13-01')).body.error;
     expect(badDate.message).toBe('The query is not valid: asOf: must be a date YYYY-MM-DD between 1990 and 2100.');
-    expect(badDate.details.fields).toEqual([{ field: 'asOf', message: 'must be a date YYYY-MM-DD between 1990 and 2100', message_zh: '日期格式应为 YYYY-MM-DD，且在 1990 年至 2100 年之间' }]);
+    expect(badDate.details.fields).toEqual([
+      { field: 'asOf', message: 'must be a date YYYY-MM-DD between 1990 and 2100', message_zh: '日期格式应为 YYYY-MM-DD，且在 1990 年至 2100 年之间' },
+    ]);
     expect((await ctx.server.json('/api/land/idle?asOf=1989-12-31')).body.error.details.fields[0].field).toBe('asOf');
     expect((await ctx.server.json('/api/land/idle?zone=1&zone=2')).status).toBe(400);
     expect((await ctx.server.json('/api/land/idle?zone=999999')).body.error.message).toBe('Unknown zone 999999.');
-    expect((await ctx.server.json('/api/land/idle?zones=1')).body.error.details.fields[0]).toMatchObject({ field: 'query', message: expect.stringMatching(/unknown parameter "zones"/) });
+    expect((await ctx.server.json('/api/land/idle?zones=1')).body.error.details.fields[0]).toMatchObject({
+      field: 'query',
+      message: expect.stringMatching(/unknown parameter "zones"/),
+    });
     expect((await ctx.server.json('/api/land/idle?state=lazy')).status).toBe(400);
     expect((await ctx.server.json('/api/land/idle?format=pdf')).status).toBe(400);
     expect((await ctx.server.json('/api/land/idle?horizon=30')).body.error.message).toMatch(/horizon: must be between 90 and 3650/);
@@ -137,9 +149,18 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
   let A: number;
 
   type ParcelFields = {
-    status: string; available_date?: string; supplied_date?: string; agreed_start_date?: string; started_date?: string; completed_date?: string;
-    planned_building_area_m2?: number; developed_area_m2?: number; agreed_investment_wan?: number; invested_wan?: number;
-    work_stopped_since?: string; land_price_wan?: number;
+    status: string;
+    available_date?: string;
+    supplied_date?: string;
+    agreed_start_date?: string;
+    started_date?: string;
+    completed_date?: string;
+    planned_building_area_m2?: number;
+    developed_area_m2?: number;
+    agreed_investment_wan?: number;
+    invested_wan?: number;
+    work_stopped_since?: string;
+    land_price_wan?: number;
   };
   const PARCELS: [string, ParcelFields][] = [
     // Rule 1, idle since 2024-03-01 + 1 year = 2025-03-01: fee stage (take-back from 2026-03-01); fee 20 % × 500 = 100 万元.
@@ -153,11 +174,35 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
     // Agreed 2023-03-01 (idle from 2024-03-01), extended on 2024-02-20 to 2024-09-01: idle from 2025-09-01, 63 days left.
     ['H9-5', { status: 'supplied', supplied_date: '2022-01-10', agreed_start_date: '2023-03-01' }],
     // Rule 2: started, developed 6000 / 30000 = 0.2 < 1/3, stopped 2024-04-15: idle from 2025-04-15, fee stage, no price → no fee.
-    ['H9-6', { status: 'started', supplied_date: '2021-03-01', agreed_start_date: '2021-09-01', started_date: '2021-10-01', planned_building_area_m2: 30000,
-      developed_area_m2: 6000, agreed_investment_wan: 10000, invested_wan: 5000, work_stopped_since: '2024-04-15' }],
+    [
+      'H9-6',
+      {
+        status: 'started',
+        supplied_date: '2021-03-01',
+        agreed_start_date: '2021-09-01',
+        started_date: '2021-10-01',
+        planned_building_area_m2: 30000,
+        developed_area_m2: 6000,
+        agreed_investment_wan: 10000,
+        invested_wan: 5000,
+        work_stopped_since: '2024-04-15',
+      },
+    ],
     // Stopped since 2023, but developed 0.5 ≥ 1/3 and invested 0.5 ≥ 0.25: not rule 2, fine without a countdown (never listed).
-    ['H9-7', { status: 'started', supplied_date: '2021-03-01', agreed_start_date: '2021-09-01', started_date: '2021-10-01', planned_building_area_m2: 30000,
-      developed_area_m2: 15000, agreed_investment_wan: 10000, invested_wan: 5000, work_stopped_since: '2023-01-01' }],
+    [
+      'H9-7',
+      {
+        status: 'started',
+        supplied_date: '2021-03-01',
+        agreed_start_date: '2021-09-01',
+        started_date: '2021-10-01',
+        planned_building_area_m2: 30000,
+        developed_area_m2: 15000,
+        agreed_investment_wan: 10000,
+        invested_wan: 5000,
+        work_stopped_since: '2023-01-01',
+      },
+    ],
     // Supplied without an agreed start date.
     ['H9-8', { status: 'supplied', supplied_date: '2024-02-01' }],
     // 批而未供: ready since 2024-05-01, not supplied.
@@ -165,8 +210,18 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
     // Supplied now, but only on 2025-09-01: not supplied on the as-of date.
     ['H9-10', { status: 'supplied', available_date: '2025-01-01', supplied_date: '2025-09-01', agreed_start_date: '2026-03-01' }],
     // Built: completed 2021-12-01.
-    ['H9-11', { status: 'completed', supplied_date: '2020-01-01', agreed_start_date: '2020-06-01', started_date: '2020-07-01', completed_date: '2021-12-01',
-      planned_building_area_m2: 20000, developed_area_m2: 20000 }],
+    [
+      'H9-11',
+      {
+        status: 'completed',
+        supplied_date: '2020-01-01',
+        agreed_start_date: '2020-06-01',
+        started_date: '2020-07-01',
+        completed_date: '2021-12-01',
+        planned_building_area_m2: 20000,
+        developed_area_m2: 20000,
+      },
+    ],
   ];
 
   beforeAll(async () => {
@@ -179,9 +234,23 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
         `INSERT INTO parcels (zone_id, code, land_use_code, status, available_date, supplied_date, agreed_start_date, started_date, completed_date,
            planned_building_area_m2, developed_area_m2, agreed_investment_wan, invested_wan, work_stopped_since, land_price_wan, geom)
          VALUES ($1, $2, '100101', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ST_Multi(ST_MakeEnvelope($15::float8, 30.0005, $15::float8 + 0.001, 30.0015, 4326))) RETURNING id`,
-        [zoneId, code, f.status, f.available_date ?? null, f.supplied_date ?? null, f.agreed_start_date ?? null, f.started_date ?? null, f.completed_date ?? null,
-          f.planned_building_area_m2 ?? null, f.developed_area_m2 ?? null, f.agreed_investment_wan ?? null, f.invested_wan ?? null, f.work_stopped_since ?? null,
-          f.land_price_wan ?? null, 100.001 + i * 0.002],
+        [
+          zoneId,
+          code,
+          f.status,
+          f.available_date ?? null,
+          f.supplied_date ?? null,
+          f.agreed_start_date ?? null,
+          f.started_date ?? null,
+          f.completed_date ?? null,
+          f.planned_building_area_m2 ?? null,
+          f.developed_area_m2 ?? null,
+          f.agreed_investment_wan ?? null,
+          f.invested_wan ?? null,
+          f.work_stopped_since ?? null,
+          f.land_price_wan ?? null,
+          100.001 + i * 0.002,
+        ],
       );
       id[code] = row.id;
     }
@@ -220,7 +289,12 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
     expect(by('H9-6').investedShare).toBeCloseTo(0.5, 12); // 5000 / 10000
     expect(by('H9-8')).toMatchObject({ state: 'no_agreed_date', rule: null, daysLeft: null });
     expect(body.map.idle.sort((a: number, b: number) => a - b)).toEqual([id['H9-1'], id['H9-2'], id['H9-6']]);
-    expect(body.map.at_risk.map((a: number[]) => a.slice(0, 2))).toEqual(expect.arrayContaining([[id['H9-3'], 46], [id['H9-5'], 63]]));
+    expect(body.map.at_risk.map((a: number[]) => a.slice(0, 2))).toEqual(
+      expect.arrayContaining([
+        [id['H9-3'], 46],
+        [id['H9-5'], 63],
+      ]),
+    );
     expect(body.map.at_risk).toHaveLength(2);
     expect(body.map.no_agreed_date).toEqual([id['H9-8']]);
     // Supplied now (status), but on 2025-09-01: painted as not supplied on the date.
@@ -234,7 +308,13 @@ describe.each(dbTargets({ writable: true }))('idle land of hand-made parcels on 
     // As of 2024-01-31 the extension (signed 2024-02-20) is not yet in force: agreed 2023-03-01, idle from 2024-03-01,
     // 2024-01-31 → 2024-03-01 = 29 (February 2024) + 1 = 30 days left.
     const before = (await ctx.server.json(`/api/land/idle?asOf=2024-01-31&zone=${zoneId}`)).body;
-    expect(before.parcels.find((p: any) => p.code === 'H9-5')).toMatchObject({ state: 'at_risk', extendedTo: null, extension_count: 0, idleFrom: '2024-03-01', daysLeft: 30 });
+    expect(before.parcels.find((p: any) => p.code === 'H9-5')).toMatchObject({
+      state: 'at_risk',
+      extendedTo: null,
+      extension_count: 0,
+      idleFrom: '2024-03-01',
+      daysLeft: 30,
+    });
   });
 
   it('adds up the zone by hand: supplied, 批而未供, 供而未用, idle area and ratio', async () => {
@@ -320,7 +400,10 @@ describe.each(dbTargets())('land dashboard on $name', (target) => {
     const idle = (await ctx.server.json(`/api/land/idle?asOf=${DEMO_AS_OF}`)).body;
     const ratio = dash.all.indicators.find((i: any) => i.key === 'idle_ratio').value;
     expect(ratio).toBeCloseTo(idle.totals.idle_ratio, 12);
-    expect(dash.all.totals.suppliedAreaM2).toBeCloseTo(dash.zones.reduce((s: number, z: any) => s + z.totals.suppliedAreaM2, 0), 3);
+    expect(dash.all.totals.suppliedAreaM2).toBeCloseTo(
+      dash.zones.reduce((s: number, z: any) => s + z.totals.suppliedAreaM2, 0),
+      3,
+    );
   });
 
   it('has nothing to rate before any land was supplied', async () => {

@@ -61,11 +61,21 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
   it('keeps zone limits on writes', async () => {
     const admin = await ctx.server.as('admin');
     const [mine, other] = await Promise.all([zoneOf('SX-DTJK'), zoneOf('SX-SZJK')]);
-    const user = await admin.send('POST', '/api/users', { username: 'dtpromoter', display_name: '大同招商', password: 'Tuv-7890-Wxyz-q', role: 'promoter', zone_ids: [mine.id] });
+    const user = await admin.send('POST', '/api/users', {
+      username: 'dtpromoter',
+      display_name: '大同招商',
+      password: 'Tuv-7890-Wxyz-q',
+      role: 'promoter',
+      zone_ids: [mine.id],
+    });
     expect(user.status).toBe(201);
     const session = await signIn(ctx.server.url, 'dtpromoter', 'Tuv-7890-Wxyz-q');
     const send = (body: unknown) =>
-      fetch(`${ctx.server.url}/api/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: session.cookie, 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify(body) });
+      fetch(`${ctx.server.url}/api/leads`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: session.cookie, 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify(body),
+      });
     const before = await auditCount();
     const refused = await send(newLead(other.id));
     expect(refused.status).toBe(403);
@@ -80,7 +90,11 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     const bad = await promoter.send('POST', '/api/leads', newLead(zone.id, { visit_date: '2026-11-03' }));
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields).toEqual([
-      { field: 'visit_date', message: 'Site visit (2026-11-03) cannot come before first contact (2026-11-05).', message_zh: '考察日期（2026-11-03）不能早于初步接洽日期（2026-11-05）。' },
+      {
+        field: 'visit_date',
+        message: 'Site visit (2026-11-03) cannot come before first contact (2026-11-05).',
+        message_zh: '考察日期（2026-11-03）不能早于初步接洽日期（2026-11-05）。',
+      },
     ]);
     expect(await auditCount()).toBe(before);
 
@@ -97,9 +111,17 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     const zone = await zoneOf('SX-DTJK');
     const promoter = await ctx.server.as('promoter');
     const created = await promoter.send('POST', '/api/leads', newLead(zone.id, { visit_date: '2026-11-08', negotiation_date: '2026-11-12' }));
-    const logged = await promoter.send('POST', `/api/leads/${created.body.id}/contacts`, { happened_on: '2026-11-13', kind: 'meeting', with_whom: '周经理', summary: '确认用地需求 300 亩', next_follow_up: '2026-11-30' });
+    const logged = await promoter.send('POST', `/api/leads/${created.body.id}/contacts`, {
+      happened_on: '2026-11-13',
+      kind: 'meeting',
+      with_whom: '周经理',
+      summary: '确认用地需求 300 亩',
+      next_follow_up: '2026-11-30',
+    });
     expect(logged.status).toBe(201);
-    expect(logged.body.contacts).toEqual([expect.objectContaining({ happened_on: '2026-11-13', kind: 'meeting', summary: '确认用地需求 300 亩', recorded_by_name: 'promoter' })]);
+    expect(logged.body.contacts).toEqual([
+      expect.objectContaining({ happened_on: '2026-11-13', kind: 'meeting', summary: '确认用地需求 300 亩', recorded_by_name: 'promoter' }),
+    ]);
     expect(logged.body.next_follow_up).toBe('2026-11-30');
 
     const projectsBefore = (await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM projects'))[0].n;
@@ -108,7 +130,13 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     expect(signed.body).toMatchObject({ stage: 'signed', signed_date: '2026-11-20', next_follow_up: null });
     const project = await promoter.json(`/api/projects/${signed.body.project_id}`);
     expect(project.status).toBe(200);
-    expect(project.body).toMatchObject({ name: '年产2GWh储能系统项目', stage: 'signed', zone_id: zone.id, total_investment_wan: 120_000, signed_date: '2026-11-20' });
+    expect(project.body).toMatchObject({
+      name: '年产2GWh储能系统项目',
+      stage: 'signed',
+      zone_id: zone.id,
+      total_investment_wan: 120_000,
+      signed_date: '2026-11-20',
+    });
     expect((await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM projects'))[0].n).toBe(projectsBefore + 1);
     const history = await promoter.json(`/api/history/lead/${created.body.id}`);
     expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual(['sign', 'contact', 'create']);
@@ -121,7 +149,11 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
 
     const again = await promoter.send('POST', `/api/leads/${created.body.id}/sign`, { version: signed.body.version, signed_on: '2026-11-21' });
     expect(again.status).toBe(409);
-    const drop = await promoter.send('POST', `/api/leads/${created.body.id}/drop`, { version: signed.body.version, reason: 'elsewhere', dropped_on: '2026-11-21' });
+    const drop = await promoter.send('POST', `/api/leads/${created.body.id}/drop`, {
+      version: signed.body.version,
+      reason: 'elsewhere',
+      dropped_on: '2026-11-21',
+    });
     expect(drop.status).toBe(409);
   });
 
@@ -178,7 +210,9 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     expect(matches.length).toBeLessThanOrEqual(5);
     const scores = matches.map((m) => m.score);
     expect(scores).toEqual([...scores].sort((x, y) => y - x));
-    const statuses = await ctx.db.query<{ status: string; area_m2: number }>('SELECT status, area_m2 FROM parcels WHERE id = ANY($1::int[])', [matches.map((m) => m.id)]);
+    const statuses = await ctx.db.query<{ status: string; area_m2: number }>('SELECT status, area_m2 FROM parcels WHERE id = ANY($1::int[])', [
+      matches.map((m) => m.id),
+    ]);
     expect(statuses.every((p) => p.status === 'available' && p.area_m2 / 666.6666666666666 >= 10 && p.area_m2 / 666.6666666666666 <= 2000)).toBe(true);
     expect(matches[0].reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['area', 'industry', 'location', 'standard_land']));
 

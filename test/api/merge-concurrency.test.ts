@@ -25,8 +25,18 @@ describe.each(dbTargets({ writable: true }))('concurrent merges on $name', (targ
 
     const statuses = await Promise.all(
       disjoint.map(async (p) => {
-        const forward = planner.send('POST', '/api/parcels/merge', { parcels: [{ id: p.a, version: p.av }, { id: p.b, version: p.bv }] });
-        const backward = planner.send('POST', '/api/parcels/merge', { parcels: [{ id: p.b, version: p.bv }, { id: p.a, version: p.av }] });
+        const forward = planner.send('POST', '/api/parcels/merge', {
+          parcels: [
+            { id: p.a, version: p.av },
+            { id: p.b, version: p.bv },
+          ],
+        });
+        const backward = planner.send('POST', '/api/parcels/merge', {
+          parcels: [
+            { id: p.b, version: p.bv },
+            { id: p.a, version: p.av },
+          ],
+        });
         return (await Promise.all([forward, backward])).map((r) => r.status).sort();
       }),
     );

@@ -127,14 +127,19 @@ describe.each(dbTargets({ writable: true }))('亩均论英雄 on $name', (target
       ['scheme.weights.belowScale.tax_per_mu', true],
     ]);
     expect(await fieldsOf({ scheme: { ...DEFAULT_MUJUN_SCHEME, bonus: 1 } })).toEqual([['scheme', true]]);
-    expect(await fieldsOf({ scheme: DEFAULT_MUJUN_SCHEME, zone: 'all', limit: '10' })).toEqual([['zone', true], ['limit', true]]);
+    expect(await fieldsOf({ scheme: DEFAULT_MUJUN_SCHEME, zone: 'all', limit: '10' })).toEqual([
+      ['zone', true],
+      ['limit', true],
+    ]);
     // The zone ids of GET: a list form, and zones that must exist.
     const badList = (await ctx.server.json('/api/land/mujun?zone=1;2')).body.error;
     expect(badList.message).toBe('The query is not valid: zone: must be ids separated by commas, e.g. 1,2,3.');
     expect(badList.details.fields.map((f: any) => f.field)).toEqual(['zone']);
     expect(badList.details.message_zh).toMatch(/^zone：[\u4e00-\u9fff]/);
     expect((await ctx.server.json('/api/land/mujun?zone=999999')).body.error.message).toBe('Unknown zone 999999.');
-    expect((await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: DEFAULT_MUJUN_SCHEME, zone: 999999 })).body.error.message).toBe('Unknown zone 999999.');
+    expect((await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: DEFAULT_MUJUN_SCHEME, zone: 999999 })).body.error.message).toBe(
+      'Unknown zone 999999.',
+    );
     expect((await ctx.server.json('/api/land/mujun/scheme?x=1')).status).toBe(400);
   });
 
@@ -229,7 +234,10 @@ describe.each(dbTargets({ writable: true }))('亩均论英雄 of a hand-made zon
     expect(jia.values.output_per_mu).toBeCloseTo(100, 9); // 3000 / 30
     expect(jia.values.value_added_per_energy).toBeCloseTo(4, 9); // 1200 / 300
     expect(jia.values.rd_share).toBeNull();
-    expect(body.not_rated.map((r: any) => [r.name, r.status]).sort()).toEqual([['H9丁', 'too_small'], ['H9戊', 'new']]);
+    expect(body.not_rated.map((r: any) => [r.name, r.status]).sort()).toEqual([
+      ['H9丁', 'too_small'],
+      ['H9戊', 'new'],
+    ]);
     expect(body.not_rated_counts).toEqual({ new: 1, too_small: 1, no_figures: 0, merged: 0 });
     // Each parcel in its enterprise's class.
     expect(body.map.classes).toEqual({ A: [], B: [parcel['H9甲']], C: [parcel['H9乙'], parcel['H9丙']].sort((a, b) => a - b), D: [] });
@@ -256,14 +264,27 @@ describe.each(dbTargets({ writable: true }))('亩均论英雄 of a hand-made zon
     // Value added per tce alone, weight 100: benchmark 4 → 甲 100 × 4/4 = 100, 乙 100 × 6/4 = 150, 丙 100 × 2/4 = 50.
     const energyOnly = { ...DEFAULT_MUJUN_SCHEME, weights: { aboveScale: { value_added_per_energy: 100 }, belowScale: { tax_per_mu: 100 } } };
     const preview = (await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: energyOnly, zone: zoneId })).body;
-    expect(preview.rated.map((r: any) => [r.name, r.score, r.class])).toEqual([['H9乙', 150, 'A'], ['H9甲', 100, 'B'], ['H9丙', 50, 'C']]);
+    expect(preview.rated.map((r: any) => [r.name, r.score, r.class])).toEqual([
+      ['H9乙', 150, 'A'],
+      ['H9甲', 100, 'B'],
+      ['H9丙', 50, 'C'],
+    ]);
     // Without the veto the default scheme's first (丙, 73.43) is A; with a 5 亩 threshold 丁 stays too small (1.5 亩).
     const noVeto = (await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: { ...DEFAULT_MUJUN_SCHEME, vetoChecks: false }, zone: zoneId })).body;
-    expect(noVeto.rated.map((r: any) => [r.name, r.class])).toEqual([['H9丙', 'A'], ['H9甲', 'B'], ['H9乙', 'C']]);
+    expect(noVeto.rated.map((r: any) => [r.name, r.class])).toEqual([
+      ['H9丙', 'A'],
+      ['H9甲', 'B'],
+      ['H9乙', 'C'],
+    ]);
     // Threshold 1 亩: 丁 (1.5 亩, below scale) is rated too, in the below-scale group alone: its benchmarks are its own
     // values, so 50 × 1 + 50 × 1 = 100, first of four; 丙 73.43, 甲 69.71, 乙 66.86 follow: positions 0, 1/4, 2/4, 3/4
     // → 丁 A, 丙 B → C (vetoed), 甲 B (0.5 < 0.6), 乙 C.
     const smaller = (await ctx.server.send('POST', '/api/land/mujun/preview', { scheme: { ...DEFAULT_MUJUN_SCHEME, sizeThresholdMu: 1 }, zone: zoneId })).body;
-    expect(smaller.rated.map((r: any) => [r.name, r.score, r.class])).toEqual([['H9丁', 100, 'A'], ['H9丙', 73.43, 'C'], ['H9甲', 69.71, 'B'], ['H9乙', 66.86, 'C']]);
+    expect(smaller.rated.map((r: any) => [r.name, r.score, r.class])).toEqual([
+      ['H9丁', 100, 'A'],
+      ['H9丙', 73.43, 'C'],
+      ['H9甲', 69.71, 'B'],
+      ['H9乙', 66.86, 'C'],
+    ]);
   });
 });

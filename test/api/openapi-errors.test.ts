@@ -34,7 +34,10 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
     samples['/api/public/parcels/{id}'] = `/api/public/parcels/${available.id}`;
     for (const [path, methods] of Object.entries(body.paths) as [string, Record<string, any>][]) {
       if (!methods.get) continue;
-      const client = path.startsWith('/api/audit') || path.startsWith('/api/admin') || path === '/api/users' || path === '/api/shortlists' || path.startsWith('/api/leads') ? await ctx.server.as('admin') : ctx.server;
+      const client =
+        path.startsWith('/api/audit') || path.startsWith('/api/admin') || path === '/api/users' || path === '/api/shortlists' || path.startsWith('/api/leads')
+          ? await ctx.server.as('admin')
+          : ctx.server;
       const res = await client.get(samples[path] ?? path);
       // Paths with a sample must succeed; the rest (an unknown shortlist token) must answer as documented.
       // A backup of PostgreSQL needs pg_dump and the server's DATABASE_URL, which this test server is not given: 501, as documented.
@@ -66,7 +69,11 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
     };
     walk((app as any).router.stack, '');
     expect(found.length).toBeGreaterThan(8);
-    const normalise = (p: string) => p.replace(/\/$/, '').replace(/:[a-z]+/gi, ':x').replace(':x/:x/:x/:x', ':x/:x/:x/:x.pbf');
+    const normalise = (p: string) =>
+      p
+        .replace(/\/$/, '')
+        .replace(/:[a-z]+/gi, ':x')
+        .replace(':x/:x/:x/:x', ':x/:x/:x/:x.pbf');
     // Client pages (served for any non-API path) are not API routes.
     const apiRoutes = found.filter((r) => r.split(' ')[1].startsWith('/api'));
     expect(apiRoutes.length).toBe(found.length);
@@ -105,14 +112,24 @@ describe('errors from the server itself', () => {
       expect(text).not.toMatch(/Socket|node_modules|client\.js/);
       const logged = lines.filter((l) => l.msg === 'unhandled error');
       expect(logged).toHaveLength(1);
-      expect(logged[0]).toMatchObject({ level: 50, reqId: body.error.requestId, err: { message: expect.stringContaining('connection terminated unexpectedly') } });
+      expect(logged[0]).toMatchObject({
+        level: 50,
+        reqId: body.error.requestId,
+        err: { message: expect.stringContaining('connection terminated unexpectedly') },
+      });
     } finally {
       await new Promise((r) => listening.close(r));
     }
   });
 
   it('asks anonymous callers of unknown API routes to sign in, giving nothing away', async () => {
-    const server = await startTestServer({ kind: 'embedded', query: async () => [], exec: async () => undefined, transaction: async (fn: any) => fn({}), close: async () => undefined } as any);
+    const server = await startTestServer({
+      kind: 'embedded',
+      query: async () => [],
+      exec: async () => undefined,
+      transaction: async (fn: any) => fn({}),
+      close: async () => undefined,
+    } as any);
     const res = await server.anonymous.get('/api/nothing-here');
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toBe('Please sign in.');

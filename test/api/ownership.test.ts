@@ -17,7 +17,12 @@ describe.each(dbTargets({ writable: true }))('ownership on $name', (target) => {
     const { cookie, csrfToken } = await signIn(ctx.server.url, 'promoter2', 'Jinzhong-Solar-2026!');
     return {
       get: (path: string) => fetch(ctx.server.url + path, { headers: { Cookie: cookie } }),
-      post: (path: string) => fetch(ctx.server.url + path, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' }, body: '{}' }),
+      post: (path: string) =>
+        fetch(ctx.server.url + path, {
+          method: 'POST',
+          headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+          body: '{}',
+        }),
     };
   }
 
@@ -60,7 +65,9 @@ describe.each(dbTargets({ writable: true }))('ownership on $name', (target) => {
     expect(JSON.stringify(history.body)).not.toContain(created.body.token);
     const log = await admin.json('/api/audit?entity=shortlist');
     expect(JSON.stringify(log.body)).not.toContain(created.body.token);
-    const [stored] = await ctx.db.query<{ after: Record<string, unknown> }>("SELECT after FROM audit_log WHERE entity = 'shortlist' AND entity_id = $1", [created.body.id]);
+    const [stored] = await ctx.db.query<{ after: Record<string, unknown> }>("SELECT after FROM audit_log WHERE entity = 'shortlist' AND entity_id = $1", [
+      created.body.id,
+    ]);
     expect(stored.after).not.toHaveProperty('token');
     // Other records' history stays open to every signed-in user.
     expect((await viewer.json('/api/history/parcel/1')).status).toBe(200);
@@ -74,7 +81,9 @@ describe.each(dbTargets({ writable: true }))('ownership on $name', (target) => {
     const [{ id }] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' ORDER BY id LIMIT 1");
     const nul = await promoter.send('POST', '/api/shortlists', { title: 'a\u0000b', parcel_ids: [id] });
     expect(nul.status).toBe(400);
-    expect(nul.body.error.details.fields).toEqual([{ field: 'title', message: 'must not contain a NUL character (\\u0000)', message_zh: '不能包含空字符（\\u0000）' }]);
+    expect(nul.body.error.details.fields).toEqual([
+      { field: 'title', message: 'must not contain a NUL character (\\u0000)', message_zh: '不能包含空字符（\\u0000）' },
+    ]);
     const proto = await promoter.send('POST', '/api/shortlists', JSON.parse(`{"title":"x","parcel_ids":[${id}],"__proto__":{"admin":true}}`));
     expect(proto.status).toBe(400);
     expect(proto.body.error.details.fields).toEqual([{ field: 'body', message: 'unknown field "__proto__"', message_zh: '不支持的参数：__proto__' }]);

@@ -24,10 +24,7 @@ describe.each(dbTargets())('parcels on $name', (target) => {
     expect(status).toBe(200);
     expect(body.type).toBe('FeatureCollection');
     expect(body.truncated).toBe(false);
-    const [{ n: expected }] = await ctx.db.query<{ n: number }>(
-      'SELECT count(*) AS n FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)',
-      bbox,
-    );
+    const [{ n: expected }] = await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM parcels WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', bbox);
     expect(body.features.length).toBe(expected);
     expect(expected).toBeGreaterThan(10);
     for (const f of body.features) {

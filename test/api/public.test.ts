@@ -30,9 +30,17 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const list = await promoter.send('POST', '/api/shortlists', { title: '给某客户的推荐', parcel_ids: some.slice(0, 3) });
     const [supplied] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'supplied' AND internal_note IS NOT NULL LIMIT 1");
     const paths = [
-      '/api/public/parcels', '/api/public/parcels?standard=1&infra=7&sort=price_asc', '/api/public/parcels?landUse=11&minMu=10&maxMu=200',
-      ...some.map((id: number) => `/api/public/parcels/${id}`), '/api/public/zones', '/api/public/factories', `/api/public/shortlists/${list.body.token}`,
-      `/api/public/parcels/${supplied.id}`, '/api/public/parcels?status=supplied', '/api/public/parcels?zone=9999', '/api/public/shortlists/doesnotexist0000000',
+      '/api/public/parcels',
+      '/api/public/parcels?standard=1&infra=7&sort=price_asc',
+      '/api/public/parcels?landUse=11&minMu=10&maxMu=200',
+      ...some.map((id: number) => `/api/public/parcels/${id}`),
+      '/api/public/zones',
+      '/api/public/factories',
+      `/api/public/shortlists/${list.body.token}`,
+      `/api/public/parcels/${supplied.id}`,
+      '/api/public/parcels?status=supplied',
+      '/api/public/parcels?zone=9999',
+      '/api/public/shortlists/doesnotexist0000000',
     ];
     for (const path of paths) {
       const res = await anon.get(path);
@@ -50,13 +58,18 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const [{ n }] = await ctx.db.query<{ n: number }>("SELECT count(*) AS n FROM parcels WHERE status = 'available'");
     expect(body.count).toBe(n);
     const ids = body.features.map((f: any) => f.id);
-    const rows = await ctx.db.query<{ id: number; status: string; land_price_internal: boolean }>('SELECT id, status, land_price_internal FROM parcels WHERE id = ANY($1::int[])', [ids]);
+    const rows = await ctx.db.query<{ id: number; status: string; land_price_internal: boolean }>(
+      'SELECT id, status, land_price_internal FROM parcels WHERE id = ANY($1::int[])',
+      [ids],
+    );
     expect(rows.every((r) => r.status === 'available')).toBe(true);
     // The parcels whose price is internal: none shows its price. The first 500 in the default order are all
     // 标准地 (whose price is public), so look at the largest 500 instead, a mix of both.
     const bySize = (await ctx.server.anonymous.json('/api/public/parcels?limit=500&sort=area_desc')).body.features;
     const priced = await ctx.db.query<{ id: number; land_price_internal: boolean; land_price_wan: number }>(
-      'SELECT id, land_price_internal, land_price_wan FROM parcels WHERE id = ANY($1::int[])', [bySize.map((f: any) => f.id)]);
+      'SELECT id, land_price_internal, land_price_wan FROM parcels WHERE id = ANY($1::int[])',
+      [bySize.map((f: any) => f.id)],
+    );
     const internal = bySize.filter((f: any) => priced.find((x) => x.id === f.id)!.land_price_internal);
     const open = bySize.filter((f: any) => !priced.find((x) => x.id === f.id)!.land_price_internal);
     expect(internal.length).toBeGreaterThan(10);
@@ -103,7 +116,8 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const ready = (await anon.json('/api/public/parcels?infra=7&limit=500')).body;
     expect(ready.count).toBeLessThan(all.count);
     expect(ready.features.length).toBeGreaterThan(0);
-    for (const f of ready.features) for (const k of ['road', 'power', 'water', 'drainage', 'telecom', 'gas', 'heat', 'levelled']) expect(f.properties.infrastructure[k]).toBe(true);
+    for (const f of ready.features)
+      for (const k of ['road', 'power', 'water', 'drainage', 'telecom', 'gas', 'heat', 'levelled']) expect(f.properties.infrastructure[k]).toBe(true);
     const bigFirst = (await anon.json('/api/public/parcels?sort=area_desc&limit=20')).body.features.map((f: any) => f.properties.area_m2);
     expect(bigFirst).toEqual([...bigFirst].sort((a, b) => b - a));
   });
@@ -136,7 +150,17 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const [p] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'available' AND is_standard_land ORDER BY id LIMIT 1");
     const { body } = await ctx.server.anonymous.json(`/api/public/parcels/${p.id}`);
     expect(body.parcel.code).toBeTruthy();
-    for (const k of ['min_investment_intensity_wan_per_mu', 'min_floor_area_ratio', 'max_floor_area_ratio', 'min_tax_per_mu_wan', 'max_energy_tce_per_wan', 'environment_standard', 'min_building_coverage_pct', 'max_admin_facility_pct', 'max_green_pct']) {
+    for (const k of [
+      'min_investment_intensity_wan_per_mu',
+      'min_floor_area_ratio',
+      'max_floor_area_ratio',
+      'min_tax_per_mu_wan',
+      'max_energy_tce_per_wan',
+      'environment_standard',
+      'min_building_coverage_pct',
+      'max_admin_facility_pct',
+      'max_green_pct',
+    ]) {
       expect(body.parcel[k], k).not.toBeNull();
     }
     expect(body.zone.contact_phone).toMatch(/^0\d{2,3}-\d{7}$/);

@@ -25,7 +25,9 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     if (!sessions.has(who)) sessions.set(who, await signIn(ctx.server.url, who));
     const { cookie, csrfToken } = sessions.get(who)!;
     const res = await fetch(`${ctx.server.url}/api/supervision/rounds/import${query}`, {
-      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': type, 'X-File-Name': encodeURIComponent('第三轮台账.csv') }, body: body as BodyInit,
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': type, 'X-File-Name': encodeURIComponent('第三轮台账.csv') },
+      body: body as BodyInit,
     });
     return { status: res.status, body: await res.json() };
   };
@@ -62,7 +64,11 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     const dry = await upload('planner', `?round=${round}&dryRun=true`, file);
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, added: 3, already: 0, rounds: [{ id: round, name: '2026年第三次', added: 3 }] });
-    expect(dry.body.entries.map((e: any) => [e.line, e.project_id, e.batch])).toEqual([[2, free[0].id, 'signed'], [3, free[1].id, 'started'], [4, free[2].id, 'producing']]);
+    expect(dry.body.entries.map((e: any) => [e.line, e.project_id, e.batch])).toEqual([
+      [2, free[0].id, 'signed'],
+      [3, free[1].id, 'started'],
+      [4, free[2].id, 'producing'],
+    ]);
     expect(await state()).toEqual(before);
 
     const done = await upload('planner', `?round=${round}`, file);
@@ -70,7 +76,11 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     expect(done.body).toMatchObject({ dryRun: false, added: 3 });
     const detail = (await ctx.server.json(`/api/supervision/rounds/${round}`)).body;
     expect(detail.entries.map((e: any) => [e.project_id, e.batch]).sort((a: any, b: any) => a[0] - b[0])).toEqual(
-      [[free[0].id, 'signed'], [free[1].id, 'started'], [free[2].id, 'producing']].sort((a: any, b: any) => a[0] - b[0]),
+      [
+        [free[0].id, 'signed'],
+        [free[1].id, 'started'],
+        [free[2].id, 'producing'],
+      ].sort((a: any, b: any) => a[0] - b[0]),
     );
     const audits = await ctx.db.query<any>("SELECT * FROM audit_log WHERE entity = 'round' AND entity_id = $1 AND action = 'import_list'", [round]);
     expect(audits).toHaveLength(1);
@@ -89,12 +99,16 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     const { free } = await fixtures();
     const round = await newRound('2026年第四次');
     const before = await state();
-    const r = await upload('planner', `?round=${round}`, csv([
-      ['项目名称', '批次'],
-      [free[3].name, '签约'],
-      ['并不存在的项目', '开工'],
-      [free[4].name, '投产'],
-    ]));
+    const r = await upload(
+      'planner',
+      `?round=${round}`,
+      csv([
+        ['项目名称', '批次'],
+        [free[3].name, '签约'],
+        ['并不存在的项目', '开工'],
+        [free[4].name, '投产'],
+      ]),
+    );
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('bad_rows');
     expect(r.body.error.details.rows).toEqual([{ line: 3, message: 'unknown project "并不存在的项目"', message_zh: '没有名为“并不存在的项目”的项目' }]);
@@ -132,8 +146,18 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     expect(rows.map((x) => x.line)).toEqual([2, 3, 4, 4, 5, 5, 7, 8]);
     expect(rows.find((x) => x.line === 2)!.message_zh).toMatch(/对应 2 个项目.*请填写项目编号或开发区/);
     expect(rows.find((x) => x.line === 3)!.message).toMatch(/outside the zones you are assigned to/);
-    expect(rows.filter((x) => x.line === 4).map((x) => x.message_zh).join()).toMatch(/批次“竣工”无法识别/);
-    expect(rows.filter((x) => x.line === 5).map((x) => x.message_zh).join()).toMatch(/没有名为“2099年第九次”的轮次/);
+    expect(
+      rows
+        .filter((x) => x.line === 4)
+        .map((x) => x.message_zh)
+        .join(),
+    ).toMatch(/批次“竣工”无法识别/);
+    expect(
+      rows
+        .filter((x) => x.line === 5)
+        .map((x) => x.message_zh)
+        .join(),
+    ).toMatch(/没有名为“2099年第九次”的轮次/);
     expect(rows.some((x) => x.line === 6)).toBe(false);
     expect(await state()).toEqual(before);
 
@@ -142,7 +166,9 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     expect(p.status).toBe(422);
     const prow = p.body.error.details.rows as { line: number; message: string; message_zh: string }[];
     expect(prow.map((x) => x.line)).toEqual([2, 3, 4, 5, 8]);
-    expect(prow[0].message).toBe(`"${free[0].name}" matches 2 projects (ids ${free[0].id}（${(await ctx.db.query<{ name: string }>('SELECT z.name FROM zones z JOIN projects p ON p.zone_id = z.id WHERE p.id = $1', [free[0].id]))[0].name}）、${twin.id}（${twin.zone_name}）): give the 项目编号 or the 开发区`);
+    expect(prow[0].message).toBe(
+      `"${free[0].name}" matches 2 projects (ids ${free[0].id}（${(await ctx.db.query<{ name: string }>('SELECT z.name FROM zones z JOIN projects p ON p.zone_id = z.id WHERE p.id = $1', [free[0].id]))[0].name}）、${twin.id}（${twin.zone_name}）): give the 项目编号 or the 开发区`,
+    );
     expect(prow[1].message_zh).toBe(`“${free[5].name}”已在2026年第五次的签约一批中：一个项目在一轮中只列入一个批次`);
     expect(prow[4].message_zh).toBe(`“${free[3].name}”已在第 7 行列入2026年第五次`);
     expect(await state()).toEqual(before);
@@ -161,7 +187,10 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
     const buffer = Buffer.from(await book.xlsx.writeBuffer());
     const r = await upload('admin', '', buffer, XLSX);
     expect(r.status).toBe(200);
-    expect(r.body.rounds.map((x: any) => [x.id, x.added])).toEqual([[roundA, 1], [roundB, 1]]);
+    expect(r.body.rounds.map((x: any) => [x.id, x.added])).toEqual([
+      [roundA, 1],
+      [roundB, 1],
+    ]);
     const a = (await ctx.server.json(`/api/supervision/rounds/${roundA}`)).body.entries;
     const b = (await ctx.server.json(`/api/supervision/rounds/${roundB}`)).body.entries;
     expect(a.map((e: any) => [e.project_id, e.batch])).toEqual([[free[4].id, 'signed']]);
@@ -170,10 +199,20 @@ describe.each(dbTargets({ writable: true }))('三个一批 list import on $name'
 
   it('refuses viewers, a missing header, a missing round and an unreadable file, writing nothing', async () => {
     const before = await state();
-    const good = csv([['项目编号', '批次'], [1, '签约']]);
+    const good = csv([
+      ['项目编号', '批次'],
+      [1, '签约'],
+    ]);
     expect((await upload('viewer', '?round=1', good)).status).toBe(403);
     expect((await upload('promoter', '?round=1', good)).status).toBe(403);
-    const header = await upload('planner', '?round=1', csv([['名字', '阶段'], ['x', '签约']]));
+    const header = await upload(
+      'planner',
+      '?round=1',
+      csv([
+        ['名字', '阶段'],
+        ['x', '签约'],
+      ]),
+    );
     expect(header.status).toBe(400);
     expect(header.body.error.message).toMatch(/第 1 行（表头）缺少 项目名称 \/ 项目编号、批次/);
     const noRound = await upload('planner', '', good);

@@ -70,7 +70,8 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
     const listed = (await ctx.server.json('/api/supervision/rounds')).body.rounds;
     expect(listed.at(-1)).toEqual({ id: created.body.id, name: '2026年第二次', held_on: '2026-09-20', signed: 0, started: 0, producing: 0 });
     const [audit] = await ctx.db.query<{ username: string; action: string; after: any; entity_version: number }>(
-      "SELECT username, action, after, entity_version FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id", [created.body.id],
+      "SELECT username, action, after, entity_version FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id",
+      [created.body.id],
     );
     expect(audit).toMatchObject({ username: 'planner', action: 'create', entity_version: 1 });
     expect(audit.after).toMatchObject({ name: '2026年第二次', held_on: '2026-09-20', entries: [] });
@@ -85,14 +86,20 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
     const { started, notStarted, inDatong } = await projects();
     const rates = async (basis = 'count') => (await ctx.server.json(`/api/supervision/rates?rounds=${round.id}&basis=${basis}&asOf=${AS_OF}`)).body;
     const planner = await ctx.server.as('planner');
-    const add = (projectId: unknown, batch: unknown, who = planner) => who.send('POST', `/api/supervision/rounds/${round.id}/entries`, { project_id: projectId, batch });
+    const add = (projectId: unknown, batch: unknown, who = planner) =>
+      who.send('POST', `/api/supervision/rounds/${round.id}/entries`, { project_id: projectId, batch });
 
     expect((await add(started[0].id, 'signed')).status).toBe(201);
     let r = await rates();
     expect(r.start).toMatchObject({ base: [started[0].id], achieved: [started[0].id], share: 1 });
     const added = await add(notStarted.id, 'signed');
     expect(added.status).toBe(201);
-    expect(added.body.entries.map((e: any) => [e.project_id, e.batch]).sort()).toEqual([[started[0].id, 'signed'], [notStarted.id, 'signed']].sort());
+    expect(added.body.entries.map((e: any) => [e.project_id, e.batch]).sort()).toEqual(
+      [
+        [started[0].id, 'signed'],
+        [notStarted.id, 'signed'],
+      ].sort(),
+    );
     r = await rates();
     expect(r.start.share).toBe(0.5);
     const inv = await rates('investment');
@@ -131,7 +138,10 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
     // Out of that round first (the demo may have put it there), so that the addition below always runs.
     await ctx.db.query('DELETE FROM project_round_entries WHERE round_id = $1 AND project_id = $2', [latest.id, notStarted.id]);
     expect((await planner.send('POST', `/api/supervision/rounds/${latest.id}/entries`, { project_id: notStarted.id, batch: 'signed' })).status).toBe(201);
-    const [both] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = ANY($1::int[]) AND project_id = $2', [[round.id, latest.id], notStarted.id]);
+    const [both] = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = ANY($1::int[]) AND project_id = $2',
+      [[round.id, latest.id], notStarted.id],
+    );
     expect(both.n).toBe(2);
 
     // Taking one out changes the rate back; taking it out twice is a clear 404.
@@ -144,7 +154,8 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
     expect(again.body.error.message).toMatch(/不在本轮的任何批次中/);
 
     const audits = await ctx.db.query<{ username: string; action: string; note: string; before: any; after: any }>(
-      "SELECT username, action, note, before, after FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id", [round.id],
+      "SELECT username, action, note, before, after FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id",
+      [round.id],
     );
     expect(audits.map((a) => [a.username, a.action, a.note])).toEqual([
       ['admin', 'create', null],
@@ -192,7 +203,8 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
     expect(deleted.status).toBe(200);
     expect((await ctx.server.json(`/api/supervision/rounds/${round.id}`)).status).toBe(404);
     const [audit] = await ctx.db.query<{ action: string; before: any; after: any }>(
-      "SELECT action, before, after FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [round.id],
+      "SELECT action, before, after FROM audit_log WHERE entity = 'round' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+      [round.id],
     );
     expect(audit).toMatchObject({ action: 'delete', after: null });
     expect(audit.before.name).toBe('2027年第一次（春季）');
@@ -202,7 +214,12 @@ describe.each(dbTargets({ writable: true }))('三个一批 rounds as data on $na
 describe.each(dbTargets({ writable: true }))('yearly growth targets on $name', (target) => {
   const ctx = useApiServer(target);
   const targetsRow = async (zoneId: number, year: number) =>
-    (await ctx.db.query('SELECT value_added_growth_target_pct, investment_growth_target_pct FROM zone_yearly_targets WHERE zone_id = $1 AND year = $2', [zoneId, year]))[0] ?? null;
+    (
+      await ctx.db.query('SELECT value_added_growth_target_pct, investment_growth_target_pct FROM zone_yearly_targets WHERE zone_id = $1 AND year = $2', [
+        zoneId,
+        year,
+      ])
+    )[0] ?? null;
 
   it("sets a zone's targets for a year; the 预警 and the chart's target follow; bad input and other roles change nothing", async () => {
     const [zone] = await ctx.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-SZJK'");
@@ -248,7 +265,8 @@ describe.each(dbTargets({ writable: true }))('yearly growth targets on $name', (
     const ranking = (await ctx.server.json(`/api/indicators/ranking?month=2025-06&city=${encodeURIComponent('朔州市')}`)).body;
     expect(ranking.zones.find((z: any) => z.zone_id === zone.id).status).toMatchObject({ targetPct: -12.5, warning: false });
     const [audit] = await ctx.db.query<{ username: string; action: string; note: string; before: any; after: any }>(
-      "SELECT username, action, note, before, after FROM audit_log WHERE entity = 'zone_target' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [zone.id],
+      "SELECT username, action, note, before, after FROM audit_log WHERE entity = 'zone_target' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+      [zone.id],
     );
     expect(audit).toMatchObject({ username: 'planner', action: 'update', note: '2025' });
     expect(audit.before?.value_added_growth_target_pct ?? null).toBe(before?.value_added_growth_target_pct ?? null);
@@ -261,7 +279,12 @@ describe.each(dbTargets({ writable: true }))('yearly growth targets on $name', (
     expect(behind.series[5].gapPct).toBeCloseTo(6 - growth, 10);
 
     // Both empty: no target, no 预警.
-    const cleared = await planner.send('PUT', '/api/indicators/targets', { zone_id: zone.id, year: 2025, value_added_growth_target_pct: null, investment_growth_target_pct: null });
+    const cleared = await planner.send('PUT', '/api/indicators/targets', {
+      zone_id: zone.id,
+      year: 2025,
+      value_added_growth_target_pct: null,
+      investment_growth_target_pct: null,
+    });
     expect(cleared.status).toBe(200);
     expect(await targetsRow(zone.id, 2025)).toBeNull();
     expect((await series()).series[5]).toMatchObject({ targetPct: null, warning: false });

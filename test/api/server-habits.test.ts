@@ -77,10 +77,10 @@ describe.each(dbTargets({ writable: true }))('server habits on $name', (target) 
     const address = '203.0.113.77';
     expect((await login('promoter', password('promoter'), address)).status).toBe(200);
     // Failures already on record (as a spray over many names would leave them), then one more through the API.
-    await db.query(
-      "INSERT INTO login_attempts (username, ip, succeeded) SELECT 'user' || g, $1, false FROM generate_series(1, $2) g",
-      [address, THROTTLE.perAddress - 1],
-    );
+    await db.query("INSERT INTO login_attempts (username, ip, succeeded) SELECT 'user' || g, $1, false FROM generate_series(1, $2) g", [
+      address,
+      THROTTLE.perAddress - 1,
+    ]);
     expect((await login('someone-else', 'wrong-guess-x', address)).status).toBe(401);
     const refused = await login('landbureau', password('landbureau'), address);
     expect(refused.status).toBe(429);
@@ -97,7 +97,12 @@ describe.each(dbTargets({ writable: true }))('server habits on $name', (target) 
         headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrfToken },
         body: JSON.stringify(body),
       });
-    for (const [pw, reason] of [['qwertyuiop', /常见密码.*common password/], ['zzzzzzzzzzzz', /重复.*repeated/], ['new.planner2026', /用户名.*username/], ['parkatlas2026', /系统的名称.*application/]] as const) {
+    for (const [pw, reason] of [
+      ['qwertyuiop', /常见密码.*common password/],
+      ['zzzzzzzzzzzz', /重复.*repeated/],
+      ['new.planner2026', /用户名.*username/],
+      ['parkatlas2026', /系统的名称.*application/],
+    ] as const) {
       const res = await create({ username: 'new.planner', password: pw, role: 'planner' });
       expect(res.status, pw).toBe(400);
       expect((await res.json()).error.message, pw).toMatch(reason);
@@ -118,7 +123,11 @@ describe.each(dbTargets({ writable: true }))('server habits on $name', (target) 
     expect(missing.status).toBe(401);
     const body = await missing.json();
     expect(body.error).toEqual({ code: 'unauthorized', message: expect.any(String), requestId: missing.headers.get('x-request-id') });
-    const bad = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'trace-000123' }, body: '{oops' });
+    const bad = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'trace-000123' },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.requestId).toBe('trace-000123');
   });
@@ -172,10 +181,12 @@ describe.each(dbTargets({ writable: true }))('server habits on $name', (target) 
     expect((await fetch(tileUrl, { headers: { Cookie: viewer.cookie, 'If-None-Match': etag } })).status).toBe(304);
     const [{ version }] = await db.query<{ version: number }>("SELECT version FROM tile_versions WHERE layer = 'zones'");
     // A write that fails changes nothing, the version included.
-    await db.transaction(async (tx) => {
-      await tx.query("UPDATE zones SET name = name || '（改）' WHERE code = 'SX-DTJK'");
-      throw new Error('rolled back');
-    }).catch(() => undefined);
+    await db
+      .transaction(async (tx) => {
+        await tx.query("UPDATE zones SET name = name || '（改）' WHERE code = 'SX-DTJK'");
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
     expect((await fetch(tileUrl, { headers: { Cookie: viewer.cookie, 'If-None-Match': etag } })).status).toBe(304);
     await db.query("UPDATE zones SET name = name || '（改）' WHERE code = 'SX-DTJK'");
     const [after] = await db.query<{ version: number }>("SELECT version FROM tile_versions WHERE layer = 'zones'");

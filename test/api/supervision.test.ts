@@ -73,7 +73,9 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
     // A date before any project started: nothing reached → 0, and a zone with no listed project → null.
     const early = (await ctx.server.json(`/api/supervision/rates?rounds=${rounds[0].id}&basis=count&asOf=1990-01-01`)).body;
     // The first round's 签约一批 lists projects (21 in the demo), none of them started by 1990: exactly 0.
-    const [signed] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = $1 AND batch = 'signed'", [rounds[0].id]);
+    const [signed] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM project_round_entries WHERE round_id = $1 AND batch = 'signed'", [
+      rounds[0].id,
+    ]);
     expect(signed.n).toBeGreaterThan(0);
     expect(early.start.share).toBe(0);
     // A zone none of whose projects is listed in the second round: an empty batch has no rate (null, shown "—").
@@ -169,7 +171,9 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
     const after = (await ctx.server.json(`/api/supervision/lights?asOf=${AS_OF}`)).body;
     expect(after.thresholds).toEqual({ yellowAfterDays: 30, redAfterDays: 365 });
     expect(after.counts.red).toBeLessThan(before.counts.red);
-    const [audit] = await ctx.db.query<{ username: string; after: any }>("SELECT username, after FROM audit_log WHERE entity = 'setting' AND note = 'project_light_thresholds' ORDER BY id DESC LIMIT 1");
+    const [audit] = await ctx.db.query<{ username: string; after: any }>(
+      "SELECT username, after FROM audit_log WHERE entity = 'setting' AND note = 'project_light_thresholds' ORDER BY id DESC LIMIT 1",
+    );
     expect(audit.username).toBe('admin');
     expect(audit.after.redAfterDays).toBe(365);
   });
@@ -218,7 +222,10 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const ok = await planner.send('PUT', '/api/indicators/monthly', body);
     expect(ok.status).toBe(200);
     expect(ok.body.indicators.value_added.series[10].monthWan).toBe(4321.5);
-    const [audit] = await ctx.db.query<{ username: string; after: any; note: string }>("SELECT username, after, note FROM audit_log WHERE entity = 'zone_indicator' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [id]);
+    const [audit] = await ctx.db.query<{ username: string; after: any; note: string }>(
+      "SELECT username, after, note FROM audit_log WHERE entity = 'zone_indicator' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+      [id],
+    );
     expect(audit).toMatchObject({ username: 'planner', note: '2026-11' });
     expect(audit.after.industrial_value_added_wan).toBe(4321.5);
   });
@@ -256,7 +263,11 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     expect(audits[0].n).toBe(2);
     // A viewer may not upload at all.
     const viewer = await signIn(ctx.server.url, 'viewer');
-    const v = await fetch(`${ctx.server.url}/api/indicators/upload`, { method: 'POST', headers: { Cookie: viewer.cookie, 'X-CSRF-Token': viewer.csrfToken, 'Content-Type': 'text/csv' }, body: good });
+    const v = await fetch(`${ctx.server.url}/api/indicators/upload`, {
+      method: 'POST',
+      headers: { Cookie: viewer.cookie, 'X-CSRF-Token': viewer.csrfToken, 'Content-Type': 'text/csv' },
+      body: good,
+    });
     expect(v.status).toBe(403);
   });
 
@@ -269,21 +280,29 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const buffer = Buffer.from(await book.xlsx.writeBuffer());
     const { cookie, csrfToken } = await signIn(ctx.server.url, 'admin');
     const res = await fetch(`${ctx.server.url}/api/indicators/upload`, {
-      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: buffer,
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: buffer,
     });
     expect(res.status).toBe(200);
     expect((await res.json()).imported).toBe(2);
-    const [row] = await ctx.db.query<{ v: number }>("SELECT industrial_value_added_wan AS v FROM zone_monthly_indicators WHERE zone_id = $1 AND month = '2026-11-01'", [await zoneId('SX-YXIA')]);
+    const [row] = await ctx.db.query<{ v: number }>(
+      "SELECT industrial_value_added_wan AS v FROM zone_monthly_indicators WHERE zone_id = $1 AND month = '2026-11-01'",
+      [await zoneId('SX-YXIA')],
+    );
     expect(row.v).toBe(800);
     const garbage = await fetch(`${ctx.server.url}/api/indicators/upload`, {
-      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: Buffer.from('not a zip'),
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: Buffer.from('not a zip'),
     });
     expect(garbage.status).toBe(400);
     // A small workbook that would inflate far beyond its size (a zip bomb) is refused before it is inflated.
     const bomb = new JSZip();
     bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(20 * 1024 * 1024));
     const bombRes = await fetch(`${ctx.server.url}/api/indicators/upload`, {
-      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       body: new Uint8Array(await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })),
     });
     expect(bombRes.status).toBe(400);
@@ -320,33 +339,62 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     const [pr] = await ctx.db.query<{ id: number; zone_id: number; version: number; signed_date: string }>(
       "SELECT id, zone_id, version, to_char(signed_date, 'YYYY-MM-DD') AS signed_date FROM projects WHERE stage = 'signed' AND parcel_id IS NULL ORDER BY id LIMIT 1",
     );
-    const [parcel] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE zone_id = $1 AND status = 'available' AND NOT EXISTS (SELECT 1 FROM projects WHERE parcel_id = parcels.id) ORDER BY id LIMIT 1", [pr.zone_id]);
+    const [parcel] = await ctx.db.query<{ id: number }>(
+      "SELECT id FROM parcels WHERE zone_id = $1 AND status = 'available' AND NOT EXISTS (SELECT 1 FROM projects WHERE parcel_id = parcels.id) ORDER BY id LIMIT 1",
+      [pr.zone_id],
+    );
     const planner = await ctx.server.as('planner');
     const outOfOrder = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'landed', landed_date: '2000-01-01' } });
     expect(outOfOrder.status).toBe(400);
     expect(outOfOrder.body.error.message).toMatch(/stages must come in order/);
-    const landed = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, parcel_id: parcel.id, changes: { stage: 'landed', landed_date: '2026-10-15' } });
+    const landed = await planner.send('PATCH', `/api/projects/${pr.id}`, {
+      version: pr.version,
+      parcel_id: parcel.id,
+      changes: { stage: 'landed', landed_date: '2026-10-15' },
+    });
     expect(landed.status).toBe(200);
-    const [after] = await ctx.db.query<{ status: string; supplied_date: string }>("SELECT status, to_char(supplied_date, 'YYYY-MM-DD') AS supplied_date FROM parcels WHERE id = $1", [parcel.id]);
+    const [after] = await ctx.db.query<{ status: string; supplied_date: string }>(
+      "SELECT status, to_char(supplied_date, 'YYYY-MM-DD') AS supplied_date FROM parcels WHERE id = $1",
+      [parcel.id],
+    );
     expect(after).toEqual({ status: 'supplied', supplied_date: '2026-10-15' });
-    const [audit] = await ctx.db.query<{ note: string }>("SELECT note FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [parcel.id]);
+    const [audit] = await ctx.db.query<{ note: string }>("SELECT note FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 ORDER BY id DESC LIMIT 1", [
+      parcel.id,
+    ]);
     expect(audit.note).toBe(`follows project ${pr.id}`);
     // The form links by code; it then starts, and the parcel starts with it. Its light and 三未 state follow.
     const [{ code }] = await ctx.db.query<{ code: string }>('SELECT code FROM parcels WHERE id = $1', [parcel.id]);
     const unknown = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: 'NO-SUCH-CODE' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/没有编号为“NO-SUCH-CODE”的地块/);
-    const started = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: landed.body.project.version, parcel_code: code, changes: { stage: 'started', started_date: '2026-10-20', plan_landed_date: '2026-09-01', plan_started_date: '2026-10-01', plan_producing_date: '2040-10-01', plan_at_capacity_date: '2041-10-01' } });
+    const started = await planner.send('PATCH', `/api/projects/${pr.id}`, {
+      version: landed.body.project.version,
+      parcel_code: code,
+      changes: {
+        stage: 'started',
+        started_date: '2026-10-20',
+        plan_landed_date: '2026-09-01',
+        plan_started_date: '2026-10-01',
+        plan_producing_date: '2040-10-01',
+        plan_at_capacity_date: '2041-10-01',
+      },
+    });
     expect(started.body.error?.message).toBeUndefined();
     expect(started.status).toBe(200);
-    const [p2] = await ctx.db.query<{ status: string; started_date: string }>("SELECT status, to_char(started_date, 'YYYY-MM-DD') AS started_date FROM parcels WHERE id = $1", [parcel.id]);
+    const [p2] = await ctx.db.query<{ status: string; started_date: string }>(
+      "SELECT status, to_char(started_date, 'YYYY-MM-DD') AS started_date FROM parcels WHERE id = $1",
+      [parcel.id],
+    );
     expect(p2).toEqual({ status: 'started', started_date: '2026-10-20' });
     const record = (await ctx.server.json(`/api/projects/${pr.id}`)).body;
     expect(record.timeline.find((s: any) => s.stage === 'started')).toEqual({ stage: 'started', date: '2026-10-20', planned: '2026-10-01' });
     expect(record.sanwei.kind).toBe('landed_not_producing');
     // Started (late, but started): production, planned for 2040-10-01, is the next step and not yet due → green.
     expect(record.light).toMatchObject({ light: 'green', dueStage: 'producing', dueDate: '2040-10-01', daysLate: 0 });
-    const badPlan = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: started.body.project.version, changes: { plan_landed_date: '2027-01-01', plan_started_date: '2026-12-01' } });
+    const badPlan = await planner.send('PATCH', `/api/projects/${pr.id}`, {
+      version: started.body.project.version,
+      changes: { plan_landed_date: '2027-01-01', plan_started_date: '2026-12-01' },
+    });
     expect(badPlan.status).toBe(400);
     expect(badPlan.body.error.message).toMatch(/plans must come in stage order/);
   });
@@ -363,7 +411,10 @@ describe.each(dbTargets({ writable: true }))('configurable project stages on $na
     const list = [...initial.stages.slice(0, 4), completed, ...initial.stages.slice(4)];
     expect((await (await ctx.server.as('planner')).send('PUT', '/api/supervision/stages', { version: 0, stages: list })).status).toBe(403);
     const admin = await ctx.server.as('admin');
-    const swapped = await admin.send('PUT', '/api/supervision/stages', { version: 0, stages: [initial.stages[0], initial.stages[2], initial.stages[1], ...initial.stages.slice(3)] });
+    const swapped = await admin.send('PUT', '/api/supervision/stages', {
+      version: 0,
+      stages: [initial.stages[0], initial.stages[2], initial.stages[1], ...initial.stages.slice(3)],
+    });
     expect(swapped.status).toBe(400);
     expect(swapped.body.error.message).toMatch(/须全部保留并保持顺序/);
     const saved = await admin.send('PUT', '/api/supervision/stages', { version: 0, stages: list });
@@ -377,7 +428,10 @@ describe.each(dbTargets({ writable: true }))('configurable project stages on $na
     const missing = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'completed' } });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/current stage \(completed\)/);
-    const moved = await planner.send('PATCH', `/api/projects/${pr.id}`, { version: pr.version, changes: { stage: 'completed', extra_stage_dates: { completed: '2026-06-15' } } });
+    const moved = await planner.send('PATCH', `/api/projects/${pr.id}`, {
+      version: pr.version,
+      changes: { stage: 'completed', extra_stage_dates: { completed: '2026-06-15' } },
+    });
     expect(moved.status).toBe(200);
     const record = (await ctx.server.json(`/api/projects/${pr.id}`)).body;
     expect(record.timeline.map((s: any) => s.stage)).toEqual(list.map((s: any) => s.key));
@@ -390,7 +444,9 @@ describe.each(dbTargets({ writable: true }))('configurable project stages on $na
     const removing = await admin.send('PUT', '/api/supervision/stages', { version: 1, stages: initial.stages });
     expect(removing.status).toBe(409);
     expect(removing.body.error.message).toMatch(/1 个项目仍使用要删除的阶段（completed）/);
-    const [audit] = await ctx.db.query<{ after: any }>("SELECT after FROM audit_log WHERE entity = 'setting' AND note = 'project_stages' ORDER BY id DESC LIMIT 1");
+    const [audit] = await ctx.db.query<{ after: any }>(
+      "SELECT after FROM audit_log WHERE entity = 'setting' AND note = 'project_stages' ORDER BY id DESC LIMIT 1",
+    );
     expect(audit.after.stages.map((s: any) => s.key)).toContain('completed');
   });
 });

@@ -119,7 +119,10 @@ describe.each(dbTargets())('low-zoom parcels tiles on $name', (target) => {
     expect(large).toBeDefined();
     const at = (p: { g: any }, z: number) => {
       const t = tileFor(...ringCentre(p.g.coordinates[0][0]), z);
-      return server.get(`/api/tiles/parcels/${t.z}/${t.x}/${t.y}.pbf`).then((r) => r.arrayBuffer()).then(features);
+      return server
+        .get(`/api/tiles/parcels/${t.z}/${t.x}/${t.y}.pbf`)
+        .then((r) => r.arrayBuffer())
+        .then(features);
     };
     expect((await at(small, 10)).some((f) => f.id === small.id)).toBe(false);
     expect((await at(small, 11)).find((f) => f.id === small.id)?.properties.code).toBe(small.code);

@@ -222,6 +222,7 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     // Every request was logged once, as JSON with its id, status and time.
     const requestLines = a.lines.filter((l) => l.msg === 'request');
     expect(requestLines.length).toBeGreaterThan(5);
-    for (const l of requestLines.slice(0, 3)) expect(l).toMatchObject({ reqId: expect.any(String), method: expect.any(String), status: expect.any(Number), ms: expect.any(Number) });
+    for (const l of requestLines.slice(0, 3))
+      expect(l).toMatchObject({ reqId: expect.any(String), method: expect.any(String), status: expect.any(Number), ms: expect.any(Number) });
   }, 240_000);
 });

@@ -17,7 +17,20 @@ import initSqlJs from 'sql.js';
 import { XLSX_TYPE } from '../../server/routes/indicators.ts';
 import { writeGeoPackage } from '../../server/import/geopackage.ts';
 
-const TABLES = ['parcels', 'zones', 'projects', 'enterprises', 'enterprise_figures', 'imports', 'import_items', 'import_mappings', 'audit_log', 'zone_monthly_indicators', 'project_rounds', 'project_round_entries'];
+const TABLES = [
+  'parcels',
+  'zones',
+  'projects',
+  'enterprises',
+  'enterprise_figures',
+  'imports',
+  'import_items',
+  'import_mappings',
+  'audit_log',
+  'zone_monthly_indicators',
+  'project_rounds',
+  'project_round_entries',
+];
 
 /** A closed ring of `n` distinct vertices (n + 1 positions) on a small circle. */
 function ring([x, y]: [number, number], n: number, radius = 0.0005): number[][] {
@@ -26,7 +39,11 @@ function ring([x, y]: [number, number], n: number, radius = 0.0005): number[][] 
   out.push(out[0]);
   return out;
 }
-const polygonFeature = (coordinates: unknown, code = 'L-1') => ({ type: 'Feature', properties: { 地块编号: code, 用地性质: '100102' }, geometry: { type: 'Polygon', coordinates } });
+const polygonFeature = (coordinates: unknown, code = 'L-1') => ({
+  type: 'Feature',
+  properties: { 地块编号: code, 用地性质: '100102' },
+  geometry: { type: 'Polygon', coordinates },
+});
 const geojson = (features: unknown[]) => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
 
 /**
@@ -50,17 +67,39 @@ async function zeroZip(entryName: string, size: number, declaredSize = size): Pr
   const data = Buffer.concat(parts);
   const name = Buffer.from(entryName);
   // A zip record: little-endian fields of 2 or 4 bytes, in order.
-  const record = (fields: [2 | 4, number][]) => Buffer.concat(fields.map(([bytes, v]) => {
-    const b = Buffer.alloc(bytes);
-    if (bytes === 2) b.writeUInt16LE(v);
-    else b.writeUInt32LE(v >>> 0);
-    return b;
-  }));
+  const record = (fields: [2 | 4, number][]) =>
+    Buffer.concat(
+      fields.map(([bytes, v]) => {
+        const b = Buffer.alloc(bytes);
+        if (bytes === 2) b.writeUInt16LE(v);
+        else b.writeUInt32LE(v >>> 0);
+        return b;
+      }),
+    );
   // Version, flags, method 8 (deflate), time, date, CRC, sizes, name length, extra length.
-  const common: [2 | 4, number][] = [[2, 0], [2, 8], [2, 0], [2, 0], [4, crc], [4, data.length], [4, declaredSize], [2, name.length], [2, 0]];
+  const common: [2 | 4, number][] = [
+    [2, 0],
+    [2, 8],
+    [2, 0],
+    [2, 0],
+    [4, crc],
+    [4, data.length],
+    [4, declaredSize],
+    [2, name.length],
+    [2, 0],
+  ];
   const local = record([[4, 0x04034b50], [2, 20], ...common]);
   const central = record([[4, 0x02014b50], [2, 20], [2, 20], ...common, [2, 0], [2, 0], [2, 0], [4, 0], [4, 0]]);
-  const end = record([[4, 0x06054b50], [2, 0], [2, 0], [2, 1], [2, 1], [4, central.length + name.length], [4, local.length + name.length + data.length], [2, 0]]);
+  const end = record([
+    [4, 0x06054b50],
+    [2, 0],
+    [2, 0],
+    [2, 1],
+    [2, 1],
+    [4, central.length + name.length],
+    [4, local.length + name.length + data.length],
+    [2, 0],
+  ]);
   return Buffer.concat([local, name, data, central, name, end]);
 }
 
@@ -108,10 +147,25 @@ describe.each(dbTargets({ writable: true }))('upload limits on $name', { timeout
     const before = await rowCounts();
     const big = ring(centre, 200_001);
     const json = await upload(ctx.server.url, planner, 'big.geojson', geojson([polygonFeature([ring(centre, 10)], 'L-0'), polygonFeature([big])]));
-    expectRefused(json, 413, /^big\.geojson, feature 2: has 200,002 vertices; at most 200,000 are allowed per feature \(IMPORT_MAX_VERTICES_PER_FEATURE\)/, /^big\.geojson，第 2 个要素：有 200,002 个顶点，每个要素最多允许 200,000 个/);
+    expectRefused(
+      json,
+      413,
+      /^big\.geojson, feature 2: has 200,002 vertices; at most 200,000 are allowed per feature \(IMPORT_MAX_VERTICES_PER_FEATURE\)/,
+      /^big\.geojson，第 2 个要素：有 200,002 个顶点，每个要素最多允许 200,000 个/,
+    );
 
-    const shp = await shapefileZip({ epsg: 4326, fields: [{ name: '地块编号', type: 'text' }], records: [{ 地块编号: 'S-1' }], geometries: [{ type: 'MultiPolygon', coordinates: [[big]] } as MultiPolygon] });
-    expectRefused(await upload(ctx.server.url, planner, 'big.zip', shp), 413, /^big\.zip, feature 1: has 200,002 vertices; at most 200,000/, /^big\.zip，第 1 个要素：有 200,002 个顶点/);
+    const shp = await shapefileZip({
+      epsg: 4326,
+      fields: [{ name: '地块编号', type: 'text' }],
+      records: [{ 地块编号: 'S-1' }],
+      geometries: [{ type: 'MultiPolygon', coordinates: [[big]] } as MultiPolygon],
+    });
+    expectRefused(
+      await upload(ctx.server.url, planner, 'big.zip', shp),
+      413,
+      /^big\.zip, feature 1: has 200,002 vertices; at most 200,000/,
+      /^big\.zip，第 1 个要素：有 200,002 个顶点/,
+    );
 
     const kml = `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>K</name><Polygon><outerBoundaryIs><LinearRing><coordinates>${big.map((p) => p.join(',')).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>`;
     expectRefused(await upload(ctx.server.url, planner, 'big.kml', Buffer.from(kml)), 413, /^big\.kml, feature 1: has 200,002 vertices/, /最多允许 200,000 个/);
@@ -120,7 +174,14 @@ describe.each(dbTargets({ writable: true }))('upload limits on $name', { timeout
 
   it('refuses a GeoPackage feature over 200,000 vertices from its WKB counts, and a layer that is a view', async () => {
     const before = await rowCounts();
-    const small = await writeGeoPackage({ table: '地块', identifier: '地块', epsg: 4326, columns: [{ name: '地块编号', type: 'text' }], features: [{ geometry: { type: 'MultiPolygon', coordinates: [[ring(centre, 10)]] }, properties: { 地块编号: 'P-1' } }], geometryType: 'MULTIPOLYGON' });
+    const small = await writeGeoPackage({
+      table: '地块',
+      identifier: '地块',
+      epsg: 4326,
+      columns: [{ name: '地块编号', type: 'text' }],
+      features: [{ geometry: { type: 'MultiPolygon', coordinates: [[ring(centre, 10)]] }, properties: { 地块编号: 'P-1' } }],
+      geometryType: 'MULTIPOLYGON',
+    });
     const SQL = await initSqlJs();
     // A polygon of 200,002 positions written as a GeoPackage blob by hand: "GP", version, flags (little-endian, no envelope), srs id, WKB.
     const big = ring(centre, 200_001);
@@ -145,8 +206,18 @@ describe.each(dbTargets({ writable: true }))('upload limits on $name', { timeout
     db.run(`UPDATE gpkg_geometry_columns SET table_name = 'bomb' WHERE table_name = '地块'`);
     const viewFile = Buffer.from(db.export());
     db.close();
-    expectRefused(await upload(ctx.server.url, planner, 'big.gpkg', bigFile), 413, /^big\.gpkg, feature 1: has 200,002 vertices; at most 200,000 are allowed per feature/, /^big\.gpkg，第 1 个要素：有 200,002 个顶点/);
-    expectRefused(await upload(ctx.server.url, planner, 'view.gpkg', viewFile), 422, /^view\.gpkg: Layer "bomb" is a view, not a table/, /^view\.gpkg：图层“bomb”是视图而不是表/);
+    expectRefused(
+      await upload(ctx.server.url, planner, 'big.gpkg', bigFile),
+      413,
+      /^big\.gpkg, feature 1: has 200,002 vertices; at most 200,000 are allowed per feature/,
+      /^big\.gpkg，第 1 个要素：有 200,002 个顶点/,
+    );
+    expectRefused(
+      await upload(ctx.server.url, planner, 'view.gpkg', viewFile),
+      422,
+      /^view\.gpkg: Layer "bomb" is a view, not a table/,
+      /^view\.gpkg：图层“bomb”是视图而不是表/,
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -155,33 +226,76 @@ describe.each(dbTargets({ writable: true }))('upload limits on $name', { timeout
     // 11 features of 190,000 positions: each allowed, together 2,090,000.
     const features = Array.from({ length: 11 }, (_, k) => polygonFeature([Array.from({ length: 190_000 }, () => [k, 0])], `F-${k}`));
     const res = await upload(ctx.server.url, planner, 'many.geojson', geojson(features));
-    expectRefused(res, 413, /^many\.geojson: The file has 2,090,000 vertices; at most 2,000,000 are allowed per file \(IMPORT_MAX_VERTICES_PER_FILE\)/, /^many\.geojson：文件有 2,090,000 个顶点，每个文件最多允许 2,000,000 个/);
+    expectRefused(
+      res,
+      413,
+      /^many\.geojson: The file has 2,090,000 vertices; at most 2,000,000 are allowed per file \(IMPORT_MAX_VERTICES_PER_FILE\)/,
+      /^many\.geojson：文件有 2,090,000 个顶点，每个文件最多允许 2,000,000 个/,
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
   it('refuses deep nesting without overflowing the stack: 100,000 nested arrays, XML elements and WKT parentheses', async () => {
     const before = await rowCounts();
-    const deep = Buffer.from(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`);
-    expectRefused(await upload(ctx.server.url, planner, 'deep.geojson', deep), 422, /^deep\.geojson: JSON arrays and objects are nested 100,004 levels deep; at most 64 levels are allowed \(IMPORT_MAX_DEPTH\)/, /^deep\.geojson：JSON 数组和对象嵌套 100,004 层，最多允许 64 层/);
+    const deep = Buffer.from(
+      `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`,
+    );
+    expectRefused(
+      await upload(ctx.server.url, planner, 'deep.geojson', deep),
+      422,
+      /^deep\.geojson: JSON arrays and objects are nested 100,004 levels deep; at most 64 levels are allowed \(IMPORT_MAX_DEPTH\)/,
+      /^deep\.geojson：JSON 数组和对象嵌套 100,004 层，最多允许 64 层/,
+    );
 
     // A bare geometry nested past the limit, though much less deep.
-    const collection = (level: number): unknown => (level === 0 ? { type: 'Point', coordinates: [113, 37] } : { type: 'GeometryCollection', geometries: [collection(level - 1)] });
-    expectRefused(await upload(ctx.server.url, planner, 'gc.geojson', Buffer.from(JSON.stringify(collection(40)))), 422, /^gc\.geojson: JSON arrays and objects are nested 82 levels deep; at most 64/, /嵌套 82 层/);
+    const collection = (level: number): unknown =>
+      level === 0 ? { type: 'Point', coordinates: [113, 37] } : { type: 'GeometryCollection', geometries: [collection(level - 1)] };
+    expectRefused(
+      await upload(ctx.server.url, planner, 'gc.geojson', Buffer.from(JSON.stringify(collection(40)))),
+      422,
+      /^gc\.geojson: JSON arrays and objects are nested 82 levels deep; at most 64/,
+      /嵌套 82 层/,
+    );
 
     const kml = `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${'<Folder>'.repeat(100_000)}${'</Folder>'.repeat(100_000)}</Document></kml>`;
-    expectRefused(await upload(ctx.server.url, planner, 'deep.kml', Buffer.from(kml)), 422, /^deep\.kml: XML elements are nested 100,002 levels deep; at most 64/, /^deep\.kml：XML 元素嵌套 100,002 层/);
+    expectRefused(
+      await upload(ctx.server.url, planner, 'deep.kml', Buffer.from(kml)),
+      422,
+      /^deep\.kml: XML elements are nested 100,002 levels deep; at most 64/,
+      /^deep\.kml：XML 元素嵌套 100,002 层/,
+    );
 
     const wkt = `地块编号,用地性质,WKT\nW-1,100102,"${'GEOMETRYCOLLECTION('.repeat(100_000)}POINT(113 37)${')'.repeat(100_000)}"\n`;
-    expectRefused(await upload(ctx.server.url, planner, 'deep.csv', Buffer.from(wkt)), 422, /^deep\.csv, row 2: column "WKT": WKT parentheses are nested 100,001 levels deep; at most 64/, /^deep\.csv，第 2 行：“WKT”列：WKT 括号嵌套 100,001 层/);
+    expectRefused(
+      await upload(ctx.server.url, planner, 'deep.csv', Buffer.from(wkt)),
+      422,
+      /^deep\.csv, row 2: column "WKT": WKT parentheses are nested 100,001 levels deep; at most 64/,
+      /^deep\.csv，第 2 行：“WKT”列：WKT 括号嵌套 100,001 层/,
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
   it('refuses a zip bomb on every route that takes an archive or a workbook', async () => {
     const before = await rowCounts();
     // Land imports: a shapefile bundle, a KMZ, a workbook.
-    expectRefused(await upload(ctx.server.url, planner, 'bomb.zip', zipBomb), 413, /^bomb\.zip: The archive would inflate to 1024 MB; at most 500 MB are inflated \(IMPORT_MAX_INFLATED_MB\)/, /^bomb\.zip：压缩包解压后将达 1024 MB，最多允许解压 500 MB（IMPORT_MAX_INFLATED_MB）/);
-    expectRefused(await upload(ctx.server.url, planner, 'bomb.kmz', zipBomb), 413, /^bomb\.kmz: The archive would inflate to 1024 MB; at most 500 MB/, /1024 MB/);
-    expectRefused(await upload(ctx.server.url, planner, 'bomb.xlsx', xlsxBomb), 413, /^bomb\.xlsx: The archive would inflate to 1024 MB; at most 100 MB are inflated \(SPREADSHEET_MAX_INFLATED_MB\)/, /最多允许解压 100 MB（SPREADSHEET_MAX_INFLATED_MB）/);
+    expectRefused(
+      await upload(ctx.server.url, planner, 'bomb.zip', zipBomb),
+      413,
+      /^bomb\.zip: The archive would inflate to 1024 MB; at most 500 MB are inflated \(IMPORT_MAX_INFLATED_MB\)/,
+      /^bomb\.zip：压缩包解压后将达 1024 MB，最多允许解压 500 MB（IMPORT_MAX_INFLATED_MB）/,
+    );
+    expectRefused(
+      await upload(ctx.server.url, planner, 'bomb.kmz', zipBomb),
+      413,
+      /^bomb\.kmz: The archive would inflate to 1024 MB; at most 500 MB/,
+      /1024 MB/,
+    );
+    expectRefused(
+      await upload(ctx.server.url, planner, 'bomb.xlsx', xlsxBomb),
+      413,
+      /^bomb\.xlsx: The archive would inflate to 1024 MB; at most 100 MB are inflated \(SPREADSHEET_MAX_INFLATED_MB\)/,
+      /最多允许解压 100 MB（SPREADSHEET_MAX_INFLATED_MB）/,
+    );
     // The tables: monthly figures and 三个一批 lists.
     for (const path of ['/api/indicators/upload', '/api/supervision/rounds/import']) {
       const res = await tableUpload(path, xlsxBomb);
@@ -192,7 +306,12 @@ describe.each(dbTargets({ writable: true }))('upload limits on $name', { timeout
 
   it('refuses a workbook whose headers understate its size, on every route, before ExcelJS inflates it', async () => {
     const before = await rowCounts();
-    expectRefused(await upload(ctx.server.url, planner, 'liar.xlsx', liar), 422, /^liar\.xlsx: "xl\/worksheets\/sheet1\.xml" in the zip cannot be inflated \(.*(more data than declared|too many bytes)/, /无法解压压缩包中的“xl\/worksheets\/sheet1\.xml”/);
+    expectRefused(
+      await upload(ctx.server.url, planner, 'liar.xlsx', liar),
+      422,
+      /^liar\.xlsx: "xl\/worksheets\/sheet1\.xml" in the zip cannot be inflated \(.*(more data than declared|too many bytes)/,
+      /无法解压压缩包中的“xl\/worksheets\/sheet1\.xml”/,
+    );
     for (const path of ['/api/indicators/upload', '/api/supervision/rounds/import']) {
       expectRefused(await tableUpload(path, liar), 400, /cannot be inflated/, /无法解压/);
     }

@@ -75,7 +75,10 @@ async function startServer(): Promise<Running> {
   const deadline = Date.now() + 600_000;
   for (;;) {
     if (exited) throw new Error(`The server exited while starting:\n${out}`);
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`The server did not start within 10 minutes:\n${out}`);
     await sleep(100);
@@ -120,13 +123,22 @@ afterAll(async () => {
 it(`keeps every acknowledged write, and imports whole or not at all, across ${CYCLES} kills`, async () => {
   expect(editParcelIds).toHaveLength(12);
   /** Per parcel: the value last acknowledged, and a value sent but not acknowledged when the process died. */
-  const edits = new Map<number, { acked: string | null; inFlight: string | null }>(editParcelIds.map((id) => [id, { acked: originalValues.get(id)!, inFlight: null }]));
+  const edits = new Map<number, { acked: string | null; inFlight: string | null }>(
+    editParcelIds.map((id) => [id, { acked: originalValues.get(id)!, inFlight: null }]),
+  );
   /** The import commits: acknowledged, or killed on the way (then either outcome is allowed, but whole). */
   const imports: { id: number; token: string; acked: boolean }[] = [];
   let zoneValue: string | null = null;
   const counts = {
-    kills: 0, killsDuringImportCommit: 0, killsWithEditsInFlight: 0, ackedEdits: 0, ackedImports: 0,
-    editChecks: 0, importsFound: 0, inFlightSent: 0, inFlightFoundCommitted: 0,
+    kills: 0,
+    killsDuringImportCommit: 0,
+    killsWithEditsInFlight: 0,
+    ackedEdits: 0,
+    ackedImports: 0,
+    editChecks: 0,
+    importsFound: 0,
+    inFlightSent: 0,
+    inFlightFoundCommitted: 0,
   };
   /** Where the time goes (reported, never asserted: the machine's speed is not under test). */
   const seconds = { start: 0, check: 0, write: 0 };
@@ -144,7 +156,9 @@ it(`keeps every acknowledged write, and imports whole or not at all, across ${CY
     const get = async (p: string) => (await fetch(`${base}${p}`, { headers })).json();
 
     // 1. After a restart: everything acknowledged before the kill is there (all parcels asked at once).
-    const found = await Promise.all([...edits.keys()].map(async (id) => [id, (await get(`/api/parcels/${id}`)).environment_standard as string | null] as const));
+    const found = await Promise.all(
+      [...edits.keys()].map(async (id) => [id, (await get(`/api/parcels/${id}`)).environment_standard as string | null] as const),
+    );
     for (const [id, value] of found) {
       const e = edits.get(id)!;
       const allowed = e.inFlight === null ? [e.acked] : [e.acked, e.inFlight];
@@ -166,7 +180,9 @@ it(`keeps every acknowledged write, and imports whole or not at all, across ${CY
       // All of an import's parcels or none: the zone holds exactly one import's value.
       expect([...values], `import zone after kill ${counts.kills}`).toHaveLength(1);
       const [value] = [...values] as string[];
-      const committed = new Set(((await get('/api/imports')).imports as { id: number; status: string }[]).filter((i) => i.status === 'committed').map((i) => i.id));
+      const committed = new Set(
+        ((await get('/api/imports')).imports as { id: number; status: string }[]).filter((i) => i.status === 'committed').map((i) => i.id),
+      );
       for (const imp of imports) {
         if (imp.acked) expect(committed.has(imp.id), `acknowledged import ${imp.id}`).toBe(true);
       }
@@ -189,7 +205,11 @@ it(`keeps every acknowledged write, and imports whole or not at all, across ${CY
     // when the process is killed, beside an import commit on every other cycle.
     const edit = async (id: number, value: string) => {
       const parcel = await get(`/api/parcels/${id}`);
-      const res = await fetch(`${base}/api/parcels/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ version: parcel.version, changes: { environment_standard: value } }) });
+      const res = await fetch(`${base}/api/parcels/${id}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ version: parcel.version, changes: { environment_standard: value } }),
+      });
       if (res.status !== 200) throw new Error(`edit refused: ${res.status} ${await res.text()}`);
     };
     // Acknowledged in groups the size of the in-flight one, each group sent together. The kill comes at a random

@@ -102,7 +102,14 @@ describe('the Content-Security-Policy in the browser', () => {
     const allowed = await page.evaluate((u) => fetch(`${u}/1/1/1.png`).then((r) => r.text()), tileUrl);
     expect(allowed).toBe('tile');
     const other = tileUrl.replace('127.0.0.1', 'localhost');
-    const refused = await page.evaluate((u) => fetch(`${u}/1/1/1.png`).then(() => 'fetched', () => 'refused'), other);
+    const refused = await page.evaluate(
+      (u) =>
+        fetch(`${u}/1/1/1.png`).then(
+          () => 'fetched',
+          () => 'refused',
+        ),
+      other,
+    );
     expect(refused).toBe('refused');
     await expect.poll(() => violations(page)).toEqual([`connect-src ${other}/1/1/1.png`]);
     await page.close();

@@ -101,7 +101,11 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     expect(after[0].area_m2).toBeCloseTo(p.area_m2 + neighbour.area_m2, 0);
     expect(p.area_m2 + neighbour.area_m2).toBeCloseTo(40613, -1);
     // The map shows the merged shape: the neighbour is gone from the tiles, the survivor still outlined.
-    await page.waitForFunction((gone) => !(window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['parcels-fill'] }).some((f: any) => f.properties.id === gone), neighbour.id, { timeout: 120_000 });
+    await page.waitForFunction(
+      (gone) => !(window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['parcels-fill'] }).some((f: any) => f.properties.id === gone),
+      neighbour.id,
+      { timeout: 120_000 },
+    );
     await waitForMapIdle(page);
     expect(await renderedIds(page, ['parcels-selected'])).toEqual([p.id]);
     await context.close();
@@ -130,7 +134,9 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     await page.getByTestId('editor-save').click();
     await page.getByTestId('geometry-editor').waitFor({ state: 'detached' });
 
-    const pieces = await app.db.query<{ code: string; area_m2: number }>("SELECT code, area_m2 FROM parcels WHERE code IN ('SYJK-0040', 'SYJK-0040-2') ORDER BY code");
+    const pieces = await app.db.query<{ code: string; area_m2: number }>(
+      "SELECT code, area_m2 FROM parcels WHERE code IN ('SYJK-0040', 'SYJK-0040-2') ORDER BY code",
+    );
     expect(pieces.map((x) => x.code)).toEqual(['SYJK-0040', 'SYJK-0040-2']);
     await page.getByTestId('tab-history').click();
     const first = page.getByTestId('history').locator('li').first();
@@ -176,7 +182,10 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     expect(text).toContain('土地价格');
     expect(text).toContain('999');
     await planner.screenshot({ path: shotPath(app, '14-conflict') });
-    const [row] = await app.db.query<{ land_price_wan: number; environment_standard: string | null }>('SELECT land_price_wan, environment_standard FROM parcels WHERE id = $1', [p.id]);
+    const [row] = await app.db.query<{ land_price_wan: number; environment_standard: string | null }>(
+      'SELECT land_price_wan, environment_standard FROM parcels WHERE id = $1',
+      [p.id],
+    );
     expect(row.land_price_wan).toBe(999);
     expect(row.environment_standard).not.toBe('执行园区规划环评');
     const entries = await app.db.query("SELECT 1 FROM audit_log WHERE entity = 'parcel' AND entity_id = $1 AND action = 'update'", [p.id]);
@@ -184,7 +193,9 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
   });
 
   it('shows names with HTML as text, never as markup', async () => {
-    const [pr] = await app.db.query<{ id: number }>("UPDATE projects SET name = '<img src=x onerror=alert(1)>项目' WHERE id = (SELECT min(id) FROM projects) RETURNING id");
+    const [pr] = await app.db.query<{ id: number }>(
+      "UPDATE projects SET name = '<img src=x onerror=alert(1)>项目' WHERE id = (SELECT min(id) FROM projects) RETURNING id",
+    );
     const context = await contextAs('viewer');
     const page = await context.newPage();
     let dialogs = 0;
@@ -204,7 +215,10 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     // An audited change of its own to find in the log, whatever ran before.
     const p = await parcel('SYJK-0070');
     const planner = await app.server.as('planner');
-    const change = await planner.send('PATCH', `/api/parcels/${p.id}`, { version: p.version, changes: { environment_standard: '执行园区规划环评（管理页测试）' } });
+    const change = await planner.send('PATCH', `/api/parcels/${p.id}`, {
+      version: p.version,
+      changes: { environment_standard: '执行园区规划环评（管理页测试）' },
+    });
     expect(change.status).toBe(200);
     const context = await contextAs('admin');
     const page = await context.newPage();

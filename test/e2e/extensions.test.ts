@@ -52,7 +52,10 @@ describe('start-date extensions in the parcel panel', { timeout: 240_000 }, () =
     expect(await page.getByTestId('parcel-idle').textContent()).toContain('距认定闲置还有 396 天（2027-12-01）');
     expect(await page.getByTestId('parcel-extended').textContent()).toBe('已延期 至 2026-12-01');
     expect(await count()).toBe(1);
-    await page.getByTestId('side-panel').screenshot({ path: path.join(SHOTS, '60-parcel-extension.png') }).catch(() => page.screenshot({ path: path.join(SHOTS, '60-parcel-extension.png') }));
+    await page
+      .getByTestId('side-panel')
+      .screenshot({ path: path.join(SHOTS, '60-parcel-extension.png') })
+      .catch(() => page.screenshot({ path: path.join(SHOTS, '60-parcel-extension.png') }));
     await context.close();
   });
 });

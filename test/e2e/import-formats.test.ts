@@ -19,10 +19,21 @@ describe('other land formats on the page', () => {
     const f = (v: number) => v.toFixed(3);
     // 点号,圈号,X (northing),Y (easting with zone 38 in front): a 10 × 10 m parcel of 0.01 公顷.
     const text = [
-      '[属性描述]', '坐标系=2000国家大地坐标系', '几度分带=3', '投影类型=高斯克吕格', '计量单位=米', '带号=38', '精度=0.01', '转换参数=,,,,,,',
+      '[属性描述]',
+      '坐标系=2000国家大地坐标系',
+      '几度分带=3',
+      '投影类型=高斯克吕格',
+      '计量单位=米',
+      '带号=38',
+      '精度=0.01',
+      '转换参数=,,,,,,',
       '[地块坐标]',
       '5,0.01,TXT-E2E,勘测地块,面,,工业用地,100101,@',
-      `J1,1,${f(n0 + 5)},${f(e0 - 5)}`, `J2,1,${f(n0 + 5)},${f(e0 + 5)}`, `J3,1,${f(n0 - 5)},${f(e0 + 5)}`, `J4,1,${f(n0 - 5)},${f(e0 - 5)}`, `J1,1,${f(n0 + 5)},${f(e0 - 5)}`,
+      `J1,1,${f(n0 + 5)},${f(e0 - 5)}`,
+      `J2,1,${f(n0 + 5)},${f(e0 + 5)}`,
+      `J3,1,${f(n0 - 5)},${f(e0 + 5)}`,
+      `J4,1,${f(n0 - 5)},${f(e0 - 5)}`,
+      `J1,1,${f(n0 + 5)},${f(e0 - 5)}`,
     ].join('\r\n');
     const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 1000 });
     const page = await context.newPage();

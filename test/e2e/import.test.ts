@@ -21,7 +21,11 @@ describe('the import page', () => {
     );
     const file = await shapefileZip({
       epsg: 4547,
-      fields: [{ name: '地块编号', type: 'text' }, { name: '用地性质', type: 'text' }, { name: '环境标准', type: 'text' }],
+      fields: [
+        { name: '地块编号', type: 'text' },
+        { name: '用地性质', type: 'text' },
+        { name: '环境标准', type: 'text' },
+      ],
       records: parcels.map((p) => ({ 地块编号: p.code, 用地性质: p.land_use_code, 环境标准: '符合园区规划环评' })),
       geometries: parcels.map((p) => p.g),
       encoding: 'gbk',
@@ -36,7 +40,9 @@ describe('the import page', () => {
     await page.getByTestId('import-file').setInputFiles({ name: '阳泉高新区地块.zip', mimeType: 'application/zip', buffer: file });
 
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(new RegExp(`要素 ${parcels.length} · 新增 0 · 更新 ${parcels.length} ·\\s*错误 0`));
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent())
+      .toMatch(new RegExp(`要素 ${parcels.length} · 新增 0 · 更新 ${parcels.length} ·\\s*错误 0`));
     // The guess is shown for the user to confirm: CM 114°E without a zone prefix.
     const reason = await page.getByTestId('import-crs-reason').textContent();
     expect(reason).toContain('请确认坐标系');
@@ -47,28 +53,43 @@ describe('the import page', () => {
 
     // The preview lands on the parcels: at each parcel's inner point, the preview shows that parcel's code.
     await page.waitForSelector(`[data-testid="import-map"][data-preview-ready="${parcels.length}"]`, { timeout: 60_000 });
-    const bounds = [Math.min(...parcels.map((p) => p.lon)), Math.min(...parcels.map((p) => p.lat)), Math.max(...parcels.map((p) => p.lon)), Math.max(...parcels.map((p) => p.lat))];
+    const bounds = [
+      Math.min(...parcels.map((p) => p.lon)),
+      Math.min(...parcels.map((p) => p.lat)),
+      Math.max(...parcels.map((p) => p.lon)),
+      Math.max(...parcels.map((p) => p.lat)),
+    ];
     const sample = [parcels[0], parcels[Math.floor(parcels.length / 2)], parcels[parcels.length - 1]];
     for (const p of sample) {
-      const codes = await page.evaluate(([lon, lat]) => {
-        const map = (window as any).__parkAtlasImport.map;
-        const pt = map.project([lon, lat]);
-        return map.queryRenderedFeatures([pt.x, pt.y], { layers: ['preview-fill'] }).map((f: any) => f.properties.code);
-      }, [p.lon, p.lat]);
+      const codes = await page.evaluate(
+        ([lon, lat]) => {
+          const map = (window as any).__parkAtlasImport.map;
+          const pt = map.project([lon, lat]);
+          return map.queryRenderedFeatures([pt.x, pt.y], { layers: ['preview-fill'] }).map((f: any) => f.properties.code);
+        },
+        [p.lon, p.lat],
+      );
       expect(codes).toContain(p.code);
     }
     // Zoomed in on one parcel: the file's polygon (green) sits exactly on the app's outline.
     const moveAndSettle = (move: string, args: unknown) =>
-      page.evaluate(([m, a]) => new Promise((r) => {
-        const map = (window as any).__parkAtlasImport.map;
-        map.once('idle', r);
-        if (m === 'jump') map.jumpTo(a);
-        else map.fitBounds(a, { padding: 60, duration: 0 });
-        map.triggerRepaint();
-      }), [move, args] as const);
+      page.evaluate(
+        ([m, a]) =>
+          new Promise((r) => {
+            const map = (window as any).__parkAtlasImport.map;
+            map.once('idle', r);
+            if (m === 'jump') map.jumpTo(a);
+            else map.fitBounds(a, { padding: 60, duration: 0 });
+            map.triggerRepaint();
+          }),
+        [move, args] as const,
+      );
     await moveAndSettle('jump', { center: [sample[1].lon, sample[1].lat], zoom: 15.5 });
     await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '40b-import-gauss-kruger-preview-zoomed.png') });
-    await moveAndSettle('fit', [[bounds[0], bounds[1]], [bounds[2], bounds[3]]]);
+    await moveAndSettle('fit', [
+      [bounds[0], bounds[1]],
+      [bounds[2], bounds[3]],
+    ]);
     await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '40-import-gauss-kruger-preview.png') });
 
     await page.getByTestId('import-commit').click();
@@ -93,8 +114,14 @@ describe('the import page', () => {
     const [parcel] = await app.db.query<{ code: string; id: number }>(
       `SELECT p.code, p.id FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' AND p.id NOT IN (SELECT parcel_id FROM projects WHERE parcel_id IS NOT NULL) ORDER BY p.code LIMIT 1`,
     );
-    const [known] = await app.db.query<{ id: number; name: string; total_investment_wan: number }>(`SELECT p.id, p.name, p.total_investment_wan FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`);
-    const csv = ['项目名称,园区代码,地块编号,项目阶段,谋划时间,签约时间,总投资（亿元）', `阳泉氢能重卡整车项目,SX-YQGX,${parcel.code},签约,2025-02-01,2025-07-15,2.5`, `${known.name},SX-YQGX,,,,,${known.total_investment_wan / 10000}`].join('\n');
+    const [known] = await app.db.query<{ id: number; name: string; total_investment_wan: number }>(
+      `SELECT p.id, p.name, p.total_investment_wan FROM projects p JOIN zones z ON z.id = p.zone_id WHERE z.code = 'SX-YQGX' ORDER BY p.id LIMIT 1`,
+    );
+    const csv = [
+      '项目名称,园区代码,地块编号,项目阶段,谋划时间,签约时间,总投资（亿元）',
+      `阳泉氢能重卡整车项目,SX-YQGX,${parcel.code},签约,2025-02-01,2025-07-15,2.5`,
+      `${known.name},SX-YQGX,,,,,${known.total_investment_wan / 10000}`,
+    ].join('\n');
     const context = await contextAs(app.browser, app.server, 'planner', { width: 1300, height: 1000 });
     const page = await context.newPage();
     await page.goto(`${app.server.url}/import`);
@@ -133,7 +160,12 @@ describe('the import page', () => {
     const dLon = 11 / (111_320 * Math.cos((spot.centre[1] * Math.PI) / 180));
     const file = await shapefileZip({
       epsg: 4547,
-      fields: [{ name: 'DKBH', type: 'text' }, { name: 'YDYHFLDM', type: 'text' }, { name: '出让时间', type: 'text' }, { name: '约定动工', type: 'text' }],
+      fields: [
+        { name: 'DKBH', type: 'text' },
+        { name: 'YDYHFLDM', type: 'text' },
+        { name: '出让时间', type: 'text' },
+        { name: '约定动工', type: 'text' },
+      ],
       records: [
         { DKBH: 'PAGE-1', YDYHFLDM: 'M1', 出让时间: '2024-04-01', 约定动工: '2024-10-01' },
         { DKBH: 'PAGE-2', YDYHFLDM: 'M1', 出让时间: '2024-05-01', 约定动工: '2024-11-01' },
@@ -154,7 +186,9 @@ describe('the import page', () => {
     await page.getByTestId('whole-status').selectOption('supplied');
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 2 · 新增 2 · 更新 0 ·\s*错误 0 · 警告 2/);
     // The GB 50137-2011 code is mapped, said once with its number of rows.
-    expect(await page.getByTestId('import-landuse-mapped').textContent()).toContain('用地分类已转换：GB 50137-2011 的 M1 一类工业用地 → 2023 分类 100101 一类工业用地。 (2 行)');
+    expect(await page.getByTestId('import-landuse-mapped').textContent()).toContain(
+      '用地分类已转换：GB 50137-2011 的 M1 一类工业用地 → 2023 分类 100101 一类工业用地。 (2 行)',
+    );
     await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '45-import-whole-file-status.png') });
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
@@ -189,10 +223,28 @@ describe('the import page', () => {
     );
     const [x, y] = spot.centre;
     const d = 0.00004;
-    const bowtie: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[x - d, y - d], [x + d, y + d], [x + d, y - d], [x - d, y + d], [x - d, y - d]]]] };
+    const bowtie: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [x - d, y - d],
+            [x + d, y + d],
+            [x + d, y - d],
+            [x - d, y + d],
+            [x - d, y - d],
+          ],
+        ],
+      ],
+    };
     const problems = await shapefileZip({
       epsg: 4526,
-      fields: [{ name: '地块编号', type: 'text' }, { name: '用地性质', type: 'text' }, { name: '出让时间', type: 'text' }, { name: '状态', type: 'text' }],
+      fields: [
+        { name: '地块编号', type: 'text' },
+        { name: '用地性质', type: 'text' },
+        { name: '出让时间', type: 'text' },
+        { name: '状态', type: 'text' },
+      ],
       records: [
         { 地块编号: 'NEW-1', 用地性质: 'M2', 出让时间: '2024/13/01', 状态: '已供应' },
         { 地块编号: 'NEW-2', 用地性质: 'Q7', 出让时间: '', 状态: '储备' },

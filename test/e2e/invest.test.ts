@@ -31,15 +31,23 @@ afterAll(async () => {
 });
 
 async function waitForCatalogue(page: Page) {
-  await page.waitForFunction(() => {
-    const m = (window as any).__catalogueMap;
-    return m && m.getLayer('parcel-dots') && m.loaded() && m.areTilesLoaded() && !m.isMoving();
-  }, null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const m = (window as any).__catalogueMap;
+      return m && m.getLayer('parcel-dots') && m.loaded() && m.areTilesLoaded() && !m.isMoving();
+    },
+    null,
+    { timeout: 120_000 },
+  );
   await page.waitForTimeout(300);
 }
 const countOf = async (page: Page) => Number(await page.getByTestId('match-count').locator('strong').getAttribute('data-count'));
 const renderedIds = (page: Page) =>
-  page.evaluate(() => [...new Set((window as any).__catalogueMap.queryRenderedFeatures({ layers: ['parcel-dots', 'parcels-fill'] }).map((f: any) => Number(f.id)))].sort((a: any, b: any) => a - b));
+  page.evaluate(() =>
+    [...new Set((window as any).__catalogueMap.queryRenderedFeatures({ layers: ['parcel-dots', 'parcels-fill'] }).map((f: any) => Number(f.id)))].sort(
+      (a: any, b: any) => a - b,
+    ),
+  );
 
 describe('the investor catalogue', () => {
   it('filters change the count, the list and the map together', async () => {
@@ -54,16 +62,28 @@ describe('the investor catalogue', () => {
     await page.getByTestId('filter-zone').selectOption(String(datong.id));
     await page.waitForFunction((before) => Number(document.querySelector('[data-testid="match-count"] strong')?.getAttribute('data-count')) !== before, n);
     await waitForCatalogue(page);
-    const [{ n: inDatong }] = await db.query<{ n: number }>("SELECT count(*) AS n FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.status = 'available' AND z.code = 'SX-DTJK'");
+    const [{ n: inDatong }] = await db.query<{ n: number }>(
+      "SELECT count(*) AS n FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.status = 'available' AND z.code = 'SX-DTJK'",
+    );
     expect(await countOf(page)).toBe(inDatong);
-    const listIds = (await page.getByTestId('parcel-list').locator('li[data-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b);
+    const listIds = (
+      await page
+        .getByTestId('parcel-list')
+        .locator('li[data-id]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))
+    ).sort((a, b) => a - b);
     expect(listIds).toHaveLength(inDatong);
     expect(await renderedIds(page)).toEqual(listIds);
 
     await page.getByTestId('filter-standard').check();
     await page.waitForFunction((before) => Number(document.querySelector('[data-testid="match-count"] strong')?.getAttribute('data-count')) < before, inDatong);
     await waitForCatalogue(page);
-    const standardIds = (await page.getByTestId('parcel-list').locator('li[data-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b);
+    const standardIds = (
+      await page
+        .getByTestId('parcel-list')
+        .locator('li[data-id]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))
+    ).sort((a, b) => a - b);
     expect(await renderedIds(page)).toEqual(standardIds);
     expect(page.url()).toContain('standard=1');
 
@@ -100,8 +120,27 @@ describe('the investor catalogue', () => {
     await page.getByTestId('parcel-sheet').waitFor();
     await page.waitForFunction(() => (window as any).__catalogueMap?.loaded() && (window as any).__catalogueMap.areTilesLoaded());
     await expect(page.getByTestId('sheet-code').textContent()).resolves.toContain(p.code);
-    const facts = await page.getByTestId('sheet-facts').locator('tr').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-fact'), r.querySelector('td')!.textContent!.trim()])));
-    for (const key of ['code', 'location', 'area', 'land_use', 'intensity', 'far', 'tax', 'energy', 'environment', 'coverage', 'green', 'admin', 'infrastructure', 'price', 'industry']) {
+    const facts = await page
+      .getByTestId('sheet-facts')
+      .locator('tr')
+      .evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-fact'), r.querySelector('td')!.textContent!.trim()])));
+    for (const key of [
+      'code',
+      'location',
+      'area',
+      'land_use',
+      'intensity',
+      'far',
+      'tax',
+      'energy',
+      'environment',
+      'coverage',
+      'green',
+      'admin',
+      'infrastructure',
+      'price',
+      'industry',
+    ]) {
       expect(facts[key], key).toBeTruthy();
       expect(facts[key], key).not.toBe('—');
     }

@@ -20,12 +20,21 @@ describe('亩均论英雄 on the map', () => {
     const admin = await app.server.as('admin');
     const api = (await admin.json('/api/land/mujun')).body;
     const top = api.rated[0];
-    const [p] = await app.db.query<{ lon: number; lat: number }>('SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE id = $1', [top.parcel_ids[0]]);
+    const [p] = await app.db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM parcels WHERE id = $1',
+      [top.parcel_ids[0]],
+    );
     const { context, page } = await adminPage(`/?c=${p.lon},${p.lat}&z=15&color=mujun&layers=zones,parcels`);
     await page.getByTestId('mujun-row').first().waitFor();
-    const chips = await page.getByTestId('mujun-classes').locator('[data-class]').evaluateAll((els) => els.map((e) => e.textContent!.trim()));
+    const chips = await page
+      .getByTestId('mujun-classes')
+      .locator('[data-class]')
+      .evaluateAll((els) => els.map((e) => e.textContent!.trim()));
     expect(chips).toEqual(['A', 'B', 'C', 'D'].map((c) => `${c} ${api.classes[c]}`));
-    await page.waitForFunction((id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }).mujun === 'A', top.parcel_ids[0]);
+    await page.waitForFunction(
+      (id) => (window as any).__parkAtlas.map.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }).mujun === 'A',
+      top.parcel_ids[0],
+    );
 
     await page.getByTestId('mujun-row').first().click();
     const filter = await page.evaluate(() => JSON.stringify((window as any).__parkAtlas.map.getFilter('parcels-selected')));
@@ -87,7 +96,13 @@ describe('draw an area, get its figures', () => {
     const box = (await page.getByTestId('map').boundingBox())!;
     const cx = box.x + (box.width - 400) / 2;
     const cy = box.y + box.height / 2;
-    const corners = [[-150, -120], [150, -120], [150, 120], [-150, 120], [-150, -120]];
+    const corners = [
+      [-150, -120],
+      [150, -120],
+      [150, 120],
+      [-150, 120],
+      [-150, -120],
+    ];
     for (const [dx, dy] of corners) {
       await page.mouse.click(cx + dx, cy + dy);
       await page.waitForTimeout(200);
@@ -131,11 +146,17 @@ describe('land dashboard', () => {
     const api = (await app.server.as('landbureau').then((c) => c.json(`/api/land/dashboard?asOf=${today}`))).body;
     const shown = async () =>
       Object.fromEntries(
-        await page.getByTestId('indicators').locator('tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), r.querySelectorAll('td')[1].textContent!.trim()])),
+        await page
+          .getByTestId('indicators')
+          .locator('tr')
+          .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), r.querySelectorAll('td')[1].textContent!.trim()])),
       );
     const expected = (block: any) =>
       Object.fromEntries(
-        block.indicators.map((i: any) => [i.key, i.value === null ? '—' : i.unit === '%' ? formatPercent(i.value) : `${formatNumber(i.value, 2)}${i.unit ? ` ${i.unit}` : ''}`]),
+        block.indicators.map((i: any) => [
+          i.key,
+          i.value === null ? '—' : i.unit === '%' ? formatPercent(i.value) : `${formatNumber(i.value, 2)}${i.unit ? ` ${i.unit}` : ''}`,
+        ]),
       );
     expect(await shown()).toEqual(expected(api.all));
     expect(await page.getByTestId('chart-land-use').locator('canvas').count()).toBeGreaterThan(0);
@@ -151,13 +172,21 @@ describe('land dashboard', () => {
 
     // Two zones side by side: every indicator as the API gives it.
     const [first, second] = api.zones.slice(0, 2);
-    await page.getByTestId('compare-zone').and(page.getByLabel(first.zone_name, { exact: true })).check();
-    await page.getByTestId('compare-zone').and(page.getByLabel(second.zone_name, { exact: true })).check();
+    await page
+      .getByTestId('compare-zone')
+      .and(page.getByLabel(first.zone_name, { exact: true }))
+      .check();
+    await page
+      .getByTestId('compare-zone')
+      .and(page.getByLabel(second.zone_name, { exact: true }))
+      .check();
     const compare = page.getByTestId('zone-compare');
     await compare.waitFor();
     expect(await compare.locator('thead th[data-zone]').allTextContents()).toEqual([first.zone_name, second.zone_name]);
     const cells = Object.fromEntries(
-      await compare.locator('tbody tr[data-key]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim())])),
+      await compare
+        .locator('tbody tr[data-key]')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim())])),
     );
     const one = expected(first);
     const two = expected(second);

@@ -9,7 +9,7 @@ import { browserTargets, contextAs, shotPath, useBrowserApp } from '../helpers/b
 describe.each(browserTargets())('招商 page on $name', (target) => {
   const app = useBrowserApp(target);
 
-  it('shows the API\'s figures, and a figure opens exactly the leads behind it', async () => {
+  it("shows the API's figures, and a figure opens exactly the leads behind it", async () => {
     const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
     const page = await context.newPage();
     await page.goto(`${app.server.url}/leads`);

@@ -129,10 +129,14 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     const url = new URL(page.url());
     const again = await openPage(url.search, desktop);
     await expect(again.getByTestId('parcel-code').textContent()).resolves.toBe(p.code);
-    const [c1, c2] = await Promise.all([page, again].map((pg) => pg.evaluate(() => {
-      const m = (window as any).__parkAtlas.map;
-      return [m.getCenter().lng, m.getCenter().lat, m.getZoom()];
-    })));
+    const [c1, c2] = await Promise.all(
+      [page, again].map((pg) =>
+        pg.evaluate(() => {
+          const m = (window as any).__parkAtlas.map;
+          return [m.getCenter().lng, m.getCenter().lat, m.getZoom()];
+        }),
+      ),
+    );
     expect(c2[0]).toBeCloseTo(c1[0], 4);
     expect(c2[1]).toBeCloseTo(c1[1], 4);
     expect(c2[2]).toBeCloseTo(c1[2], 1);
@@ -175,7 +179,9 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     const { DEMO_AS_OF } = await import('../../data/generator.ts');
     const { assessIdleLand } = await import('../../domain/idleLand.ts');
     // A view with both an idle and an at-risk parcel: centre on an at-risk one in a zone with idle land.
-    const rows = await app.db.query<any>("SELECT p.*, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p WHERE p.status = 'supplied' ORDER BY p.id");
+    const rows = await app.db.query<any>(
+      "SELECT p.*, ST_X(ST_PointOnSurface(p.geom)) AS lon, ST_Y(ST_PointOnSurface(p.geom)) AS lat FROM parcels p WHERE p.status = 'supplied' ORDER BY p.id",
+    );
     const atRisk = rows.find((r) => assessIdleLand(r, DEMO_AS_OF).state === 'at_risk')!;
     const page = await openPage(`?c=${atRisk.lon},${atRisk.lat}&z=14&color=idle&asOf=${DEMO_AS_OF}&layers=zones,parcels`);
     await page.getByTestId('idle-list').getByTestId('idle-row').first().waitFor();

@@ -43,18 +43,25 @@ async function newPage(context: BrowserContext, viewport?: { width: number; heig
 
 /** The size of the visible map canvas in CSS pixels (the element, not its backing store). */
 const canvasSize = (page: Page, testid: string) =>
-  page.getByTestId(testid).locator('canvas.maplibregl-canvas').evaluate((c) => {
-    const r = c.getBoundingClientRect();
-    return { width: r.width, height: r.height };
-  });
+  page
+    .getByTestId(testid)
+    .locator('canvas.maplibregl-canvas')
+    .evaluate((c) => {
+      const r = c.getBoundingClientRect();
+      return { width: r.width, height: r.height };
+    });
 const overflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
 
 /** Waits until a public page's map has loaded and drawn the context layer's counties. */
 async function waitForPublicMap(page: Page, global = '__catalogueMap') {
-  await page.waitForFunction((name) => {
-    const m = (window as any)[name];
-    return m && m.getLayer('context-county-fill') && m.loaded() && !m.isMoving() && m.queryRenderedFeatures({ layers: ['context-county-fill'] }).length > 0;
-  }, global, { timeout: 60_000, polling: 200 });
+  await page.waitForFunction(
+    (name) => {
+      const m = (window as any)[name];
+      return m && m.getLayer('context-county-fill') && m.loaded() && !m.isMoving() && m.queryRenderedFeatures({ layers: ['context-county-fill'] }).length > 0;
+    },
+    global,
+    { timeout: 60_000, polling: 200 },
+  );
 }
 
 async function zoneAt(code: string) {
@@ -74,7 +81,12 @@ describe('the context layer', () => {
     const style = await page.evaluate(() => {
       const map = (window as any).__parkAtlas.map;
       const ids: string[] = map.getStyle().layers.map((l: any) => l.id);
-      return { hasSource: !!map.getSource('context'), countyFill: ids.indexOf('context-county-fill'), zonesFill: ids.indexOf('zones-fill'), parcelsFill: ids.indexOf('parcels-fill') };
+      return {
+        hasSource: !!map.getSource('context'),
+        countyFill: ids.indexOf('context-county-fill'),
+        zonesFill: ids.indexOf('zones-fill'),
+        parcelsFill: ids.indexOf('parcels-fill'),
+      };
     });
     expect(style.hasSource).toBe(true);
     // Under the zones and the parcels.
@@ -83,12 +95,22 @@ describe('the context layer', () => {
     expect(style.countyFill).toBeLessThan(style.parcelsFill);
     // At province scale: the 11 cities' seats are drawn, and named where the zones' names leave room (labels
     // come a frame or two after the first idle; zone names win a collision).
-    const seats: string[] = await page.evaluate(() => [...new Set<string>((window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-seats'] }).map((f: any) => f.properties.name))].sort());
+    const seats: string[] = await page.evaluate(() =>
+      [...new Set<string>((window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-seats'] }).map((f: any) => f.properties.name))].sort(),
+    );
     expect(seats).toEqual(['临汾市', '吕梁市', '大同市', '太原市', '忻州市', '晋中市', '晋城市', '朔州市', '运城市', '长治市', '阳泉市'].sort());
     await expect
-      .poll(() => page.evaluate(() => new Set((window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-labels'] }).map((f: any) => f.properties.name)).size), { timeout: 60_000 })
+      .poll(
+        () =>
+          page.evaluate(
+            () => new Set((window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-labels'] }).map((f: any) => f.properties.name)).size,
+          ),
+        { timeout: 60_000 },
+      )
       .toBeGreaterThanOrEqual(4);
-    await expect.poll(() => page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length), { timeout: 60_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['zone-labels'] }).length), { timeout: 60_000 })
+      .toBeGreaterThan(10);
     await page.screenshot({ path: shotPath(app, '40-province-context-1440') });
 
     // The county under each of three demo zones is the county the zone's record names (current divisions).
@@ -96,10 +118,15 @@ describe('the context layer', () => {
       const z = await zoneAt(code);
       await page.evaluate(([lon, lat]) => (window as any).__parkAtlas.map.jumpTo({ center: [lon, lat], zoom: 11 }), [z.lon, z.lat]);
       await waitForMapIdle(page);
-      const hit = await page.evaluate(([lon, lat]) => {
-        const map = (window as any).__parkAtlas.map;
-        return map.queryRenderedFeatures(map.project([lon, lat]), { layers: ['context-county-fill'] }).map((f: any) => ({ name: f.properties.name, city: f.properties.city }));
-      }, [z.lon, z.lat]);
+      const hit = await page.evaluate(
+        ([lon, lat]) => {
+          const map = (window as any).__parkAtlas.map;
+          return map
+            .queryRenderedFeatures(map.project([lon, lat]), { layers: ['context-county-fill'] })
+            .map((f: any) => ({ name: f.properties.name, city: f.properties.city }));
+        },
+        [z.lon, z.lat],
+      );
       expect(hit, code).toEqual([{ name: z.county, city: z.city }]);
     }
     await page.screenshot({ path: shotPath(app, '41-zone-with-counties-1440') });
@@ -112,7 +139,10 @@ describe('the context layer', () => {
     await page.goto(`${app.server.url}/?c=${z.lon},${z.lat}&z=9&lang=en`);
     await waitForMapIdle(page);
     await expect
-      .poll(() => page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-labels', 'context-county-labels'] }).length), { timeout: 60_000 })
+      .poll(
+        () => page.evaluate(() => (window as any).__parkAtlas.map.queryRenderedFeatures({ layers: ['context-city-labels', 'context-county-labels'] }).length),
+        { timeout: 60_000 },
+      )
       .toBeGreaterThan(0);
     const textField = await page.evaluate(() => JSON.stringify((window as any).__parkAtlas.map.getLayoutProperty('context-county-labels', 'text-field')));
     expect(textField).toContain('name_en');
@@ -162,15 +192,24 @@ describe('at a phone’s size (390×844)', () => {
     const o2 = await overflow(page);
     expect(o2.scrollWidth).toBeLessThanOrEqual(o2.innerWidth);
     // A phone number to tap.
-    const [zone] = await app.db.query<{ contact_phone: string }>('SELECT z.contact_phone FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.code = $1', [code]);
+    const [zone] = await app.db.query<{ contact_phone: string }>('SELECT z.contact_phone FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.code = $1', [
+      code,
+    ]);
     expect(zone.contact_phone).toBeTruthy();
     await expect(page.getByTestId('sheet-tel').getAttribute('href')).resolves.toBe(`tel:${zone.contact_phone.replace(/[^\d+]/g, '')}`);
     // The overview inset: the zone within its city, with the zone's county named.
-    await page.waitForFunction(() => {
-      const m = (window as any).__overviewMap;
-      return m && m.loaded() && m.queryRenderedFeatures({ layers: ['counties'] }).length > 0;
-    }, null, { timeout: 60_000 });
-    const [{ city, county }] = await app.db.query<{ city: string; county: string }>('SELECT z.city, z.county FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.code = $1', [code]);
+    await page.waitForFunction(
+      () => {
+        const m = (window as any).__overviewMap;
+        return m && m.loaded() && m.queryRenderedFeatures({ layers: ['counties'] }).length > 0;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const [{ city, county }] = await app.db.query<{ city: string; county: string }>(
+      'SELECT z.city, z.county FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.code = $1',
+      [code],
+    );
     await expect(page.getByTestId('sheet-overview').locator('figcaption').textContent()).resolves.toBe(`${city} · ${county}`);
     const shaded: string[] = await page.evaluate(() => {
       const m = (window as any).__overviewMap;
@@ -218,7 +257,9 @@ describe('at a phone’s size (390×844)', () => {
 
   it('the internal map keeps the screen for the map: tools and legend fold, a parcel opens in a bottom sheet', async () => {
     const phone = await contextAs(app.browser, app.server, 'viewer', PHONE);
-    const [p] = await app.db.query<{ id: number; code: string; g: any }>("SELECT id, code, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'");
+    const [p] = await app.db.query<{ id: number; code: string; g: any }>(
+      "SELECT id, code, ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'DTJK-0042'",
+    );
     const [lon, lat] = ringCentre(p.g.coordinates[0][0]);
     const page = await newPage(phone);
     await page.goto(`${app.server.url}/?c=${lon},${lat}&z=16`);

@@ -54,7 +54,12 @@ describe('projects page', () => {
     await expect.poll(() => rows.count()).toBe(count.start.base.length + count.start.withoutFigures.length);
     const ids = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-project-id'))))).sort((a, b) => a - b);
     expect(ids).toEqual([...count.start.base, ...count.start.withoutFigures].sort((a: number, b: number) => a - b));
-    const achieved = (await page.getByTestId('pj-rate-projects').locator('tr.achieved').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-project-id'))))).sort((a, b) => a - b);
+    const achieved = (
+      await page
+        .getByTestId('pj-rate-projects')
+        .locator('tr.achieved')
+        .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-project-id'))))
+    ).sort((a, b) => a - b);
     expect(achieved).toEqual([...count.start.achieved].sort((a: number, b: number) => a - b));
     const first = count.projects.find((p: any) => p.id === count.start.base[0]);
     expect(await page.getByTestId('pj-rate-projects').textContent()).toContain(first.name);
@@ -74,7 +79,10 @@ describe('projects page', () => {
     expect((await plotted())[0][10]).toBeNull();
 
     const bad = path.join(SHOTS, 'upload-bad.csv');
-    writeFileSync(bad, `开发区,月份,规上工业增加值（万元）,工业投资（万元）\n${zone.name},2026-11,6100,2500\n不存在的开发区,2026-11,1,1\n${zone.name},2026-14,x,\n`);
+    writeFileSync(
+      bad,
+      `开发区,月份,规上工业增加值（万元）,工业投资（万元）\n${zone.name},2026-11,6100,2500\n不存在的开发区,2026-11,1,1\n${zone.name},2026-14,x,\n`,
+    );
     await page.getByTestId('pj-upload').setInputFiles(bad);
     const errors = page.getByTestId('pj-upload-errors').locator('li');
     await expect.poll(() => errors.count()).toBe(2);
@@ -158,11 +166,15 @@ describe('projects page', () => {
     await page.waitForFunction(() => (window as any).__parkAtlas?.map?.getSource('projects'));
     await page.getByTestId('light-filter').selectOption('red');
     const all = (await app.server.json('/api/projects?light=red')).body.features.length;
-    await expect.poll(() => page.evaluate(async () => {
-      const src = (window as any).__parkAtlas.map.getSource('projects');
-      const data = await src.getData();
-      return data.features.length;
-    })).toBe(all);
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const src = (window as any).__parkAtlas.map.getSource('projects');
+          const data = await src.getData();
+          return data.features.length;
+        }),
+      )
+      .toBe(all);
     expect(await page.getByTestId('legend-projects').textContent()).toContain('红灯');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, '57-map-red-lights.png') });
@@ -176,13 +188,15 @@ describe('projects page', () => {
     await context.close();
   });
 
-  it('creates a 三个一批 round on the page, puts projects into its 签约一批, and the round\'s rate follows', async () => {
+  it("creates a 三个一批 round on the page, puts projects into its 签约一批, and the round's rate follows", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const [started] = await app.db.query<{ id: number; name: string }>(
-      "SELECT id, name FROM projects WHERE started_date <= $1 AND total_investment_wan > 0 ORDER BY id LIMIT 1", [today],
+      'SELECT id, name FROM projects WHERE started_date <= $1 AND total_investment_wan > 0 ORDER BY id LIMIT 1',
+      [today],
     );
     const [notStarted] = await app.db.query<{ id: number; name: string }>(
-      "SELECT id, name FROM projects WHERE signed_date <= $1 AND started_date IS NULL AND producing_date IS NULL AND at_capacity_date IS NULL AND total_investment_wan > 0 ORDER BY id LIMIT 1", [today],
+      'SELECT id, name FROM projects WHERE signed_date <= $1 AND started_date IS NULL AND producing_date IS NULL AND at_capacity_date IS NULL AND total_investment_wan > 0 ORDER BY id LIMIT 1',
+      [today],
     );
     const { context, page } = await open('planner', '/projects');
     await page.getByTestId('pj-new-round-name').fill('2026年第二次');
@@ -233,7 +247,10 @@ describe('projects page', () => {
     await page.waitForTimeout(300);
     const rates = await page.getByTestId('pj-rates').boundingBox();
     const editor = await page.getByTestId('pj-rounds-editor').boundingBox();
-    await page.screenshot({ path: path.join(SHOTS, '58-rounds.png'), clip: { x: 0, y: rates!.y - 8, width: 1400, height: editor!.y + editor!.height - rates!.y + 16 } });
+    await page.screenshot({
+      path: path.join(SHOTS, '58-rounds.png'),
+      clip: { x: 0, y: rates!.y - 8, width: 1400, height: editor!.y + editor!.height - rates!.y + 16 },
+    });
 
     // Taking one out brings the rate back.
     await page.getByTestId('pj-round-batch-signed').locator(`tr[data-project-id="${notStarted.id}"] button`).click();
@@ -252,14 +269,16 @@ describe('project stages', () => {
     await page.getByTestId('pj-stage-zh-4').fill('竣工');
     await page.getByTestId('pj-stage-en-4').fill('Completed');
     await page.getByTestId('pj-stages-save').click();
-    await expect.poll(async () => (await app.server.json('/api/supervision/stages')).body.stages.map((s: any) => s.key)).toEqual(['planned', 'signed', 'landed', 'started', 'completed', 'producing', 'at_capacity']);
+    await expect
+      .poll(async () => (await app.server.json('/api/supervision/stages')).body.stages.map((s: any) => s.key))
+      .toEqual(['planned', 'signed', 'landed', 'started', 'completed', 'producing', 'at_capacity']);
     await page.getByTestId('pj-stages-editor').screenshot({ path: path.join(SHOTS, '56-project-stages.png') });
     await page.goto(`${app.server.url}/`);
     await expect.poll(() => page.getByTestId('legend').textContent()).toContain('竣工');
     await context.close();
   });
 
-  it('imports a round\'s list from a file: a bad row is listed and nothing written, a good file is previewed then imported', async () => {
+  it("imports a round's list from a file: a bad row is listed and nothing written, a good file is previewed then imported", async () => {
     const created = await (await app.server.as('planner')).send('POST', '/api/supervision/rounds', { name: '2026年第七次', held_on: '2026-11-20' });
     expect(created.status).toBe(201);
     const roundId = created.body.id as number;
@@ -295,7 +314,12 @@ describe('project stages', () => {
     await expect.poll(() => page.getByTestId('pj-round-message').textContent()).toBe('已导入 2 个项目');
     await expect.poll(() => page.getByTestId('pj-round-batch-signed').locator(`tr[data-project-id="${free[0].id}"]`).count()).toBe(1);
     await expect.poll(() => page.getByTestId('pj-round-batch-producing').locator(`tr[data-project-id="${free[1].id}"]`).count()).toBe(1);
-    expect((await entries()).map((e) => [e.project_id, e.batch]).sort()).toEqual([[free[0].id, 'signed'], [free[1].id, 'producing']].sort());
+    expect((await entries()).map((e) => [e.project_id, e.batch]).sort()).toEqual(
+      [
+        [free[0].id, 'signed'],
+        [free[1].id, 'producing'],
+      ].sort(),
+    );
     await page.getByTestId('pj-rounds-editor').screenshot({ path: path.join(SHOTS, '59-round-import.png') });
     await context.close();
   });

@@ -32,10 +32,14 @@ export function project(g: MultiPolygon, epsg: number, swap = false): MultiPolyg
   const f = fromLonLat(epsg);
   return {
     type: 'MultiPolygon',
-    coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map((p) => {
-      const q = f(p as Position);
-      return swap ? [q[1], q[0]] : q;
-    }))),
+    coordinates: g.coordinates.map((poly) =>
+      poly.map((ring) =>
+        ring.map((p) => {
+          const q = f(p as Position);
+          return swap ? [q[1], q[0]] : q;
+        }),
+      ),
+    ),
   };
 }
 
@@ -63,13 +67,31 @@ export function square(centre: [number, number], sideM: number): MultiPolygon {
   const dLat = sideM / 2 / 111_320;
   const dLon = sideM / 2 / (111_320 * Math.cos((centre[1] * Math.PI) / 180));
   const [x, y] = centre;
-  return { type: 'MultiPolygon', coordinates: [[[[x - dLon, y - dLat], [x + dLon, y - dLat], [x + dLon, y + dLat], [x - dLon, y + dLat], [x - dLon, y - dLat]]]] };
+  return {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [x - dLon, y - dLat],
+          [x + dLon, y - dLat],
+          [x + dLon, y + dLat],
+          [x - dLon, y + dLat],
+          [x - dLon, y - dLat],
+        ],
+      ],
+    ],
+  };
 }
 
 export async function upload(url: string, client: Client, fileName: string, body: Uint8Array, query = ''): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/api/imports${query}`, {
     method: 'POST',
-    headers: { Cookie: client.cookie!, 'X-CSRF-Token': client.csrfToken!, 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(fileName) },
+    headers: {
+      Cookie: client.cookie!,
+      'X-CSRF-Token': client.csrfToken!,
+      'Content-Type': 'application/octet-stream',
+      'X-File-Name': encodeURIComponent(fileName),
+    },
     body: body as unknown as BodyInit,
   });
   const text = await res.text();

@@ -12,7 +12,12 @@ export interface Client {
   get(path: string, init?: RequestInit): Promise<Response>;
   json<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
   /** A write with the session's CSRF token (unless `csrf: false`) and a JSON body. */
-  send<T = any>(method: string, path: string, body?: unknown, options?: { csrf?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  send<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { csrf?: boolean; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   csrfToken: string | null;
   cookie: string | null;
 }
@@ -57,7 +62,10 @@ export async function signIn(url: string, username: string, password?: string): 
     body: JSON.stringify({ username, password: password ?? account?.password }),
   });
   if (res.status !== 200) throw new Error(`Sign-in as ${username} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pa_session='))!.split(';')[0];
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('pa_session='))!
+    .split(';')[0];
   const { csrfToken } = await res.json();
   return { cookie, csrfToken };
 }
@@ -82,7 +90,10 @@ export async function startTestServer(db: Db, clientDir?: string, defaultUser = 
     };
   };
   const defaultSession = lazySession(defaultUser);
-  const main: Client = makeClient(url, defaultSession(() => main));
+  const main: Client = makeClient(
+    url,
+    defaultSession(() => main),
+  );
   const anonymous = makeClient(url, async () => ({ cookie: null, csrfToken: null }));
   return Object.assign(main, {
     url,

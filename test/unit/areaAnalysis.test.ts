@@ -3,13 +3,51 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { analyseArea, shareInside, type AnalysedParcelProps } from '../../domain/areaAnalysis.ts';
 import { geodesicAreaSquareMetres } from '../../domain/geodesicArea.ts';
 
-const square = (x: number, y: number, d: number): MultiPolygon => ({ type: 'MultiPolygon', coordinates: [[[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]] });
+const square = (x: number, y: number, d: number): MultiPolygon => ({
+  type: 'MultiPolygon',
+  coordinates: [
+    [
+      [
+        [x, y],
+        [x + d, y],
+        [x + d, y + d],
+        [x, y + d],
+        [x, y],
+      ],
+    ],
+  ],
+});
 const area = (x0: number, y0: number, x1: number, y1: number): Feature<Polygon> => ({
-  type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] },
+  type: 'Feature',
+  properties: {},
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  },
 });
 const parcel = (id: number, g: MultiPolygon, p: Partial<AnalysedParcelProps> = {}): Feature<MultiPolygon, AnalysedParcelProps> => ({
-  type: 'Feature', id, geometry: g,
-  properties: { id, land_use: '100101', supplied: true, built: true, idle: false, industrial: true, output_wan: 1000, used_m2: geodesicAreaSquareMetres(g), ...p },
+  type: 'Feature',
+  id,
+  geometry: g,
+  properties: {
+    id,
+    land_use: '100101',
+    supplied: true,
+    built: true,
+    idle: false,
+    industrial: true,
+    output_wan: 1000,
+    used_m2: geodesicAreaSquareMetres(g),
+    ...p,
+  },
 });
 
 describe('draw-an-area figures', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, isValidCreditCode } from '../../domain/creditCode.ts';
-import { FIRST_LEVEL_LAND_USES, LAND_USE_CLASSES, firstLevelLandUse, isIndustrialLandUse, isKnownLandUseCode, landUseClass, landUseColor } from '../../domain/landUse.ts';
+import {
+  FIRST_LEVEL_LAND_USES,
+  LAND_USE_CLASSES,
+  firstLevelLandUse,
+  isIndustrialLandUse,
+  isKnownLandUseCode,
+  landUseClass,
+  landUseColor,
+} from '../../domain/landUse.ts';
 import { infrastructureGrade, INFRASTRUCTURE_ITEMS, isParcelStatus, parcelStatusRank } from '../../domain/lifecycle.ts';
 
 describe('统一社会信用代码', () => {
@@ -20,7 +28,32 @@ describe('land-use classes (2023 classification)', () => {
   const byLevel = (digits: number) => LAND_USE_CLASSES.filter((c) => c.code.length === digits);
   it('holds every first-, second- and third-level class of the 2023 guide', () => {
     // Counted by hand from the guide's table: 24 first-level classes 01–24, 111 second-level, 40 third-level.
-    expect(byLevel(2).map((c) => c.code)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
+    expect(byLevel(2).map((c) => c.code)).toEqual([
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '12',
+      '13',
+      '14',
+      '15',
+      '16',
+      '17',
+      '18',
+      '19',
+      '20',
+      '21',
+      '22',
+      '23',
+      '24',
+    ]);
     expect(byLevel(4)).toHaveLength(111);
     expect(byLevel(6)).toHaveLength(40);
     expect(LAND_USE_CLASSES).toHaveLength(175);

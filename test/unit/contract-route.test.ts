@@ -80,7 +80,9 @@ describe('route(contract, handler)', () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toContain('city: must not contain a NUL character');
-    expect(body.error.details.fields).toEqual([{ field: 'city', message: 'must not contain a NUL character (\\u0000)', message_zh: '不能包含空字符（\\u0000）' }]);
+    expect(body.error.details.fields).toEqual([
+      { field: 'city', message: 'must not contain a NUL character (\\u0000)', message_zh: '不能包含空字符（\\u0000）' },
+    ]);
   });
 
   it('refuses ids that are not positive whole numbers, and numbers out of range', async () => {

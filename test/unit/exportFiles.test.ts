@@ -23,27 +23,101 @@ describe('shapefile rings', () => {
   // A 10 × 10 square with a 2 × 2 hole, given the GeoJSON way (outer counter-clockwise, hole clockwise).
   const square: MultiPolygon = {
     type: 'MultiPolygon',
-    coordinates: [[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [4, 6], [6, 6], [6, 4], [4, 4]]]],
+    coordinates: [
+      [
+        [
+          [0, 0],
+          [10, 0],
+          [10, 10],
+          [0, 10],
+          [0, 0],
+        ],
+        [
+          [4, 4],
+          [4, 6],
+          [6, 6],
+          [6, 4],
+          [4, 4],
+        ],
+      ],
+    ],
   };
 
   it('writes the outer ring clockwise and the hole counter-clockwise, as ESRI specifies (x east, y north)', async () => {
     const { shp } = await polygonShpShx([square]);
     expect(firstRecordRings(shp)).toEqual([
-      [[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]],
-      [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]],
+      [
+        [0, 0],
+        [0, 10],
+        [10, 10],
+        [10, 0],
+        [0, 0],
+      ],
+      [
+        [4, 4],
+        [6, 4],
+        [6, 6],
+        [4, 6],
+        [4, 4],
+      ],
     ]);
   });
 
   it('leaves rings already the shapefile way as they are', async () => {
-    const esri: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]] };
+    const esri: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [0, 10],
+            [10, 10],
+            [10, 0],
+            [0, 0],
+          ],
+          [
+            [4, 4],
+            [6, 4],
+            [6, 6],
+            [4, 6],
+            [4, 4],
+          ],
+        ],
+      ],
+    };
     const { shp } = await polygonShpShx([esri]);
     expect(firstRecordRings(shp)).toEqual(esri.coordinates[0]);
   });
 
   it('writes GeoJSON outer rings counter-clockwise (RFC 7946) whatever way they are stored', async () => {
-    const clockwise: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]]] };
-    const file = await writeExport([{ code: 'A', geometry: clockwise } as ExportRow], 'geojson', 4326, 'parcels-4326', [{ column: 'code', dbf: 'DKBH', header: '地块编号', type: 'text' }]);
-    expect(JSON.parse(file.body.toString()).features[0].geometry.coordinates).toEqual([[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]]);
+    const clockwise: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [0, 10],
+            [10, 10],
+            [10, 0],
+            [0, 0],
+          ],
+        ],
+      ],
+    };
+    const file = await writeExport([{ code: 'A', geometry: clockwise } as ExportRow], 'geojson', 4326, 'parcels-4326', [
+      { column: 'code', dbf: 'DKBH', header: '地块编号', type: 'text' },
+    ]);
+    expect(JSON.parse(file.body.toString()).features[0].geometry.coordinates).toEqual([
+      [
+        [
+          [0, 0],
+          [10, 0],
+          [10, 10],
+          [0, 10],
+          [0, 0],
+        ],
+      ],
+    ]);
   });
 });
 
@@ -54,7 +128,10 @@ describe('DBF date fields', () => {
   ];
 
   it('writes dates as D fields of 8 characters, YYYYMMDD, an empty date as 8 spaces', () => {
-    const dbf = writeDbf(columns, [{ code: 'A', supplied_date: '2023-05-01' }, { code: 'B', supplied_date: null }]);
+    const dbf = writeDbf(columns, [
+      { code: 'A', supplied_date: '2023-05-01' },
+      { code: 'B', supplied_date: null },
+    ]);
     const field = 32 + 32; // the second field descriptor
     expect(dbf.toString('latin1', field, field + 4)).toBe('CRSJ');
     expect(String.fromCharCode(dbf[field + 11])).toBe('D');
@@ -76,7 +153,12 @@ describe('DBF date fields', () => {
     // Record D's date as ArcGIS and GDAL write an empty one: zeros.
     const headerLength = dbf.readUInt16LE(8);
     dbf.write('00000000', headerLength + 3 * 10 + 2, 'latin1');
-    const ring = [[113.5, 37.8], [113.5, 37.801], [113.501, 37.801], [113.5, 37.8]];
+    const ring = [
+      [113.5, 37.8],
+      [113.5, 37.801],
+      [113.501, 37.801],
+      [113.5, 37.8],
+    ];
     const { shp, shx } = await polygonShpShx(Array.from({ length: 4 }, () => ({ type: 'MultiPolygon', coordinates: [[ring]] }) as MultiPolygon));
     const zip = new JSZip();
     zip.file('a.shp', shp);
@@ -100,14 +182,33 @@ describe('KML', () => {
     { column: 'registered_area_m2', dbf: 'DJMJ', header: '登记面积（m²）', type: 'number' as const },
     { column: 'is_standard_land', dbf: 'BZD', header: '标准地', type: 'boolean' as const },
   ];
-  const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[113.5, 37.8], [113.501, 37.8], [113.501, 37.801], [113.5, 37.8]]]] };
+  const geometry: MultiPolygon = {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [113.5, 37.8],
+          [113.501, 37.8],
+          [113.501, 37.801],
+          [113.5, 37.8],
+        ],
+      ],
+    ],
+  };
 
   it('declares a Schema and writes SchemaData that our importer reads back (booleans as 是/否, empty values left out)', async () => {
-    const rows = [{ code: 'K&1', status: '已供应', registered_area_m2: 540, is_standard_land: false, geometry }, { code: 'K2', status: '储备', registered_area_m2: null, is_standard_land: true, geometry }] as ExportRow[];
+    const rows = [
+      { code: 'K&1', status: '已供应', registered_area_m2: 540, is_standard_land: false, geometry },
+      { code: 'K2', status: '储备', registered_area_m2: null, is_standard_land: true, geometry },
+    ] as ExportRow[];
     const file = await writeExport(rows, 'kml', 4326, 'parcels-4326', columns);
     const text = file.body.toString();
-    expect(text).toContain('<Schema name="parcels_4326" id="parcels_4326"><SimpleField name="地块编号" type="string"/><SimpleField name="供地状态" type="string"/><SimpleField name="登记面积（m²）" type="double"/><SimpleField name="标准地" type="string"/></Schema>');
-    expect(text).toContain('<SchemaData schemaUrl="#parcels_4326"><SimpleData name="地块编号">K&amp;1</SimpleData><SimpleData name="供地状态">已供应</SimpleData><SimpleData name="登记面积（m²）">540</SimpleData><SimpleData name="标准地">否</SimpleData></SchemaData>');
+    expect(text).toContain(
+      '<Schema name="parcels_4326" id="parcels_4326"><SimpleField name="地块编号" type="string"/><SimpleField name="供地状态" type="string"/><SimpleField name="登记面积（m²）" type="double"/><SimpleField name="标准地" type="string"/></Schema>',
+    );
+    expect(text).toContain(
+      '<SchemaData schemaUrl="#parcels_4326"><SimpleData name="地块编号">K&amp;1</SimpleData><SimpleData name="供地状态">已供应</SimpleData><SimpleData name="登记面积（m²）">540</SimpleData><SimpleData name="标准地">否</SimpleData></SchemaData>',
+    );
     expect(text).not.toContain('<Data ');
     const back = await readDataset('p.kml', file.body);
     expect(back.features.map((f) => f.properties)).toEqual([

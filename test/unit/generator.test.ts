@@ -106,8 +106,7 @@ describe('demo generator', () => {
     expect(months.size).toBeGreaterThanOrEqual(24);
     for (const [code, reported] of Object.entries(REPORTED_H1_2025)) {
       const zone = data.zones.find((z) => z.code === code)!;
-      const h1 = (year: number) =>
-        data.monthlyIndicators.filter((m) => m.zone_id === zone.id && m.month >= `${year}-01-01` && m.month <= `${year}-06-01`);
+      const h1 = (year: number) => data.monthlyIndicators.filter((m) => m.zone_id === zone.id && m.month >= `${year}-01-01` && m.month <= `${year}-06-01`);
       const va2025 = h1(2025).reduce((s, m) => s + m.industrial_value_added_wan, 0);
       const va2024 = h1(2024).reduce((s, m) => s + m.industrial_value_added_wan, 0);
       const inv2025 = h1(2025).reduce((s, m) => s + m.industrial_investment_wan, 0);

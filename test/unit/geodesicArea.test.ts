@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { geodesicAreaSquareMetres } from '../../domain/geodesicArea.ts';
 
-const square = (lon: number, lat: number, d: number) => [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]];
+const square = (lon: number, lat: number, d: number) => [
+  [
+    [lon, lat],
+    [lon + d, lat],
+    [lon + d, lat + d],
+    [lon, lat + d],
+    [lon, lat],
+  ],
+];
 
 describe('geodesicAreaSquareMetres', () => {
   it('matches PostGIS ST_Area(geography) for a 0.01° square at 112.5°E 37.8°N', () => {
@@ -19,6 +27,14 @@ describe('geodesicAreaSquareMetres', () => {
   });
   it('gives 0 for points and lines', () => {
     expect(geodesicAreaSquareMetres({ type: 'Point', coordinates: [112, 37] })).toBe(0);
-    expect(geodesicAreaSquareMetres({ type: 'LineString', coordinates: [[112, 37], [113, 38]] })).toBe(0);
+    expect(
+      geodesicAreaSquareMetres({
+        type: 'LineString',
+        coordinates: [
+          [112, 37],
+          [113, 38],
+        ],
+      }),
+    ).toBe(0);
   });
 });

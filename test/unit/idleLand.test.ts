@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { suppliedParcel } from '../helpers/idleParcel.ts';
-import { addDays, addYears, assessIdleLand, compareUrgency, daysBetween, idleRatio, latestClockStartWithin, type IdleLandInput } from '../../domain/idleLand.ts';
+import {
+  addDays,
+  addYears,
+  assessIdleLand,
+  compareUrgency,
+  daysBetween,
+  idleRatio,
+  latestClockStartWithin,
+  type IdleLandInput,
+} from '../../domain/idleLand.ts';
 
 const supplied = suppliedParcel;
 const started = (over: Partial<IdleLandInput> = {}) =>
@@ -83,7 +92,12 @@ describe('ratio and order', () => {
       assessIdleLand(supplied({ agreed_start_date: '2023-02-01' }), '2024-05-01'), // idle since 2024-02-01
     ];
     const sorted = [...list].sort(compareUrgency);
-    expect(sorted.map((a) => [a.state, a.daysIdle ?? a.daysLeft])).toEqual([['idle', 486], ['idle', 90], ['at_risk', 12], ['at_risk', 31]]);
+    expect(sorted.map((a) => [a.state, a.daysIdle ?? a.daysLeft])).toEqual([
+      ['idle', 486],
+      ['idle', 90],
+      ['at_risk', 12],
+      ['at_risk', 31],
+    ]);
   });
 });
 

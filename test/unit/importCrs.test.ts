@@ -43,15 +43,23 @@ describe('reading a .prj', () => {
     expect(crsFromPrj(prjFor(4498))).toMatchObject({ epsg: 4498 });
     expect(crsFromPrj(prjFor(4326))).toMatchObject({ epsg: 4326 });
     expect(crsFromPrj(prjFor(4490))).toMatchObject({ epsg: 4490 });
-    expect(crsFromPrj('GEOGCRS["China Geodetic Coordinate System 2000",DATUM["China 2000",ELLIPSOID["CGCS2000",6378137,298.257222101]],ID["EPSG",4490]]')).toMatchObject({ epsg: 4490 });
-    expect(crsFromPrj('PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 111E",GEOGCS["China Geodetic Coordinate System 2000"],AUTHORITY["EPSG","4546"]]')).toMatchObject({ epsg: 4546 });
-    const plain = 'PROJCS["custom",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000"],PROJECTION["Transverse_Mercator"],PARAMETER["false_easting",38500000],PARAMETER["central_meridian",114]]';
+    expect(
+      crsFromPrj('GEOGCRS["China Geodetic Coordinate System 2000",DATUM["China 2000",ELLIPSOID["CGCS2000",6378137,298.257222101]],ID["EPSG",4490]]'),
+    ).toMatchObject({ epsg: 4490 });
+    expect(
+      crsFromPrj('PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 111E",GEOGCS["China Geodetic Coordinate System 2000"],AUTHORITY["EPSG","4546"]]'),
+    ).toMatchObject({ epsg: 4546 });
+    const plain =
+      'PROJCS["custom",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000"],PROJECTION["Transverse_Mercator"],PARAMETER["false_easting",38500000],PARAMETER["central_meridian",114]]';
     expect(crsFromPrj(plain)).toMatchObject({ epsg: 4526 });
   });
   it('writes the ESRI WKT that GDAL writes (gdalsrsinfo -o wkt_esri, GDAL 3.6), CGCS2000 for 4490', () => {
-    const geogcs = 'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+    const geogcs =
+      'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
     expect(prjFor(4490)).toBe(geogcs);
-    expect(prjFor(4326)).toBe('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]');
+    expect(prjFor(4326)).toBe(
+      'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+    );
     expect(prjFor(4547)).toBe(
       `PROJCS["CGCS2000_3_Degree_GK_CM_114E",${geogcs},PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",114.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`,
     );
@@ -60,7 +68,9 @@ describe('reading a .prj', () => {
     );
   });
   it('refuses other datums and non-WKT with a reason', () => {
-    expect(crsFromPrj('PROJCS["Xian_1980_3_Degree_GK_CM_114E",GEOGCS["GCS_Xian_1980"]]')).toMatchObject({ error: { en: expect.stringContaining("Xi'an 1980") } });
+    expect(crsFromPrj('PROJCS["Xian_1980_3_Degree_GK_CM_114E",GEOGCS["GCS_Xian_1980"]]')).toMatchObject({
+      error: { en: expect.stringContaining("Xi'an 1980") },
+    });
     expect(crsFromPrj('EPSG:4547')).toMatchObject({ error: { en: expect.stringContaining('not a WKT') } });
     expect(crsFromPrj('PROJCS["WGS_1984_Web_Mercator",GEOGCS["GCS_WGS_1984"],PROJECTION["Mercator"]]')).toMatchObject({ error: expect.anything() });
   });

@@ -1,15 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGE_LIST } from '../../domain/projectStages.ts';
-import { IMPORT_TARGETS, kindOf, checkWholeFileValue, convertLevel, convertStage, moneyToWan, areaToSquareMetres, convertBoolean, convertDate, convertLandUse, convertNumber, convertStatus, landUseAlsoOldMessage, landUseColumnFacts, landUseMappedMessage, mappingSignature, proposeMapping, type LandUseResult } from '../../domain/importMapping.ts';
+import {
+  IMPORT_TARGETS,
+  kindOf,
+  checkWholeFileValue,
+  convertLevel,
+  convertStage,
+  moneyToWan,
+  areaToSquareMetres,
+  convertBoolean,
+  convertDate,
+  convertLandUse,
+  convertNumber,
+  convertStatus,
+  landUseAlsoOldMessage,
+  landUseColumnFacts,
+  landUseMappedMessage,
+  mappingSignature,
+  proposeMapping,
+  type LandUseResult,
+} from '../../domain/importMapping.ts';
 
 describe('proposing a field mapping', () => {
   it('maps Chinese, pinyin-initial and English column names, with the area unit from the name', () => {
     const m = proposeMapping(['地块编号', '用地性质', '面积(亩)', '出让时间', '备注']);
     expect(m.fields).toEqual({ code: '地块编号', land_use_code: '用地性质', registered_area: '面积(亩)', supplied_date: '出让时间' });
     expect(m.areaUnit).toBe('mu');
-    expect(proposeMapping(['DKBH', 'YDXZ', 'MJ', 'CRSJ']).fields).toEqual({ code: 'DKBH', land_use_code: 'YDXZ', registered_area: 'MJ', supplied_date: 'CRSJ' });
+    expect(proposeMapping(['DKBH', 'YDXZ', 'MJ', 'CRSJ']).fields).toEqual({
+      code: 'DKBH',
+      land_use_code: 'YDXZ',
+      registered_area: 'MJ',
+      supplied_date: 'CRSJ',
+    });
     expect(proposeMapping(['code', 'land_use', 'status', 'area_ha']).fields).toMatchObject({ code: 'code', land_use_code: 'land_use', status: 'status' });
-    expect(proposeMapping(['宗地号', '出让价款（万元）', '约定开工日期']).fields).toEqual({ code: '宗地号', land_price_wan: '出让价款（万元）', agreed_start_date: '约定开工日期' });
+    expect(proposeMapping(['宗地号', '出让价款（万元）', '约定开工日期']).fields).toEqual({
+      code: '宗地号',
+      land_price_wan: '出让价款（万元）',
+      agreed_start_date: '约定开工日期',
+    });
   });
   it('reads a table with a credit-code column as enterprises, anything with geometry as parcels', () => {
     const columns = ['统一社会信用代码', '企业名称', '年份', '工业总产值（万元）', '实缴税金', '年平均从业人员'];
@@ -18,7 +46,14 @@ describe('proposing a field mapping', () => {
     expect(kindOf(['地块编号', '出让价款'], false)).toBe('parcels');
     expect(proposeMapping(columns, null, 'enterprises')).toEqual({
       kind: 'enterprises',
-      fields: { credit_code: '统一社会信用代码', name: '企业名称', year: '年份', output_wan: '工业总产值（万元）', tax_wan: '实缴税金', employees: '年平均从业人员' },
+      fields: {
+        credit_code: '统一社会信用代码',
+        name: '企业名称',
+        year: '年份',
+        output_wan: '工业总产值（万元）',
+        tax_wan: '实缴税金',
+        employees: '年平均从业人员',
+      },
       areaUnit: 'm2',
       landUseStandard: 'auto',
     });
@@ -30,17 +65,35 @@ describe('proposing a field mapping', () => {
     expect(kindOf(['园区代码', '园区名称', '级别', '所在市'], 'polygon')).toBe('zones');
     expect(kindOf(['园区代码', '级别'], null)).toBe('zones');
     expect(kindOf(['地块编号', '园区代码', '级别'], 'polygon')).toBe('parcels');
-    const m = proposeMapping(['项目名称', '所在园区', '项目阶段', '签约日期', '总投资（亿元）', '累计完成投资（亿元）', '用地面积（亩）', '计划开工时间'], null, 'projects');
+    const m = proposeMapping(
+      ['项目名称', '所在园区', '项目阶段', '签约日期', '总投资（亿元）', '累计完成投资（亿元）', '用地面积（亩）', '计划开工时间'],
+      null,
+      'projects',
+    );
     expect(m).toEqual({
       kind: 'projects',
       moneyUnit: 'yi',
-      fields: { name: '项目名称', zone: '所在园区', stage: '项目阶段', signed_date: '签约日期', total_investment_wan: '总投资（亿元）', completed_investment_wan: '累计完成投资（亿元）', land_area_mu: '用地面积（亩）', plan_started_date: '计划开工时间' },
+      fields: {
+        name: '项目名称',
+        zone: '所在园区',
+        stage: '项目阶段',
+        signed_date: '签约日期',
+        total_investment_wan: '总投资（亿元）',
+        completed_investment_wan: '累计完成投资（亿元）',
+        land_area_mu: '用地面积（亩）',
+        plan_started_date: '计划开工时间',
+      },
       areaUnit: 'm2',
       landUseStandard: 'auto',
     });
     expect(proposeMapping(['项目名称', '总投资'], null, 'projects').moneyUnit).toBe('wan');
     // Shapefile field names cut at 10 bytes of UTF-8 still find their field; short ASCII names are not guessed at.
-    expect(proposeMapping(['园区代', '园区名', '级别', '所在市'], null, 'zones').fields).toEqual({ code: '园区代', name: '园区名', level: '级别', city: '所在市' });
+    expect(proposeMapping(['园区代', '园区名', '级别', '所在市'], null, 'zones').fields).toEqual({
+      code: '园区代',
+      name: '园区名',
+      level: '级别',
+      city: '所在市',
+    });
     expect(proposeMapping(['co'], null, 'zones').fields).toEqual({});
   });
   it('converts zone levels, project stages (Chinese, English, keys) and 亿元', () => {
@@ -126,7 +179,9 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
     // 1201 is 铁路用地 in 2023 and 空闲地 in GB/T 21010-2017.
     const r = convertLandUse('1201', 'auto');
     expect(r).toEqual({ value: { code: '1201', mapped: null, alsoOld: { standard: 'GB/T 21010-2017', name: '空闲地' } } });
-    expect(landUseAlsoOldMessage((r as { value: LandUseResult }).value)!.zh).toBe('用地分类 1201 按 2023 分类读作 铁路用地；在 GB/T 21010-2017 中 1201 是 空闲地。如这一列用的是 GB/T 21010-2017，请选择该标准。');
+    expect(landUseAlsoOldMessage((r as { value: LandUseResult }).value)!.zh).toBe(
+      '用地分类 1201 按 2023 分类读作 铁路用地；在 GB/T 21010-2017 中 1201 是 空闲地。如这一列用的是 GB/T 21010-2017，请选择该标准。',
+    );
     // 0601 is 农村道路 in 2023, 工业用地 in GB/T 21010-2017.
     expect(convertLandUse('0601', 'auto')).toEqual({ value: { code: '0601', mapped: null, alsoOld: { standard: 'GB/T 21010-2017', name: '工业用地' } } });
     // The same code means the same class in both (0101 水田, 0701 城镇住宅用地): nothing to say.
@@ -142,11 +197,15 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
     expect(refused).toHaveProperty('error');
     expect((refused as { error: { zh: string } }).error.zh).toContain('在 GB/T 21010-2017 中是 仓储用地');
     // The cell's name contradicts the 2023 reading: the user must choose.
-    expect((convertLandUse('0601 工业用地', 'auto') as { error: { en: string } }).error.en).toContain('0601 is 农村道路 in the 2023 classification but 工业用地 in GB/T 21010-2017');
+    expect((convertLandUse('0601 工业用地', 'auto') as { error: { en: string } }).error.en).toContain(
+      '0601 is 农村道路 in the 2023 classification but 工业用地 in GB/T 21010-2017',
+    );
   });
   it('maps GB/T 21010-2017 codes when that standard is chosen, each mapping told', () => {
     const gbt = (code: string) => convertLandUse(code, 'GB/T 21010-2017');
-    expect(gbt('1201')).toEqual({ value: { code: '2301', mapped: { standard: 'GB/T 21010-2017', from: '1201', fromName: '空闲地', note: null }, alsoOld: null } });
+    expect(gbt('1201')).toEqual({
+      value: { code: '2301', mapped: { standard: 'GB/T 21010-2017', from: '1201', fromName: '空闲地', note: null }, alsoOld: null },
+    });
     expect(gbt('1001')).toMatchObject({ value: { code: '1201' } }); // 铁路用地
     expect(gbt('0601 工业用地')).toMatchObject({ value: { code: '1001' } });
     expect(gbt('0604')).toMatchObject({ value: { code: '11' } }); // 仓储用地: only the first level is sure
@@ -170,7 +229,9 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
     expect(gbt('1001 工业用地')).toHaveProperty('error');
   });
   it('maps GB 50137-2011 letter codes (auto or chosen), refuses aggregates and letter codes under another standard', () => {
-    expect(convertLandUse('M2', 'auto')).toEqual({ value: { code: '100102', mapped: { standard: 'GB 50137-2011', from: 'M2', fromName: '二类工业用地', note: null }, alsoOld: null } });
+    expect(convertLandUse('M2', 'auto')).toEqual({
+      value: { code: '100102', mapped: { standard: 'GB 50137-2011', from: 'M2', fromName: '二类工业用地', note: null }, alsoOld: null },
+    });
     expect(convertLandUse('M1', 'GB 50137-2011')).toMatchObject({ value: { code: '100101' } });
     expect(convertLandUse('W1 一类物流仓储用地', 'auto')).toMatchObject({ value: { code: '110101' } });
     expect(convertLandUse('r2', 'auto')).toMatchObject({ value: { code: '070102' } });
@@ -178,7 +239,9 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
     expect(convertLandUse('S42', 'auto')).toMatchObject({ value: { code: '120803' } });
     expect(convertLandUse('A7', 'auto')).toMatchObject({ value: { code: '1504' } });
     const r2 = (convertLandUse('R2', 'auto') as { value: LandUseResult }).value;
-    expect(landUseMappedMessage(r2)!.zh).toBe('用地分类已转换：GB 50137-2011 的 R2 二类居住用地 → 2023 分类 070102 二类城镇住宅用地。 二类居住用地含其服务设施（R22），2023 分类中属 0702。');
+    expect(landUseMappedMessage(r2)!.zh).toBe(
+      '用地分类已转换：GB 50137-2011 的 R2 二类居住用地 → 2023 分类 070102 二类城镇住宅用地。 二类居住用地含其服务设施（R22），2023 分类中属 0702。',
+    );
     expect((convertLandUse('H11', 'auto') as { error: { zh: string } }).error.zh).toContain('没有可靠对应的 2023 分类');
     expect(convertLandUse('E2', 'GB 50137-2011')).toHaveProperty('error');
     expect(convertLandUse('M2', '2023')).toHaveProperty('error');
@@ -188,7 +251,9 @@ describe('land-use codes: 2023, GB/T 21010-2017 and GB 50137-2011', () => {
   it('reads a 2023 class name, told as a mapping; refuses what is neither code nor name', () => {
     const r = convertLandUse('二类工业用地', 'auto');
     expect(r).toEqual({ value: { code: '100102', mapped: { standard: 'name', from: '二类工业用地', fromName: '二类工业用地', note: null }, alsoOld: null } });
-    expect(landUseMappedMessage((r as { value: LandUseResult }).value)!.en).toBe('Land use: the name "二类工业用地" is read as 2023 class 100102 二类工业用地.');
+    expect(landUseMappedMessage((r as { value: LandUseResult }).value)!.en).toBe(
+      'Land use: the name "二类工业用地" is read as 2023 class 100102 二类工业用地.',
+    );
     expect(convertLandUse('空闲地', 'auto')).toMatchObject({ value: { code: '2301' } });
     expect(convertLandUse('工业区', 'auto')).toHaveProperty('error');
   });

@@ -44,6 +44,10 @@ describe('industry search', () => {
   it('gives every chain a unique key and at least one GB/T 4754 division that exists', () => {
     const codes = new Set(GB4754_SECTIONS.flatMap((s) => s.divisions.map((d) => d.code)));
     expect(new Set(INDUSTRY_CHAINS.map((c) => c.key)).size).toBe(INDUSTRY_CHAINS.length);
-    for (const c of INDUSTRY_CHAINS) expect(c.divisions.every((d) => codes.has(d)), c.key).toBe(true);
+    for (const c of INDUSTRY_CHAINS)
+      expect(
+        c.divisions.every((d) => codes.has(d)),
+        c.key,
+      ).toBe(true);
   });
 });

@@ -5,10 +5,21 @@ import { intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from
 // 180 ha industrial and 30 ha housing; 3,000,000 m² floor area (2,000,000 on industrial land).
 const ha = (n: number) => n * 10_000;
 const zone: ZoneLandTotals = {
-  totalAreaM2: ha(1000), unbuildableAreaM2: ha(100), readyAreaM2: ha(600), suppliedAreaM2: ha(450), builtAreaM2: ha(300),
-  industrialAreaM2: ha(180), residentialAreaM2: ha(30), floorAreaM2: 3_000_000, industrialFloorAreaM2: 2_000_000,
-  buildingFootprintM2: null, industrialFootprintM2: null,
-  industrialInvestmentWan: 1_620_000, industrialTaxWan: 90_000, allTaxWan: 120_000, idleAreaM2: ha(18),
+  totalAreaM2: ha(1000),
+  unbuildableAreaM2: ha(100),
+  readyAreaM2: ha(600),
+  suppliedAreaM2: ha(450),
+  builtAreaM2: ha(300),
+  industrialAreaM2: ha(180),
+  residentialAreaM2: ha(30),
+  floorAreaM2: 3_000_000,
+  industrialFloorAreaM2: 2_000_000,
+  buildingFootprintM2: null,
+  industrialFootprintM2: null,
+  industrialInvestmentWan: 1_620_000,
+  industrialTaxWan: 90_000,
+  allTaxWan: 120_000,
+  idleAreaM2: ha(18),
 };
 const value = (t: ZoneLandTotals, key: string) => intensiveUseIndicators(t).find((i) => i.key === key)!.value;
 

@@ -15,13 +15,25 @@ const lead = (id: number, stage_dates: LeadFacts['stage_dates'], extra: Partial<
 // Q3 2026 (2026-07-01 … 2026-09-30), judged on 2026-10-10.
 const leads: LeadFacts[] = [
   // 1: whole way, signed in the quarter: 2026-07-01 → 2026-09-08 = 69 days.
-  lead(1, { lead: '2026-07-01', contact: '2026-07-05', visit: '2026-07-20', negotiation: '2026-08-01', intent: '2026-08-20', signed: '2026-09-08' }, { planned_investment_wan: 150_000 }),
+  lead(
+    1,
+    { lead: '2026-07-01', contact: '2026-07-05', visit: '2026-07-20', negotiation: '2026-08-01', intent: '2026-08-20', signed: '2026-09-08' },
+    { planned_investment_wan: 150_000 },
+  ),
   // 2: skipped 考察 and 意向: signed 2026-07-10 → 2026-09-30 = 82 days; counts as having reached every stage.
   lead(2, { lead: '2026-07-10', contact: '2026-07-12', negotiation: '2026-08-15', signed: '2026-09-30' }, { planned_investment_wan: 20_000 }),
   // 3: in negotiation at the end, 12 亿, follow-up 2026-10-01 is overdue on 2026-10-10.
-  lead(3, { lead: '2026-08-01', contact: '2026-08-03', visit: '2026-09-01', negotiation: '2026-09-15' }, { planned_investment_wan: 120_000, next_follow_up: '2026-10-01' }),
+  lead(
+    3,
+    { lead: '2026-08-01', contact: '2026-08-03', visit: '2026-09-01', negotiation: '2026-09-15' },
+    { planned_investment_wan: 120_000, next_follow_up: '2026-10-01' },
+  ),
   // 4: dropped in the quarter after a visit (用地条件不符).
-  lead(4, { lead: '2026-07-15', contact: '2026-07-16', visit: '2026-08-10' }, { dropped_on: '2026-09-01', drop_reason: 'land', planned_investment_wan: 50_000 }),
+  lead(
+    4,
+    { lead: '2026-07-15', contact: '2026-07-16', visit: '2026-08-10' },
+    { dropped_on: '2026-09-01', drop_reason: 'land', planned_investment_wan: 50_000 },
+  ),
   // 5: only a lead (no contact yet): not 在谈; 5,000 万元.
   lead(5, { lead: '2026-09-20' }, { planned_investment_wan: 5_000, next_follow_up: '2026-09-25' }),
   // 6: from the previous quarter, in negotiation: not in the cohort, but 在谈 at the end; 8,000 万元; follow-up not yet due.
@@ -97,7 +109,15 @@ const land = (id: number, extra: Partial<LandCandidate> = {}): LandCandidate => 
 });
 
 describe('matching land to a lead', () => {
-  const needs = { minMu: 80, maxMu: 150, landUseCodes: ['1001'], industry: '新能源', infrastructure: ['water', 'power', 'gas'], cities: ['大同市'], budgetWanPerMu: 15 };
+  const needs = {
+    minMu: 80,
+    maxMu: 150,
+    landUseCodes: ['1001'],
+    industry: '新能源',
+    infrastructure: ['water', 'power', 'gas'],
+    cities: ['大同市'],
+    budgetWanPerMu: 15,
+  };
 
   it('scores the share of the stated criteria met: all but gas (2/3 of 15 = 10) → (30+20+15+10+10+10+5) / (30+20+15+15+10+10+5) = 100/105 → 95', () => {
     const m = matchLand(needs, land(1))!;
@@ -140,7 +160,11 @@ describe('stage dates', () => {
     const { checkStageDates } = await import('../../domain/leads.ts');
     expect(checkStageDates({ contact: '2026-02-01', visit: '2026-01-15', signed: '2026-12-01' }, '2026-11-28')).toEqual([
       { field: 'lead_date', en: 'The date the lead came in is required.', zh: '须填写线索登记日期。' },
-      { field: 'visit_date', en: 'Site visit (2026-01-15) cannot come before first contact (2026-02-01).', zh: '考察日期（2026-01-15）不能早于初步接洽日期（2026-02-01）。' },
+      {
+        field: 'visit_date',
+        en: 'Site visit (2026-01-15) cannot come before first contact (2026-02-01).',
+        zh: '考察日期（2026-01-15）不能早于初步接洽日期（2026-02-01）。',
+      },
       { field: 'signed_date', en: 'The signed date 2026-12-01 is after today.', zh: '签约日期 2026-12-01 晚于今天。' },
     ]);
   });

@@ -33,11 +33,35 @@ describe('the ministry coordinate TXT', () => {
     ]);
     // Line "J1,1,4192080.000,38500000.000": easting 38 500 000 (zone 38, on the central meridian), northing 4 192 080.
     const [first, second] = d.features.map((f) => f.geometry as GeoJSON.MultiPolygon);
-    expect(first.coordinates).toEqual([[
-      [[38500000, 4192080], [38500100, 4192080], [38500100, 4192000], [38500000, 4192000], [38500000, 4192080]],
-      [[38500040, 4192050], [38500040, 4192030], [38500060, 4192030], [38500060, 4192050], [38500040, 4192050]],
-    ]]);
-    expect(second.coordinates).toEqual([[[[38500200, 4192080], [38500260, 4192080], [38500260, 4192000], [38500200, 4192000], [38500200, 4192080]]]]);
+    expect(first.coordinates).toEqual([
+      [
+        [
+          [38500000, 4192080],
+          [38500100, 4192080],
+          [38500100, 4192000],
+          [38500000, 4192000],
+          [38500000, 4192080],
+        ],
+        [
+          [38500040, 4192050],
+          [38500040, 4192030],
+          [38500060, 4192030],
+          [38500060, 4192050],
+          [38500040, 4192050],
+        ],
+      ],
+    ]);
+    expect(second.coordinates).toEqual([
+      [
+        [
+          [38500200, 4192080],
+          [38500260, 4192080],
+          [38500260, 4192000],
+          [38500200, 4192000],
+          [38500200, 4192080],
+        ],
+      ],
+    ]);
     // 500 000 m false easting is the central meridian: 114°E exactly; 4 192 km north of the equator is about 37.9°N.
     const [lon, lat] = toLonLat(4526)(first.coordinates[0][0][0] as [number, number]);
     expect(lon).toBeCloseTo(114, 9);
@@ -61,7 +85,13 @@ describe('the ministry coordinate TXT', () => {
   it('closes a ring that does not return to its first point, and says which lines', async () => {
     const d = await read('ring-not-closed.txt');
     const ring = (d.features[1].geometry as GeoJSON.MultiPolygon).coordinates[0][0];
-    expect(ring).toEqual([[38500200, 4192080], [38500260, 4192080], [38500260, 4192000], [38500200, 4192000], [38500200, 4192080]]);
+    expect(ring).toEqual([
+      [38500200, 4192080],
+      [38500260, 4192080],
+      [38500260, 4192000],
+      [38500200, 4192000],
+      [38500200, 4192080],
+    ]);
     expect(d.notes.map((n) => n.en)).toEqual(['Parcel TXT-02: ring 1 (lines 25–28) does not return to its first point; it was closed.']);
   });
 
@@ -89,16 +119,35 @@ describe('the ministry coordinate TXT', () => {
   it('writes GBK with CRLF: outer rings clockwise from the north-west corner, holes counter-clockwise, X northing first, each ring closed', () => {
     // A 100 × 80 m parcel given counter-clockwise from its south-east corner, with a 20 m hole given clockwise.
     const body = writeMinistryTxt(
-      [{
-        code: 'A-1',
-        name: 'A-1',
-        areaHa: 0.76,
-        landUseCode: '100101',
-        geometry: { type: 'MultiPolygon', coordinates: [[
-          [[38500100, 4192000], [38500100, 4192080], [38500000, 4192080], [38500000, 4192000], [38500100, 4192000]],
-          [[38500040, 4192050], [38500060, 4192050], [38500060, 4192030], [38500040, 4192030], [38500040, 4192050]],
-        ]] },
-      }],
+      [
+        {
+          code: 'A-1',
+          name: 'A-1',
+          areaHa: 0.76,
+          landUseCode: '100101',
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              [
+                [
+                  [38500100, 4192000],
+                  [38500100, 4192080],
+                  [38500000, 4192080],
+                  [38500000, 4192000],
+                  [38500100, 4192000],
+                ],
+                [
+                  [38500040, 4192050],
+                  [38500060, 4192050],
+                  [38500060, 4192030],
+                  [38500040, 4192030],
+                  [38500040, 4192050],
+                ],
+              ],
+            ],
+          },
+        },
+      ],
       4526,
       new Date(2026, 0, 5),
     );
@@ -135,7 +184,10 @@ describe('the ministry coordinate TXT', () => {
 
 describe('files that are not read as they are', () => {
   it('answers DXF and DWG with how to convert them', async () => {
-    for (const [name, bytes] of [['survey.dxf', '  0\nSECTION\n  2\nHEADER\n'], ['survey.dwg', 'AC1032\0\0']] as const) {
+    for (const [name, bytes] of [
+      ['survey.dxf', '  0\nSECTION\n  2\nHEADER\n'],
+      ['survey.dwg', 'AC1032\0\0'],
+    ] as const) {
       const r = await refusal(name, Buffer.from(bytes, 'latin1'));
       expect(r).toMatchObject({ status: 415, code: 'import_cad' });
       expect(r.en).toContain('ogr2ogr -f GPKG parcels.gpkg drawing.dxf');

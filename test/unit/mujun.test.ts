@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MUJUN_SCHEME, checkMujunScheme, evaluateMujun, parcelClasses, parcelValueClasses, type MujunEnterprise, type MujunResult, type MujunScheme } from '../../domain/mujun.ts';
+import {
+  DEFAULT_MUJUN_SCHEME,
+  checkMujunScheme,
+  evaluateMujun,
+  parcelClasses,
+  parcelValueClasses,
+  type MujunEnterprise,
+  type MujunResult,
+  type MujunScheme,
+} from '../../domain/mujun.ts';
 import { squareMetresFromMu } from '../../domain/units.ts';
 
 const taxOnly: MujunScheme = { ...DEFAULT_MUJUN_SCHEME, weights: { aboveScale: { tax_per_mu: 100 }, belowScale: { tax_per_mu: 100 } } };
@@ -11,7 +20,16 @@ const firm = (id: number, taxWan: number | null, landMu = 10, over: Partial<Muju
   founded_date: '2015-01-01',
   failed_checks: [],
   uses: [{ parcel_id: nextParcel++, role: 'owner', area_m2: squareMetresFromMu(landMu) }],
-  figures: { output_wan: 1000, value_added_wan: 250, tax_wan: taxOnly ? taxWan : null, energy_tce: 100, emissions_t: 1, rd_wan: 10, revenue_wan: 1000, employees: 10 },
+  figures: {
+    output_wan: 1000,
+    value_added_wan: 250,
+    tax_wan: taxOnly ? taxWan : null,
+    energy_tce: 100,
+    emissions_t: 1,
+    rd_wan: 10,
+    revenue_wan: 1000,
+    employees: 10,
+  },
   ...over,
 });
 const byId = (results: ReturnType<typeof evaluateMujun>, id: number) => results.find((r) => r.id === id)!;
@@ -27,8 +45,15 @@ describe('亩均 evaluation', () => {
   it('computes every indicator on the land used', () => {
     const [r] = evaluateMujun([firm(1, 120, 8)], DEFAULT_MUJUN_SCHEME);
     expect(r.values).toEqual({
-      tax_per_mu: 15, value_added_per_mu: 31.25, output_per_mu: 125, revenue_per_mu: 125, value_added_per_energy: 2.5,
-      value_added_per_emission: 250, labour_productivity: 25, rd_share: 0.01, tax_per_energy: 1.2,
+      tax_per_mu: 15,
+      value_added_per_mu: 31.25,
+      output_per_mu: 125,
+      revenue_per_mu: 125,
+      value_added_per_energy: 2.5,
+      value_added_per_emission: 250,
+      labour_productivity: 25,
+      rd_share: 0.01,
+      tax_per_energy: 1.2,
     });
   });
 
@@ -96,8 +121,17 @@ describe('亩均 evaluation', () => {
 
 describe('亩均 on the map', () => {
   const result = (id: number, cls: MujunResult['class'], tax: number | null, parcels: number[]): MujunResult => ({
-    id, name: `E${id}`, status: cls ? 'rated' : 'new', above_scale: true, land_mu: 10, parcel_ids: parcels,
-    values: { tax_per_mu: tax }, score: null, rank: null, class: cls, vetoed: false,
+    id,
+    name: `E${id}`,
+    status: cls ? 'rated' : 'new',
+    above_scale: true,
+    land_mu: 10,
+    parcel_ids: parcels,
+    values: { tax_per_mu: tax },
+    score: null,
+    rank: null,
+    class: cls,
+    vetoed: false,
   });
   // Parcel 2 holds an owner (C) and a tenant (A); parcel 4 only an unrated newcomer.
   const results = [result(1, 'C', 10, [1, 2]), result(2, 'A', 40, [2]), result(3, 'B', 20, [3]), result(4, 'D', 30, [5]), result(5, null, 99, [4])];
@@ -111,6 +145,9 @@ describe('亩均 on the map', () => {
     const { breaks, parcels } = parcelValueClasses(results, 'tax_per_mu', 2);
     expect(breaks).toEqual([25]);
     // Parcel 1: 10 (low); parcel 2: max(10, 40) = 40 (high); parcel 3: 20 (low); parcel 5: 30 (high); parcel 4: unrated, absent.
-    expect(parcels).toEqual([[1, 3], [2, 5]]);
+    expect(parcels).toEqual([
+      [1, 3],
+      [2, 5],
+    ]);
   });
 });

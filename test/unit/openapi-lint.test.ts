@@ -19,12 +19,17 @@ describe('the OpenAPI document', () => {
     writeFileSync(file, JSON.stringify(doc));
     let output: string;
     try {
-      output = execFileSync(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--format=json', '--config', path.resolve('redocly.yaml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      output = execFileSync(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--format=json', '--config', path.resolve('redocly.yaml')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (err) {
       output = (err as { stdout?: string }).stdout ?? '';
     }
     const report = JSON.parse(output.slice(output.indexOf('{')));
-    const problems = (report.problems ?? []).map((p: { ruleId: string; message: string; location: { pointer: string }[] }) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
+    const problems = (report.problems ?? []).map(
+      (p: { ruleId: string; message: string; location: { pointer: string }[] }) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`,
+    );
     expect(problems).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   });

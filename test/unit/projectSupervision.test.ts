@@ -4,9 +4,18 @@ import { checkLightThresholds, classifySanwei, countLights, daysBetween, traffic
 import { formatPercent } from '../../domain/format.ts';
 
 const project = (id: number, over: Partial<SupervisedProject> = {}): SupervisedProject => ({
-  id, name: `项目${id}`, zone_id: 1, is_industrial: true, stage: 'signed',
-  total_investment_wan: 1000, completed_investment_wan: 0,
-  signed_date: '2025-01-10', landed_date: null, started_date: null, producing_date: null, at_capacity_date: null,
+  id,
+  name: `项目${id}`,
+  zone_id: 1,
+  is_industrial: true,
+  stage: 'signed',
+  total_investment_wan: 1000,
+  completed_investment_wan: 0,
+  signed_date: '2025-01-10',
+  landed_date: null,
+  started_date: null,
+  producing_date: null,
+  at_capacity_date: null,
   ...over,
 });
 const entry = (round_id: number, project_id: number, batch: RoundEntry['batch']): RoundEntry => ({ round_id, project_id, batch });
@@ -18,14 +27,54 @@ describe('三个一批 rates', () => {
   const b = project(2, { total_investment_wan: 1000 });
   const c = project(3, { total_investment_wan: 6000, stage: 'started', started_date: '2025-05-01', completed_investment_wan: 500 });
   // Started batch: D 2000 producing with 1800 completed; E 8000 started only.
-  const d = project(4, { total_investment_wan: 2000, stage: 'producing', landed_date: '2025-02-01', started_date: '2025-03-01', producing_date: '2026-01-01', completed_investment_wan: 1800 });
+  const d = project(4, {
+    total_investment_wan: 2000,
+    stage: 'producing',
+    landed_date: '2025-02-01',
+    started_date: '2025-03-01',
+    producing_date: '2026-01-01',
+    completed_investment_wan: 1800,
+  });
   const e = project(5, { total_investment_wan: 8000, stage: 'started', landed_date: '2025-02-01', started_date: '2025-03-01', completed_investment_wan: 3000 });
   // Producing batch: F industrial at capacity 5000; G industrial producing 15000; H non-industrial at capacity (left out of 达产率).
-  const f = project(6, { total_investment_wan: 5000, stage: 'at_capacity', signed_date: '2023-06-01', landed_date: '2024-01-01', started_date: '2024-02-01', producing_date: '2025-01-01', at_capacity_date: '2026-02-01' });
-  const g = project(7, { total_investment_wan: 15000, stage: 'producing', signed_date: '2023-06-01', landed_date: '2024-01-01', started_date: '2024-02-01', producing_date: '2025-01-01' });
-  const h = project(8, { is_industrial: false, total_investment_wan: 900, stage: 'at_capacity', signed_date: '2023-06-01', landed_date: '2024-01-01', started_date: '2024-02-01', producing_date: '2025-01-01', at_capacity_date: '2025-06-01' });
+  const f = project(6, {
+    total_investment_wan: 5000,
+    stage: 'at_capacity',
+    signed_date: '2023-06-01',
+    landed_date: '2024-01-01',
+    started_date: '2024-02-01',
+    producing_date: '2025-01-01',
+    at_capacity_date: '2026-02-01',
+  });
+  const g = project(7, {
+    total_investment_wan: 15000,
+    stage: 'producing',
+    signed_date: '2023-06-01',
+    landed_date: '2024-01-01',
+    started_date: '2024-02-01',
+    producing_date: '2025-01-01',
+  });
+  const h = project(8, {
+    is_industrial: false,
+    total_investment_wan: 900,
+    stage: 'at_capacity',
+    signed_date: '2023-06-01',
+    landed_date: '2024-01-01',
+    started_date: '2024-02-01',
+    producing_date: '2025-01-01',
+    at_capacity_date: '2025-06-01',
+  });
   const all = [a, b, c, d, e, f, g, h];
-  const entries = [entry(1, 1, 'signed'), entry(1, 2, 'signed'), entry(1, 3, 'signed'), entry(1, 4, 'started'), entry(1, 5, 'started'), entry(1, 6, 'producing'), entry(1, 7, 'producing'), entry(1, 8, 'producing')];
+  const entries = [
+    entry(1, 1, 'signed'),
+    entry(1, 2, 'signed'),
+    entry(1, 3, 'signed'),
+    entry(1, 4, 'started'),
+    entry(1, 5, 'started'),
+    entry(1, 6, 'producing'),
+    entry(1, 7, 'producing'),
+    entry(1, 8, 'producing'),
+  ];
 
   it('by investment: started ÷ signed totals, completed of producing ÷ started totals, industrial at capacity ÷ producing', () => {
     const r = threeBatchRates(all, entries, 'investment', AS_OF);
@@ -64,7 +113,14 @@ describe('三个一批 rates', () => {
 
   it('projects without investment figures are left out of the investment basis (and said), kept in the count', () => {
     const noFigure = project(9, { total_investment_wan: null, stage: 'started', started_date: '2025-05-01' });
-    const noCompleted = project(10, { total_investment_wan: 4000, completed_investment_wan: null, stage: 'producing', landed_date: '2025-02-01', started_date: '2025-03-01', producing_date: '2026-01-01' });
+    const noCompleted = project(10, {
+      total_investment_wan: 4000,
+      completed_investment_wan: null,
+      stage: 'producing',
+      landed_date: '2025-02-01',
+      started_date: '2025-03-01',
+      producing_date: '2026-01-01',
+    });
     const list = [a, b, noFigure, d, noCompleted];
     const es = [entry(1, 1, 'signed'), entry(1, 2, 'signed'), entry(1, 9, 'signed'), entry(1, 4, 'started'), entry(1, 10, 'started')];
     const inv = threeBatchRates(list, es, 'investment', AS_OF);
@@ -109,16 +165,37 @@ describe('三个一批 rates', () => {
 
 describe('三未 lists', () => {
   it('签而未落 since signing, with the days stuck', () => {
-    expect(classifySanwei(project(1, { signed_date: '2026-01-01' }), '2026-03-02')).toEqual({ kind: 'signed_not_landed', since: '2026-01-01', days: 60, outputShare: null, taxShare: null });
+    expect(classifySanwei(project(1, { signed_date: '2026-01-01' }), '2026-03-02')).toEqual({
+      kind: 'signed_not_landed',
+      since: '2026-01-01',
+      days: 60,
+      outputShare: null,
+      taxShare: null,
+    });
   });
   it('落而未投 from landing, or from starting when 落地 was skipped', () => {
-    expect(classifySanwei(project(1, { landed_date: '2026-02-01', started_date: '2026-03-01' }), '2026-03-31')).toMatchObject({ kind: 'landed_not_producing', since: '2026-02-01', days: 58 });
-    expect(classifySanwei(project(1, { started_date: '2026-03-01' }), '2026-03-31')).toMatchObject({ kind: 'landed_not_producing', since: '2026-03-01', days: 30 });
+    expect(classifySanwei(project(1, { landed_date: '2026-02-01', started_date: '2026-03-01' }), '2026-03-31')).toMatchObject({
+      kind: 'landed_not_producing',
+      since: '2026-02-01',
+      days: 58,
+    });
+    expect(classifySanwei(project(1, { started_date: '2026-03-01' }), '2026-03-31')).toMatchObject({
+      kind: 'landed_not_producing',
+      since: '2026-03-01',
+      days: 30,
+    });
   });
   it('投而未效 when output or tax is below what was agreed; on target → not listed', () => {
     const producing = { landed_date: '2025-02-01', started_date: '2025-03-01', producing_date: '2026-01-01', expected_annual_output_wan: 10000 };
-    expect(classifySanwei(project(1, { ...producing, actual_annual_output_wan: 6000 }), '2026-06-30')).toMatchObject({ kind: 'producing_not_effective', since: '2026-01-01', days: 180, outputShare: 0.6 });
-    expect(classifySanwei(project(1, { ...producing, actual_annual_output_wan: 12000, agreed_annual_tax_wan: 500, actual_annual_tax_wan: 400 }), '2026-06-30')).toMatchObject({ kind: 'producing_not_effective', taxShare: 0.8 });
+    expect(classifySanwei(project(1, { ...producing, actual_annual_output_wan: 6000 }), '2026-06-30')).toMatchObject({
+      kind: 'producing_not_effective',
+      since: '2026-01-01',
+      days: 180,
+      outputShare: 0.6,
+    });
+    expect(
+      classifySanwei(project(1, { ...producing, actual_annual_output_wan: 12000, agreed_annual_tax_wan: 500, actual_annual_tax_wan: 400 }), '2026-06-30'),
+    ).toMatchObject({ kind: 'producing_not_effective', taxShare: 0.8 });
     expect(classifySanwei(project(1, { ...producing, actual_annual_output_wan: 10000 }), '2026-06-30')).toBeNull();
     expect(classifySanwei(project(1, { ...producing }), '2026-06-30')).toBeNull();
   });
@@ -143,7 +220,9 @@ describe('traffic lights', () => {
     expect(trafficLight(p, '2026-05-15', t)).toMatchObject({ light: 'yellow', dueStage: 'started', daysLate: 44 });
   });
   it('at capacity is green; no plan for what is left → none', () => {
-    expect(trafficLight(project(1, { at_capacity_date: '2026-01-01', producing_date: '2025-01-01', started_date: '2024-01-01' }), AS_OF, t).light).toBe('green');
+    expect(trafficLight(project(1, { at_capacity_date: '2026-01-01', producing_date: '2025-01-01', started_date: '2024-01-01' }), AS_OF, t).light).toBe(
+      'green',
+    );
     expect(trafficLight(project(1), AS_OF, t)).toEqual({ light: 'none', dueStage: null, dueDate: null, daysLate: 0 });
     expect(countLights(['green', 'red', 'red', 'none'])).toEqual({ green: 1, yellow: 0, red: 2, none: 1 });
   });
@@ -162,8 +241,15 @@ describe('traffic lights', () => {
 describe('a parcel follows its project', async () => {
   const { parcelFollowsProject } = await import('../../domain/parcelFollowsProject.ts');
   it('moves forward with the project dates, filling only missing dates', () => {
-    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'available' })).toEqual({ status: 'started', supplied_date: '2026-03-01', started_date: '2026-05-01' });
-    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'supplied', supplied_date: '2026-02-20' })).toEqual({ status: 'started', started_date: '2026-05-01' });
+    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'available' })).toEqual({
+      status: 'started',
+      supplied_date: '2026-03-01',
+      started_date: '2026-05-01',
+    });
+    expect(parcelFollowsProject({ landed_date: '2026-03-01', started_date: '2026-05-01' }, { status: 'supplied', supplied_date: '2026-02-20' })).toEqual({
+      status: 'started',
+      started_date: '2026-05-01',
+    });
   });
   it('never moves backwards; a signed project does not touch its parcel', () => {
     expect(parcelFollowsProject({ landed_date: '2026-03-01' }, { status: 'producing' })).toBeNull();
@@ -208,6 +294,10 @@ describe('configurable stages', async () => {
     expect(reachedStage(p, 'started', AS_OF)).toBe(false);
     expect(threeBatchRates([p], [entry(1, 1, 'signed')], 'count', AS_OF, withCompleted).start.share).toBe(1);
     expect(classifySanwei(p, AS_OF, withCompleted)).toMatchObject({ kind: 'landed_not_producing', since: '2025-12-01' });
-    expect(trafficLight(p, AS_OF, { yellowAfterDays: 30, redAfterDays: 365 }, withCompleted)).toMatchObject({ light: 'yellow', dueStage: 'producing', daysLate: 180 });
+    expect(trafficLight(p, AS_OF, { yellowAfterDays: 30, redAfterDays: 365 }, withCompleted)).toMatchObject({
+      light: 'yellow',
+      dueStage: 'producing',
+      daysLate: 180,
+    });
   });
 });

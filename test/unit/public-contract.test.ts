@@ -72,15 +72,57 @@ describe('the public catalogue’s contracts', () => {
   });
 
   it('refuses a parcel sheet that carries an internal field', () => {
-    const geometry = { type: 'MultiPolygon', coordinates: [[[[112.5, 37.7], [112.6, 37.7], [112.6, 37.8], [112.5, 37.7]]]] };
-    const parcel = {
-      id: 1, code: 'YQGX-0001', zone_id: 1, zone_name: '阳泉经开区', zone_name_en: null, zone_level: 'national', city: '阳泉市', county: null,
-      leading_industry: null, land_use_code: '100101', area_m2: 20000, is_standard_land: true, min_investment_intensity_wan_per_mu: 300,
-      min_floor_area_ratio: 1, max_floor_area_ratio: 2, min_tax_per_mu_wan: 20, max_energy_tce_per_wan: 0.5, environment_standard: '二级',
-      min_building_coverage_pct: 40, max_admin_facility_pct: 7, max_green_pct: 15, infrastructure: { road: true, power: false }, land_price_wan: 500,
-      contact_phone: '0353-1234567', bbox: [112.5, 37.7, 112.6, 37.8],
+    const geometry = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [112.5, 37.7],
+            [112.6, 37.7],
+            [112.6, 37.8],
+            [112.5, 37.7],
+          ],
+        ],
+      ],
     };
-    const zone = { id: 1, name: '阳泉经开区', name_en: null, level: 'national', city: '阳泉市', county: null, leading_industry: null, contact_phone: null, geometry };
+    const parcel = {
+      id: 1,
+      code: 'YQGX-0001',
+      zone_id: 1,
+      zone_name: '阳泉经开区',
+      zone_name_en: null,
+      zone_level: 'national',
+      city: '阳泉市',
+      county: null,
+      leading_industry: null,
+      land_use_code: '100101',
+      area_m2: 20000,
+      is_standard_land: true,
+      min_investment_intensity_wan_per_mu: 300,
+      min_floor_area_ratio: 1,
+      max_floor_area_ratio: 2,
+      min_tax_per_mu_wan: 20,
+      max_energy_tce_per_wan: 0.5,
+      environment_standard: '二级',
+      min_building_coverage_pct: 40,
+      max_admin_facility_pct: 7,
+      max_green_pct: 15,
+      infrastructure: { road: true, power: false },
+      land_price_wan: 500,
+      contact_phone: '0353-1234567',
+      bbox: [112.5, 37.7, 112.6, 37.8],
+    };
+    const zone = {
+      id: 1,
+      name: '阳泉经开区',
+      name_en: null,
+      level: 'national',
+      city: '阳泉市',
+      county: null,
+      leading_industry: null,
+      contact_phone: null,
+      geometry,
+    };
     const sheet = { parcel, geometry, zone, generated_on: '2026-11-28', illustrative: true };
     const schema = publicContracts.parcelSheet.responses[200].schema;
     expect(schema.safeParse(sheet).success).toBe(true);

@@ -17,7 +17,14 @@ describe('the idle rule with extensions', () => {
   it('a parcel idle on its original date is within its extended one', () => {
     expect(assessIdleLand(parcel(), '2024-08-01')).toMatchObject({ state: 'idle', idleFrom: '2024-06-01', daysIdle: 61, extendedTo: null });
     // 2024-08-01 → 2025-05-01: 31+30+31+30+31+31+28+31+30 = 273 days; not within the 90-day window.
-    expect(assessIdleLand(extended, '2024-08-01')).toMatchObject({ state: 'fine', rule: 1, idleFrom: '2025-05-01', daysLeft: 273, extendedTo: '2024-05-01', feeWan: null });
+    expect(assessIdleLand(extended, '2024-08-01')).toMatchObject({
+      state: 'fine',
+      rule: 1,
+      idleFrom: '2025-05-01',
+      daysLeft: 273,
+      extendedTo: '2024-05-01',
+      feeWan: null,
+    });
   });
 
   it('counts down from the extended date and is idle on its anniversary', () => {
@@ -41,7 +48,12 @@ describe('the idle rule with extensions', () => {
   });
 
   it('the latest agreement in force applies, whatever order they come in', () => {
-    const two = parcel({ extensions: [{ start_date: '2025-03-01', signed_on: '2024-11-01' }, { start_date: '2024-05-01', signed_on: '2024-03-01' }] });
+    const two = parcel({
+      extensions: [
+        { start_date: '2025-03-01', signed_on: '2024-11-01' },
+        { start_date: '2024-05-01', signed_on: '2024-03-01' },
+      ],
+    });
     expect(assessIdleLand(two, '2024-10-31')).toMatchObject({ extendedTo: '2024-05-01', idleFrom: '2025-05-01' });
     expect(assessIdleLand(two, '2024-11-01')).toMatchObject({ extendedTo: '2025-03-01', idleFrom: '2026-03-01' });
     expect(extensionInForce(two.extensions, '2024-02-28')).toBeNull();
@@ -58,7 +70,13 @@ describe('the idle rule with extensions', () => {
   });
 
   it('does not touch rule 2: a started parcel is judged on its stopped work', () => {
-    const startedStopped = parcel({ status: 'started', started_date: '2023-07-01', developed_area_m2: 5000, work_stopped_since: '2024-03-01', extensions: [{ start_date: '2024-05-01', signed_on: '2024-03-01' }] });
+    const startedStopped = parcel({
+      status: 'started',
+      started_date: '2023-07-01',
+      developed_area_m2: 5000,
+      work_stopped_since: '2024-03-01',
+      extensions: [{ start_date: '2024-05-01', signed_on: '2024-03-01' }],
+    });
     expect(assessIdleLand(startedStopped, '2025-03-01')).toMatchObject({ state: 'idle', rule: 2, idleFrom: '2025-03-01' });
   });
 });
@@ -70,7 +88,13 @@ describe('what an extension may be', () => {
 
   it('accepts a proper agreement and stores it trimmed', () => {
     expect(checkExtensionInput(good, ctx)).toEqual([]);
-    expect(normaliseExtensionInput(good)).toEqual({ start_date: '2024-05-01', signed_on: '2024-03-01', reason: 'planning_change', document_no: '晋国土补〔2024〕12号', note: null });
+    expect(normaliseExtensionInput(good)).toEqual({
+      start_date: '2024-05-01',
+      signed_on: '2024-03-01',
+      reason: 'planning_change',
+      document_no: '晋国土补〔2024〕12号',
+      note: null,
+    });
   });
   it('refuses a date that does not move the start later', () => {
     expect(fields({ ...good, start_date: '2023-06-01' })).toEqual(['start_date']);

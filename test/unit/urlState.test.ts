@@ -3,9 +3,22 @@ import { DEFAULT_VIEW, parseUrlView, serializeUrlView } from '../../client/src/l
 
 describe('view in the URL', () => {
   it('round-trips a view', () => {
-    const view = { center: [112.55, 37.74] as [number, number], zoom: 13.5, colorBy: 'status' as const, layers: ['zones' as const, 'parcels' as const], selection: { type: 'parcel' as const, id: 42 }, lang: 'en' as const, basemap: 'tianditu-vec', context: false, asOf: '2026-06-30', light: 'red' as const };
+    const view = {
+      center: [112.55, 37.74] as [number, number],
+      zoom: 13.5,
+      colorBy: 'status' as const,
+      layers: ['zones' as const, 'parcels' as const],
+      selection: { type: 'parcel' as const, id: 42 },
+      lang: 'en' as const,
+      basemap: 'tianditu-vec',
+      context: false,
+      asOf: '2026-06-30',
+      light: 'red' as const,
+    };
     const search = serializeUrlView(view);
-    expect(search).toBe('?c=112.55000,37.74000&z=13.50&color=status&layers=zones,parcels&sel=parcel:42&lang=en&basemap=tianditu-vec&ctx=0&asOf=2026-06-30&light=red');
+    expect(search).toBe(
+      '?c=112.55000,37.74000&z=13.50&color=status&layers=zones,parcels&sel=parcel:42&lang=en&basemap=tianditu-vec&ctx=0&asOf=2026-06-30&light=red',
+    );
     const { hasCenter, ...parsed } = parseUrlView(search);
     expect(hasCenter).toBe(true);
     expect(parsed).toEqual(view);

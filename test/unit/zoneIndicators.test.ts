@@ -51,34 +51,50 @@ describe('zone monthly indicators', () => {
   it('ranks by growth with shared ranks, zones without growth last', () => {
     const z = (name: string, growthPct: number | null) => ({ name, status: { growthPct } as never });
     const ranked = rankByGrowth([z('乙', 5), z('甲', null), z('丙', 12), z('丁', 5)]);
-    expect(ranked.map((r) => [r.name, r.rank])).toEqual([['丙', 1], ['丁', 2], ['乙', 2], ['甲', null]]);
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ['丙', 1],
+      ['丁', 2],
+      ['乙', 2],
+      ['甲', null],
+    ]);
   });
 });
 
 describe('month upload rows', () => {
   const zoneIdOf = (t: string) => (t === '朔州经开区' || t === 'SX-SZJK' ? 7 : t === '平鲁经开区' ? 8 : null);
   it('accepts good rows, with 2025/6 and 2025年6月 as months and thousands separators', () => {
-    const r = checkMonthRows([
-      { line: 2, zone: '朔州经开区', month: '2025-06', valueAdded: '1,234.5', investment: '' },
-      { line: 3, zone: 'SX-SZJK', month: '2025/7', valueAdded: '10', investment: '20' },
-      { line: 4, zone: '平鲁经开区', month: '2025年6月', valueAdded: '', investment: '3' },
-    ], zoneIdOf);
-    expect(r).toEqual({ ok: true, rows: [
-      { line: 2, zoneId: 7, month: '2025-06', valueAddedWan: 1234.5, investmentWan: null },
-      { line: 3, zoneId: 7, month: '2025-07', valueAddedWan: 10, investmentWan: 20 },
-      { line: 4, zoneId: 8, month: '2025-06', valueAddedWan: null, investmentWan: 3 },
-    ] });
+    const r = checkMonthRows(
+      [
+        { line: 2, zone: '朔州经开区', month: '2025-06', valueAdded: '1,234.5', investment: '' },
+        { line: 3, zone: 'SX-SZJK', month: '2025/7', valueAdded: '10', investment: '20' },
+        { line: 4, zone: '平鲁经开区', month: '2025年6月', valueAdded: '', investment: '3' },
+      ],
+      zoneIdOf,
+    );
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        { line: 2, zoneId: 7, month: '2025-06', valueAddedWan: 1234.5, investmentWan: null },
+        { line: 3, zoneId: 7, month: '2025-07', valueAddedWan: 10, investmentWan: 20 },
+        { line: 4, zoneId: 8, month: '2025-06', valueAddedWan: null, investmentWan: 3 },
+      ],
+    });
   });
   it('reports every bad row with its line and reason', () => {
-    const r = checkMonthRows([
-      { line: 2, zone: '朔州经开区', month: '2025-06', valueAdded: '1', investment: '2' },
-      { line: 3, zone: '无名区', month: '2025-13', valueAdded: 'abc', investment: '-5' },
-      { line: 4, zone: '朔州经开区', month: '2025-06', valueAdded: '1', investment: '' },
-      { line: 5, zone: '平鲁经开区', month: '2025-06', valueAdded: '', investment: '' },
-    ], zoneIdOf);
+    const r = checkMonthRows(
+      [
+        { line: 2, zone: '朔州经开区', month: '2025-06', valueAdded: '1', investment: '2' },
+        { line: 3, zone: '无名区', month: '2025-13', valueAdded: 'abc', investment: '-5' },
+        { line: 4, zone: '朔州经开区', month: '2025-06', valueAdded: '1', investment: '' },
+        { line: 5, zone: '平鲁经开区', month: '2025-06', valueAdded: '', investment: '' },
+      ],
+      zoneIdOf,
+    );
     if (r.ok) throw new Error('the bad rows were accepted');
     expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5]);
-    expect(r.errors[0].message_zh).toBe('未知的开发区“无名区”；月份“2025-13”不是 YYYY-MM 格式；规上工业增加值“abc”不是不小于 0 的万元数；工业投资“-5”不是不小于 0 的万元数');
+    expect(r.errors[0].message_zh).toBe(
+      '未知的开发区“无名区”；月份“2025-13”不是 YYYY-MM 格式；规上工业增加值“abc”不是不小于 0 的万元数；工业投资“-5”不是不小于 0 的万元数',
+    );
     expect(r.errors[1].message).toBe('the same zone and month as line 2');
     expect(r.errors[2].message_zh).toBe('未填写任何数值');
   });

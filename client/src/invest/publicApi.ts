@@ -13,7 +13,11 @@ export type ParcelSheet = ResponseOf<typeof c.parcelSheet>;
 export type Shortlist = ResponseOf<typeof c.shortlist>;
 
 export class PublicApiError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

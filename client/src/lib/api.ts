@@ -46,7 +46,9 @@ export async function send<T = any>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
 /** A file as the request body (CSV or Excel upload), with the CSRF token. */
 export async function upload<T = any>(url: string, file: File): Promise<T> {
   const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-  return parse<T>(await fetch(url, { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' }, body: file }));
+  return parse<T>(
+    await fetch(url, { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' }, body: file }),
+  );
 }
 
 export type HistoryEntry = ResponseOf<typeof auditContract.history>['entries'][number];

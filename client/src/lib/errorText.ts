@@ -41,7 +41,8 @@ export function errorText(err: ApiError | { code?: string; message: string; deta
     case 'not_found':
       return '记录不存在（可能已被合并或删除）。';
     case 'bad_request':
-      if (Array.isArray(d.fields) && d.fields.length) return d.fields.map((f: { field: string; message_zh: string }) => `${f.field}：${f.message_zh}`).join(' ');
+      if (Array.isArray(d.fields) && d.fields.length)
+        return d.fields.map((f: { field: string; message_zh: string }) => `${f.field}：${f.message_zh}`).join(' ');
       return err.message;
     default:
       // Import errors (and others that can) carry their own Chinese text.

@@ -218,7 +218,8 @@ const zh = {
   pjBasis: '口径',
   pjByInvestment: '按投资额',
   pjByCount: '按项目数',
-  pjBasisNoteInvestment: '口径：按投资额（签约开工率 = 已开工项目总投资 ÷ 签约项目总投资；开工投产率 = 已投产项目已完成投资 ÷ 开工项目总投资；达产率 = 已达产工业项目总投资 ÷ 投产工业项目总投资）',
+  pjBasisNoteInvestment:
+    '口径：按投资额（签约开工率 = 已开工项目总投资 ÷ 签约项目总投资；开工投产率 = 已投产项目已完成投资 ÷ 开工项目总投资；达产率 = 已达产工业项目总投资 ÷ 投产工业项目总投资）',
   pjBasisNoteCount: '口径：按项目数（已进入下一阶段的项目数 ÷ 该批项目数）',
   pjRateStart: '签约项目开工率',
   pjRateProduce: '开工项目投产率',
@@ -285,7 +286,8 @@ const zh = {
   pjAsOfNote: '统计截至',
   pjRefusedNote: '个项目因阶段日期顺序错误未计入：',
   pjStagesTitle: '项目阶段设置',
-  pjStagesHint: '六个标准阶段（三个一批、三未和红黄绿灯据此计算）须保留并保持顺序，可改名、改颜色；可在其间增加本市的阶段（如“竣工”）。有项目使用的阶段不能删除。',
+  pjStagesHint:
+    '六个标准阶段（三个一批、三未和红黄绿灯据此计算）须保留并保持顺序，可改名、改颜色；可在其间增加本市的阶段（如“竣工”）。有项目使用的阶段不能删除。',
   pjStageKey: '代码',
   pjStageColor: '颜色',
   pjStageAddAfter: '在其后增加',
@@ -652,7 +654,8 @@ const en: Record<MessageKey, string> = {
   pjBasis: 'Basis',
   pjByInvestment: 'by investment',
   pjByCount: 'by count',
-  pjBasisNoteInvestment: 'Basis: investment (start rate = total investment of started ÷ of signed; production rate = completed investment of producing ÷ total of started; capacity rate = total of industrial at capacity ÷ of industrial producing)',
+  pjBasisNoteInvestment:
+    'Basis: investment (start rate = total investment of started ÷ of signed; production rate = completed investment of producing ÷ total of started; capacity rate = total of industrial at capacity ÷ of industrial producing)',
   pjBasisNoteCount: 'Basis: count (projects that reached the next step ÷ projects in the batch)',
   pjRateStart: 'Signed → started',
   pjRateProduce: 'Started → producing',
@@ -719,7 +722,8 @@ const en: Record<MessageKey, string> = {
   pjAsOfNote: 'As of',
   pjRefusedNote: 'project(s) left out for stage dates out of order:',
   pjStagesTitle: 'Project stages',
-  pjStagesHint: "The six standard stages (the rates, 三未 and lights are defined on them) stay, in order; rename or recolour them, and add your city's own stages between them (e.g. Completed). A stage a project uses cannot be removed.",
+  pjStagesHint:
+    "The six standard stages (the rates, 三未 and lights are defined on them) stay, in order; rename or recolour them, and add your city's own stages between them (e.g. Completed). A stage a project uses cannot be removed.",
   pjStageKey: 'Key',
   pjStageColor: 'Colour',
   pjStageAddAfter: 'Add after',
@@ -756,7 +760,8 @@ const en: Record<MessageKey, string> = {
   importTitle: 'Import data files (parcels, zones, projects, enterprises)',
   importHistoryEmpty: 'No imports yet.',
   importDrop: 'Drop a GeoPackage (.gpkg), Shapefile (.zip), GeoJSON, KML/KMZ, CSV, Excel (.xlsx) or ministry coordinate TXT file here, or',
-  importCadHint: 'CAD drawings (DXF/DWG) are not imported directly: in QGIS use Export → Save Features As… GeoPackage, or convert with ogr2ogr; save a DWG as DXF in CAD first.',
+  importCadHint:
+    'CAD drawings (DXF/DWG) are not imported directly: in QGIS use Export → Save Features As… GeoPackage, or convert with ogr2ogr; save a DWG as DXF in CAD first.',
   importFormatMinistryTxt: 'ministry coordinate TXT',
   importChoose: 'choose a file',
   importLimit: 'Size limit',
@@ -823,7 +828,7 @@ const en: Record<MessageKey, string> = {
   exportLandUse: 'Land use',
   exportAll: 'All',
   exportKmlNote: 'KML is always longitude/latitude (WGS84).',
-  exportTxtNote: 'The coordinate TXT (the ministry\'s 报批 format, GBK) holds Gauss–Krüger metres, X = northing: choose a zone; parcels and zones only.',
+  exportTxtNote: "The coordinate TXT (the ministry's 报批 format, GBK) holds Gauss–Krüger metres, X = northing: choose a zone; parcels and zones only.",
   exportTxtFormat: 'Ministry coordinate TXT',
   pjRoundsTitle: '三个一批 rounds and batches',
   pjRoundNew: 'New round',

@@ -20,7 +20,11 @@ function registerProtocol(): Protocol {
   return protocol;
 }
 
-export async function pmtilesLayers(url: string, attribution: string, lang: 'zh' | 'en'): Promise<{ source: SourceSpecification; layers: LayerSpecification[] }> {
+export async function pmtilesLayers(
+  url: string,
+  attribution: string,
+  lang: 'zh' | 'en',
+): Promise<{ source: SourceSpecification; layers: LayerSpecification[] }> {
   const p = registerProtocol();
   const archive = new PMTiles(url);
   p.add(archive);

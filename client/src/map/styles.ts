@@ -55,7 +55,12 @@ export function recordId(feature: MapGeoJSONFeature): number | null {
 }
 
 /** Bottom to top: the basemap, the context layer, the basemap's own labels, then ours. */
-const ORDER: string[] = [LAYERS.basemap, ...Object.values(CONTEXT_LAYERS), LAYERS.basemapLabels, ...Object.values(LAYERS).filter((id) => id !== LAYERS.basemap && id !== LAYERS.basemapLabels)];
+const ORDER: string[] = [
+  LAYERS.basemap,
+  ...Object.values(CONTEXT_LAYERS),
+  LAYERS.basemapLabels,
+  ...Object.values(LAYERS).filter((id) => id !== LAYERS.basemap && id !== LAYERS.basemapLabels),
+];
 
 /** Adds a layer at its place in ORDER, whatever order the components mount in. */
 export function addLayerInOrder(map: MapLibreMap, layer: LayerSpecification): void {
@@ -123,8 +128,7 @@ export function parcelFillColor(colorBy: ColorBy): ExpressionSpecification {
   if (colorBy === 'idle' || colorBy === 'mujun') {
     const pairs = parcelLegend(colorBy).flatMap((e) => [e.key, e.color]);
     // Idle: parcels the report does not list are working ones (on schedule) if supplied, else not supplied.
-    const fallback =
-      colorBy === 'idle' ? ['match', ['get', 'status'], SUPPLIED_OR_LATER, 'fine', 'not_supplied'] : 'none';
+    const fallback = colorBy === 'idle' ? ['match', ['get', 'status'], SUPPLIED_OR_LATER, 'fine', 'not_supplied'] : 'none';
     return ['match', ['coalesce', ['feature-state', colorBy], fallback], ...pairs, '#edf2f7'] as unknown as ExpressionSpecification;
   }
   const property = colorBy === 'landUse' ? 'land_use_l1' : 'status';
@@ -142,12 +146,7 @@ export function projectColor(stages: readonly StageDef[]): ExpressionSpecificati
 }
 
 /** Pins by traffic light (domain/projectSupervision.ts LIGHTS). */
-export const projectLightColor = [
-  'match',
-  ['get', 'light'],
-  ...LIGHTS.flatMap((l) => [l.key, l.color]),
-  NO_DATA_COLOR,
-] as unknown as ExpressionSpecification;
+export const projectLightColor = ['match', ['get', 'light'], ...LIGHTS.flatMap((l) => [l.key, l.color]), NO_DATA_COLOR] as unknown as ExpressionSpecification;
 
 /**
  * Zones in the purple family (national plum, solid; provincial violet, dashed), apart from the pins' stage

@@ -43,7 +43,13 @@ export class EditState {
           flags: {
             polygon: { feature: { draggable: false, coordinates: { draggable: true, midpoints: true, deletable: true } } },
           },
-          styles: { selectedPolygonColor: '#f6ad55', selectedPolygonOutlineColor: '#c05621', selectionPointColor: '#ffffff', selectionPointOutlineColor: '#c05621', midPointColor: '#c05621' },
+          styles: {
+            selectedPolygonColor: '#f6ad55',
+            selectedPolygonOutlineColor: '#c05621',
+            selectionPointColor: '#ffffff',
+            selectionPointOutlineColor: '#c05621',
+            midPointColor: '#c05621',
+          },
         }),
       ],
     });

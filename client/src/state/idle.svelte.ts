@@ -22,8 +22,15 @@ export interface ParcelExtensionsData {
   agreed_start_date: string | null;
   effective_start_date: string | null;
   extensions: {
-    id: number; previous_start_date: string; start_date: string; signed_on: string; reason: string;
-    document_no: string; note: string | null; recorded_by: string; recorded_at: string;
+    id: number;
+    previous_start_date: string;
+    start_date: string;
+    signed_on: string;
+    reason: string;
+    document_no: string;
+    note: string | null;
+    recorded_by: string;
+    recorded_at: string;
   }[];
 }
 
