@@ -4,8 +4,9 @@
  * On a generated province: vector tiles against the bare ST_AsMVT of the same tile (bench/tiles.ts), the zones
  * list, a bbox of parcels and the reports, each against the bare SQL it is built on. Baseline and subject are
  * timed interleaved, round by round; a figure that fails prints its error and the bench goes on.
- * --skip embedded,tiles,reports,load,memory leaves parts out.
+ * --skip embedded,tiles,reports,load,memory,firstview leaves parts out.
  */
+import { firstViewFigures } from './firstView.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -340,6 +341,7 @@ try {
     await seedDataset(embedded, data);
     console.log(`Embedded: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await bench(`embedded PGlite (${data.parcels.length} parcels)`, embedded);
+    if (!skip.has('firstview')) await figure('first view', () => firstViewFigures(embedded));
     await embedded.close();
     await memoryAtRest(`embedded, ${data.parcels.length} parcels`, { DATA_DIR: dataDir, EMBEDDED_FSYNC: 'off' });
   }
