@@ -47,7 +47,7 @@ describe('other land formats on the page', () => {
 
     await page.getByTestId('import-file').setInputFiles({ name: '勘测定界坐标.txt', mimeType: 'text/plain', buffer: iconv.encode(text, 'gbk') });
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 1 · 新增 1 · 更新 0 ·\s*错误 0/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/要素 1 · 新增 1 · 更新 0 ·\s*错误 0/);
     expect(await page.locator('h2 small').first().textContent()).toContain('自然资源部坐标 TXT');
     expect(await page.getByTestId('import-crs').inputValue()).toBe('4526');
     expect(await page.getByTestId('map-code').inputValue()).toBe('地块编号');

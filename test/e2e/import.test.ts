@@ -40,8 +40,9 @@ describe('the import page', () => {
     await page.getByTestId('import-file').setInputFiles({ name: '阳泉高新区地块.zip', mimeType: 'application/zip', buffer: file });
 
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
+    // innerText: the summary as it reads on screen (the markup's line breaks are spaces there).
     await expect
-      .poll(() => page.getByTestId('import-summary').textContent())
+      .poll(() => page.getByTestId('import-summary').innerText())
       .toMatch(new RegExp(`要素 ${parcels.length} · 新增 0 · 更新 ${parcels.length} ·\\s*错误 0`));
     // The guess is shown for the user to confirm: CM 114°E without a zone prefix.
     const reason = await page.getByTestId('import-crs-reason').textContent();
@@ -129,15 +130,15 @@ describe('the import page', () => {
     await page.getByTestId('import-file').setInputFiles({ name: '阳泉项目清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('import-kind').inputValue()).toBe('projects');
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 2 · 新增 1 · 更新 1 ·\s*错误 0/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/要素 2 · 新增 1 · 更新 1 ·\s*错误 0/);
     expect(await page.getByTestId('map-name').inputValue()).toBe('项目名称');
     expect(await page.getByTestId('map-parcel_code').inputValue()).toBe('地块编号');
     expect(await page.getByTestId('import-money-unit').inputValue()).toBe('yi');
     // Read as parcel attributes instead, the same table does not fit; back to projects, it does.
     await page.getByTestId('import-kind').selectOption('parcels');
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/错误 [1-9]/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/错误 [1-9]/);
     await page.getByTestId('import-kind').selectOption('projects');
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 2 · 新增 1 · 更新 1 ·\s*错误 0/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/要素 2 · 新增 1 · 更新 1 ·\s*错误 0/);
     await page.waitForSelector('[data-testid="import-map"][data-preview-ready="1"]', { timeout: 60_000 });
     await page.getByTestId('import-work').screenshot({ path: path.join(SHOTS, '44-import-projects.png') });
 
@@ -181,10 +182,10 @@ describe('the import page', () => {
     expect(await page.getByTestId('map-land_use_code').inputValue()).toBe('YDYHFLDM');
     expect(await page.getByTestId('map-agreed_start_date').inputValue()).toBe('约定动工');
     // No status column: the supplied dates are refused until the status is given for the whole file.
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/错误 2/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/错误 2/);
     await page.getByTestId('map-status').selectOption({ label: '整个文件的值…' });
     await page.getByTestId('whole-status').selectOption('supplied');
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/要素 2 · 新增 2 · 更新 0 ·\s*错误 0 · 警告 2/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/要素 2 · 新增 2 · 更新 0 ·\s*错误 0 · 警告 2/);
     // The GB 50137-2011 code is mapped, said once with its number of rows.
     expect(await page.getByTestId('import-landuse-mapped').textContent()).toContain(
       '用地分类已转换：GB 50137-2011 的 M1 一类工业用地 → 2023 分类 100101 一类工业用地。 (2 行)',
@@ -254,7 +255,7 @@ describe('the import page', () => {
     });
     await page.getByTestId('import-file').setInputFiles({ name: '问题数据.zip', mimeType: 'application/zip', buffer: problems });
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/错误 [1-9]/);
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/错误 [1-9]/);
     const rows = await page.getByTestId('import-report').locator('tr.error').allTextContents();
     expect(rows.join('\n')).toContain('日期');
     expect(rows.join('\n')).toContain('未知的用地分类代码“Q7”');
