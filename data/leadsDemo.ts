@@ -176,7 +176,7 @@ export function generateLeadsDemo(
       zone_id: zone.id,
       investor_name: `${rnd.pick(ORIGINS)}${rnd.pick(INVESTOR_WORDS)}${rnd.pick(SUFFIX)}`,
       investor_origin: rnd.pick(ORIGINS),
-      project_name: signedProject?.name ?? `年产${rnd.int(1, 30)}${rnd.pick(['万吨', 'GW', '万套', '亿片'])}${chain.zh}项目`,
+      project_name: signedProject?.name ?? `${chain.zh}${rnd.pick(['生产基地', '产业园', '一期项目', '扩能项目', '研发制造中心'])}`,
       industry: chain.zh,
       chain_link_id: link?.id ?? null,
       planned_investment_wan: signedProject?.total_investment_wan ?? investment,
