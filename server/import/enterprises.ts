@@ -6,6 +6,7 @@ import { isValidCreditCode } from '../../domain/creditCode.ts';
 import { ENTERPRISE_TARGETS, convertBoolean, convertDate, convertNumber } from '../../domain/importMapping.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import type { Actor } from '../../domain/permissions.ts';
+import { insertImported, restoreImported, updateImported } from './importedRecords.ts';
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
 import type { ImportIssue, ImportSettings, Severity } from './pipeline.ts';
@@ -168,26 +169,10 @@ export async function commitEnterprises(tx: Queryable, importId: number, checked
     if (e) {
       ids.set(code, e.id);
       if (!cols.length) continue;
-      const [{ version }] = await tx.query<{ version: number }>(
-        `UPDATE enterprises SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, version = version + 1 WHERE id = $1 RETURNING version`,
-        [e.id, ...cols.map((c) => fields[c])],
-      );
-      await tx.query(
-        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'enterprise', $2, 'update', $3::jsonb, $4)`,
-        [importId, e.id, JSON.stringify(e.snap), version],
-      );
+      await updateImported(tx, importId, 'enterprise', e.id, e.snap, fields);
       updated++;
     } else {
-      const all = ['credit_code', ...cols];
-      const [{ id, version }] = await tx.query<{ id: number; version: number }>(
-        `INSERT INTO enterprises (${all.join(', ')}) VALUES (${all.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id, version`,
-        [code, ...cols.map((c) => fields[c])],
-      );
-      ids.set(code, id);
-      await tx.query(
-        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'enterprise', $2, 'create', NULL, $3)`,
-        [importId, id, version],
-      );
+      ids.set(code, await insertImported(tx, importId, 'enterprise', { credit_code: code, ...fields }));
       created++;
     }
   }
@@ -278,16 +263,7 @@ export async function undoEnterprises(tx: Queryable, importId: number): Promise<
       await tx.query('DELETE FROM enterprises WHERE id = $1', [i.record_id]);
       removed++;
     } else {
-      await tx.query(
-        `UPDATE enterprises e SET ${ENTERPRISE_COLUMNS.map((c) => `${c} = r.${c}`).join(', ')}, version = e.version + 1
-         FROM jsonb_populate_record(NULL::enterprises, $2::jsonb) r WHERE e.id = $1`,
-        [i.record_id, JSON.stringify(i.before)],
-      );
-      await tx.query(
-        `UPDATE import_items i SET version_after = (SELECT version FROM enterprises WHERE id = $1)
-         FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.entity = 'enterprise' AND i.record_id = $1 AND i.version_after = $3`,
-        [i.record_id, importId, (i.before as { version: number }).version],
-      );
+      await restoreImported(tx, importId, 'enterprise', i.record_id, i.before as { version: number }, ENTERPRISE_COLUMNS);
       restored++;
     }
   }

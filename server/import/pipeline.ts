@@ -33,6 +33,7 @@ import { PARCEL_FIELDS, checkParcelField, checkParcelRecord, msg, type Message }
 import { can, type Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../audit.ts';
 import type { Db, Queryable } from '../db/types.ts';
+import { insertImported, restoreImported, updateImported } from './importedRecords.ts';
 import { HttpError, badRequest } from '../lib/http.ts';
 import { crsByEpsg, guessCrs, toLonLat, type Bounds, type CrsGuess, type Position } from './crs.ts';
 import { featureAt, importError } from './errors.ts';
@@ -874,39 +875,19 @@ export async function commitImport(db: Db, actor: Actor, importId: number, setti
       const cols = Object.keys(p.values).filter((c) => WRITABLE.has(c));
       const e = existing.get(`${p.zoneId}/${p.code}`);
       zoneIds.add(p.zoneId!);
-      const values: unknown[] = cols.map((c) => (c === 'infrastructure' ? JSON.stringify(p.values[c]) : p.values[c]));
+      const values = Object.fromEntries(cols.map((c) => [c, c === 'infrastructure' ? JSON.stringify(p.values[c]) : p.values[c]]));
       if (e) {
-        const sets = cols.map((c, i) => `${c} = $${i + 2}`);
-        if (p.geometry) {
-          values.push(JSON.stringify(p.geometry));
-          sets.push(`geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${values.length + 1}), 4326))`);
-        }
-        const [{ version }] = await tx.query<{ version: number }>(
-          `UPDATE parcels SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
-          [e.id, ...values],
-        );
-        await tx.query(
-          `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'update', $3::jsonb, $4)`,
-          [importId, e.id, JSON.stringify(e.snap), version],
-        );
+        await updateImported(tx, importId, 'parcel', e.id, e.snap, values, p.geometry);
         updated++;
       } else {
-        const allCols = ['zone_id', 'code', ...cols, 'geom'];
-        const v = [p.zoneId, p.code, ...values, JSON.stringify(p.geometry)];
-        if (!cols.includes('status')) {
-          allCols.splice(2, 0, 'status');
-          v.splice(2, 0, 'reserve');
-        }
-        const params = allCols.map((c, i) => (c === 'geom' ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${i + 1}), 4326))` : `$${i + 1}`));
-        const [{ id, version }] = await tx.query<{ id: number; version: number }>(
-          `INSERT INTO parcels (${allCols.join(', ')}) VALUES (${params.join(', ')}) RETURNING id, version`,
-          v,
-        );
-        await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'parcel', $2, 'create', NULL, $3)`, [
+        // A new parcel without a status in the file is land in reserve.
+        await insertImported(
+          tx,
           importId,
-          id,
-          version,
-        ]);
+          'parcel',
+          { zone_id: p.zoneId, code: p.code, ...(cols.includes('status') ? {} : { status: 'reserve' }), ...values },
+          p.geometry,
+        );
         created++;
       }
     }
@@ -1022,19 +1003,7 @@ export async function undoImport(db: Db, actor: Actor, importId: number): Promis
         await tx.query('DELETE FROM parcels WHERE id = $1', [item.parcel_id]);
         removed++;
       } else {
-        const before = item.before!;
-        const sets = RESTORE_COLUMNS.map((c) => `${c} = r.${c}`);
-        await tx.query(
-          `UPDATE parcels p SET ${sets.join(', ')}, geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), version = p.version + 1, updated_at = now()
-           FROM jsonb_populate_record(NULL::parcels, $2::jsonb) r WHERE p.id = $1`,
-          [item.parcel_id, JSON.stringify(before), JSON.stringify(before.geometry)],
-        );
-        // The record is as an earlier import left it (under a new version): that import can still be undone.
-        await tx.query(
-          `UPDATE import_items i SET version_after = (SELECT version FROM parcels WHERE id = $1)
-           FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.entity = 'parcel' AND i.record_id = $1 AND i.version_after = $3`,
-          [item.parcel_id, importId, before.version],
-        );
+        await restoreImported(tx, importId, 'parcel', item.parcel_id, item.before as { version: number; geometry?: unknown }, RESTORE_COLUMNS);
         restored++;
       }
     }

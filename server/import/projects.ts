@@ -8,6 +8,7 @@ import { PROJECT_TARGETS, convertBoolean, convertDate, convertNumber, convertSta
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { PROJECT_FIELDS, checkProjectField, checkProjectRecord } from '../../domain/projectFields.ts';
+import { insertImported, restoreImported, updateImported } from './importedRecords.ts';
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
 import { loadStages } from '../services/supervision.ts';
@@ -324,37 +325,13 @@ export async function commitProjects(tx: Queryable, importId: number, checked: A
   const zoneIds = new Set<number>();
   for (const r of checked.rows) {
     await pacer.maybeYield();
-    const cols = Object.keys(r.values);
-    const values = cols.map((c) => r.values[c]);
     const e = checked.existing.get(`${r.zoneId}/${r.code}`);
     zoneIds.add(r.zoneId!);
     if (e) {
-      const sets = cols.map((c, i) => `${c} = $${i + 2}`);
-      if (r.geometry) {
-        values.push(JSON.stringify(r.geometry));
-        sets.push(`geom = ST_SetSRID(ST_GeomFromGeoJSON($${values.length + 1}), 4326)`);
-      }
-      const [{ version }] = await tx.query<{ version: number }>(
-        `UPDATE projects SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
-        [e.id, ...values],
-      );
-      await tx.query(
-        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'update', $3::jsonb, $4)`,
-        [importId, e.id, JSON.stringify(e.snap), version],
-      );
+      await updateImported(tx, importId, 'project', e.id, e.snap, r.values, r.geometry);
       updated++;
     } else {
-      const all = ['zone_id', 'name', ...cols];
-      const params = all.map((_, i) => `$${i + 1}`);
-      const [{ id, version }] = await tx.query<{ id: number; version: number }>(
-        `INSERT INTO projects (${all.join(', ')}, geom) VALUES (${params.join(', ')}, ST_SetSRID(ST_GeomFromGeoJSON($${all.length + 1}), 4326)) RETURNING id, version`,
-        [r.zoneId, r.code, ...values, JSON.stringify(r.geometry)],
-      );
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'project', $2, 'create', NULL, $3)`, [
-        importId,
-        id,
-        version,
-      ]);
+      await insertImported(tx, importId, 'project', { zone_id: r.zoneId, name: r.code, ...r.values }, r.geometry);
       created++;
     }
   }
@@ -400,16 +377,7 @@ export async function undoProjects(tx: Queryable, importId: number): Promise<{ r
       removed++;
       continue;
     }
-    await tx.query(
-      `UPDATE projects p SET ${RESTORE_COLUMNS.map((c) => `${c} = r.${c}`).join(', ')}, geom = ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), version = p.version + 1, updated_at = now()
-       FROM jsonb_populate_record(NULL::projects, $2::jsonb) r WHERE p.id = $1`,
-      [i.record_id, JSON.stringify(i.before), JSON.stringify(i.before!.geometry)],
-    );
-    await tx.query(
-      `UPDATE import_items i SET version_after = (SELECT version FROM projects WHERE id = $1)
-       FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.entity = 'project' AND i.record_id = $1 AND i.version_after = $3`,
-      [i.record_id, importId, (i.before as { version: number }).version],
-    );
+    await restoreImported(tx, importId, 'project', i.record_id, i.before as { version: number; geometry?: unknown }, RESTORE_COLUMNS);
     restored++;
   }
   return { removed, restored };

@@ -7,6 +7,7 @@ import type { MultiPolygon } from 'geojson';
 import { ZONE_TARGETS, convertLevel, convertNumber } from '../../domain/importMapping.ts';
 import { msg, type Message } from '../../domain/parcelFields.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
+import { insertImported, restoreImported, updateImported } from './importedRecords.ts';
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../lib/http.ts';
 import { checkZoneField } from '../services/otherWrites.ts';
@@ -249,36 +250,13 @@ export async function commitZones(tx: Queryable, importId: number, checked: Awai
   const zoneIds: number[] = [];
   for (const r of checked.rows) {
     await pacer.maybeYield();
-    const cols = Object.keys(r.values);
-    const values = cols.map((c) => r.values[c]);
     const e = checked.existing.get(r.code!);
     if (e) {
-      const sets = cols.map((c, i) => `${c} = $${i + 2}`);
-      if (r.geometry) {
-        values.push(JSON.stringify(r.geometry));
-        sets.push(`geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${values.length + 1}), 4326))`);
-      }
-      const [{ version }] = await tx.query<{ version: number }>(
-        `UPDATE zones SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
-        [e.id, ...values],
-      );
-      await tx.query(
-        `INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'update', $3::jsonb, $4)`,
-        [importId, e.id, JSON.stringify(e.snap), version],
-      );
+      await updateImported(tx, importId, 'zone', e.id, e.snap, r.values, r.geometry);
       zoneIds.push(e.id);
       updated++;
     } else {
-      const all = ['code', ...cols];
-      const [{ id, version }] = await tx.query<{ id: number; version: number }>(
-        `INSERT INTO zones (${all.join(', ')}, geom) VALUES (${all.map((_, i) => `$${i + 1}`).join(', ')}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${all.length + 1}), 4326))) RETURNING id, version`,
-        [r.code, ...values, JSON.stringify(r.geometry)],
-      );
-      await tx.query(`INSERT INTO import_items (import_id, entity, record_id, action, before, version_after) VALUES ($1, 'zone', $2, 'create', NULL, $3)`, [
-        importId,
-        id,
-        version,
-      ]);
+      const id = await insertImported(tx, importId, 'zone', { code: r.code, ...r.values }, r.geometry);
       zoneIds.push(id);
       created++;
     }
@@ -342,17 +320,7 @@ export async function undoZones(tx: Queryable, importId: number): Promise<{ remo
       removed++;
       continue;
     }
-    const cols = [...ZONE_COLUMNS, 'geometry_note'];
-    await tx.query(
-      `UPDATE zones z SET ${cols.map((c) => `${c} = r.${c}`).join(', ')}, geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), version = z.version + 1, updated_at = now()
-       FROM jsonb_populate_record(NULL::zones, $2::jsonb) r WHERE z.id = $1`,
-      [i.record_id, JSON.stringify(i.before), JSON.stringify(i.before!.geometry)],
-    );
-    await tx.query(
-      `UPDATE import_items i SET version_after = (SELECT version FROM zones WHERE id = $1)
-       FROM imports m WHERE m.id = i.import_id AND m.status = 'committed' AND i.import_id <> $2 AND i.entity = 'zone' AND i.record_id = $1 AND i.version_after = $3`,
-      [i.record_id, importId, (i.before as { version: number }).version],
-    );
+    await restoreImported(tx, importId, 'zone', i.record_id, i.before as { version: number; geometry?: unknown }, [...ZONE_COLUMNS, 'geometry_note']);
     restored++;
   }
   return { removed, restored };
