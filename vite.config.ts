@@ -88,7 +88,10 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           testTimeout: 300_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          // Two files at a time: a browser test waits on its page and server for much of its run, so two share the
+          // two cores better than one (each file has its own servers, database copies and Chromium). Every wait is
+          // generous (BROWSER_TIMEOUT_MS, the poll below), so the load two files make fails nothing by itself.
+          maxWorkers: 2,
           // expect.poll waits up to 30 s (Vitest's default is 1 s): on a loaded CI machine a page can take seconds
           // to load, and a poll only waits as long as it must.
           expect: { poll: { timeout: 30_000, interval: 100 } },

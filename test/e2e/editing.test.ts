@@ -170,11 +170,11 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
       await page.getByTestId('parcel-edit-form').waitFor();
     }
     await land.locator('input[name="land_price_wan"]').fill('999');
-    await land.getByTestId('parcel-save').click();
+    await land.getByTestId('form-save').click();
     await land.getByTestId('parcel-edit-form').waitFor({ state: 'detached' });
 
     await planner.locator('input[name="environment_standard"]').fill('执行园区规划环评');
-    await planner.getByTestId('parcel-save').click();
+    await planner.getByTestId('form-save').click();
     const conflict = planner.getByTestId('conflict');
     await conflict.waitFor();
     const text = await conflict.textContent();
@@ -224,8 +224,9 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     const page = await context.newPage();
     await page.goto(`${app.server.url}/admin`);
     await page.getByTestId('admin-page').waitFor();
-    await expect(page.getByTestId('users-table').textContent()).resolves.toContain('datong');
-    await expect(page.getByTestId('permissions-table').textContent()).resolves.toContain('绘制、修改、分割、合并地块');
+    // The tables fill in after their requests answer: wait for the rows, not just the headings.
+    await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('datong');
+    await expect.poll(() => page.getByTestId('permissions-table').textContent()).toContain('绘制、修改、分割、合并地块');
     await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
     // Its row (the newest are the sign-ins that came after it): who, what, which record, the new value.
     const row = page.getByTestId('audit-table').locator('tbody tr', { hasText: '执行园区规划环评（管理页测试）' });
