@@ -235,6 +235,17 @@ describe.each(dbTargets({ writable: true }))('观摩 tours on $name', (target) =
     expect((await planner.json(`/api/tours/${id}`)).status).toBe(404);
   });
 
+  it('has the demo: a closed tour with 6 judges, one of whom missed a stop, and a tour being planned', async () => {
+    const { tours } = (await ctx.server.json('/api/tours')).body;
+    const closed = tours.find((t: { status: string }) => t.status === 'closed');
+    expect(closed).toMatchObject({ scope: 'city', judges: 6, stops: 7 });
+    expect(tours.some((t: { status: string }) => t.status === 'planning')).toBe(true);
+    const results = (await ctx.server.json(`/api/tours/${closed.id}/results`)).body;
+    expect(results.projects.map((p: { judges: number }) => p.judges).sort()).toEqual([5, 6, 6, 6, 6, 6, 6]);
+    expect(results.projects.every((p: { trimmed: boolean; rank: number | null }) => p.trimmed && p.rank !== null)).toBe(true);
+    expect(results.zones.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps zone limits on organising, and roles and the public out', async () => {
     const admin = await ctx.server.as('admin');
     const zones = await ctx.db.query<{ id: number; code: string; city: string }>("SELECT id, code, city FROM zones WHERE code IN ('SX-DTJK', 'SX-SZJK')");
