@@ -80,8 +80,9 @@ export function resultsPdf(r: TourResults): Promise<Buffer> {
     k.text(`评分细则：${r.criteria.map((c) => `${c.name} ${formatNumber(c.weight, 0)}%（满分 ${formatNumber(c.max_score, 0)}）`).join('；')}`);
     k.text(`评委：${r.judges.map((j) => j.name).join('、') || '—'}`);
     const judges = r.judges.slice(0, 9);
-    const jw = judges.length ? Math.min(0.06, 0.42 / judges.length) : 0;
-    const widths = [0.05, 0.3, 0.17, ...judges.map(() => jw), 0.08, 0.08, 0.07];
+    // The columns fill the line: the judges share 30 % of it (at most 6 % each).
+    const jw = judges.length ? Math.min(0.06, 0.3 / judges.length) : 0;
+    const widths = [0.05, 0.24 + (0.3 - jw * judges.length) / 2, 0.17 + (0.3 - jw * judges.length) / 2, ...judges.map(() => jw), 0.07, 0.06, 0.07];
     const small = 7;
     k.row(['名次', '项目', '开发区', ...judges.map((j) => j.name.slice(0, 4)), '计分评委', '去高低', '得分'], widths, true, small);
     for (const p of r.projects) {
