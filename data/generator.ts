@@ -6,6 +6,7 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
+import { generateTourDemo, type TourDemo } from './tourDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -176,6 +177,11 @@ export interface Dataset {
   chainLinkEnterprises: ChainLinkEnterpriseRow[];
   events: EventRow[];
   leads: LeadsDemo['leads'];
+  tours: TourDemo['tours'];
+  tourStops: TourDemo['tourStops'];
+  tourCriteria: TourDemo['tourCriteria'];
+  tourJudges: TourDemo['tourJudges'];
+  tourScores: TourDemo['tourScores'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -930,6 +936,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     projects: plannedProjects,
     // Its own random stream: adding 招商 data leaves every other demo figure as it was.
     ...generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf),
+    // 观摩 tours likewise on their own stream.
+    ...generateTourDemo(createRandom(seed ^ 0x70a5), zones, plannedProjects, asOf),
     rounds,
     roundEntries,
     monthlyIndicators,

@@ -281,6 +281,71 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
       ['project_id', 'integer'],
     ],
   },
+  // 观摩: the demo's tours, their stops, criteria, judges and scores.
+  {
+    table: 'tours',
+    key: 'tours',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['name', 'text'],
+      ['held_on', 'date'],
+      ['scope', 'text'],
+      ['city', 'text'],
+      ['zone_id', 'integer'],
+      ['status', 'text'],
+      ['min_judges_for_trim', 'integer'],
+      ['note', 'text'],
+    ],
+  },
+  {
+    table: 'tour_stops',
+    key: 'tourStops',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['tour_id', 'integer'],
+      ['project_id', 'integer'],
+      ['stop_order', 'integer'],
+      ['planned_time', 'time'],
+      ['report_by', 'text'],
+    ],
+  },
+  {
+    table: 'tour_criteria',
+    key: 'tourCriteria',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['tour_id', 'integer'],
+      ['name', 'text'],
+      ['weight', 'double precision'],
+      ['max_score', 'double precision'],
+      ['sort_order', 'integer'],
+    ],
+  },
+  {
+    table: 'tour_judges',
+    key: 'tourJudges',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['tour_id', 'integer'],
+      ['name', 'text'],
+      ['sort_order', 'integer'],
+    ],
+  },
+  {
+    table: 'tour_scores',
+    key: 'tourScores',
+    columns: [
+      ['tour_id', 'integer'],
+      ['judge_id', 'integer'],
+      ['project_id', 'integer'],
+      ['criterion_id', 'integer'],
+      ['score', 'double precision'],
+    ],
+  },
 ];
 
 const BATCH = 1000;

@@ -13,5 +13,7 @@ export const AUDIT_ENTITIES = [
   'parcel_extension',
   'lead',
   'promotion_event',
+  'tour',
+  'tour_score',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -60,6 +60,18 @@ export const PERMISSIONS = {
     roles: ['admin', 'promoter'],
   },
   'lead.readContacts': { zh: '查看投资方联系人与电话', en: "See investors' contact people and phone numbers", roles: ['admin', 'promoter'] },
+  // 观摩 tours are internal meetings: every signed-in role may read them (judges come from any department);
+  // the public catalogue never shows them. Scoring is for the tour's judges only (checked per tour by the service).
+  'tour.read': {
+    zh: '查看观摩活动（行程、路线、评分结果）',
+    en: 'See inspection tours (itinerary, route, results)',
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'],
+  },
+  'tour.manage': {
+    zh: '组织观摩活动：点位与顺序、评分细则、评委、状态',
+    en: 'Organise inspection tours: stops and their order, criteria, judges, status',
+    roles: ['admin', 'planner'],
+  },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

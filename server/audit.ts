@@ -33,6 +33,14 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   // A lead with its contact log (the log is part of the lead's history).
   lead: `SELECT to_jsonb(t) || jsonb_build_object('contacts', coalesce((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.happened_on, c.id) FROM lead_contacts c WHERE c.lead_id = t.id), '[]'::jsonb)) AS snap FROM leads t WHERE id = $1`,
   promotion_event: `SELECT to_jsonb(t) AS snap FROM promotion_events t WHERE id = $1`,
+  // A 观摩 tour with its stops, criteria and judges.
+  tour: `SELECT to_jsonb(t) || jsonb_build_object(
+      'stops', coalesce((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.stop_order) FROM tour_stops s WHERE s.tour_id = t.id), '[]'::jsonb),
+      'criteria', coalesce((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.sort_order, c.id) FROM tour_criteria c WHERE c.tour_id = t.id), '[]'::jsonb),
+      'judges', coalesce((SELECT jsonb_agg(to_jsonb(j) ORDER BY j.sort_order, j.id) FROM tour_judges j WHERE j.tour_id = t.id), '[]'::jsonb)) AS snap
+    FROM tours t WHERE id = $1`,
+  // One judge's scores of one project: the entry carries its own snapshots (entity id: the tour).
+  tour_score: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,
