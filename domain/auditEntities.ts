@@ -13,5 +13,8 @@ export const AUDIT_ENTITIES = [
   'parcel_extension',
   'lead',
   'promotion_event',
+  'evaluation_scheme',
+  'evaluation_target',
+  'evaluation_value',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
