@@ -6,6 +6,7 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
+import { generateEvaluationDemo, type EvaluationDemo } from './evaluationDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -157,7 +158,7 @@ export interface FactoryBuildingRow {
   geom: MultiPolygon;
 }
 
-export interface Dataset {
+export interface Dataset extends EvaluationDemo {
   seed: number;
   asOf: string;
   zones: ZoneRow[];
@@ -919,6 +920,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
   }
 
   const plannedProjects = planProjects(projects, asOf, seed);
+  const leadsDemo = generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf);
   return {
     seed,
     asOf,
@@ -929,12 +931,21 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     parcelUses,
     projects: plannedProjects,
     // Its own random stream: adding 招商 data leaves every other demo figure as it was.
-    ...generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf),
+    ...leadsDemo,
     rounds,
     roundEntries,
     monthlyIndicators,
     yearlyTargets,
     factoryBuildings,
+    // 开发区考核: its own random stream too.
+    ...generateEvaluationDemo(createRandom(seed ^ 0xe7a1), {
+      zones,
+      parcels,
+      monthly: monthlyIndicators,
+      growthTargets: yearlyTargets,
+      leads: leadsDemo.leads,
+      asOf,
+    }),
   };
 }
 

@@ -70,7 +70,7 @@ export type Briefing = Awaited<ReturnType<typeof briefingData>>;
 
 const require = createRequire(import.meta.url);
 /** The font files sit beside the package's entry (dist/), in fonts/; the package exports no file paths. */
-function fontPath(weight: 'Regular' | 'Bold'): string {
+export function fontPath(weight: 'Regular' | 'Bold'): string {
   return path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', `NotoSansHans-${weight}.otf`);
 }
 
