@@ -88,6 +88,7 @@ export const EvaluationResults = z
     month: z.string(),
     year: z.number().int(),
     city: z.string().nullable(),
+    city_list: z.array(z.string()).meta({ description: 'Every city with zones, for choosing the level' }),
     scheme_version: z.number().int().nullable().meta({ description: 'null for a preview' }),
     scheme_name: z.string(),
     basis: z.enum(['months', 'days']),

@@ -424,10 +424,12 @@ export async function evaluationResults(db: Db, scheme: EvaluationScheme, month:
   const previous = await scoredMonth(db, zones, scheme, previousMonth(month));
   const now = await scoredMonth(db, zones, scheme, month, { zones: ranksOf(previous.zoneResults), cities: ranksOf(previous.cityResults) });
   const zoneById = new Map(zones.map((z) => [String(z.id), z]));
+  const allCities = await db.query<{ city: string }>('SELECT DISTINCT city FROM zones ORDER BY city');
   return {
     month,
     year: Number(month.slice(0, 4)),
     city,
+    city_list: allCities.map((c) => c.city),
     scheme_version: schemeVersion,
     scheme_name: scheme.name,
     basis: scheme.basis,
