@@ -103,7 +103,8 @@ const appIndicator = (key: AppMeasure, industrial: number, other: number, rule: 
 /**
  * The documented default (the province's own scheme was not found): economic figures 45 points for
  * industrial zones, project follow-up and land use the rest, one manual indicator (营商环境评价, entered by
- * the province's office). Classes: 第一方阵 ≥ 90, 良好 ≥ 75, 一般 ≥ 60, below 60 预警.
+ * the province's office). Classes: 第一方阵 ≥ 80, 良好 ≥ 72, 一般 ≥ 68, below 68 预警 (set so that a typical
+ * province spreads over the four classes; the province sets its own).
  */
 export const DEFAULT_EVALUATION_SCHEME: EvaluationScheme = {
   name: '2026年开发区考核方案（默认）',
@@ -138,7 +139,7 @@ export const DEFAULT_EVALUATION_SCHEME: EvaluationScheme = {
       rule: { type: 'ratio', cap: 1 },
     },
   ],
-  thresholds: { first: 90, good: 75, fair: 60 },
+  thresholds: { first: 80, good: 72, fair: 68 },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -366,7 +367,8 @@ export function evaluateUnits(units: EvaluatedUnit[], scheme: EvaluationScheme, 
 /**
  * One unit made of several (a city of its zones): flows and targets summed; ratios recomputed from the
  * summed numerators and denominators, never averaged; a stock target weighted by the denominator
- * (Σ targetᵢ × denominatorᵢ ÷ Σ denominatorᵢ). A missing figure of any member makes the sum missing.
+ * (Σ targetᵢ × denominatorᵢ ÷ Σ denominatorᵢ); a rating without parts is the members' mean. A missing figure
+ * of any member makes the sum missing.
  */
 export function sumUnits(id: string, type: ZoneType, members: EvaluatedUnit[], scheme: EvaluationScheme, month: string): EvaluatedUnit {
   const inputs: Record<string, IndicatorInput> = {};
@@ -392,8 +394,11 @@ export function sumUnits(id: string, type: ZoneType, members: EvaluatedUnit[], s
       const weightedTarget = sum((x) => (x.target === null || x.denominator === null ? null : x.target * x.denominator!));
       inputs[ind.key] = { value, numerator, denominator, scale, target: weightedTarget === null || !denominator ? null : weightedTarget / denominator };
     } else {
-      // A stock without its parts (a manual rating) cannot be summed: the city has no figure for it.
-      inputs[ind.key] = { value: null, target: null };
+      // A stock without parts (a manual rating such as 营商环境评价) has nothing to sum: the city gets its zones'
+      // mean rating and mean target, so that the city is scored on every indicator. Ratios never come here.
+      const value = sum((x) => x.value);
+      const targetSum = sum((x) => x.target);
+      inputs[ind.key] = { value: value === null ? null : value / list.length, target: targetSum === null ? null : targetSum / list.length };
     }
   }
   return { id, type, inputs };

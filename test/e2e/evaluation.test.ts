@@ -44,7 +44,13 @@ describe.each(browserTargets())('考核 page on $name', (target) => {
     const before = (await planner.json(`/api/evaluation/results?month=2026-10&city=${encodeURIComponent(CITY)}`)).body;
     const last = before.zones[before.zones.length - 1];
     // The last zone gets the best 营商环境 rating; the new scheme weighs only that.
-    expect((await planner.send('PUT', '/api/evaluation/values', { values: [{ zone_id: last.zone_id, month: '2026-10', indicator_key: 'business_environment', value: 108 }] })).status).toBe(200);
+    expect(
+      (
+        await planner.send('PUT', '/api/evaluation/values', {
+          values: [{ zone_id: last.zone_id, month: '2026-10', indicator_key: 'business_environment', value: 108 }],
+        })
+      ).status,
+    ).toBe(200);
 
     const context = await contextAs(app.browser, app.server, 'planner', { width: 1440, height: 900 });
     const page = await context.newPage();

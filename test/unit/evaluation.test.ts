@@ -195,6 +195,18 @@ describe('zone totals, classes, movement', () => {
     expect(city.inputs.inv).toEqual({ value: 300, target: 1500 });
     expect(city.inputs.idle.value).toBeCloseTo(2.5, 12);
     expect(city.inputs.idle.target).toBeCloseTo(2, 12);
+    // A rating without parts: the mean (80 and 90 → 85; targets 90 and 90 → 90).
+    const rated = sumUnits(
+      'c',
+      'industrial',
+      [
+        { id: '1', type: 'industrial', inputs: { inv: { value: 1, target: 1 }, idle: { value: 80, target: 90 } } },
+        { id: '2', type: 'industrial', inputs: { inv: { value: 1, target: 1 }, idle: { value: 90, target: 90 } } },
+      ],
+      scheme,
+      '2026-06',
+    );
+    expect(rated.inputs.idle).toEqual({ value: 85, target: 90 });
   });
   it('the default scheme passes its own checks; a broken one does not', () => {
     expect(checkEvaluationScheme(DEFAULT_EVALUATION_SCHEME)).toEqual([]);
