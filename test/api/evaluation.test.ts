@@ -3,6 +3,7 @@
  * reported, a scheme change moving the ranking in the preview and after saving, the province summing its
  * cities, bad input refused with the database unchanged, imports all or nothing, audit entries, permissions.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION_SCHEME, type EvaluationScheme } from '../../domain/evaluation.ts';
@@ -230,11 +231,11 @@ describe.each(dbTargets({ writable: true }))('开发区考核 on $name', (target
     const pdf = await ctx.server.get(`/api/evaluation/bulletin?month=2026-10&city=${encodeURIComponent('大同市')}&format=pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(
-      Buffer.from(await pdf.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe('%PDF-');
+    const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Kept for a person to look at, as the browser tests keep their screenshots.
+    mkdirSync('test-output', { recursive: true });
+    writeFileSync(`test-output/evaluation-bulletin-${target.name}.pdf`, pdfBytes);
     const xlsx = await ctx.server.get('/api/evaluation/bulletin?month=2026-10&format=xlsx');
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
