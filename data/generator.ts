@@ -7,6 +7,7 @@
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
 import { generateTourDemo, type TourDemo } from './tourDemo.ts';
+import { generateEvaluationDemo, type EvaluationDemo } from './evaluationDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -158,7 +159,7 @@ export interface FactoryBuildingRow {
   geom: MultiPolygon;
 }
 
-export interface Dataset {
+export interface Dataset extends EvaluationDemo {
   seed: number;
   asOf: string;
   zones: ZoneRow[];
@@ -925,6 +926,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
   }
 
   const plannedProjects = planProjects(projects, asOf, seed);
+  const leadsDemo = generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf);
   return {
     seed,
     asOf,
@@ -935,7 +937,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     parcelUses,
     projects: plannedProjects,
     // Its own random stream: adding 招商 data leaves every other demo figure as it was.
-    ...generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf),
+    ...leadsDemo,
     // 观摩 tours likewise on their own stream.
     ...generateTourDemo(createRandom(seed ^ 0x70a5), zones, plannedProjects, asOf),
     rounds,
@@ -943,6 +945,15 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     monthlyIndicators,
     yearlyTargets,
     factoryBuildings,
+    // 开发区考核: its own random stream too.
+    ...generateEvaluationDemo(createRandom(seed ^ 0xe7a1), {
+      zones,
+      parcels,
+      monthly: monthlyIndicators,
+      growthTargets: yearlyTargets,
+      leads: leadsDemo.leads,
+      asOf,
+    }),
   };
 }
 

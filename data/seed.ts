@@ -346,6 +346,75 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
       ['score', 'double precision'],
     ],
   },
+  // 开发区考核: the default scheme as version 1, zone types, 2026 targets, manual values.
+  {
+    table: 'evaluation_schemes',
+    key: 'evaluationSchemes',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['version', 'integer'],
+      ['name', 'text'],
+      ['basis', 'text'],
+      ['note', 'text'],
+    ],
+  },
+  {
+    table: 'evaluation_indicators',
+    key: 'evaluationIndicators',
+    columns: [
+      ['scheme_id', 'integer'],
+      ['key', 'text'],
+      ['sort_order', 'integer'],
+      ['name_zh', 'text'],
+      ['name_en', 'text'],
+      ['unit', 'text'],
+      ['source', 'text'],
+      ['kind', 'text'],
+      ['direction', 'text'],
+      ['weight_industrial', 'double precision'],
+      ['weight_other', 'double precision'],
+      ['rule_type', 'text'],
+      ['rule_params', 'jsonb'],
+    ],
+  },
+  {
+    table: 'evaluation_class_thresholds',
+    key: 'evaluationThresholds',
+    columns: [
+      ['scheme_id', 'integer'],
+      ['class', 'text'],
+      ['min_score', 'double precision'],
+    ],
+  },
+  {
+    table: 'evaluation_zone_types',
+    key: 'evaluationZoneTypes',
+    columns: [
+      ['zone_id', 'integer'],
+      ['zone_type', 'text'],
+    ],
+  },
+  {
+    table: 'evaluation_targets',
+    key: 'evaluationTargets',
+    columns: [
+      ['zone_id', 'integer'],
+      ['year', 'integer'],
+      ['indicator_key', 'text'],
+      ['target', 'double precision'],
+    ],
+  },
+  {
+    table: 'evaluation_manual_values',
+    key: 'evaluationValues',
+    columns: [
+      ['zone_id', 'integer'],
+      ['month', 'date'],
+      ['indicator_key', 'text'],
+      ['value', 'double precision'],
+    ],
+  },
 ];
 
 const BATCH = 1000;

@@ -15,5 +15,8 @@ export const AUDIT_ENTITIES = [
   'promotion_event',
   'tour',
   'tour_score',
+  'evaluation_scheme',
+  'evaluation_target',
+  'evaluation_value',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

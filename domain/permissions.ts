@@ -72,6 +72,16 @@ export const PERMISSIONS = {
     en: 'Organise inspection tours: stops and their order, criteria, judges, status',
     roles: ['admin', 'planner'],
   },
+  'evaluation.read': {
+    zh: '查看开发区考核结果、排名与通报',
+    en: 'See the zone evaluation, its rankings and bulletins',
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'],
+  },
+  'evaluation.edit': {
+    zh: '修改考核方案，填报与导入考核目标和手工指标',
+    en: 'Change the evaluation scheme, enter and import targets and manual values',
+    roles: ['admin', 'planner'],
+  },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

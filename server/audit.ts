@@ -41,6 +41,14 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
     FROM tours t WHERE id = $1`,
   // One judge's scores of one project: the entry carries its own snapshots (entity id: the tour).
   tour_score: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  // An evaluation scheme version with its indicators and thresholds (versions are never changed, only added).
+  evaluation_scheme: `SELECT to_jsonb(t) || jsonb_build_object(
+      'indicators', coalesce((SELECT jsonb_agg(to_jsonb(i) - 'scheme_id' ORDER BY i.sort_order) FROM evaluation_indicators i WHERE i.scheme_id = t.id), '[]'::jsonb),
+      'thresholds', coalesce((SELECT jsonb_object_agg(c.class, c.min_score) FROM evaluation_class_thresholds c WHERE c.scheme_id = t.id), '{}'::jsonb)) AS snap
+    FROM evaluation_schemes t WHERE id = $1`,
+  // Targets (zone, year, indicator) and manual values (zone, month, indicator): their entries carry their own snapshots.
+  evaluation_target: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  evaluation_value: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,

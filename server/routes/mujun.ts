@@ -72,10 +72,10 @@ async function enterprisesFor(db: Db, year: number, zoneIds: number[] | null): P
     });
 }
 
-/** Zone per-mu output = Σ output ÷ Σ used industrial land (万元/亩), for the year. */
-async function zoneOutputPerMu(db: Db, year: number, zoneIds: number[] | null) {
+/** Zone per-mu output = Σ output ÷ Σ used industrial land (万元/亩), for the year (the evaluation reads its tax too). */
+export async function zoneOutputPerMu(db: Db, year: number, zoneIds: number[] | null) {
   return db.query(
-    `SELECT z.id AS zone_id, z.name AS zone_name, sum(f.output_wan * u.area_m2 / t.total) AS output_wan, sum(u.area_m2) / (10000.0 / 15) AS land_mu,
+    `SELECT z.id AS zone_id, z.name AS zone_name, sum(f.output_wan * u.area_m2 / t.total) AS output_wan, sum(f.tax_wan * u.area_m2 / t.total) AS tax_wan, sum(u.area_m2) / (10000.0 / 15) AS land_mu,
        sum(f.output_wan * u.area_m2 / t.total) / nullif(sum(u.area_m2) / (10000.0 / 15), 0) AS output_per_mu
      FROM parcel_uses u
      JOIN parcels p ON p.id = u.parcel_id AND (p.land_use_code LIKE '1001%' OR p.land_use_code LIKE '1101%')

@@ -225,7 +225,7 @@ export async function lightsReport(db: Db, scope: Scope, asOf: string, lights: L
 }
 
 /** The monthly figures of the zones for a year and the one before, and their growth targets. */
-async function loadFigures(db: Db, zoneIds: number[] | null, year: number) {
+export async function loadFigures(db: Db, zoneIds: number[] | null, year: number) {
   const rows = await db.query<{ zone_id: number; month: string; industrial_value_added_wan: number | null; industrial_investment_wan: number | null }>(
     `SELECT zone_id, to_char(month, 'YYYY-MM') AS month, industrial_value_added_wan, industrial_investment_wan
      FROM zone_monthly_indicators WHERE month >= make_date($1 - 1, 1, 1) AND month < make_date($1 + 1, 1, 1)
