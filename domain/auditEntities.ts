@@ -13,5 +13,9 @@ export const AUDIT_ENTITIES = [
   'parcel_extension',
   'lead',
   'promotion_event',
+  'service_item',
+  'project_service_item',
+  'project_people',
+  'project_problem',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

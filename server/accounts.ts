@@ -34,7 +34,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   if (typeof input.username !== 'string' || !USERNAME_RE.test(input.username)) {
     throw badRequest('A username is 3–40 lower-case letters, digits, ".", "-" or "_".');
   }
-  if (!isRole(input.role)) throw badRequest('Unknown role. Roles: admin, planner, promoter, land_bureau, viewer.');
+  if (!isRole(input.role)) throw badRequest('Unknown role. Roles: admin, planner, promoter, land_bureau, viewer, agent.');
   const weak = checkPasswordStrength(input.password, input.username);
   if (weak) throw badRequest(weak);
   const displayName = typeof input.display_name === 'string' && input.display_name.trim() ? input.display_name.trim().slice(0, 80) : input.username;

@@ -31,6 +31,7 @@ import { zonesRouter } from './routes/zones.ts';
 import { importsRouter } from './routes/imports.ts';
 import { exportsRouter } from './routes/exports.ts';
 import { leadsRouter } from './routes/leads.ts';
+import { serviceRouter, todoRouter } from './routes/service.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
@@ -140,6 +141,8 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use('/imports', importsRouter(db, invalidate));
   api.use('/export', exportsRouter(db));
   api.use('/leads', leadsRouter(db, invalidate));
+  api.use('/service', serviceRouter(db));
+  api.use('/todo', todoRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use('/admin', backupRouter(db, config.databaseUrl));
