@@ -6,6 +6,7 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
+import { generateServiceDemo, type ServiceDemo } from './serviceDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -176,6 +177,10 @@ export interface Dataset {
   chainLinkEnterprises: ChainLinkEnterpriseRow[];
   events: EventRow[];
   leads: LeadsDemo['leads'];
+  serviceItems: ServiceDemo['serviceItems'];
+  projectServiceItems: ServiceDemo['projectServiceItems'];
+  projectPeople: ServiceDemo['projectPeople'];
+  projectProblems: ServiceDemo['projectProblems'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -930,6 +935,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     projects: plannedProjects,
     // Its own random stream: adding 招商 data leaves every other demo figure as it was.
     ...generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf),
+    // 前期手续, 包联 and problems: their own stream too.
+    ...generateServiceDemo(createRandom(seed ^ 0x5e41ce), zones, plannedProjects, asOf),
     rounds,
     roundEntries,
     monthlyIndicators,

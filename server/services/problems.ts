@@ -78,7 +78,7 @@ export async function listProblems(db: Queryable, filter: ProblemFilter, limit: 
   const values = [...where.values, today];
   const rows = await db.query<ProblemRow & { total: number }>(
     `SELECT *, count(*) OVER () AS total FROM (${PROBLEM_SELECT} ${where.sql}) s
-     ORDER BY CASE WHEN s.status <> 'closed' AND s.due_on < $${values.length}::date THEN 0 WHEN s.status <> 'closed' THEN 1 ELSE 2 END, s.due_on NULLS LAST, s.id
+     ORDER BY CASE WHEN s.status <> 'closed' AND s.due_on < $${values.length}::text THEN 0 WHEN s.status <> 'closed' THEN 1 ELSE 2 END, s.due_on NULLS LAST, s.id
      LIMIT ${limit} OFFSET ${offset}`,
     values,
   );
