@@ -139,9 +139,7 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
  * the accounts exist, those names become links to them, so that their to-do lists and the agent's rights work.
  */
 async function linkDemoPeople(db: Db): Promise<void> {
-  await db.query(
-    `UPDATE project_people pp SET user_id = u.id, name = NULL FROM users u WHERE pp.user_id IS NULL AND pp.name = u.display_name`,
-  );
+  await db.query(`UPDATE project_people pp SET user_id = u.id, name = NULL FROM users u WHERE pp.user_id IS NULL AND pp.name = u.display_name`);
   await db.query(
     `UPDATE project_service_items pi SET agent_user_id = u.id, agent_name = NULL FROM users u WHERE pi.agent_user_id IS NULL AND pi.agent_name = u.display_name`,
   );
