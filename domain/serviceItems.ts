@@ -82,10 +82,17 @@ export interface ItemFacts {
   limit_working_days: number;
   required_before_start: boolean;
   committed: boolean;
+  /** The agent's account; or none and a name from the contact list (agent_name). */
   agent_user_id: number | null;
+  agent_name?: string | null;
   accepted_on: string | null;
   started_on: string | null;
   done_on: string | null;
+}
+
+/** Handled by an agent: an account or a named agent. */
+export function hasAgent(item: Pick<ItemFacts, 'agent_user_id' | 'agent_name'>): boolean {
+  return item.agent_user_id !== null || !!item.agent_name;
 }
 
 export type Light = 'green' | 'yellow' | 'red' | 'none';
@@ -226,7 +233,7 @@ export function serviceFigures(items: ItemFacts[], problems: ProblemFacts[], fro
   const projectIds = [...byProject.keys()];
   const applicable = items.filter((i) => i.state !== 'not_applicable');
   const committed = applicable.filter((i) => i.committed);
-  const agentItems = applicable.filter((i) => i.agent_user_id !== null);
+  const agentItems = applicable.filter(hasAgent);
   const done = applicable.filter((i) => doneBy(i, asOf));
   const doneInPeriod = done.filter((i) => i.done_on! >= from);
   const withRequired = projectIds.filter((id) => byProject.get(id)!.some((i) => i.required_before_start));

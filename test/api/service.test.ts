@@ -297,7 +297,7 @@ describe.each(dbTargets({ writable: true }))('前期手续 and problems on $name
       `SELECT count(DISTINCT pi.project_id)::int AS projects, count(*) FILTER (WHERE pi.state <> 'not_applicable')::int AS applicable,
          count(*) FILTER (WHERE pi.state = 'done' AND pi.done_on <= $2::date)::int AS done,
          count(*) FILTER (WHERE pi.committed AND pi.state <> 'not_applicable')::int AS committed,
-         count(*) FILTER (WHERE pi.agent_user_id IS NOT NULL AND pi.state <> 'not_applicable')::int AS agent
+         count(*) FILTER (WHERE (pi.agent_user_id IS NOT NULL OR pi.agent_name IS NOT NULL) AND pi.state <> 'not_applicable')::int AS agent
        FROM project_service_items pi JOIN projects p ON p.id = pi.project_id WHERE p.zone_id = $1`,
       [dtjk, today],
     );

@@ -139,12 +139,12 @@ describe('problems', () => {
 
 describe('figures', () => {
   // Project 1: i1 required, 承诺制, agent 7, accepted 11-02, done 11-11 (7 working days of 10); i2 required, 不适用.
-  // Project 2: i3 required, 承诺制, accepted Mon 10-12 with 5 days (due 10-19), still in progress; i4 not required, agent 7, not started.
+  // Project 2: i3 required, 承诺制, accepted Mon 10-12 with 5 days (due 10-19), still in progress; i4 not required, a named agent (no account), not started.
   const items: ItemFacts[] = [
     item(1, { state: 'done', done_on: '2026-11-11', committed: true, agent_user_id: 7 }),
     item(2, { state: 'not_applicable', accepted_on: null }),
     item(3, { project_id: 2, accepted_on: '2026-10-12', limit_working_days: 5, committed: true }),
-    item(4, { project_id: 2, state: 'not_started', accepted_on: null, required_before_start: false, agent_user_id: 7, limit_working_days: 20 }),
+    item(4, { project_id: 2, state: 'not_started', accepted_on: null, required_before_start: false, agent_name: '代办员（二）', limit_working_days: 20 }),
   ];
   const problem = (id: number, extra: Partial<ProblemFacts>): ProblemFacts => ({
     id,
