@@ -41,6 +41,17 @@ describe.each(browserTargets())('代办 pages on $name', (target) => {
     await page.getByTestId('checklist').scrollIntoViewIfNeeded();
     await page.screenshot({ path: shotPath(app, '71-checklist-ready'), fullPage: true });
     await context.close();
+
+    // The same checklist on a phone: it fits, its table scrolls within the panel.
+    const phone = await contextAs(app.browser, app.server, 'daiban', { width: 390, height: 844 });
+    const small = await phone.newPage();
+    await small.goto(`${app.server.url}/?sel=project:${project.project_id}`);
+    await expect.poll(() => small.getByTestId('checklist-ready').textContent(), { timeout: 30_000 }).toContain('具备开工条件');
+    await small.getByTestId('checklist').scrollIntoViewIfNeeded();
+    const overflow = await small.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await small.screenshot({ path: shotPath(app, '76-checklist-phone') });
+    await phone.close();
   });
 
   it("shows the agent's overdue problem in red in the to-do list, on a desktop and on a phone", async () => {
