@@ -8,6 +8,7 @@
  */
 import { generateTourDemo, type TourDemo } from './tourDemo.ts';
 import { generateEvaluationDemo, type EvaluationDemo } from './evaluationDemo.ts';
+import { generateServiceDemo, type ServiceDemo } from './serviceDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -183,6 +184,10 @@ export interface Dataset extends EvaluationDemo {
   tourCriteria: TourDemo['tourCriteria'];
   tourJudges: TourDemo['tourJudges'];
   tourScores: TourDemo['tourScores'];
+  serviceItems: ServiceDemo['serviceItems'];
+  projectServiceItems: ServiceDemo['projectServiceItems'];
+  projectPeople: ServiceDemo['projectPeople'];
+  projectProblems: ServiceDemo['projectProblems'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -940,6 +945,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     ...leadsDemo,
     // 观摩 tours likewise on their own stream.
     ...generateTourDemo(createRandom(seed ^ 0x70a5), zones, plannedProjects, asOf),
+    // 前期手续, 包联 and problems: their own stream too.
+    ...generateServiceDemo(createRandom(seed ^ 0x5e41ce), zones, plannedProjects, asOf),
     rounds,
     roundEntries,
     monthlyIndicators,

@@ -18,5 +18,9 @@ export const AUDIT_ENTITIES = [
   'evaluation_scheme',
   'evaluation_target',
   'evaluation_value',
+  'service_item',
+  'project_service_item',
+  'project_people',
+  'project_problem',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

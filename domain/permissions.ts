@@ -9,6 +9,7 @@ export const ROLES = [
   { key: 'promoter', zh: '招商', en: 'Investment promoter' },
   { key: 'land_bureau', zh: '自然资源', en: 'Land bureau' },
   { key: 'viewer', zh: '只读', en: 'Viewer' },
+  { key: 'agent', zh: '代办员', en: 'Agent (代办员)' },
 ] as const;
 export type Role = (typeof ROLES)[number]['key'];
 export const ROLE_KEYS: readonly Role[] = ROLES.map((r) => r.key);
@@ -17,7 +18,7 @@ export const PERMISSIONS = {
   'map.read': {
     zh: '查看地图与记录（含历史）',
     en: 'See the map and records (with history)',
-    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'],
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer', 'agent'],
   },
   'zone.edit': { zh: '编辑开发区属性与边界', en: 'Edit zones and their boundaries', roles: ['admin', 'planner'] },
   'parcel.editAttributes': {
@@ -65,7 +66,7 @@ export const PERMISSIONS = {
   'tour.read': {
     zh: '查看观摩活动（行程、路线、评分结果）',
     en: 'See inspection tours (itinerary, route, results)',
-    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer'],
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer', 'agent'],
   },
   'tour.manage': {
     zh: '组织观摩活动：点位与顺序、评分细则、评委、状态',
@@ -80,6 +81,31 @@ export const PERMISSIONS = {
   'evaluation.edit': {
     zh: '修改考核方案，填报与导入考核目标和手工指标',
     en: 'Change the evaluation scheme, enter and import targets and manual values',
+    roles: ['admin', 'planner'],
+  },
+  'service.read': {
+    zh: '查看项目前期手续、包联人员、问题清单与统计',
+    en: "See projects' procedures, the people who answer for them, the problem list and the figures",
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'viewer', 'agent'],
+  },
+  'service.edit': {
+    zh: '维护事项目录，编辑任一项目的手续事项与包联人员',
+    en: 'Keep the service-item catalogue, edit any project’s items and people',
+    roles: ['admin', 'planner'],
+  },
+  'service.editAssigned': {
+    zh: '代办：更新本人负责项目的手续事项（受理、办理、办结）',
+    en: 'Agent: update the items of the projects one is assigned to (accepted, in progress, done)',
+    roles: ['agent'],
+  },
+  'problem.raise': {
+    zh: '提出项目问题（要素保障），答复指派给本人的问题',
+    en: 'Raise problems on projects (factor needs), answer those assigned to oneself',
+    roles: ['admin', 'planner', 'promoter', 'land_bureau', 'agent'],
+  },
+  'problem.manage': {
+    zh: '答复、办结、上报（县→市→省）任一问题',
+    en: 'Answer, close and escalate (county → city → province) any problem',
     roles: ['admin', 'planner'],
   },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },

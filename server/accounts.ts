@@ -34,7 +34,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   if (typeof input.username !== 'string' || !USERNAME_RE.test(input.username)) {
     throw badRequest('A username is 3–40 lower-case letters, digits, ".", "-" or "_".');
   }
-  if (!isRole(input.role)) throw badRequest('Unknown role. Roles: admin, planner, promoter, land_bureau, viewer.');
+  if (!isRole(input.role)) throw badRequest('Unknown role. Roles: admin, planner, promoter, land_bureau, viewer, agent.');
   const weak = checkPasswordStrength(input.password, input.username);
   if (weak) throw badRequest(weak);
   const displayName = typeof input.display_name === 'string' && input.display_name.trim() ? input.display_name.trim().slice(0, 80) : input.username;
@@ -122,6 +122,8 @@ export const DEMO_ACCOUNTS: { username: string; display_name: string; role: Role
   { username: 'landbureau', display_name: '自然资源局', role: 'land_bureau', password: 'demo-land-2026' },
   { username: 'viewer', display_name: '只读用户', role: 'viewer', password: 'demo-viewer-2026' },
   { username: 'datong', display_name: '大同经开区管委会', role: 'planner', password: 'demo-datong-2026', zoneCode: 'SX-DTJK' },
+  // 代办员: updates the items of the 大同 projects it handles (data/serviceDemo.ts names it).
+  { username: 'daiban', display_name: '代办服务中心代办员', role: 'agent', password: 'demo-agent-2026', zoneCode: 'SX-DTJK' },
 ];
 
 export async function seedDemoAccounts(db: Db): Promise<void> {
@@ -129,6 +131,21 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
     const zoneIds = a.zoneCode ? (await db.query<{ id: number }>('SELECT id FROM zones WHERE code = $1', [a.zoneCode])).map((z) => z.id) : null;
     await createUser(db, null, { ...a, zone_ids: zoneIds && zoneIds.length ? zoneIds : null });
   }
+  await linkDemoPeople(db);
+}
+
+/**
+ * The demo's 前期手续 name the demo accounts' people (the agent, the 大同 committee as 项目长) by display name: once
+ * the accounts exist, those names become links to them, so that their to-do lists and the agent's rights work.
+ */
+async function linkDemoPeople(db: Db): Promise<void> {
+  await db.query(`UPDATE project_people pp SET user_id = u.id, name = NULL FROM users u WHERE pp.user_id IS NULL AND pp.name = u.display_name`);
+  await db.query(
+    `UPDATE project_service_items pi SET agent_user_id = u.id, agent_name = NULL FROM users u WHERE pi.agent_user_id IS NULL AND pi.agent_name = u.display_name`,
+  );
+  await db.query(
+    `UPDATE project_problems pr SET assignee_user_id = u.id, assignee_name = NULL FROM users u WHERE pr.assignee_user_id IS NULL AND pr.assignee_name = u.display_name`,
+  );
 }
 
 export async function userCount(db: Db): Promise<number> {

@@ -33,6 +33,7 @@ import { exportsRouter } from './routes/exports.ts';
 import { leadsRouter } from './routes/leads.ts';
 import { toursRouter } from './routes/tours.ts';
 import { evaluationRouter } from './routes/evaluation.ts';
+import { serviceRouter, todoRouter } from './routes/service.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
@@ -144,6 +145,8 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use('/leads', leadsRouter(db, invalidate));
   api.use('/tours', toursRouter(db));
   api.use('/evaluation', evaluationRouter(db));
+  api.use('/service', serviceRouter(db));
+  api.use('/todo', todoRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use('/admin', backupRouter(db, config.databaseUrl));

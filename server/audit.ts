@@ -49,6 +49,12 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   // Targets (zone, year, indicator) and manual values (zone, month, indicator): their entries carry their own snapshots.
   evaluation_target: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
   evaluation_value: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  // 前期手续: a catalogue entry, a project's item, a project's people (the entry's id is the project's), a problem.
+  service_item: `SELECT to_jsonb(t) AS snap FROM service_items t WHERE id = $1`,
+  project_service_item: `SELECT to_jsonb(t) AS snap FROM project_service_items t WHERE id = $1`,
+  project_people: `SELECT jsonb_build_object('project_id', $1::int, 'people', coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]'::jsonb)) AS snap
+    FROM project_people p WHERE p.project_id = $1`,
+  project_problem: `SELECT to_jsonb(t) AS snap FROM project_problems t WHERE id = $1`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,

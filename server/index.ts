@@ -11,6 +11,7 @@ import { openAndPrepareDb } from './bootstrap.ts';
 import { readConfig } from './config.ts';
 import { setAppTimeZone } from '../domain/dates.ts';
 import { startScheduledBackups } from './backup/schedule.ts';
+import { startReminderSchedule } from './services/reminders.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -30,6 +31,8 @@ async function main() {
   );
   const db = await openAndPrepareDb(config, log);
   const backups = startScheduledBackups(db, config);
+  // REMINDER_SEND_AT=HH:MM: the daily overdue reminders through the webhook (see the README).
+  const reminders = startReminderSchedule(db, process.env.REMINDER_SEND_AT, log);
   const app = createApp({ db, config, logger, dev, clientDir: dev ? undefined : path.join(root, 'dist/client') });
   if (dev) {
     const { createServer } = await import('vite');
@@ -56,6 +59,7 @@ async function main() {
     stopping = true;
     app.locals.shuttingDown = true;
     backups?.stop();
+    reminders?.stop();
     log(`${signal}: finishing requests in flight (at most ${config.shutdownTimeoutSeconds} s), then stopping.`);
     const deadline = setTimeout(() => {
       logger.warn('Requests still running at the time limit: closing their connections.');

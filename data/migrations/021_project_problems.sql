@@ -20,8 +20,25 @@ CREATE TABLE project_problems (
   answer text,
   answered_on date,
   closed_on date,
+  -- Who raised it, as shown (the account's name at the time, or a contact's name).
+  raised_by_name text,
   version integer NOT NULL DEFAULT 1,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX project_problems_project_idx ON project_problems (project_id);
 CREATE INDEX project_problems_open_idx ON project_problems (status, due_on);
+
+-- A problem's history: raised, answered, escalated (from a level to the next), closed, reopened; the list shows it.
+CREATE TABLE project_problem_events (
+  id serial PRIMARY KEY,
+  problem_id integer NOT NULL REFERENCES project_problems (id) ON DELETE CASCADE,
+  action text NOT NULL CHECK (action IN ('raise', 'answer', 'escalate', 'close', 'reopen', 'update')),
+  from_level text,
+  to_level text,
+  note text,
+  by_user_id integer REFERENCES users (id) ON DELETE SET NULL,
+  by_name text NOT NULL,
+  happened_on date NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX project_problem_events_problem_idx ON project_problem_events (problem_id, id);

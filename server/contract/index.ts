@@ -22,6 +22,7 @@ import * as backup from './backup.ts';
 import * as leads from './leads.ts';
 import * as tours from './tours.ts';
 import * as evaluation from './evaluation.ts';
+import * as service from './service.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -46,6 +47,7 @@ const modules: Record<string, unknown>[] = [
   leads,
   tours,
   evaluation,
+  service,
 ];
 
 function isContract(value: unknown): value is Contract {
