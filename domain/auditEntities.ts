@@ -13,5 +13,6 @@ export const AUDIT_ENTITIES = [
   'parcel_extension',
   'lead',
   'promotion_event',
+  'industry_chain',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -31,6 +31,7 @@ import { zonesRouter } from './routes/zones.ts';
 import { importsRouter } from './routes/imports.ts';
 import { exportsRouter } from './routes/exports.ts';
 import { leadsRouter } from './routes/leads.ts';
+import { chainsRouter } from './routes/chains.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
@@ -140,6 +141,7 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use('/imports', importsRouter(db, invalidate));
   api.use('/export', exportsRouter(db));
   api.use('/leads', leadsRouter(db, invalidate));
+  api.use('/chains', chainsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use('/admin', backupRouter(db, config.databaseUrl));

@@ -20,6 +20,7 @@ import * as exports from './exports.ts';
 import * as publicCatalogue from './public.ts';
 import * as backup from './backup.ts';
 import * as leads from './leads.ts';
+import * as chains from './chains.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -42,6 +43,7 @@ const modules: Record<string, unknown>[] = [
   publicCatalogue,
   backup,
   leads,
+  chains,
 ];
 
 function isContract(value: unknown): value is Contract {

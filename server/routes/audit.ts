@@ -34,7 +34,7 @@ const HIDDEN_FIELDS: ReadonlySet<string> = new Set(['token', 'password_hash']);
 const LEAD_CONTACT_FIELDS = ['contact_name', 'contact_phone'];
 
 /** Entities whose history needs a permission beyond signing in: 招商 records are internal to those who work them. */
-const HISTORY_PERMISSION: Readonly<Record<string, Permission>> = { lead: 'lead.read', promotion_event: 'lead.read' };
+const HISTORY_PERMISSION: Readonly<Record<string, Permission>> = { lead: 'lead.read', promotion_event: 'lead.read', industry_chain: 'lead.read' };
 
 /** Entities whose history only administrators read: accounts, and promoters' shortlists. */
 const ADMIN_ONLY_HISTORY: ReadonlySet<string> = new Set(['user', 'shortlist']);

@@ -4,23 +4,14 @@
  * with its audit entry; zone limits apply to writes; the investor's contact is read only by the roles that
  * need it (lead.readContacts), in lists, records and history alike.
  */
-import {
-  LEAD_STAGE_KEYS,
-  checkStageDates,
-  leadFigures,
-  rankLand,
-  stageOf,
-  type LandCandidate,
-  type LeadFacts,
-  type LeadFigures,
-  type LeadStageKey,
-} from '../../domain/leads.ts';
+import { LEAD_STAGE_KEYS, checkStageDates, leadFigures, rankLand, stageOf, type LeadFacts, type LeadFigures, type LeadStageKey } from '../../domain/leads.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { areaMuFromSquareMetres } from '../../domain/units.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
+import { availableLand, chainFirms } from './chains.ts';
 
 const DATE = (column: string) => `to_char(l.${column}, 'YYYY-MM-DD') AS ${column}`;
 const STAGE_DATE_COLUMNS = LEAD_STAGE_KEYS.map((k) => `${k}_date`);
@@ -374,42 +365,17 @@ export async function leadFiguresFor(
   return { ...figures, eventsHeld: events.n, signedShareOfAll: all.signed_wan > 0 ? figures.signed.investmentWan / all.signed_wan : null };
 }
 
-/** Available parcels ranked for the lead's needs, best first, with a reason per criterion. */
+/**
+ * Available parcels ranked for the lead's needs, best first, with a reason per criterion — among them the
+ * distance to the nearest firm of the lead's chain (when the lead is on a chain link and the chain has firms on the map).
+ */
 export async function matchLandForLead(db: Queryable, actor: Actor, id: number, limit: number) {
   const lead = await leadDetail(db, actor, id);
-  const parcels = await db.query<{
-    id: number;
-    code: string;
-    zone_id: number;
-    zone_name: string;
-    city: string;
-    area_m2: number;
-    land_use_code: string;
-    leading_industry: string | null;
-    infrastructure: Record<string, boolean>;
-    price_wan_per_mu: number | null;
-    is_standard_land: boolean;
-  }>(
-    `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, z.city, p.area_m2, p.land_use_code, z.leading_industry, p.infrastructure,
-       CASE WHEN p.land_price_wan IS NULL OR p.area_m2 <= 0 THEN NULL ELSE round((p.land_price_wan / (p.area_m2 / 666.6666666666666))::numeric, 1)::float8 END AS price_wan_per_mu,
-       p.is_standard_land
-     FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.status = 'available'`,
-  );
-  const candidates: LandCandidate[] = parcels.map((p) => ({
-    id: p.id,
-    kind: 'parcel',
-    areaMu: areaMuFromSquareMetres(p.area_m2),
-    landUseCode: p.land_use_code,
-    zoneId: p.zone_id,
-    city: p.city,
-    industryText: p.leading_industry ?? '',
-    infrastructure: Object.entries(p.infrastructure ?? {})
-      .filter(([, v]) => v)
-      .map(([k]) => k),
-    priceWanPerMu: p.price_wan_per_mu,
-    standardLand: p.is_standard_land,
-    chainDistanceKm: null,
-  }));
+  const [link] = lead.chain_link_id ? await db.query<{ chain_id: number }>('SELECT chain_id FROM chain_links WHERE id = $1', [lead.chain_link_id]) : [];
+  const firmPoints = link
+    ? (await chainFirms(db, link.chain_id)).filter((f) => f.lon !== null && f.lat !== null).map((f) => [f.lon!, f.lat!] as [number, number])
+    : [];
+  const { parcels, candidates } = await availableLand(db, firmPoints);
   const ranked = rankLand(
     {
       minMu: lead.land_need_min_mu as number | null,
