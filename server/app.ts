@@ -32,6 +32,7 @@ import { importsRouter } from './routes/imports.ts';
 import { exportsRouter } from './routes/exports.ts';
 import { leadsRouter } from './routes/leads.ts';
 import { chainsRouter } from './routes/chains.ts';
+import { eventsRouter } from './routes/events.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
@@ -142,6 +143,7 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use('/export', exportsRouter(db));
   api.use('/leads', leadsRouter(db, invalidate));
   api.use('/chains', chainsRouter(db));
+  api.use('/events', eventsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use('/admin', backupRouter(db, config.databaseUrl));

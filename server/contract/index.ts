@@ -21,6 +21,7 @@ import * as publicCatalogue from './public.ts';
 import * as backup from './backup.ts';
 import * as leads from './leads.ts';
 import * as chains from './chains.ts';
+import * as events from './events.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -44,6 +45,7 @@ const modules: Record<string, unknown>[] = [
   backup,
   leads,
   chains,
+  events,
 ];
 
 function isContract(value: unknown): value is Contract {

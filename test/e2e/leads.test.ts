@@ -22,6 +22,9 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     await page.getByTestId('fig-negotiating').click();
     await expect.poll(() => page.getByTestId('lead-row').count()).toBe(api.inNegotiation.count);
     await page.screenshot({ path: shotPath(app, '60-leads-funnel'), fullPage: true });
+    // "Events held" opens the period's events.
+    await page.getByTestId('fig-events').click();
+    await expect.poll(() => page.getByTestId('event-row').count()).toBe(api.eventsHeld);
     await context.close();
   });
 
