@@ -5,6 +5,7 @@
  * need it (lead.readContacts), in lists, records and history alike.
  */
 import { LEAD_STAGE_KEYS, checkStageDates, leadFigures, rankLand, stageOf, type LeadFacts, type LeadFigures, type LeadStageKey } from '../../domain/leads.ts';
+import type { ImportedLead } from '../../domain/leadImport.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { areaMuFromSquareMetres } from '../../domain/units.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
@@ -401,4 +402,55 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
       };
     }),
   };
+}
+
+/** An imported lead list: every row written in one transaction, each with its audit entry (the caller checked the rows). */
+export async function importLeadRows(db: Db, actor: Actor, rows: ImportedLead[]): Promise<{ imported: number; ids: number[] }> {
+  const refused = rows.filter((r) => !can(actor, 'lead.edit', r.zone_id));
+  if (refused.length)
+    throw badRequest(`${refused.length} row(s) are for zones you are not assigned to; nothing imported.`, {
+      message_zh: `${refused.length} 行不属于本人负责的开发区，未导入任何数据。`,
+      rows: refused.map((r) => ({ line: r.line, message: 'not one of your zones', message_zh: '不是本人负责的开发区' })),
+    });
+  return db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const r of rows) {
+      const [{ id }] = await tx.query<{ id: number }>(
+        `INSERT INTO leads (zone_id, investor_name, project_name, industry, planned_investment_wan, land_need_max_mu, source, investor_origin, leader,
+           contact_name, contact_phone, promoter_id, stage, lead_date, contact_date, visit_date, negotiation_date, intent_date, next_follow_up)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::date, $15::date, $16::date, $17::date, $18::date, $19::date) RETURNING id`,
+        [
+          r.zone_id,
+          r.investor_name,
+          r.project_name,
+          r.industry,
+          r.planned_investment_wan,
+          r.land_need_max_mu,
+          r.source,
+          r.investor_origin,
+          r.leader,
+          r.contact_name,
+          r.contact_phone,
+          actor.id > 0 ? actor.id : null,
+          r.stage,
+          r.stage_dates.lead,
+          r.stage_dates.contact ?? null,
+          r.stage_dates.visit ?? null,
+          r.stage_dates.negotiation ?? null,
+          r.stage_dates.intent ?? null,
+          r.next_follow_up,
+        ],
+      );
+      await recordAudit(tx, actor, {
+        action: 'import',
+        entity: 'lead',
+        entityId: id,
+        before: null,
+        after: await snapshot(tx, 'lead', id),
+        note: `第 ${r.line} 行`,
+      });
+      ids.push(id);
+    }
+    return { imported: ids.length, ids };
+  });
 }
