@@ -81,4 +81,40 @@ describe.each(dbTargets({ writable: true }))('promotion events on $name', (targe
     expect((await ctx.server.anonymous.get('/api/events')).status).toBe(401);
     expect((await (await ctx.server.as('viewer')).get('/api/events')).status).toBe(403);
   });
+
+  it("puts the month's and quarter's 招商 figures into the briefing, equal to /api/leads/figures, for lead readers only", async () => {
+    const [zone] = await ctx.db.query<{ city: string }>("SELECT city FROM zones WHERE code = 'SX-DTJK'");
+    const city = encodeURIComponent(zone.city);
+    const promoter = await ctx.server.as('promoter');
+    const briefing = await promoter.json(`/api/supervision/briefing?month=2026-11&city=${city}`);
+    expect(briefing.status).toBe(200);
+    const quarter = (await promoter.json(`/api/leads/figures?from=2026-10-01&to=2026-11-30&city=${city}`)).body;
+    expect(briefing.body.leads.quarter).toEqual({
+      from: '2026-10-01',
+      to: '2026-11-30',
+      eventsHeld: quarter.eventsHeld,
+      stages: quarter.funnel.map((f: { key: string; reached: number; reachedInvestmentWan: number }) => ({
+        key: f.key,
+        reached: f.reached,
+        reachedInvestmentWan: f.reachedInvestmentWan,
+      })),
+      inNegotiation: { count: quarter.inNegotiation.count, investmentWan: quarter.inNegotiation.investmentWan, atLeast10Yi: quarter.inNegotiation.atLeast10Yi },
+      signed: { count: quarter.signed.count, investmentWan: quarter.signed.investmentWan },
+      signedShareOfAll: quarter.signedShareOfAll,
+    });
+    const month = (await promoter.json(`/api/leads/figures?from=2026-11-01&to=2026-11-30&city=${city}`)).body;
+    expect(briefing.body.leads.month.inNegotiation.count).toBe(month.inNegotiation.count);
+    expect(briefing.body.leads.month.eventsHeld).toBe(month.eventsHeld);
+    // A viewer reads the briefing, not the leads.
+    const viewer = await (await ctx.server.as('viewer')).json(`/api/supervision/briefing?month=2026-11&city=${city}`);
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.leads).toBeNull();
+    const pdf = await promoter.get(`/api/supervision/briefing?month=2026-11&city=${city}&format=pdf`);
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF');
+  });
 });
