@@ -22,5 +22,6 @@ export const AUDIT_ENTITIES = [
   'project_service_item',
   'project_people',
   'project_problem',
+  'industry_chain',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

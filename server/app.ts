@@ -34,6 +34,8 @@ import { leadsRouter } from './routes/leads.ts';
 import { toursRouter } from './routes/tours.ts';
 import { evaluationRouter } from './routes/evaluation.ts';
 import { serviceRouter, todoRouter } from './routes/service.ts';
+import { chainsRouter } from './routes/chains.ts';
+import { eventsRouter } from './routes/events.ts';
 import { createTileSource, type TileSource } from './tiles.ts';
 import { backupRouter } from './backup/routes.ts';
 import { pendingMigrations } from './db/migrate.ts';
@@ -147,6 +149,8 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
   api.use('/evaluation', evaluationRouter(db));
   api.use('/service', serviceRouter(db));
   api.use('/todo', todoRouter(db));
+  api.use('/chains', chainsRouter(db));
+  api.use('/events', eventsRouter(db));
   api.use(usersRouter(db));
   api.use(auditRouter(db));
   api.use('/admin', backupRouter(db, config.databaseUrl));

@@ -55,6 +55,11 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   project_people: `SELECT jsonb_build_object('project_id', $1::int, 'people', coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]'::jsonb)) AS snap
     FROM project_people p WHERE p.project_id = $1`,
   project_problem: `SELECT to_jsonb(t) AS snap FROM project_problems t WHERE id = $1`,
+  // A chain with its links and the firms on them (projects and leads carry their link in their own history).
+  industry_chain: `SELECT to_jsonb(t) || jsonb_build_object('links', coalesce((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'name', l.name,
+      'enterprises', coalesce((SELECT jsonb_agg(jsonb_build_object('enterprise_id', m.enterprise_id, 'chain_owner', m.chain_owner) ORDER BY m.enterprise_id)
+        FROM chain_link_enterprises m WHERE m.link_id = l.id), '[]'::jsonb)) ORDER BY l.sort_order, l.id) FROM chain_links l WHERE l.chain_id = t.id), '[]'::jsonb)) AS snap
+    FROM industry_chains t WHERE id = $1`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,

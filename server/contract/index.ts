@@ -23,6 +23,8 @@ import * as leads from './leads.ts';
 import * as tours from './tours.ts';
 import * as evaluation from './evaluation.ts';
 import * as service from './service.ts';
+import * as chains from './chains.ts';
+import * as events from './events.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -48,6 +50,8 @@ const modules: Record<string, unknown>[] = [
   tours,
   evaluation,
   service,
+  chains,
+  events,
 ];
 
 function isContract(value: unknown): value is Contract {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DROP_REASONS, DEFAULT_LEAD_SOURCES, LEAD_STAGE_KEYS } from '../../domain/leads.ts';
 import { defineContract } from './define.ts';
+import { uploadedFile } from './indicators.ts';
 import { amount, enumList, idList, idParam, isoDate, queryInt, requiredText, text } from './common.ts';
 
 const stage = z.enum(LEAD_STAGE_KEYS as unknown as [string, ...string[]]);
@@ -282,4 +283,33 @@ export const leadMatches = defineContract({
     },
   },
   errors: [400, 401, 403, 404],
+});
+
+export const importLeads = defineContract({
+  method: 'post',
+  path: '/api/leads/import',
+  summary: 'Import a lead list (在谈项目台账) from CSV or Excel sent as the body, all rows or none',
+  description:
+    'Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (.xlsx), at most 5 MB. Header in Chinese (投资方, 项目名称, 开发区, 线索日期, 阶段, 阶段日期, 计划投资（万元）or（亿元）, 产业, 招商方式, 用地需求（亩）, 下次跟进, 联系人, 联系电话 …; synonyms in domain/leadImport.ts); zone by name or code; dates as 2026-03-05, 2026/3/5, 2026.3.5 or Excel dates. Any bad row: 400 listing every bad row (details.rows), nothing written.',
+  tags: ['leads'],
+  access: 'lead.edit',
+  query: z.strictObject({}),
+  body: uploadedFile,
+  bodyContentType: 'text/csv',
+  responses: { 201: { description: 'The leads written', schema: z.object({ imported: z.number().int(), ids: z.array(z.number().int()) }) } },
+  errors: [400, 401, 403, 413],
+});
+
+export const exportLeads = defineContract({
+  method: 'get',
+  path: '/api/leads/export',
+  summary: "The period's 招商 figures and the lead list of a scope as an Excel workbook (internal)",
+  description: 'File name 招商线索_<scope>_<date>.xlsx; sheets 指标 (the figures, the funnel) and 线索清单 (the leads, contacts only for lead.readContacts).',
+  tags: ['leads'],
+  access: 'lead.read',
+  query: z.strictObject({ ...scopeQuery, from: isoDate, to: isoDate }),
+  responses: {
+    200: { description: 'The workbook (Content-Disposition: attachment)', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  },
+  errors: [400, 401, 403],
 });

@@ -424,6 +424,16 @@ export const saveStages = defineContract({
 
 // ——— The briefing ———
 
+const BriefingLeadFigures = z.object({
+  from: z.string(),
+  to: z.string(),
+  eventsHeld: z.number().int(),
+  stages: z.array(z.object({ key: z.string(), reached: z.number().int(), reachedInvestmentWan: z.number() })),
+  inNegotiation: z.object({ count: z.number().int(), investmentWan: z.number(), atLeast10Yi: z.number().int() }),
+  signed: z.object({ count: z.number().int(), investmentWan: z.number() }),
+  signedShareOfAll: z.number().nullable(),
+});
+
 export const Briefing = z
   .object({
     title: z.string(),
@@ -447,6 +457,10 @@ export const Briefing = z
       projects: z.array(SanweiRow).meta({ description: 'The projects longest stuck' }),
       total: z.number().int(),
     }),
+    leads: z
+      .object({ month: BriefingLeadFigures, quarter: BriefingLeadFigures })
+      .nullable()
+      .meta({ description: '招商 figures of the month and of the quarter to the month end (as /api/leads/figures); null for roles that do not read leads' }),
   })
   .meta({ id: 'Briefing' });
 

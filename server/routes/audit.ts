@@ -37,6 +37,7 @@ const LEAD_CONTACT_FIELDS = ['contact_name', 'contact_phone'];
 const HISTORY_PERMISSION: Readonly<Record<string, Permission>> = {
   lead: 'lead.read',
   promotion_event: 'lead.read',
+  industry_chain: 'lead.read',
   tour: 'tour.read',
   tour_score: 'tour.read',
 };

@@ -217,12 +217,12 @@ export function supervisionRouter(db: Db): Router {
 
   router.get(
     '/briefing',
-    ...route(contract.briefing, async ({ query }, _req, res) => {
+    ...route(contract.briefing, async ({ query }, req, res) => {
       const { month } = query;
       if (!isMonth(month))
         throw badRequest(`month is required as YYYY-MM between 1990 and 2100 (e.g. 2026-09), got "${month.slice(0, 40)}". 月份须为 1990—2100 年间的 YYYY-MM。`);
       if (query.zone === undefined && !query.city) throw badRequest('A briefing is for one zone ("zone") or a city ("city"). 简报须指定一个开发区或一个市。');
-      const data = await briefingData(db, await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city), month);
+      const data = await briefingData(db, await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city), month, req.user ?? null);
       if (query.format !== 'pdf') return data;
       const pdf = await briefingPdf(data);
       res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="briefing-${month}.pdf"` });

@@ -13,7 +13,10 @@ import { INDICATORS } from '../../domain/zoneIndicators.ts';
 import { formatNumber, formatPercent, formatWan } from '../../domain/format.ts';
 import type { Db } from '../db/types.ts';
 import { indicatorRanking, lightsReport, ratesReport, sanweiReport, type Scope } from './supervision.ts';
-import { lastDayOfMonth } from '../../domain/dates.ts';
+import { lastDayOfMonth, todayIso } from '../../domain/dates.ts';
+import { LEAD_STAGES } from '../../domain/leads.ts';
+import { can, type Actor } from '../../domain/permissions.ts';
+import { leadFiguresFor } from './leads.ts';
 
 /** The last day of a month YYYY-MM. */
 export function monthEnd(month: string): string {
@@ -23,7 +26,21 @@ export function monthEnd(month: string): string {
 /** Rows of each project list on the one-page briefing. */
 export const BRIEFING_LIST_ROWS = 8;
 
-export async function briefingData(db: Db, scope: Scope, month: string) {
+/** The 招商 figures of a period in the briefing's shape (the same numbers as /api/leads/figures). */
+async function briefingLeadFigures(db: Db, actor: Actor, scope: Scope, from: string, to: string) {
+  const f = await leadFiguresFor(db, actor, { zoneIds: scope.zoneIds ?? undefined, city: scope.city ?? undefined }, from, to, todayIso());
+  return {
+    from,
+    to,
+    eventsHeld: f.eventsHeld,
+    stages: f.funnel.map((s) => ({ key: s.key, reached: s.reached, reachedInvestmentWan: s.reachedInvestmentWan })),
+    inNegotiation: { count: f.inNegotiation.count, investmentWan: f.inNegotiation.investmentWan, atLeast10Yi: f.inNegotiation.atLeast10Yi },
+    signed: { count: f.signed.count, investmentWan: f.signed.investmentWan },
+    signedShareOfAll: f.signedShareOfAll,
+  };
+}
+
+export async function briefingData(db: Db, scope: Scope, month: string, actor: Actor | null = null) {
   const asOf = monthEnd(month);
   const rounds = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
   const [rates, lights, sanwei, valueAdded, investment] = await Promise.all([
@@ -42,6 +59,13 @@ export async function briefingData(db: Db, scope: Scope, month: string) {
   const lagging = [valueAdded, investment].flatMap((r) =>
     r.zones.filter((z) => z.status.warning).map((z) => ({ indicator: r.indicator, zone_id: z.zone_id, zone_name: z.name, ...z.status })),
   );
+  const monthStart = `${month}-01`;
+  const quarterStart = `${month.slice(0, 5)}${String(Math.floor((Number(month.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+  // Leads are internal: only roles that read them see their figures in the briefing.
+  const leads =
+    actor && can(actor, 'lead.read')
+      ? { month: await briefingLeadFigures(db, actor, scope, monthStart, asOf), quarter: await briefingLeadFigures(db, actor, scope, quarterStart, asOf) }
+      : null;
   return {
     title: `${scope.label} ${month.slice(0, 4)}年${Number(month.slice(5, 7))}月项目建设与经济运行简报`,
     scope: { zone_ids: scope.zoneIds, city: scope.city, label: scope.label },
@@ -63,6 +87,7 @@ export async function briefingData(db: Db, scope: Scope, month: string) {
       projects: [...sanwei.projects].sort((a, b) => b.days - a.days).slice(0, BRIEFING_LIST_ROWS),
       total: sanwei.projects.length,
     },
+    leads,
   };
 }
 
@@ -172,6 +197,34 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
           [0.09, 0.37, 0.27, 0.1, 0.1, 0.07],
         );
       }
+    }
+    if (b.leads) {
+      heading('五、招商引资');
+      row(
+        ['统计期', '招商活动（场）', '在谈项目（个 / 万元）', '其中≥10亿元（个）', '签约（个 / 万元）', '签约投资占比'],
+        [0.2, 0.12, 0.2, 0.14, 0.2, 0.14],
+        true,
+      );
+      for (const [label, f] of [
+        [`本月（${b.leads.month.from}—${b.leads.month.to}）`, b.leads.month],
+        [`本季度（${b.leads.quarter.from}—${b.leads.quarter.to}）`, b.leads.quarter],
+      ] as const) {
+        row(
+          [
+            label,
+            String(f.eventsHeld),
+            `${f.inNegotiation.count} / ${formatNumber(f.inNegotiation.investmentWan, 0)}`,
+            String(f.inNegotiation.atLeast10Yi),
+            `${f.signed.count} / ${formatNumber(f.signed.investmentWan, 0)}`,
+            formatPercent(f.signedShareOfAll),
+          ],
+          [0.2, 0.12, 0.2, 0.14, 0.2, 0.14],
+        );
+      }
+      doc.text(
+        `本季度新增线索各阶段（个 / 万元）：${b.leads.quarter.stages.map((s) => `${LEAD_STAGES.find((x) => x.key === s.key)!.zh} ${s.reached} / ${formatNumber(s.reachedInvestmentWan, 0)}`).join('；')}`,
+        32,
+      );
     }
     doc.end();
   });

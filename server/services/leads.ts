@@ -4,23 +4,15 @@
  * with its audit entry; zone limits apply to writes; the investor's contact is read only by the roles that
  * need it (lead.readContacts), in lists, records and history alike.
  */
-import {
-  LEAD_STAGE_KEYS,
-  checkStageDates,
-  leadFigures,
-  rankLand,
-  stageOf,
-  type LandCandidate,
-  type LeadFacts,
-  type LeadFigures,
-  type LeadStageKey,
-} from '../../domain/leads.ts';
+import { LEAD_STAGE_KEYS, checkStageDates, leadFigures, rankLand, stageOf, type LeadFacts, type LeadFigures, type LeadStageKey } from '../../domain/leads.ts';
+import type { ImportedLead } from '../../domain/leadImport.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { areaMuFromSquareMetres } from '../../domain/units.ts';
 import { conflictError, recordAudit, snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
+import { availableLand, chainFirms } from './chains.ts';
 
 const DATE = (column: string) => `to_char(l.${column}, 'YYYY-MM-DD') AS ${column}`;
 const STAGE_DATE_COLUMNS = LEAD_STAGE_KEYS.map((k) => `${k}_date`);
@@ -374,42 +366,17 @@ export async function leadFiguresFor(
   return { ...figures, eventsHeld: events.n, signedShareOfAll: all.signed_wan > 0 ? figures.signed.investmentWan / all.signed_wan : null };
 }
 
-/** Available parcels ranked for the lead's needs, best first, with a reason per criterion. */
+/**
+ * Available parcels ranked for the lead's needs, best first, with a reason per criterion — among them the
+ * distance to the nearest firm of the lead's chain (when the lead is on a chain link and the chain has firms on the map).
+ */
 export async function matchLandForLead(db: Queryable, actor: Actor, id: number, limit: number) {
   const lead = await leadDetail(db, actor, id);
-  const parcels = await db.query<{
-    id: number;
-    code: string;
-    zone_id: number;
-    zone_name: string;
-    city: string;
-    area_m2: number;
-    land_use_code: string;
-    leading_industry: string | null;
-    infrastructure: Record<string, boolean>;
-    price_wan_per_mu: number | null;
-    is_standard_land: boolean;
-  }>(
-    `SELECT p.id, p.code, p.zone_id, z.name AS zone_name, z.city, p.area_m2, p.land_use_code, z.leading_industry, p.infrastructure,
-       CASE WHEN p.land_price_wan IS NULL OR p.area_m2 <= 0 THEN NULL ELSE round((p.land_price_wan / (p.area_m2 / 666.6666666666666))::numeric, 1)::float8 END AS price_wan_per_mu,
-       p.is_standard_land
-     FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE p.status = 'available'`,
-  );
-  const candidates: LandCandidate[] = parcels.map((p) => ({
-    id: p.id,
-    kind: 'parcel',
-    areaMu: areaMuFromSquareMetres(p.area_m2),
-    landUseCode: p.land_use_code,
-    zoneId: p.zone_id,
-    city: p.city,
-    industryText: p.leading_industry ?? '',
-    infrastructure: Object.entries(p.infrastructure ?? {})
-      .filter(([, v]) => v)
-      .map(([k]) => k),
-    priceWanPerMu: p.price_wan_per_mu,
-    standardLand: p.is_standard_land,
-    chainDistanceKm: null,
-  }));
+  const [link] = lead.chain_link_id ? await db.query<{ chain_id: number }>('SELECT chain_id FROM chain_links WHERE id = $1', [lead.chain_link_id]) : [];
+  const firmPoints = link
+    ? (await chainFirms(db, link.chain_id)).filter((f) => f.lon !== null && f.lat !== null).map((f) => [f.lon!, f.lat!] as [number, number])
+    : [];
+  const { parcels, candidates } = await availableLand(db, firmPoints);
   const ranked = rankLand(
     {
       minMu: lead.land_need_min_mu as number | null,
@@ -435,4 +402,55 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
       };
     }),
   };
+}
+
+/** An imported lead list: every row written in one transaction, each with its audit entry (the caller checked the rows). */
+export async function importLeadRows(db: Db, actor: Actor, rows: ImportedLead[]): Promise<{ imported: number; ids: number[] }> {
+  const refused = rows.filter((r) => !can(actor, 'lead.edit', r.zone_id));
+  if (refused.length)
+    throw badRequest(`${refused.length} row(s) are for zones you are not assigned to; nothing imported.`, {
+      message_zh: `${refused.length} 行不属于本人负责的开发区，未导入任何数据。`,
+      rows: refused.map((r) => ({ line: r.line, message: 'not one of your zones', message_zh: '不是本人负责的开发区' })),
+    });
+  return db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const r of rows) {
+      const [{ id }] = await tx.query<{ id: number }>(
+        `INSERT INTO leads (zone_id, investor_name, project_name, industry, planned_investment_wan, land_need_max_mu, source, investor_origin, leader,
+           contact_name, contact_phone, promoter_id, stage, lead_date, contact_date, visit_date, negotiation_date, intent_date, next_follow_up)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::date, $15::date, $16::date, $17::date, $18::date, $19::date) RETURNING id`,
+        [
+          r.zone_id,
+          r.investor_name,
+          r.project_name,
+          r.industry,
+          r.planned_investment_wan,
+          r.land_need_max_mu,
+          r.source,
+          r.investor_origin,
+          r.leader,
+          r.contact_name,
+          r.contact_phone,
+          actor.id > 0 ? actor.id : null,
+          r.stage,
+          r.stage_dates.lead,
+          r.stage_dates.contact ?? null,
+          r.stage_dates.visit ?? null,
+          r.stage_dates.negotiation ?? null,
+          r.stage_dates.intent ?? null,
+          r.next_follow_up,
+        ],
+      );
+      await recordAudit(tx, actor, {
+        action: 'import',
+        entity: 'lead',
+        entityId: id,
+        before: null,
+        after: await snapshot(tx, 'lead', id),
+        note: `第 ${r.line} 行`,
+      });
+      ids.push(id);
+    }
+    return { imported: ids.length, ids };
+  });
 }

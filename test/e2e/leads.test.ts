@@ -22,6 +22,9 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     await page.getByTestId('fig-negotiating').click();
     await expect.poll(() => page.getByTestId('lead-row').count()).toBe(api.inNegotiation.count);
     await page.screenshot({ path: shotPath(app, '60-leads-funnel'), fullPage: true });
+    // "Events held" opens the period's events.
+    await page.getByTestId('fig-events').click();
+    await expect.poll(() => page.getByTestId('event-row').count()).toBe(api.eventsHeld);
     await context.close();
   });
 
@@ -79,5 +82,57 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     expect(await page.getByTestId('lead-advance').count()).toBe(0);
     await page.screenshot({ path: shotPath(app, '62-leads-phone') });
     await context.close();
+  });
+
+  it("shows a chain's missing links in the diagram, draws its firms on the map, and opens a link's land", async () => {
+    const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
+    const page = await context.newPage();
+    // The chain and city with the most firms placed: some links there, others missing.
+    const [pick] = await app.db.query<{ chain_id: number; city: string }>(
+      `SELECT cl.chain_id, z.city FROM chain_link_enterprises m JOIN chain_links cl ON cl.id = m.link_id
+         JOIN parcel_uses u ON u.enterprise_id = m.enterprise_id JOIN parcels p ON p.id = u.parcel_id JOIN zones z ON z.id = p.zone_id
+       GROUP BY cl.chain_id, z.city ORDER BY count(DISTINCT m.enterprise_id) DESC, cl.chain_id, z.city LIMIT 1`,
+    );
+    const api = (await (await app.server.as('promoter')).json(`/api/chains/${pick.chain_id}/map?city=${encodeURIComponent(pick.city)}`)).body;
+    const missing = api.links.filter((l: { status: string }) => l.status === 'missing').length;
+    expect(missing).toBeGreaterThan(0);
+    await page.goto(`${app.server.url}/leads?tab=chains&chain=${pick.chain_id}&city=${encodeURIComponent(pick.city)}`);
+    await expect.poll(() => page.getByTestId('chain-link').count()).toBe(api.links.length);
+    expect(await page.locator('[data-testid=chain-link][data-status=missing]').count()).toBe(missing);
+    // The map draws the chain's points.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const map = (window as unknown as { __chainMap?: import('maplibre-gl').Map }).__chainMap;
+            return map && map.getLayer('chain-points') ? map.queryRenderedFeatures({ layers: ['chain-points'] }).length : 0;
+          }),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    // A missing link opens with the land that suits it.
+    await page.locator('[data-testid=chain-link][data-status=missing]').first().click();
+    await expect.poll(() => page.getByTestId('chain-link-parcels').locator('li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: shotPath(app, '63-chain-map'), fullPage: true });
+    await context.close();
+
+    // On a phone: the diagram stacks, nothing overflows sideways.
+    const phone = await contextAs(app.browser, app.server, 'promoter', { width: 390, height: 844 });
+    const small = await phone.newPage();
+    await small.goto(`${app.server.url}/leads?tab=chains&chain=${pick.chain_id}&city=${encodeURIComponent(pick.city)}`);
+    await expect.poll(() => small.getByTestId('chain-link').count()).toBe(api.links.length);
+    await expect
+      .poll(
+        () =>
+          small.evaluate(() => {
+            const map = (window as unknown as { __chainMap?: import('maplibre-gl').Map }).__chainMap;
+            return map && map.getLayer('chain-points') ? map.queryRenderedFeatures({ layers: ['chain-points'] }).length : 0;
+          }),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await small.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await small.screenshot({ path: shotPath(app, '64-chain-phone'), fullPage: true });
+    await phone.close();
   });
 });
