@@ -16,6 +16,8 @@ describe.each(browserTargets())('scope on $name', (target) => {
     await page.goto(`${app.server.url}/?color=idle&asOf=${DEMO_AS_OF}`);
     await page.getByTestId('idle-list').getByTestId('idle-row').first().waitFor();
     await expect.poll(() => page.getByTestId('idle-scope').textContent()).toBe('山西省');
+    // The date reads YYYY-MM-DD whatever the browser's locale (its own date input would say 10/31/2026 here).
+    expect(await page.getByTestId('as-of').evaluate((e) => [(e as HTMLInputElement).type, (e as HTMLInputElement).value])).toEqual(['text', DEMO_AS_OF]);
 
     await page.getByTestId('scope-city').selectOption('大同市');
     await expect.poll(() => new URL(page.url()).searchParams.get('city')).toBe('大同市');
@@ -59,5 +61,34 @@ describe.each(browserTargets())('scope on $name', (target) => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: shotPath(app, '71-scope-zone-committee-390') });
     await context.close();
+  });
+});
+
+describe.each(browserTargets())('catalogue paging on $name', (target) => {
+  const app = useBrowserApp(target);
+
+  it('reaches the 201st match with "load more", on a phone too, and the map has a dot for every match', async () => {
+    const api = await fetch(`${app.server.url}/api/public/parcels`).then((r) => r.json());
+    expect(api.count).toBeGreaterThan(200);
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const context = await app.browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/invest`);
+      await expect.poll(() => page.getByTestId('match-count').locator('strong').getAttribute('data-count')).toBe(String(api.count));
+      await expect.poll(() => page.locator('[data-testid="parcel-list"] li[data-id]').count()).toBe(200);
+      await page.getByTestId('load-more').click();
+      const the201st = page.locator(`[data-testid="parcel-list"] li[data-id="${api.points[200][0]}"]`);
+      await the201st.waitFor();
+      await expect.poll(() => page.locator('[data-testid="parcel-list"] li[data-id]').count()).toBe(Math.min(400, api.count));
+      const dots = await page.evaluate(() => (window as any).__catalogueMap.getSource('centres').serialize().data.features.length);
+      expect(dots).toBe(api.count);
+      await the201st.scrollIntoViewIfNeeded();
+      const name = viewport.width < 500 ? '72-catalogue-paged-390' : '72-catalogue-paged';
+      await page.screenshot({ path: shotPath(app, name) });
+      await context.close();
+    }
   });
 });
