@@ -24,6 +24,7 @@ export const oneZoneId = z
 export const scopeQuery = {
   zone: text(2000).optional().meta({ description: 'Zone ids, comma-separated (or give city; neither = all zones)', example: '1,2' }),
   city: text(100).optional().meta({ description: 'A city: its zones (e.g. 朔州市)' }),
+  county: text(40).optional().meta({ description: 'A county or district: its zones (e.g. 平城区; with city where two cities have one of that name)' }),
 };
 
 /** What a report covers, as the server understood the scope. */

@@ -25,6 +25,12 @@ export const zoneIdsQuery = idList.meta(
   documentedAs({ type: 'string', pattern: '^\\d+(,\\d+)*$', description: 'Zone ids, comma-separated (e.g. 3 or 3,7); default all zones' }),
 );
 
+/** A city or a county instead of zone ids (domain/scope.ts): the zones in it; zone ids win when both are given. */
+export const placeQuery = {
+  city: text(40).optional().meta({ description: 'A city: its zones (e.g. 大同市); with county, the county of that city' }),
+  county: text(40).optional().meta({ description: 'A county or district: its zones (e.g. 平城区); give city too where two cities have one of that name' }),
+};
+
 /** A date as the database gives it in JSON (YYYY-MM-DD). */
 const dateText = z.string().meta(documentedAs({ type: 'string', format: 'date' }));
 
@@ -116,6 +122,7 @@ export const idleLand = defineContract({
   query: z.strictObject({
     asOf: asOfQuery.optional(),
     zone: zoneIdsQuery.optional(),
+    ...placeQuery,
     state: enumList(LISTED_STATES).optional(),
     format: z.enum(['json', 'csv', 'xlsx']).optional(),
     horizon: queryInt(DEFAULT_IDLE_RULE.atRiskDays, 3650)
@@ -227,6 +234,7 @@ export const landDashboard = defineContract({
   query: z.strictObject({
     asOf: asOfQuery.optional(),
     zone: zoneIdsQuery.optional(),
+    ...placeQuery,
     year: queryInt(1990, 2100).optional().meta({ description: 'Tax year (default: the year before asOf)' }),
   }),
   responses: {

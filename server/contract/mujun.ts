@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MUJUN_INDICATORS, type MujunIndicator } from '../../domain/mujun.ts';
 import { defineContract } from './define.ts';
 import { amount, idList, noQuery, queryInt } from './common.ts';
-import { zoneIdsQuery } from './land.ts';
+import { placeQuery, zoneIdsQuery } from './land.ts';
 
 const INDICATOR_KEYS = Object.keys(MUJUN_INDICATORS) as [MujunIndicator, ...MujunIndicator[]];
 const indicator = z.enum(INDICATOR_KEYS);
@@ -103,6 +103,7 @@ export const getMujun = defineContract({
   access: 'signedIn',
   query: z.strictObject({
     zone: zoneIdsQuery.optional(),
+    ...placeQuery,
     limit: queryInt(1, 1_000_000).optional().meta(limitDescription),
     offset: queryInt(0, 10_000_000).optional(),
     measure: indicator.optional().meta({ description: 'One indicator to map in quintiles' }),

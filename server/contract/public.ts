@@ -122,7 +122,7 @@ export const listParcels = defineContract({
   method: 'get',
   path: '/api/public/parcels',
   summary: 'Public: available parcels with public fields only, filtered and sorted',
-  description: `标准地 first by default; "count" is the number of all matches, "limit" how many at most were sent. ${rateLimited}`,
+  description: `标准地 first by default; "count" is the number of all matches, "limit" how many at most were sent from "offset" on; "points" has every match, so that a map can show them all. ${rateLimited}`,
   tags: ['public'],
   access: 'public',
   query: z.strictObject({
@@ -137,11 +137,20 @@ export const listParcels = defineContract({
     standard: z.enum(['0', '1']).optional().meta({ description: '1: only 标准地' }),
     sort: z.enum(PUBLIC_SORTS).optional(),
     limit: queryInt(1, 500).optional().meta({ description: 'Default 200' }),
+    offset: queryInt(0, 1_000_000).optional().meta({ description: 'Matches to skip (paging; default 0)' }),
   }),
   responses: {
     200: {
-      description: 'Parcels as GeoJSON, with count and limit',
-      schema: z.strictObject({ ...parcelCollection, count: z.number().int(), limit: z.number().int() }),
+      description: 'Parcels as GeoJSON (a page), with count, limit, offset, and every match as a point for the map',
+      schema: z.strictObject({
+        ...parcelCollection,
+        count: z.number().int(),
+        limit: z.number().int(),
+        offset: z.number().int(),
+        points: z
+          .array(z.tuple([z.number().int(), z.number(), z.number()]))
+          .meta({ description: 'Every match (not only the page) as [id, longitude, latitude] of a point on the parcel, in the order of the list' }),
+      }),
     },
   },
   errors: [400, 429],

@@ -475,6 +475,7 @@ export const briefing = defineContract({
   query: z.strictObject({
     zone: oneZoneId.optional(),
     city: scopeQuery.city,
+    county: scopeQuery.county,
     month: isoMonth.meta({ description: 'YYYY-MM, e.g. 2026-09' }),
     format: z.enum(['json', 'pdf']).optional().meta({ description: 'Default json' }),
   }),

@@ -12,12 +12,22 @@ export interface ExportColumn<T> {
   width?: number;
 }
 
+/**
+ * A Content-Disposition for a download whose name may be Chinese: an ASCII fallback (other characters as _)
+ * for old clients and the real name in RFC 5987 form (filename*=UTF-8''…), which browsers prefer.
+ */
+export function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 export function sendCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], rows: T[]): void {
   const csv = stringifyCsv(
     rows.map((r) => columns.map((c) => c.value(r) ?? '')),
     { header: true, columns: columns.map((c) => c.header) },
   );
-  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}.csv"` });
+  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`${filename}.csv`) });
   res.send(`\uFEFF${csv}`);
 }
 
@@ -40,7 +50,7 @@ export function addSheet<T>(book: ExcelJS.Workbook, name: string, columns: Expor
 export async function sendWorkbook(res: Response, filename: string, book: ExcelJS.Workbook): Promise<void> {
   res.set({
     'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'Content-Disposition': `attachment; filename="${filename}.xlsx"`,
+    'Content-Disposition': attachment(`${filename}.xlsx`),
   });
   res.send(Buffer.from(await book.xlsx.writeBuffer()));
 }

@@ -198,7 +198,7 @@ export function indicatorsRouter(db: Db): Router {
   router.get(
     '/ranking',
     ...route(contract.ranking, async ({ query }) => {
-      const scope = await parseScope(db, query.zone, query.city);
+      const scope = await parseScope(db, query.zone, query.city, query.county);
       return indicatorRanking(db, scope, parseMonth(query.month), query.indicator ?? 'value_added');
     }),
   );
@@ -237,7 +237,7 @@ export function indicatorsRouter(db: Db): Router {
     '/targets',
     ...route(contract.targets, async ({ query }) => {
       const year = query.year ?? currentYear();
-      const scope = await parseScope(db, query.zone, query.city);
+      const scope = await parseScope(db, query.zone, query.city, query.county);
       return { year, zones: await yearlyTargets(db, year, scope.zoneIds) };
     }),
   );

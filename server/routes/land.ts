@@ -17,7 +17,9 @@ import {
 import type { Db } from '../db/types.ts';
 import { badRequest, parseBbox } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
-import { knownZones } from '../lib/zoneFilter.ts';
+import { scopeZones } from '../lib/zoneFilter.ts';
+import { exportFileName } from '../../domain/scope.ts';
+import { rollUpIdle } from '../../domain/rollup.ts';
 import { isValidDate } from '../../domain/parcelFields.ts';
 import { UNBUILDABLE_LAND_USES, intensiveUseIndicators, sumTotals, zoneType, type ZoneLandTotals } from '../../domain/intensiveUse.ts';
 import { sql } from '../db/sql/index.ts';
@@ -148,11 +150,10 @@ export async function idleLandReport(db: Db, asOf: string, zoneIds: number[] | n
   const key = new Map(parcels.map((p) => [p, urgencyKey(p)]));
   parcels.sort((a, b) => key.get(a)! - key.get(b)! || a.id - b.id);
   zones.sort((a, b) => (b.idle_ratio ?? -1) - (a.idle_ratio ?? -1) || a.zone_id - b.zone_id);
-  const totals = zones.reduce((t, z) => ({ supplied_area_m2: t.supplied_area_m2 + z.supplied_area_m2, idle_area_m2: t.idle_area_m2 + z.idle_area_m2 }), {
-    supplied_area_m2: 0,
-    idle_area_m2: 0,
-  });
-  return { asOf, horizonDays, totals: { ...totals, idle_ratio: idleRatio(totals.idle_area_m2, totals.supplied_area_m2) }, zones, parcels, notSupplied };
+  // The scope's figures are the zones' summed, the ratio recomputed from the sums (domain/rollup.ts).
+  const all = rollUpIdle(zones);
+  const totals = { supplied_area_m2: all.supplied_area_m2, idle_area_m2: all.idle_area_m2, idle_ratio: all.idle_ratio };
+  return { asOf, horizonDays, totals, zones, parcels, notSupplied };
 }
 
 const COLUMNS: ExportColumn<IdleParcel>[] = [
@@ -184,12 +185,12 @@ export function landRouter(db: Db): Router {
     '/idle',
     ...route(contract.idleLand, async ({ query }, _req, res) => {
       const asOf = query.asOf ?? todayIso();
-      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      const { zoneIds, label } = await scopeZones(db, query);
       const states: readonly string[] = query.state ?? LISTED_STATES;
       const { format = 'json', horizon = DEFAULT_IDLE_RULE.atRiskDays, limit = 1000, offset = 0 } = query;
       const report = await idleLandReport(db, asOf, zoneIds, horizon);
       const parcels = report.parcels.filter((p) => states.includes(p.state));
-      const filename = `idle-land-${asOf}`;
+      const filename = exportFileName('闲置土地', label, asOf);
       if (format === 'csv') return sendCsv(res, filename, COLUMNS, parcels);
       if (format === 'xlsx') return sendWorkbook(res, filename, idleWorkbook(asOf, parcels, report.zones));
       const { parcels: all, notSupplied, ...summary } = report;
@@ -272,7 +273,7 @@ export function landRouter(db: Db): Router {
     '/dashboard',
     ...route(contract.landDashboard, async ({ query }) => {
       const asOf = query.asOf ?? todayIso();
-      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      const { zoneIds } = await scopeZones(db, query);
       // Tax of the last complete year before the as-of date, unless a year is asked for.
       return landDashboard(db, asOf, zoneIds, query.year ?? Number(asOf.slice(0, 4)) - 1);
     }),

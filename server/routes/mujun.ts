@@ -19,7 +19,7 @@ import { loadSetting, saveSetting } from '../services/settings.ts';
 import type { Db } from '../db/types.ts';
 import { badRequest } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
-import { knownZones } from '../lib/zoneFilter.ts';
+import { knownZones, scopeZones } from '../lib/zoneFilter.ts';
 import * as contract from '../contract/mujun.ts';
 
 const SCHEME_KEY = 'mujun_scheme';
@@ -152,7 +152,7 @@ export function mujunRouter(db: Db): Router {
   router.get(
     '/',
     ...route(contract.getMujun, async ({ query }) => {
-      const zoneIds = query.zone ? await knownZones(db, query.zone) : null;
+      const { zoneIds } = await scopeZones(db, query);
       const { scheme, version } = await loadScheme(db);
       return { version, ...(await evaluation(db, scheme, zoneIds, listing(query))) };
     }),

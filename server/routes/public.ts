@@ -60,6 +60,8 @@ export const PUBLIC_FIELDS = {
     'properties',
     'count',
     'limit',
+    'offset',
+    'points',
     'parcel',
     'zone',
     'zones',
@@ -139,15 +141,29 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
       if (q.infra) where.add('p.infrastructure @> $?::jsonb', JSON.stringify(Object.fromEntries(q.infra.map((k) => [k, true]))));
       if (q.standard === '1') where.add('p.is_standard_land');
       const limit = q.limit ?? 200;
+      const offset = q.offset ?? 0;
 
       const { text, values } = where.build();
       const [{ count }] = await db.query<{ count: number }>(`SELECT count(*) AS count FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text}`, values);
       const rows = await db.query<{ feature: ParcelFeature }>(
         `SELECT json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom, 6)::json, 'properties', ${PARCEL_PROPERTIES}) AS feature
-         FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} ORDER BY ${SORTS[q.sort ?? 'standard']} LIMIT $${values.length + 1}`,
-        [...values, limit],
+         FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} ORDER BY ${SORTS[q.sort ?? 'standard']} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, limit, offset],
       );
-      return { type: 'FeatureCollection' as const, features: rows.map((r) => r.feature), count, limit };
+      // Every match as a point (a few bytes each), so that the map shows all of them, not only the page.
+      const points = await db.query<{ id: number; lon: number; lat: number }>(
+        `SELECT p.id, round(ST_X(ST_PointOnSurface(p.geom))::numeric, 6)::float8 AS lon, round(ST_Y(ST_PointOnSurface(p.geom))::numeric, 6)::float8 AS lat
+         FROM parcels p JOIN zones z ON z.id = p.zone_id WHERE ${text} ORDER BY ${SORTS[q.sort ?? 'standard']}`,
+        values,
+      );
+      return {
+        type: 'FeatureCollection' as const,
+        features: rows.map((r) => r.feature),
+        count,
+        limit,
+        offset,
+        points: points.map((p) => [p.id, p.lon, p.lat] as [number, number, number]),
+      };
     }),
   );
 

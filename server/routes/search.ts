@@ -5,6 +5,7 @@ import { sql } from '../db/sql/index.ts';
 import { route } from '../lib/route.ts';
 import * as contract from '../contract/search.ts';
 import type { ResponseOf } from '../contract/define.ts';
+import { expandZoneQuery } from '../../domain/zoneNames.ts';
 
 type Result = ResponseOf<typeof contract.search>['results'][number];
 
@@ -19,7 +20,9 @@ export function searchRouter(db: Db): Router {
     '/',
     ...route(contract.search, async ({ query }) => {
       const q = query.q.trim();
-      const rows = await db.query<Result>(sql.search, [likePattern(q), query.limit ?? 8, q]);
+      // Short names and aliases people type (大同经开区, 阳泉高新区) find the zone's full name too.
+      const aliases = expandZoneQuery(q).slice(1).map(likePattern);
+      const rows = await db.query<Result>(sql.search, [likePattern(q), query.limit ?? 8, q, aliases]);
       return { query: q, results: rows.map(({ type, id, label, detail, bbox }) => ({ type, id, label, detail, bbox })) };
     }),
   );

@@ -15,7 +15,9 @@ import { route } from '../lib/route.ts';
 import { addEntry, createRound, deleteRound, importRoundList, removeEntry, roundDetail, updateRound } from '../services/rounds.ts';
 import { UPLOAD_TYPES, XLSX_TYPE, csvTable, xlsxTable } from './indicators.ts';
 import { DEFAULT_STAGE_LIST, checkStageList, stageOf, type StageDef } from '../../domain/projectStages.ts';
-import { addSheet, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
+import { addSheet, attachment, newWorkbook, sendCsv, sendWorkbook, type ExportColumn } from '../lib/exports.ts';
+import { PROVINCE_NAME, exportFileName } from '../../domain/scope.ts';
+import { shortZoneName } from '../../domain/zoneNames.ts';
 import {
   LIGHTS_SETTING_KEY,
   STAGES_SETTING_KEY,
@@ -74,9 +76,14 @@ async function parseRounds(db: Db, text: string | undefined): Promise<number[]> 
   return [...new Set(text.split(',').map(Number))];
 }
 
+/** A scope as a file name says it: short zone names (大同经开区), the county or city, or 山西省. */
+function fileScope(scope: { zoneIds: number[] | null; label: string }): string {
+  return scope.zoneIds === null ? PROVINCE_NAME.zh : scope.label.split('、').map(shortZoneName).join('、');
+}
+
 export function supervisionRouter(db: Db): Router {
   const router = Router();
-  const scopeOf = (q: { zone?: string; city?: string }) => parseScope(db, q.zone, q.city);
+  const scopeOf = (q: { zone?: string; city?: string; county?: string }) => parseScope(db, q.zone, q.city, q.county);
 
   router.get('/rounds', ...route(contract.listRounds, async ({ query }) => ({ rounds: await listRounds(db, (await scopeOf(query)).zoneIds) })));
 
@@ -134,7 +141,7 @@ export function supervisionRouter(db: Db): Router {
       const format = query.format ?? 'json';
       const report = await sanweiReport(db, scope, asOf, kinds);
       if (format === 'json') return report;
-      const filename = `sanwei-${asOf}`;
+      const filename = exportFileName('三未项目', fileScope(scope), asOf);
       const SANWEI_COLUMNS = sanweiColumns((await loadStages(db)).stages);
       if (format === 'csv') {
         sendCsv(res, filename, SANWEI_COLUMNS, report.projects);
@@ -221,11 +228,20 @@ export function supervisionRouter(db: Db): Router {
       const { month } = query;
       if (!isMonth(month))
         throw badRequest(`month is required as YYYY-MM between 1990 and 2100 (e.g. 2026-09), got "${month.slice(0, 40)}". 月份须为 1990—2100 年间的 YYYY-MM。`);
-      if (query.zone === undefined && !query.city) throw badRequest('A briefing is for one zone ("zone") or a city ("city"). 简报须指定一个开发区或一个市。');
-      const data = await briefingData(db, await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city), month, req.user ?? null);
+      if (query.zone === undefined && !query.city && !query.county)
+        throw badRequest('A briefing is for one zone ("zone"), a county ("county") or a city ("city"). 简报须指定一个开发区、一个县（区）或一个市。');
+      const data = await briefingData(
+        db,
+        await parseScope(db, query.zone === undefined ? undefined : String(query.zone), query.city, query.county),
+        month,
+        req.user ?? null,
+      );
       if (query.format !== 'pdf') return data;
       const pdf = await briefingPdf(data);
-      res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="briefing-${month}.pdf"` });
+      res.set({
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': attachment(`${exportFileName('月度简报', fileScope({ zoneIds: data.scope.zone_ids, label: data.scope.label }), month)}.pdf`),
+      });
       res.send(pdf);
     }),
   );

@@ -20,7 +20,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { badRequest } from '../lib/http.ts';
 import { DEFAULT_STAGE_LIST, type StageDef } from '../../domain/projectStages.ts';
 import { loadSetting } from './settings.ts';
-import { parseZoneFilter } from '../lib/zoneFilter.ts';
+import { parseZoneFilter, scopeZones } from '../lib/zoneFilter.ts';
 
 export const LIGHTS_SETTING_KEY = 'project_light_thresholds';
 export const STAGES_SETTING_KEY = 'project_stages';
@@ -39,21 +39,17 @@ export interface Scope {
   city: string | null;
 }
 
-/** `zone` (ids) or `city` (name), not both; neither = all zones. */
-export async function parseScope(db: Db, zoneText: string | undefined, cityText: string | undefined): Promise<Scope> {
-  if (zoneText && cityText) throw badRequest('Give either "zone" or "city", not both.');
+/** `zone` (ids) or a place (`county`, with or without its `city`; or `city`), not zones and a place; none = all zones. */
+export async function parseScope(db: Db, zoneText: string | undefined, cityText: string | undefined, countyText?: string): Promise<Scope> {
+  if (zoneText && (cityText || countyText)) throw badRequest('Give either "zone" or "city"/"county", not both.');
   if (zoneText) {
     const ids = await parseZoneFilter(db, zoneText);
     const names = await db.query<{ name: string; name_en: string | null }>('SELECT name, name_en FROM zones WHERE id = ANY($1::int[]) ORDER BY id', [ids]);
     return { zoneIds: ids, label: names.map((n) => n.name).join('、'), labelEn: names.map((n) => n.name_en ?? n.name).join(', '), city: null };
   }
-  if (cityText) {
-    const rows = await db.query<{ id: number }>('SELECT id FROM zones WHERE city = $1 ORDER BY id', [cityText]);
-    if (rows.length === 0) {
-      const cities = await db.query<{ city: string }>('SELECT DISTINCT city FROM zones ORDER BY city');
-      throw badRequest(`Unknown city "${cityText.slice(0, 40)}". Cities with zones: ${cities.map((c) => c.city).join(', ')}.`);
-    }
-    return { zoneIds: rows.map((r) => r.id), label: cityText, labelEn: cityText, city: cityText };
+  if (countyText || cityText) {
+    const { zoneIds, label } = await scopeZones(db, { city: cityText, county: countyText });
+    return { zoneIds, label, labelEn: label, city: cityText ?? null };
   }
   return { zoneIds: null, label: '全部开发区', labelEn: 'All zones', city: null };
 }

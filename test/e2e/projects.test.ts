@@ -71,7 +71,7 @@ describe('projects page', () => {
   it('updates the monthly indicator chart after a month is uploaded, and lists every bad row of a bad upload', async () => {
     const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-SZJK'");
     const { context, page } = await open('planner', '/projects');
-    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('scope-zone').selectOption(String(zone.id));
     await page.getByTestId('pj-indicator-month').fill('2026-11');
     const chart = page.getByTestId('pj-indicator-chart');
     const plotted = async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[[]]') as (number | null)[][];
@@ -107,7 +107,7 @@ describe('projects page', () => {
   it("sets a zone's yearly growth target in the form; the ranking's target, gap and 预警 follow", async () => {
     const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-SZJK'");
     const { context, page } = await open('planner', '/projects');
-    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('scope-zone').selectOption(String(zone.id));
     await page.getByTestId('pj-indicator-month').fill('2025-06');
     const row = page.getByTestId('pj-ranking').locator(`tr[data-zone-id="${zone.id}"]`);
     await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('-9.80%');
@@ -131,7 +131,7 @@ describe('projects page', () => {
   it('prints the briefing of a zone: one page, the PDF has the zone name, and so has the server-made PDF', async () => {
     const [zone] = await app.db.query<{ id: number; name: string }>("SELECT id, name FROM zones WHERE code = 'SX-PLJK'");
     const { context, page } = await open('viewer', '/projects');
-    await page.getByTestId('pj-scope').selectOption(`zone:${zone.id}`);
+    await page.getByTestId('scope-zone').selectOption(String(zone.id));
     await page.getByTestId('pj-briefing-month').fill('2025-06');
     await page.getByTestId('pj-open-briefing').click();
     await expect.poll(() => page.getByTestId('briefing-title').textContent()).toBe(`${zone.name} 2025年6月项目建设与经济运行简报`);

@@ -24,6 +24,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
+      // Chinese UI where the build has it. This Chromium ships en-US only, so its <input type="date"> would
+      // still write 10/01/2026: the app's date fields are text fields of YYYY-MM-DD (views/DateInput.svelte).
+      '--lang=zh-CN',
     ],
   });
   // Playwright's 30 s for a click, a wait or a page load is short for software WebGL on a loaded 2-core machine:

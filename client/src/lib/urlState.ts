@@ -1,9 +1,11 @@
 /**
  * The view in the URL, so that a copied link opens the same view:
- *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec&light=red&ctx=0
+ *   ?c=112.55,37.74&z=12.5&color=status&layers=zones,parcels&sel=parcel:123&lang=en&basemap=tianditu-vec&light=red&ctx=0&city=大同市
+ * The scope (city=, county= with its city, zone=ids; none = the province) is shared by every page (domain/scope.ts).
  * Unknown or malformed values fall back to the defaults rather than breaking the page.
  */
 import { LIGHT_KEYS, type Light } from '../../../domain/projectSupervision.ts';
+import { parseScopeParams, scopeParams, type AtlasScope } from '../../../domain/scope.ts';
 
 export type ColorBy = 'landUse' | 'status' | 'idle' | 'mujun';
 export type LayerKey = 'zones' | 'parcels' | 'projects';
@@ -27,6 +29,8 @@ export interface UrlView {
   asOf: string | null;
   /** Project pins of one traffic light only, or all. */
   light: 'all' | Light;
+  /** What the lists and figures cover; null = none in the link (a zone-limited account then starts on its zones). */
+  scope: AtlasScope | null;
 }
 
 /** Shanxi as a whole. */
@@ -41,6 +45,7 @@ export const DEFAULT_VIEW: UrlView = {
   context: true,
   asOf: null,
   light: 'all',
+  scope: null,
 };
 const ALL_LAYERS: LayerKey[] = ['zones', 'parcels', 'projects'];
 
@@ -67,6 +72,7 @@ export function parseUrlView(search: string): UrlView & { hasCenter: boolean } {
   if (p.get('ctx') === '0') view.context = false;
   const light = p.get('light');
   if (light && (LIGHT_KEYS as readonly string[]).includes(light)) view.light = light as Light;
+  view.scope = parseScope(search);
   return { ...view, hasCenter };
 }
 
@@ -82,5 +88,22 @@ export function serializeUrlView(view: UrlView): string {
   if (!view.context) p.set('ctx', '0');
   if (view.asOf) p.set('asOf', view.asOf);
   if (view.light !== 'all') p.set('light', view.light);
+  if (view.scope) for (const [k, v] of scopeParams(view.scope)) p.set(k, v);
   return `?${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
+}
+
+/** The scope of a query string, or null when it names none (zone, county or city parameters). */
+export function parseScope(search: string): AtlasScope | null {
+  const p = new URLSearchParams(search);
+  if (!p.has('zone') && !p.has('city') && !p.has('county')) return null;
+  return parseScopeParams(p);
+}
+
+/** Replaces the scope parameters of a query string, keeping the others (for links between pages). */
+export function withScope(search: string, scope: AtlasScope): string {
+  const p = new URLSearchParams(search);
+  for (const k of ['zone', 'city', 'county']) p.delete(k);
+  for (const [k, v] of scopeParams(scope)) p.set(k, v);
+  const s = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  return s ? `?${s}` : '';
 }

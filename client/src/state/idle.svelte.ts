@@ -5,6 +5,7 @@
 import type { ResponseOf } from '../../../server/contract/define.ts';
 import type * as c from '../../../server/contract/land.ts';
 import { api } from '../lib/api.ts';
+import { scopeState, scoped } from './scope.svelte.ts';
 
 /**
  * GET /api/land/idle: per-zone totals, counts, the map's colouring for the date (at-risk parcels as
@@ -44,11 +45,12 @@ class IdleReportState {
 
   /** Loads the report for the date (null = today) unless it is already there; `force` after writes. */
   async load(asOf: string | null, force = false): Promise<void> {
-    const key = asOf ?? 'today';
+    const scope = scopeState.query;
+    const key = `${asOf ?? 'today'}|${scope}`;
     if (!force && key === this.loadedFor) return;
     this.loadedFor = key;
     try {
-      this.report = await api.get<IdleReport>(`/api/land/idle?state=idle,at_risk&limit=${LIST_LIMIT}${asOf ? `&asOf=${asOf}` : ''}`);
+      this.report = await api.get<IdleReport>(scoped(`/api/land/idle?state=idle,at_risk&limit=${LIST_LIMIT}${asOf ? `&asOf=${asOf}` : ''}`, scope));
       this.error = '';
     } catch (err) {
       this.error = (err as Error).message;

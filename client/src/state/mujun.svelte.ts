@@ -7,6 +7,7 @@ import type { MujunClass, MujunIndicator, MujunScheme } from '../../../domain/mu
 import type { ResponseOf } from '../../../server/contract/define.ts';
 import type * as c from '../../../server/contract/mujun.ts';
 import { api, send } from '../lib/api.ts';
+import { scopeState } from './scope.svelte.ts';
 
 /** GET /api/land/mujun (with the scheme's version) or POST /api/land/mujun/preview (without). */
 export type MujunEvaluation = ResponseOf<typeof c.previewMujun> & { version?: number };
@@ -15,7 +16,8 @@ class MujunState {
   evaluation = $state.raw<MujunEvaluation | null>(null);
   /** True while the list shows a preview of an unsaved scheme. */
   previewing = $state(false);
-  zone = $state<number | null>(null);
+  /** The scope the evaluation was loaded for (state/scope.svelte.ts). */
+  loadedFor = $state<string | null>(null);
   error = $state('');
   /** What the map shows: the class, or one indicator's value in quantile classes. */
   measure = $state<'class' | MujunIndicator>('class');
@@ -28,11 +30,12 @@ class MujunState {
   }
 
   async load(): Promise<void> {
-    const params = new URLSearchParams();
-    if (this.zone) params.set('zone', String(this.zone));
+    const scope = scopeState.query;
+    const params = new URLSearchParams(scope);
     if (this.measureParam) params.set('measure', this.measureParam);
     try {
       this.evaluation = await api.get<MujunEvaluation>(`/api/land/mujun${params.size ? `?${params}` : ''}`);
+      this.loadedFor = scope;
       this.previewing = false;
       this.previewScheme = null;
       this.error = '';
@@ -42,7 +45,11 @@ class MujunState {
   }
 
   async preview(scheme: MujunScheme): Promise<void> {
-    this.evaluation = await send<MujunEvaluation>('POST', '/api/land/mujun/preview', { scheme, zone: this.zone, measure: this.measureParam });
+    this.evaluation = await send<MujunEvaluation>('POST', '/api/land/mujun/preview', {
+      scheme,
+      zone: scopeState.zoneIds?.join(',') ?? null,
+      measure: this.measureParam,
+    });
     this.previewing = true;
     this.previewScheme = scheme;
   }

@@ -1,9 +1,11 @@
-/** What a section of the projects page covers: all zones, a city's or one zone. */
-export type Scope = { kind: 'all' } | { kind: 'city'; city: string } | { kind: 'zone'; zoneId: number };
+import { scopeParams, type AtlasScope } from '../../../../domain/scope.ts';
 
-/** The scope as query parameters ("" for all zones). */
+/** What a section of the projects page covers: the page's scope (state/scope.svelte.ts, domain/scope.ts). */
+export type Scope = AtlasScope;
+
+/** The scope as query parameters ("" for the province). */
 export function scopeQuery(scope: Scope): string {
-  return scope.kind === 'all' ? '' : scope.kind === 'city' ? `city=${encodeURIComponent(scope.city)}` : `zone=${scope.zoneId}`;
+  return new URLSearchParams(scopeParams(scope)).toString();
 }
 
 /** Joins query parts, skipping empty ones. */
