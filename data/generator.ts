@@ -6,6 +6,7 @@
  * status per parcel across the whole lifecycle, with dates anchored on DEMO_AS_OF so that some parcels are
  * idle by the legal rule and some are close to it. All geometry is illustrative (示意).
  */
+import { generateSupplyDemo, type SupplyDemo } from './supplyDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -176,6 +177,13 @@ export interface Dataset {
   chainLinkEnterprises: ChainLinkEnterpriseRow[];
   events: EventRow[];
   leads: LeadsDemo['leads'];
+  transfers: SupplyDemo['transfers'];
+  acceptances: SupplyDemo['acceptances'];
+  supplyTargets: SupplyDemo['supplyTargets'];
+  leases: SupplyDemo['leases'];
+  buildingYears: SupplyDemo['buildingYears'];
+  aboveScaleSince: SupplyDemo['aboveScaleSince'];
+  projectRegistrations: SupplyDemo['projectRegistrations'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -935,6 +943,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     monthlyIndicators,
     yearlyTargets,
     factoryBuildings,
+    // Its own random stream too: 标准地 transfers, acceptances, targets, leases, 入统.
+    ...generateSupplyDemo(createRandom(seed ^ 0x5a991e), zones, parcels, enterprises, parcelUses, plannedProjects, factoryBuildings, asOf),
   };
 }
 

@@ -13,5 +13,10 @@ export const AUDIT_ENTITIES = [
   'parcel_extension',
   'lead',
   'promotion_event',
+  'land_transfer',
+  'transfer_acceptance',
+  'supply_target',
+  'factory_lease',
+  'enterprise',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -20,6 +20,9 @@ import * as exports from './exports.ts';
 import * as publicCatalogue from './public.ts';
 import * as backup from './backup.ts';
 import * as leads from './leads.ts';
+import * as transfers from './transfers.ts';
+import * as factories from './factories.ts';
+import * as statistics from './statistics.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -42,6 +45,9 @@ const modules: Record<string, unknown>[] = [
   publicCatalogue,
   backup,
   leads,
+  transfers,
+  factories,
+  statistics,
 ];
 
 function isContract(value: unknown): value is Contract {
