@@ -69,7 +69,13 @@ export interface SupplyDemo {
   projectRegistrations: { id: number; stats_registered_on: string }[];
 }
 
-type Rnd = { next(): number; int(min: number, max: number): number; pick<T>(items: readonly T[]): T; between(min: number, max: number): number; chance(p: number): boolean };
+type Rnd = {
+  next(): number;
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  between(min: number, max: number): number;
+  chance(p: number): boolean;
+};
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + Math.round(days) * 86_400_000).toISOString().slice(0, 10);
@@ -101,7 +107,8 @@ function actualFigures(rnd: Rnd, agreed: StandardLandIndicators, miss: Set<strin
       ? miss.has('floor_area_ratio')
         ? round((agreed.min_floor_area_ratio ?? 1) * rnd.between(0.7, 0.92), 2)
         : round(
-            (agreed.min_floor_area_ratio ?? 0.8) + ((agreed.max_floor_area_ratio ?? (agreed.min_floor_area_ratio ?? 1) * 2) - (agreed.min_floor_area_ratio ?? 0.8)) * rnd.between(0.1, 0.9),
+            (agreed.min_floor_area_ratio ?? 0.8) +
+              ((agreed.max_floor_area_ratio ?? (agreed.min_floor_area_ratio ?? 1) * 2) - (agreed.min_floor_area_ratio ?? 0.8)) * rnd.between(0.1, 0.9),
             2,
           )
       : null;
@@ -163,7 +170,13 @@ export function generateSupplyDemo(
         ? agreed.min_floor_area_ratio !== null
         : k === 'environment_met'
           ? !!agreed.environment_standard
-          : agreed[k === 'investment_intensity_wan_per_mu' ? 'min_investment_intensity_wan_per_mu' : k === 'tax_per_mu_wan' ? 'min_tax_per_mu_wan' : 'max_energy_tce_per_wan'] !== null,
+          : agreed[
+              k === 'investment_intensity_wan_per_mu'
+                ? 'min_investment_intensity_wan_per_mu'
+                : k === 'tax_per_mu_wan'
+                  ? 'min_tax_per_mu_wan'
+                  : 'max_energy_tce_per_wan'
+            ] !== null,
     );
     const miss = new Set<string>();
     if (missable.length && rnd.chance(0.22)) {
@@ -187,7 +200,8 @@ export function generateSupplyDemo(
       // Older checks are mostly settled; recent ones still open (some already past the deadline).
       const old = acceptedOn < addDays(asOf, -540);
       status = old ? rnd.pick(['corrected', 'penalised', 'closed'] as const) : rnd.chance(0.75) ? 'open' : 'corrected';
-      note = status === 'open' ? null : status === 'corrected' ? '企业已完成整改，复核达标。' : status === 'penalised' ? '企业已缴纳违约金。' : '整改完成，已办结。';
+      note =
+        status === 'open' ? null : status === 'corrected' ? '企业已完成整改，复核达标。' : status === 'penalised' ? '企业已缴纳违约金。' : '整改完成，已办结。';
     }
     acceptances.push({
       id: acceptances.length + 1,
@@ -281,7 +295,9 @@ export function generateSupplyDemo(
         end_date: `${completed + 1}-09-30`,
       });
       // The present tenants came after it left.
-      for (const l of leases) if (l.building_id === b.id && l.end_date !== `${completed + 1}-09-30` && l.start_date <= `${completed + 1}-09-30`) l.start_date = `${completed + 1}-10-01`;
+      for (const l of leases)
+        if (l.building_id === b.id && l.end_date !== `${completed + 1}-09-30` && l.start_date <= `${completed + 1}-09-30`)
+          l.start_date = `${completed + 1}-10-01`;
     }
   }
 
