@@ -86,7 +86,7 @@ export const addLease = defineContract({
 
 export const updateLease = defineContract({
   method: 'patch',
-  path: '/api/factories/leases/{id}',
+  path: '/api/factory-leases/{id}',
   summary: 'Change a lease (area, dates, tenant)',
   tags: ['factories'],
   access: 'factory.edit',
@@ -98,7 +98,7 @@ export const updateLease = defineContract({
 
 export const deleteLease = defineContract({
   method: 'delete',
-  path: '/api/factories/leases/{id}',
+  path: '/api/factory-leases/{id}',
   summary: 'Remove a lease recorded by mistake (an ended lease is kept with its end date)',
   tags: ['factories'],
   access: 'factory.edit',

@@ -107,7 +107,7 @@ export const listTransfers = defineContract({
 
 export const parcelTransfer = defineContract({
   method: 'get',
-  path: '/api/transfers/parcel/{id}',
+  path: '/api/parcel-transfers/{id}',
   summary: "A parcel's transfer record with its acceptances (null when not transferred)",
   tags: ['transfers'],
   access: 'map.read',
@@ -185,7 +185,7 @@ export const addAcceptance = defineContract({
 
 export const updateFollowUp = defineContract({
   method: 'patch',
-  path: '/api/transfers/acceptances/{id}',
+  path: '/api/transfer-acceptances/{id}',
   summary: "Follow up an acceptance's consequence: status (open / corrected / penalised / closed), deadline, penalty, note",
   tags: ['transfers'],
   access: 'transfer.edit',

@@ -66,16 +66,22 @@ export function factoriesRouter(db: Db): Router {
       await sendWorkbook(res, `standard-factories-${today}`, book);
     }),
   );
-  router.patch(
-    '/leases/:id',
-    ...route(contract.updateLease, ({ params, body }, req) => updateLease(db, req.user!, params.id, body.version, body.changes, todayIso())),
-  );
-  router.delete('/leases/:id', ...route(contract.deleteLease, ({ params, query }, req) => deleteLease(db, req.user!, params.id, query.version, todayIso())));
   router.get('/:id/leases', ...route(contract.buildingLeases, ({ params }) => buildingWithLeases(db, params.id, todayIso())));
   router.post('/:id/leases', ...route(contract.addLease, ({ params, body }, req) => addLease(db, req.user!, params.id, body, todayIso())));
   router.patch(
     '/:id',
     ...route(contract.setCompletedYear, ({ params, body }, req) => setCompletedYear(db, req.user!, params.id, body.version, body.completed_year, todayIso())),
   );
+  return router;
+}
+
+/** /api/factory-leases/:id: change or remove one lease. */
+export function factoryLeasesRouter(db: Db): Router {
+  const router = Router();
+  router.patch(
+    '/:id',
+    ...route(contract.updateLease, ({ params, body }, req) => updateLease(db, req.user!, params.id, body.version, body.changes, todayIso())),
+  );
+  router.delete('/:id', ...route(contract.deleteLease, ({ params, query }, req) => deleteLease(db, req.user!, params.id, query.version, todayIso())));
   return router;
 }

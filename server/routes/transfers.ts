@@ -101,17 +101,28 @@ export function transfersRouter(db: Db): Router {
       await sendWorkbook(res, `standard-land-transfers-${today}`, book);
     }),
   );
-  router.get('/parcel/:id', ...route(contract.parcelTransfer, async ({ params }) => ({ transfer: await transferOfParcel(db, params.id, todayIso()) })));
   router.post('/', ...route(contract.createTransfer, ({ body }, req) => createTransfer(db, req.user!, body, todayIso())));
-  router.patch(
-    '/acceptances/:id',
-    ...route(contract.updateFollowUp, ({ params, body }, req) => updateFollowUp(db, req.user!, params.id, body.version, body.changes, todayIso())),
-  );
   router.patch(
     '/:id',
     ...route(contract.updateTransfer, ({ params, body }, req) => updateTransfer(db, req.user!, params.id, body.version, body.changes, todayIso())),
   );
   router.delete('/:id', ...route(contract.deleteTransfer, ({ params, query }, req) => deleteTransfer(db, req.user!, params.id, query.version)));
   router.post('/:id/acceptances', ...route(contract.addAcceptance, ({ params, body }, req) => addAcceptance(db, req.user!, params.id, body, todayIso())));
+  return router;
+}
+
+/** /api/parcel-transfers/:id (a parcel's transfer) and /api/transfer-acceptances/:id (follow-up of a check). */
+export function parcelTransfersRouter(db: Db): Router {
+  const router = Router();
+  router.get('/:id', ...route(contract.parcelTransfer, async ({ params }) => ({ transfer: await transferOfParcel(db, params.id, todayIso()) })));
+  return router;
+}
+
+export function acceptancesRouter(db: Db): Router {
+  const router = Router();
+  router.patch(
+    '/:id',
+    ...route(contract.updateFollowUp, ({ params, body }, req) => updateFollowUp(db, req.user!, params.id, body.version, body.changes, todayIso())),
+  );
   return router;
 }

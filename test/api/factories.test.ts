@@ -73,10 +73,10 @@ describe.each(dbTargets({ writable: true }))('standard factories and 入统 on $
 
     // Ending the test lease yesterday gives its area back.
     const lease = add.body.leases.find((l: { tenant_name: string }) => l.tenant_name === '测试租户电子有限公司');
-    const end = await promoter.send('PATCH', `/api/factories/leases/${lease.id}`, { version: 1, changes: { end_date: '2026-01-31' } });
+    const end = await promoter.send('PATCH', `/api/factory-leases/${lease.id}`, { version: 1, changes: { end_date: '2026-01-31' } });
     expect(end.status, JSON.stringify(end.body)).toBe(200);
     expect(end.body.building.leased_area_m2).toBeCloseTo(b.leased_area_m2, 2);
-    expect((await promoter.send('PATCH', `/api/factories/leases/${lease.id}`, { version: 1, changes: { leased_area_m2: 5 } })).status).toBe(409);
+    expect((await promoter.send('PATCH', `/api/factory-leases/${lease.id}`, { version: 1, changes: { leased_area_m2: 5 } })).status).toBe(409);
   });
 
   it('imports leases all or nothing', async () => {

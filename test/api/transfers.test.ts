@@ -73,7 +73,7 @@ describe.each(dbTargets({ writable: true }))('标准地 transfers on $name', (ta
     const planner = await ctx.server.as('planner');
     const edit = await planner.send('PATCH', `/api/parcels/${parcel.id}`, { version: parcel.version, changes: { min_investment_intensity_wan_per_mu: 450 } });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
-    const seen = await planner.json(`/api/transfers/parcel/${parcel.id}`);
+    const seen = await planner.json(`/api/parcel-transfers/${parcel.id}`);
     expect(seen.body.transfer.agreed.min_investment_intensity_wan_per_mu).toBe(300);
 
     // 达产复核: 280 < 300 万元/亩 and 0.62 > 0.5 tce/万元 missed, the rest met; judged on the server.
@@ -115,12 +115,12 @@ describe.each(dbTargets({ writable: true }))('标准地 transfers on $name', (ta
     expect(list.body.follow_ups).toHaveLength(open);
 
     // Settled: corrected → off the list; a stale version → 409.
-    const settle = await land.send('PATCH', `/api/transfers/acceptances/${acceptance.id}`, {
+    const settle = await land.send('PATCH', `/api/transfer-acceptances/${acceptance.id}`, {
       version: 1,
       changes: { follow_up_status: 'corrected', follow_up_note: '已整改' },
     });
     expect(settle.status).toBe(200);
-    const stale = await land.send('PATCH', `/api/transfers/acceptances/${acceptance.id}`, { version: 1, changes: { follow_up_status: 'closed' } });
+    const stale = await land.send('PATCH', `/api/transfer-acceptances/${acceptance.id}`, { version: 1, changes: { follow_up_status: 'closed' } });
     expect(stale.status).toBe(409);
     expect((await planner.json('/api/transfers/follow-ups')).body.follow_ups.map((f: { id: number }) => f.id)).not.toContain(acceptance.id);
 
@@ -135,7 +135,7 @@ describe.each(dbTargets({ writable: true }))('标准地 transfers on $name', (ta
     expect(publicText).not.toContain('山西测试新材料');
     expect(publicText).not.toContain('1234.5');
     expect((await ctx.server.anonymous.get('/api/transfers/follow-ups')).status).toBe(401);
-    expect((await ctx.server.anonymous.get(`/api/transfers/parcel/${parcel.id}`)).status).toBe(401);
+    expect((await ctx.server.anonymous.get(`/api/parcel-transfers/${parcel.id}`)).status).toBe(401);
   });
 
   it('sums the transfers of a period against the target, checked by SQL', async () => {
