@@ -31,13 +31,19 @@ describe.each(browserTargets())('供地与厂房 on $name', (target) => {
       const page = await context.newPage();
       await page.goto(`${app.server.url}/?c=${p.lon},${p.lat}&z=16&sel=parcel:${p.id}&layers=zones,parcels`);
       const record = page.getByTestId('parcel-transfer');
-      await expect.poll(() => record.isVisible(), { timeout: 60_000 }).toBe(true);
+      await page.getByTestId('panel-title').waitFor({ timeout: 60_000 });
+      const answer = await page.evaluate(async (id) => {
+        const r = await fetch(`/api/parcel-transfers/${id}`);
+        return `${r.status} ${(await r.text()).slice(0, 300)}`;
+      }, p.id);
+      expect(answer).toMatch(/^200 /);
+      await expect.poll(() => record.count(), { timeout: 60_000 }).toBe(1);
       expect(await record.textContent()).toContain(p.contract_no);
       const table = page.getByTestId('acceptance-table').first();
-      await expect.poll(() => table.locator('tr.missed').count()).toBe(p.missed);
-      expect(await table.locator('tr.missed').first().textContent()).toContain('✗');
+      await expect.poll(() => table.locator('.row.missed').count()).toBe(p.missed);
+      expect(await table.locator('.row.missed').first().textContent()).toContain('✗');
       expect(await page.getByTestId('acceptance-consequence').first().textContent()).toContain('整改期限');
-      await page.getByTestId('parcel-transfer').scrollIntoViewIfNeeded();
+      await page.getByTestId('acceptance-consequence').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: shotPath(app, `70-parcel-transfer-${viewport.name}`) });
       await context.close();
     });
