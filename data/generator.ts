@@ -9,6 +9,7 @@
 import { generateTourDemo, type TourDemo } from './tourDemo.ts';
 import { generateEvaluationDemo, type EvaluationDemo } from './evaluationDemo.ts';
 import { generateServiceDemo, type ServiceDemo } from './serviceDemo.ts';
+import { generateSupplyDemo, type SupplyDemo } from './supplyDemo.ts';
 import { generateLeadsDemo, type ChainLinkEnterpriseRow, type ChainLinkRow, type ChainRow, type EventRow, type LeadsDemo } from './leadsDemo.ts';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { creditCodeCheckChar } from '../domain/creditCode.ts';
@@ -188,6 +189,13 @@ export interface Dataset extends EvaluationDemo {
   projectServiceItems: ServiceDemo['projectServiceItems'];
   projectPeople: ServiceDemo['projectPeople'];
   projectProblems: ServiceDemo['projectProblems'];
+  transfers: SupplyDemo['transfers'];
+  acceptances: SupplyDemo['acceptances'];
+  supplyTargets: SupplyDemo['supplyTargets'];
+  leases: SupplyDemo['leases'];
+  buildingYears: SupplyDemo['buildingYears'];
+  aboveScaleSince: SupplyDemo['aboveScaleSince'];
+  projectRegistrations: SupplyDemo['projectRegistrations'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -961,6 +969,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
       leads: leadsDemo.leads,
       asOf,
     }),
+    // Its own random stream too: 标准地 transfers, acceptances, targets, leases, 入统.
+    ...generateSupplyDemo(createRandom(seed ^ 0x5a991e), zones, parcels, enterprises, parcelUses, plannedProjects, factoryBuildings, asOf),
   };
 }
 

@@ -482,6 +482,88 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
       ['closed_on', 'date'],
     ],
   },
+  // 标准地 transfers and their acceptance checks, supply targets, factory leases.
+  {
+    table: 'land_transfers',
+    key: 'transfers',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['parcel_id', 'integer'],
+      ['zone_id', 'integer'],
+      ['transferred_on', 'date'],
+      ['contract_no', 'text'],
+      ['enterprise_id', 'integer'],
+      ['enterprise_name', 'text'],
+      ['price_wan', 'double precision'],
+      ['area_mu', 'double precision'],
+      ['agreed', 'jsonb'],
+    ],
+  },
+  {
+    table: 'transfer_acceptances',
+    key: 'acceptances',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['transfer_id', 'integer'],
+      ['kind', 'text'],
+      ['accepted_on', 'date'],
+      ['actual', 'jsonb'],
+      ['results', 'jsonb'],
+      ['overall_met', 'boolean'],
+      ['consequence', 'text'],
+      ['penalty_wan', 'double precision'],
+      ['correction_deadline', 'date'],
+      ['follow_up_status', 'text'],
+      ['follow_up_note', 'text'],
+    ],
+  },
+  {
+    table: 'supply_targets',
+    key: 'supplyTargets',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['year', 'integer'],
+      ['zone_id', 'integer'],
+      ['city', 'text'],
+      ['reserve_target_mu', 'double precision'],
+      ['supply_target_mu', 'double precision'],
+      ['new_factory_target_m2', 'double precision'],
+      ['factory_use_target_pct', 'double precision'],
+    ],
+  },
+  {
+    table: 'factory_leases',
+    key: 'leases',
+    serial: true,
+    columns: [
+      ['id', 'integer'],
+      ['building_id', 'integer'],
+      ['enterprise_id', 'integer'],
+      ['tenant_name', 'text'],
+      ['leased_area_m2', 'double precision'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+    ],
+  },
+];
+
+/** Demo values set on rows other tables' generators made (completion years, 规上 since, 入库 dates). Static SQL. */
+const UPDATES: { key: keyof Dataset; sql: string }[] = [
+  {
+    key: 'buildingYears',
+    sql: 'UPDATE factory_buildings b SET completed_year = r.completed_year FROM json_to_recordset($1::json) AS r(id integer, completed_year integer) WHERE b.id = r.id',
+  },
+  {
+    key: 'aboveScaleSince',
+    sql: 'UPDATE enterprises e SET above_scale_since = r.above_scale_since FROM json_to_recordset($1::json) AS r(id integer, above_scale_since integer) WHERE e.id = r.id',
+  },
+  {
+    key: 'projectRegistrations',
+    sql: 'UPDATE projects p SET stats_registered = true, stats_registered_on = r.stats_registered_on FROM json_to_recordset($1::json) AS r(id integer, stats_registered_on date) WHERE p.id = r.id',
+  },
 ];
 
 const BATCH = 1000;
@@ -505,6 +587,10 @@ export async function seedDataset(db: Db, data: Dataset, onProgress?: (table: st
       if (serial) {
         await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`);
       }
+    }
+    for (const { key, sql } of UPDATES) {
+      const rows = (data[key] ?? []) as unknown as Record<string, unknown>[];
+      for (let i = 0; i < rows.length; i += BATCH) await tx.query(sql, [JSON.stringify(rows.slice(i, i + BATCH))]);
     }
     // Whether the data is the demo is a fact kept with the data: the app prints "示意" only on the demo.
     await markDemoData(tx, data.asOf);

@@ -23,5 +23,10 @@ export const AUDIT_ENTITIES = [
   'project_people',
   'project_problem',
   'industry_chain',
+  'land_transfer',
+  'transfer_acceptance',
+  'supply_target',
+  'factory_lease',
+  'enterprise',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -108,6 +108,13 @@ export const PERMISSIONS = {
     en: 'Answer, close and escalate (county → city → province) any problem',
     roles: ['admin', 'planner'],
   },
+  'transfer.edit': {
+    zh: '登记标准地出让、竣工验收与达产复核，跟进整改处罚，设定供地目标',
+    en: 'Record 标准地 transfers, acceptance checks (达产复核) and their follow-up; set supply targets',
+    roles: ['admin', 'land_bureau'],
+  },
+  'factory.edit': { zh: '登记标准化厂房租赁与竣工年份', en: 'Record standard-factory leases and completion years', roles: ['admin', 'planner', 'promoter'] },
+  'stats.edit': { zh: '登记企业规上入统与项目入库', en: 'Record 规上 registration of firms and 入库 of projects', roles: ['admin', 'planner'] },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

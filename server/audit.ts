@@ -60,6 +60,13 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
       'enterprises', coalesce((SELECT jsonb_agg(jsonb_build_object('enterprise_id', m.enterprise_id, 'chain_owner', m.chain_owner) ORDER BY m.enterprise_id)
         FROM chain_link_enterprises m WHERE m.link_id = l.id), '[]'::jsonb)) ORDER BY l.sort_order, l.id) FROM chain_links l WHERE l.chain_id = t.id), '[]'::jsonb)) AS snap
     FROM industry_chains t WHERE id = $1`,
+  land_transfer: `SELECT to_jsonb(t) AS snap FROM land_transfers t WHERE id = $1`,
+  transfer_acceptance: `SELECT to_jsonb(t) AS snap FROM transfer_acceptances t WHERE id = $1`,
+  supply_target: `SELECT to_jsonb(t) AS snap FROM supply_targets t WHERE id = $1`,
+  // A lease with the building's leased area as it became.
+  factory_lease: `SELECT to_jsonb(t) || jsonb_build_object('building_leased_area_m2', (SELECT b.leased_area_m2 FROM factory_buildings b WHERE b.id = t.building_id)) AS snap
+    FROM factory_leases t WHERE id = $1`,
+  enterprise: `SELECT to_jsonb(t) AS snap FROM enterprises t WHERE id = $1`,
   // A parcel's extensions of its agreed start date (the entry's id is the parcel's), oldest first.
   parcel_extension: `SELECT jsonb_build_object('parcel_id', $1::int, 'extensions', coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.signed_on, e.id), '[]'::jsonb)) AS snap
     FROM parcel_start_extensions e WHERE e.parcel_id = $1`,

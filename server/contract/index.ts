@@ -25,6 +25,9 @@ import * as evaluation from './evaluation.ts';
 import * as service from './service.ts';
 import * as chains from './chains.ts';
 import * as events from './events.ts';
+import * as transfers from './transfers.ts';
+import * as factories from './factories.ts';
+import * as statistics from './statistics.ts';
 
 const modules: Record<string, unknown>[] = [
   meta,
@@ -52,6 +55,9 @@ const modules: Record<string, unknown>[] = [
   service,
   chains,
   events,
+  transfers,
+  factories,
+  statistics,
 ];
 
 function isContract(value: unknown): value is Contract {
