@@ -136,7 +136,8 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
 
 /**
  * The demo's 前期手续 name the demo accounts' people (the agent, the 大同 committee as 项目长) by display name: once
- * the accounts exist, those names become links to them, so that their to-do lists and the agent's rights work.
+ * the accounts exist, those names become links to them, so that their to-do lists and the agent's rights work;
+ * the demo leads get the promoter account.
  */
 async function linkDemoPeople(db: Db): Promise<void> {
   await db.query(`UPDATE project_people pp SET user_id = u.id, name = NULL FROM users u WHERE pp.user_id IS NULL AND pp.name = u.display_name`);
@@ -146,6 +147,8 @@ async function linkDemoPeople(db: Db): Promise<void> {
   await db.query(
     `UPDATE project_problems pr SET assignee_user_id = u.id, assignee_name = NULL FROM users u WHERE pr.assignee_user_id IS NULL AND pr.assignee_name = u.display_name`,
   );
+  // The demo's 招商 leads are worked by its one promoter account (招商局), so the promoter column and filter show someone.
+  await db.query(`UPDATE leads l SET promoter_id = u.id FROM users u WHERE l.promoter_id IS NULL AND u.username = 'promoter'`);
 }
 
 export async function userCount(db: Db): Promise<number> {
