@@ -242,6 +242,20 @@ export async function mergeParcels(db: Db, actor: Actor, input: { parcels?: unkn
     // The first parcel listed survives; the land, enterprises, projects and buildings of the others move to it.
     const [survivor, ...others] = currents;
     const otherIds = others.map((o) => o.id);
+    // A 标准地 transfer is a contract for its own parcel: that parcel may take others in, but not disappear into one.
+    const transferred = await tx.query<{ code: string }>(
+      'SELECT p.code FROM land_transfers t JOIN parcels p ON p.id = t.parcel_id WHERE t.parcel_id = ANY($1::int[])',
+      [otherIds],
+    );
+    if (transferred.length) {
+      const codes = transferred.map((t) => t.code);
+      throw new HttpError(
+        409,
+        'parcel_transferred',
+        `Parcel ${codes.join(', ')} has a 标准地 transfer contract and cannot be merged into another parcel; list it first to keep it.`,
+        { message_zh: `地块 ${codes.join('、')} 已有标准地出让合同，不能并入其他地块；如需合并，请把它列为第一个（保留的）地块。` },
+      );
+    }
     // The union is saved before the others go, computed in PostGIS so that no area is lost to rounding.
     await tx.query(
       `UPDATE parcels SET geom = ST_Multi((${unionSql.replace('$1', '$2')})), registered_area_m2 = NULL, version = version + 1, updated_at = now() WHERE id = $1`,

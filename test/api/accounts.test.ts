@@ -155,7 +155,7 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
 
   it('lists the roles and permissions from the one table', async () => {
     const { body } = await ctx.server.json('/api/permissions');
-    expect(body.roles.map((r: any) => r.key)).toEqual(['admin', 'planner', 'promoter', 'land_bureau', 'viewer']);
+    expect(body.roles.map((r: any) => r.key)).toEqual(['admin', 'planner', 'promoter', 'land_bureau', 'viewer', 'agent']);
     const edit = body.permissions.find((p: any) => p.key === 'parcel.editLandRecord');
     expect(edit.roles).toEqual(['admin', 'planner', 'land_bureau']);
   });

@@ -17,6 +17,8 @@ describe.each(dbTargets({ writable: true }))('concurrent merges on $name', (targ
        FROM parcels a JOIN parcels b ON a.zone_id = b.zone_id AND a.id < b.id AND ST_Touches(a.geom, b.geom)
          AND ST_Length(geography(ST_Intersection(a.geom, b.geom))) > 20
        WHERE a.code LIKE 'LFJK-%'
+         -- Parcels under a 标准地 transfer contract are not merged away (409 whatever the timing): leave them out here.
+         AND NOT EXISTS (SELECT 1 FROM land_transfers t WHERE t.parcel_id IN (a.id, b.id))
        ORDER BY a.id, b.id LIMIT 40`,
     );
     const used = new Set<number>();

@@ -107,7 +107,7 @@ describe.each(dbTargets({ writable: true }))('project supervision on $name', (ta
     // Before 1990: the contract's one date rule (1990–2100), with its Chinese text.
     const early = await bad('asOf=1980-01-01', /asOf: is not a real calendar date between 1990 and 2100/);
     expect(early.body.error.details.fields).toEqual([expect.objectContaining({ field: 'asOf', message_zh: '不是 1990–2100 年间的有效日期' })]);
-    await bad('colour=red', /unknown parameter "colour"; allowed: rounds, zone, city, basis, asOf/);
+    await bad('colour=red', /unknown parameter "colour"; allowed: rounds, zone, city, county, basis, asOf/);
     expect((await ctx.server.json('/api/supervision/lights?light=blue')).status).toBe(400);
     expect((await ctx.server.json('/api/supervision/sanwei?kind=lazy')).status).toBe(400);
     expect((await ctx.server.anonymous.json('/api/supervision/rates')).status).toBe(401);

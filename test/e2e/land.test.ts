@@ -1,3 +1,4 @@
+import { todayIso } from '../../domain/dates.ts';
 /** The land dashboard in a real browser: the page shows the numbers the API returns. */
 
 import path from 'node:path';
@@ -142,7 +143,7 @@ describe('land dashboard', () => {
     const page = await context.newPage();
     await page.goto(`${app.server.url}/land`);
     await page.getByTestId('indicators').locator('tr').first().waitFor();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIso(); // China's date, as the page's
     const api = (await app.server.as('landbureau').then((c) => c.json(`/api/land/dashboard?asOf=${today}`))).body;
     const shown = async () =>
       Object.fromEntries(

@@ -1,3 +1,4 @@
+import { todayIso } from '../../domain/dates.ts';
 /**
  * The projects page in a real browser: rates equal the API's and list the projects they count, a month's
  * upload updates the indicator chart, the briefing prints to a PDF with the zone's name, and a 三个一批
@@ -27,7 +28,7 @@ const pdftotext = (file: string) => {
 describe('projects page', () => {
   it('shows the rates the API gives, by investment and by count, and lists the projects behind a rate', async () => {
     const { context, page } = await open('planner', '/projects');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIso(); // China's date, as the page's
     const rounds = (await app.server.json('/api/supervision/rounds')).body.rounds;
     const latest = rounds[rounds.length - 1].id;
     const api = async (basis: string) => (await app.server.json(`/api/supervision/rates?rounds=${latest}&basis=${basis}&asOf=${today}`)).body;
@@ -189,7 +190,7 @@ describe('projects page', () => {
   });
 
   it("creates a 三个一批 round on the page, puts projects into its 签约一批, and the round's rate follows", async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIso(); // China's date, as the page's
     const [started] = await app.db.query<{ id: number; name: string }>(
       'SELECT id, name FROM projects WHERE started_date <= $1 AND total_investment_wan > 0 ORDER BY id LIMIT 1',
       [today],

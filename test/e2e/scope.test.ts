@@ -30,10 +30,13 @@ describe.each(browserTargets())('scope on $name', (target) => {
     await page.getByTestId('scope-zone').selectOption(String(dtjk.id));
     await expect.poll(() => new URL(page.url()).searchParams.get('zone')).toBe(String(dtjk.id));
     await expect.poll(() => page.getByTestId('idle-scope').textContent()).toBe('大同经开区');
-    // Every listed parcel is in the zone.
-    const rows = await page.getByTestId('idle-row').allTextContents();
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.includes('DTJK-'))).toBe(true);
+    // Every listed parcel is in the zone (the list refills after its request answers: wait for it).
+    await expect
+      .poll(async () => {
+        const rows = await page.getByTestId('idle-row').allTextContents();
+        return rows.length > 0 && rows.every((r) => r.includes('DTJK-'));
+      })
+      .toBe(true);
     await page.getByTestId('idle-list').screenshot({ path: shotPath(app, '70-idle-scoped') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('idle-export-xlsx').click()]);
