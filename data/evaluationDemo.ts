@@ -5,7 +5,7 @@
  * last year's total × (1 + the zone's growth target); 标准地 and signed leads: a little above 2025), so that
  * zones land on both sides of 序时进度. Its own random stream: the rest of the demo does not change.
  */
-import { DEFAULT_EVALUATION_SCHEME } from '../domain/evaluation.ts';
+import { DEFAULT_EVALUATION_SCHEME, indicatorRows } from '../domain/evaluation.ts';
 import type { MonthlyIndicatorRow, ParcelRow, YearlyTargetRow, ZoneRow } from './generator.ts';
 import type { LeadRow } from './leadsDemo.ts';
 
@@ -74,24 +74,7 @@ export function generateEvaluationDemo(
   const scheme = DEFAULT_EVALUATION_SCHEME;
   const year = Number(input.asOf.slice(0, 4));
   const lastMonth = Number(input.asOf.slice(5, 7));
-  const evaluationIndicators = scheme.indicators.map((i, n) => {
-    const { type, ...params } = i.rule;
-    return {
-      scheme_id: 1,
-      key: i.key,
-      sort_order: n,
-      name_zh: i.name_zh,
-      name_en: i.name_en,
-      unit: i.unit,
-      source: i.source,
-      kind: i.kind,
-      direction: i.direction,
-      weight_industrial: i.weights.industrial,
-      weight_other: i.weights.other,
-      rule_type: type,
-      rule_params: params,
-    };
-  });
+  const evaluationIndicators = indicatorRows(scheme).map((row) => ({ scheme_id: 1, ...row }));
   const evaluationTargets: EvaluationTargetRow[] = [];
   const evaluationValues: EvaluationValueRow[] = [];
   for (const zone of input.zones) {

@@ -84,6 +84,27 @@ export const APP_MEASURES = {
 export type AppMeasure = keyof typeof APP_MEASURES;
 export const APP_MEASURE_KEYS = Object.keys(APP_MEASURES) as AppMeasure[];
 
+/** A scheme's indicators as rows of evaluation_indicators hold them: the rule's type apart from its parameters. */
+export function indicatorRows(scheme: EvaluationScheme) {
+  return scheme.indicators.map((i, n) => {
+    const { type, ...params } = i.rule;
+    return {
+      key: i.key,
+      sort_order: n,
+      name_zh: i.name_zh,
+      name_en: i.name_en,
+      unit: i.unit,
+      source: i.source,
+      kind: i.kind,
+      direction: i.direction,
+      weight_industrial: i.weights.industrial,
+      weight_other: i.weights.other,
+      rule_type: type,
+      rule_params: params,
+    };
+  });
+}
+
 export function isAppMeasure(key: string): key is AppMeasure {
   return Object.hasOwn(APP_MEASURES, key);
 }

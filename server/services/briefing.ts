@@ -4,9 +4,7 @@
  * the 三未 projects. As data for the printable page, and as a PDF made in Node with pdfkit and a CJK font
  * from npm (Noto Sans Hans, OFL), so that it works on any machine with no system fonts.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { a4Pdf, tableRow } from './pdfSheet.ts';
 import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
 import { LIGHTS, SANWEI_KINDS } from '../../domain/projectSupervision.ts';
 import { INDICATORS } from '../../domain/zoneIndicators.ts';
@@ -93,47 +91,17 @@ export async function briefingData(db: Db, scope: Scope, month: string, actor: A
 
 export type Briefing = Awaited<ReturnType<typeof briefingData>>;
 
-const require = createRequire(import.meta.url);
-/** The font files sit beside the package's entry (dist/), in fonts/; the package exports no file paths. */
-export function fontPath(weight: 'Regular' | 'Bold'): string {
-  return path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', `NotoSansHans-${weight}.otf`);
-}
-
 const STAGE_ZH = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
 const growth = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${formatNumber(v, 2)}%`);
 
 /** The briefing as an A4 PDF (Buffer). */
 export function briefingPdf(b: Briefing): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 32, info: { Title: b.title, Author: 'Park Atlas 园区一张图' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('body', fontPath('Regular'));
-    doc.registerFont('bold', fontPath('Bold'));
-    const width = doc.page.width - 64;
+  return a4Pdf(b.title, (doc) => {
     const heading = (text: string) => {
       doc.moveDown(0.4).font('bold').fontSize(11).fillColor('#1a365d').text(text, 32).moveDown(0.15);
       doc.font('body').fontSize(8).fillColor('#000');
     };
-    /** A row of cells at fixed widths (fractions of the line), on a new page if it would not fit. */
-    const row = (cells: string[], widths: number[], bold = false) => {
-      doc.font(bold ? 'bold' : 'body').fontSize(8);
-      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] * width - 4 })));
-      if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
-      const y = doc.y;
-      let x = 32;
-      let bottom = y;
-      cells.forEach((c, i) => {
-        const w = widths[i] * width;
-        doc.text(c, x, y, { width: w - 4 });
-        bottom = Math.max(bottom, doc.y);
-        x += w;
-      });
-      doc.x = 32;
-      doc.y = bottom + 1;
-    };
+    const row = (cells: string[], widths: number[], bold = false) => tableRow(doc, cells, widths, { bold });
 
     doc.font('bold').fontSize(16).text(b.title, { align: 'center' });
     doc.font('body').fontSize(9).fillColor('#4a5568').text(`统计截至 ${b.asOf} · 园区一张图 Park Atlas`, { align: 'center' }).fillColor('#000');
@@ -226,6 +194,5 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
         32,
       );
     }
-    doc.end();
   });
 }

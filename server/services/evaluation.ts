@@ -9,6 +9,7 @@ import {
   DEFAULT_EVALUATION_SCHEME,
   checkEvaluationScheme,
   evaluateUnits,
+  indicatorRows,
   isAppMeasure,
   monthsOfYearTo,
   sumUnits,
@@ -135,28 +136,7 @@ export async function insertSchemeVersion(
      SELECT $1, r.key, r.sort_order, r.name_zh, r.name_en, r.unit, r.source, r.kind, r.direction, r.weight_industrial, r.weight_other, r.rule_type, r.rule_params
      FROM json_to_recordset($2::json) AS r(key text, sort_order int, name_zh text, name_en text, unit text, source text, kind text, direction text,
        weight_industrial double precision, weight_other double precision, rule_type text, rule_params jsonb)`,
-    [
-      id,
-      JSON.stringify(
-        scheme.indicators.map((i, n) => {
-          const { type, ...params } = i.rule;
-          return {
-            key: i.key,
-            sort_order: n,
-            name_zh: i.name_zh,
-            name_en: i.name_en,
-            unit: i.unit,
-            source: i.source,
-            kind: i.kind,
-            direction: i.direction,
-            weight_industrial: i.weights.industrial,
-            weight_other: i.weights.other,
-            rule_type: type,
-            rule_params: params,
-          };
-        }),
-      ),
-    ],
+    [id, JSON.stringify(indicatorRows(scheme))],
   );
   await tx.query(`INSERT INTO evaluation_class_thresholds (scheme_id, class, min_score) VALUES ($1, 'first', $2), ($1, 'good', $3), ($1, 'fair', $4)`, [
     id,

@@ -3,12 +3,11 @@
  * movement and the indicators behind schedule with their gaps) made with the briefing's PDF machinery and
  * font, and the same as an Excel workbook (ranking sheet plus one row per zone and indicator).
  */
-import PDFDocument from 'pdfkit';
 import type ExcelJS from 'exceljs';
 import { CLASS_LABELS, type EvaluationClass } from '../../domain/evaluation.ts';
 import { formatNumber } from '../../domain/format.ts';
 import { addSheet, newWorkbook, type ExportColumn } from '../lib/exports.ts';
-import { fontPath } from './briefing.ts';
+import { a4Pdf, tableRow } from './pdfSheet.ts';
 import type { EvaluationResults } from './evaluation.ts';
 
 type ZoneResult = EvaluationResults['zones'][number];
@@ -31,31 +30,9 @@ function behindText(r: EvaluationResults, behind: ZoneResult['behind']): string 
 }
 
 export function bulletinPdf(r: EvaluationResults): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const title = bulletinTitle(r);
-    const doc = new PDFDocument({ size: 'A4', margin: 32, info: { Title: title, Author: 'Park Atlas 园区一张图' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('body', fontPath('Regular'));
-    doc.registerFont('bold', fontPath('Bold'));
-    const width = doc.page.width - 64;
-    const row = (cells: string[], widths: number[], bold = false, size = 7.5) => {
-      doc.font(bold ? 'bold' : 'body').fontSize(size);
-      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] * width - 4 })));
-      if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
-      const y = doc.y;
-      let x = 32;
-      let bottom = y;
-      cells.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i] * width - 4 });
-        bottom = Math.max(bottom, doc.y);
-        x += widths[i] * width;
-      });
-      doc.x = 32;
-      doc.y = bottom + 1;
-    };
+  const title = bulletinTitle(r);
+  return a4Pdf(title, (doc) => {
+    const row = (cells: string[], widths: number[], bold = false, size = 7.5) => tableRow(doc, cells, widths, { bold, size });
     const heading = (text: string) => doc.moveDown(0.4).font('bold').fontSize(10.5).fillColor('#1a365d').text(text, 32).moveDown(0.15).fillColor('#000');
     doc.font('bold').fontSize(15).text(title, { align: 'center' });
     doc
@@ -104,7 +81,6 @@ export function bulletinPdf(r: EvaluationResults): Promise<Buffer> {
         false,
         r.zones.length > 30 ? 6.5 : 7.5,
       );
-    doc.end();
   });
 }
 

@@ -2,11 +2,10 @@
  * The 观摩 sheets as A4 PDFs: the one-page results sheet and the printable itinerary. Made like the monthly
  * briefing (services/briefing.ts): pdfkit in Node with the CJK font from npm, so no system fonts are needed.
  */
-import PDFDocument from 'pdfkit';
 import { PROJECT_STAGES } from '../../domain/lifecycle.ts';
 import { TOUR_STATUSES } from '../../domain/tour.ts';
 import { formatNumber } from '../../domain/format.ts';
-import { fontPath } from './briefing.ts';
+import { a4Pdf, lineWidth, tableRow } from './pdfSheet.ts';
 import type { Itinerary, TourResults } from './tours.ts';
 
 const STAGE_ZH: Record<string, string> = Object.fromEntries(PROJECT_STAGES.map((s) => [s.key, s.zh]));
@@ -26,23 +25,15 @@ const wan = (v: number | null) => (v === null ? '—' : `${formatNumber(v, 0)} �
 
 /** A PDF document with the fonts registered, a title block, headings and fixed-width table rows. */
 function sheet(title: string, subtitle: string, draw: (kit: ReturnType<typeof helpers>) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 32, info: { Title: title, Author: 'Park Atlas 园区一张图' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('body', fontPath('Regular'));
-    doc.registerFont('bold', fontPath('Bold'));
+  return a4Pdf(title, (doc) => {
     doc.font('bold').fontSize(16).text(title, { align: 'center' });
     doc.font('body').fontSize(9).fillColor('#4a5568').text(subtitle, { align: 'center' }).fillColor('#000');
     draw(helpers(doc));
-    doc.end();
   });
 }
 
 function helpers(doc: PDFKit.PDFDocument) {
-  const width = doc.page.width - 64;
+  const width = lineWidth(doc);
   return {
     doc,
     heading(text: string) {
@@ -54,20 +45,7 @@ function helpers(doc: PDFKit.PDFDocument) {
     },
     /** A row of cells at fixed widths (fractions of the line), on a new page if it would not fit. */
     row(cells: string[], widths: number[], bold = false, size = 8) {
-      doc.font(bold ? 'bold' : 'body').fontSize(size);
-      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] * width - 4 })));
-      if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
-      const y = doc.y;
-      let x = 32;
-      let bottom = y;
-      cells.forEach((c, i) => {
-        const w = widths[i] * width;
-        doc.text(c, x, y, { width: w - 4 });
-        bottom = Math.max(bottom, doc.y);
-        x += w;
-      });
-      doc.x = 32;
-      doc.y = bottom + 1.5;
+      tableRow(doc, cells, widths, { bold, size, gap: 1.5 });
     },
   };
 }
