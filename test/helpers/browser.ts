@@ -31,9 +31,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
   // Playwright's 30 s for a click, a wait or a page load is short for software WebGL on a loaded 2-core machine:
   // every context (browser.newPage makes one too) gets generous defaults, so that slowness alone fails nothing.
+  // Reduced motion as well: MapLibre then jumps instead of flying (easeTo/flyTo with no duration), which spares
+  // software WebGL a second of frames per move (a search-and-select went from 18-24 frames to 9); the end
+  // state the tests look at is the same. A test that wants the animation passes reducedMotion: 'no-preference'.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
-    const context = await newContext(options);
+    const context = await newContext({ reducedMotion: 'reduce', ...options });
     context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
     return context;
