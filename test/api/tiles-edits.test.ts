@@ -70,6 +70,33 @@ describe.each(targets)('tiles after an edit on $name', (target) => {
       expect(farAfter.status).toBe(200);
     }
   });
+
+  it('sees a write made outside the routes (as the command-line import makes), a deleted parcel included', async () => {
+    const [gone] = await db.query<{ id: number; g: any }>(
+      `SELECT id, ST_AsGeoJSON(geom)::json AS g FROM parcels p WHERE code LIKE 'DTJK-%'
+         AND NOT EXISTS (SELECT 1 FROM land_transfers t WHERE t.parcel_id = p.id)
+         AND NOT EXISTS (SELECT 1 FROM projects j WHERE j.parcel_id = p.id)
+         AND NOT EXISTS (SELECT 1 FROM factory_buildings f WHERE f.parcel_id = p.id)
+       ORDER BY code LIMIT 1`,
+    );
+    const [elsewhere] = await db.query<{ g: any }>("SELECT ST_AsGeoJSON(geom)::json AS g FROM parcels WHERE code = 'YQGX-0120'");
+    const touched = tileFor(...ringCentre(gone.g.coordinates[0][0]), 14);
+    const far = tileFor(...ringCentre(elsewhere.g.coordinates[0][0]), 14);
+    const touchedPath = `/api/tiles/parcels/${touched.z}/${touched.x}/${touched.y}.pbf`;
+    const farPath = `/api/tiles/parcels/${far.z}/${far.x}/${far.y}.pbf`;
+    const before = await server.get(touchedPath);
+    expect(features(await before.arrayBuffer()).map((f) => f.id)).toContain(gone.id);
+    const farBefore = await server.get(farPath);
+    expect(farBefore.status).toBe(200);
+
+    await db.query('DELETE FROM parcels WHERE id = $1', [gone.id]);
+
+    const after = await server.get(touchedPath, { headers: { 'If-None-Match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect(features(await after.arrayBuffer()).map((f) => f.id)).not.toContain(gone.id);
+    const farAfter = await server.get(farPath, { headers: { 'If-None-Match': farBefore.headers.get('etag')! } });
+    expect(farAfter.status).toBe(target.name === 'embedded' ? 304 : 200);
+  });
 });
 
 describe.each(dbTargets())('low-zoom parcels tiles on $name', (target) => {
