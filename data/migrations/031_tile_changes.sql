@@ -17,7 +17,7 @@ DROP TRIGGER parcels_tile_version ON parcels;
 DROP TRIGGER zones_tile_version ON zones;
 
 -- Bumps the layer's version and logs the statement's box. PostgreSQL allows transition tables only on a
--- trigger of one event, hence one function per kind of statement; an empty statement (no rows) bumps nothing.
+-- trigger of one event, hence four triggers; an empty statement (no rows) bumps nothing.
 CREATE FUNCTION log_tile_change(layer_name text, box box2d, all_rows boolean) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   v bigint;
@@ -33,43 +33,35 @@ BEGIN
   DELETE FROM tile_changes WHERE layer = layer_name AND version < v - 5000;
 END $$;
 
-CREATE FUNCTION tile_change_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the four triggers: PL/pgSQL plans a statement when it first runs it, so each trigger reads
+-- only the transition tables it has.
+CREATE FUNCTION tile_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(geom) FROM new_rows), false);
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(g) FROM (SELECT geom AS g FROM old_rows UNION ALL SELECT geom FROM new_rows) b), false);
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(geom) FROM old_rows), false);
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM log_tile_change(TG_ARGV[0], NULL, true);
+  IF TG_OP = 'INSERT' THEN
+    PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(geom) FROM new_rows), false);
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(g) FROM (SELECT geom AS g FROM old_rows UNION ALL SELECT geom FROM new_rows) b), false);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM log_tile_change(TG_ARGV[0], (SELECT ST_Extent(geom) FROM old_rows), false);
+  ELSE
+    PERFORM log_tile_change(TG_ARGV[0], NULL, true);
+  END IF;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER parcels_tile_insert AFTER INSERT ON parcels REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_insert('parcels');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('parcels');
 CREATE TRIGGER parcels_tile_update AFTER UPDATE ON parcels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_update('parcels');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('parcels');
 CREATE TRIGGER parcels_tile_delete AFTER DELETE ON parcels REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_delete('parcels');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('parcels');
 CREATE TRIGGER parcels_tile_truncate AFTER TRUNCATE ON parcels
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_truncate('parcels');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('parcels');
 CREATE TRIGGER zones_tile_insert AFTER INSERT ON zones REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_insert('zones');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('zones');
 CREATE TRIGGER zones_tile_update AFTER UPDATE ON zones REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_update('zones');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('zones');
 CREATE TRIGGER zones_tile_delete AFTER DELETE ON zones REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_delete('zones');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('zones');
 CREATE TRIGGER zones_tile_truncate AFTER TRUNCATE ON zones
-  FOR EACH STATEMENT EXECUTE FUNCTION tile_change_truncate('zones');
+  FOR EACH STATEMENT EXECUTE FUNCTION tile_change('zones');
