@@ -25,6 +25,21 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     // "Events held" opens the period's events.
     await page.getByTestId('fig-events').click();
     await expect.poll(() => page.getByTestId('event-row').count()).toBe(api.eventsHeld);
+
+    // A city and a chain narrow the figures exactly as the API does (back on the leads tab).
+    await page.getByTestId('leads-tab-leads').click();
+    const [lead] = await app.db.query<{ chain_id: number; city: string }>(
+      `SELECT cl.chain_id, z.city FROM leads l JOIN chain_links cl ON cl.id = l.chain_link_id JOIN zones z ON z.id = l.zone_id
+       WHERE l.stage = 'negotiation' AND l.dropped_on IS NULL ORDER BY l.id LIMIT 1`,
+    );
+    await page.getByTestId('leads-city').selectOption(lead.city);
+    await page.getByTestId('leads-chain').selectOption(String(lead.chain_id));
+    const scoped = (
+      await (await app.server.as('promoter')).json(`/api/leads/figures?from=${from}&to=${to}&city=${encodeURIComponent(lead.city)}&chain=${lead.chain_id}`)
+    ).body;
+    expect(scoped.funnel[0].reached).toBeLessThan(api.funnel[0].reached);
+    await expect.poll(() => page.getByTestId('fig-negotiating').locator('strong').textContent()).toBe(String(scoped.inNegotiation.count));
+    expect(await page.getByTestId('fig-signed').locator('strong').textContent()).toBe(String(scoped.signed.count));
     await context.close();
   });
 
