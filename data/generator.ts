@@ -178,6 +178,7 @@ export interface Dataset extends EvaluationDemo {
   chains: ChainRow[];
   chainLinks: ChainLinkRow[];
   chainLinkEnterprises: ChainLinkEnterpriseRow[];
+  projectChainLinks: LeadsDemo['projectChainLinks'];
   events: EventRow[];
   leads: LeadsDemo['leads'];
   tours: TourDemo['tours'];
@@ -939,7 +940,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
   }
 
   const plannedProjects = planProjects(projects, asOf, seed);
-  const leadsDemo = generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, plannedProjects, asOf);
+  const leadsDemo = generateLeadsDemo(createRandom(seed ^ 0x1ead5), zones, enterprises, firmZones(parcels, parcelUses), plannedProjects, asOf);
   return {
     seed,
     asOf,
@@ -972,6 +973,23 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     // Its own random stream too: 标准地 transfers, acceptances, targets, leases, 入统.
     ...generateSupplyDemo(createRandom(seed ^ 0x5a991e), zones, parcels, enterprises, parcelUses, plannedProjects, factoryBuildings, asOf),
   };
+}
+
+/** Each firm's zone: that of the parcel it uses, owned before leased, the largest first (as the chain map places it). */
+function firmZones(parcels: ParcelRow[], uses: ParcelUseRow[]): Map<number, number> {
+  const zoneOf = new Map(parcels.map((p) => [p.id, p.zone_id]));
+  const rank = (u: ParcelUseRow) => [u.role === 'owner' ? 0 : 1, -u.area_m2, u.parcel_id];
+  const before = (a: ParcelUseRow, b: ParcelUseRow) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    const i = ra.findIndex((v, k) => v !== rb[k]);
+    return i >= 0 && ra[i] < rb[i];
+  };
+  const best = new Map<number, ParcelUseRow>();
+  for (const u of uses) {
+    const b = best.get(u.enterprise_id);
+    if (!b || before(u, b)) best.set(u.enterprise_id, u);
+  }
+  return new Map([...best].map(([id, u]) => [id, zoneOf.get(u.parcel_id)!]));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ export interface ChainRow {
   key: string;
   name: string;
   name_en: string;
-  leader: string;
+  /** 链长's name: none in the demo (titles only). */
+  leader: string | null;
+  leader_post: string;
 }
 export interface ChainLinkRow {
   id: number;
@@ -71,6 +73,8 @@ export interface LeadsDemo {
   chains: ChainRow[];
   chainLinks: ChainLinkRow[];
   chainLinkEnterprises: ChainLinkEnterpriseRow[];
+  /** Projects' links, set after the chains are loaded (projects go in first). */
+  projectChainLinks: { id: number; chain_link_id: number }[];
   events: EventRow[];
   leads: LeadRow[];
 }
@@ -101,10 +105,11 @@ export function generateLeadsDemo(
   rnd: { next(): number; int(min: number, max: number): number; pick<T>(items: readonly T[]): T },
   zones: ZoneRow[],
   enterprises: EnterpriseRow[],
+  firmZones: ReadonlyMap<number, number>,
   projects: ProjectRow[],
   asOf: string,
 ): LeadsDemo {
-  const chains: ChainRow[] = INDUSTRY_CHAINS.map((c, i) => ({ id: i + 1, key: c.key, name: c.zh, name_en: c.en, leader: '分管副省长（链长）' }));
+  const chains: ChainRow[] = INDUSTRY_CHAINS.map((c, i) => ({ id: i + 1, key: c.key, name: c.zh, name_en: c.en, leader: null, leader_post: '分管副省长' }));
   const chainLinks: ChainLinkRow[] = [];
   for (const chain of chains) {
     const names = LINKS[chain.key] ?? ['原材料', '零部件与中间品', '终端产品与应用'];
@@ -112,20 +117,6 @@ export function generateLeadsDemo(
       chainLinks.push({ id: chainLinks.length + 1, chain_id: chain.id, position, name: names[i], sort_order: i }),
     );
   }
-  const midstreamOf = (chainKey: string) => chainLinks.find((l) => l.chain_id === chains.find((c) => c.key === chainKey)!.id && l.position === 'midstream')!;
-
-  // Firms on the midstream link of each chain their industry names; the first one found is the 链主.
-  const chainLinkEnterprises: ChainLinkEnterpriseRow[] = [];
-  const owners = new Set<number>();
-  for (const e of enterprises) {
-    for (const chain of chainsMentionedIn(e.industry).slice(0, 1)) {
-      const link = midstreamOf(chain.key);
-      const owner = !owners.has(link.id);
-      owners.add(link.id);
-      chainLinkEnterprises.push({ link_id: link.id, enterprise_id: e.id, chain_owner: owner });
-    }
-  }
-
   // Four quarters of events: one a month, by turns in the zones' cities.
   const events: EventRow[] = [];
   for (let m = 0; m < 12; m++) {
@@ -200,5 +191,114 @@ export function generateLeadsDemo(
       project_id: signedProject?.id ?? null,
     });
   }
-  return { chains, chainLinks, chainLinkEnterprises, events, leads };
+  const placed = placeOnChains(zones, chains, chainLinks, enterprises, firmZones, projects, leads);
+  return { chains, chainLinks, ...placed, events, leads };
+}
+
+/** The chain an enterprise's or project's industry names; two the taxonomy's synonyms miss are mapped here. */
+const EXTRA_CHAIN: Record<string, string> = { 电子信息: 'semiconductor', 信息技术: 'big_data' };
+/** Where a firm or project sits by its industry outside the chain's home cities (default: midstream). */
+const NATURAL_POSITION: Record<string, ChainLinkRow['position']> = { 锂电材料: 'upstream', 汽车零部件: 'upstream', 电子信息: 'downstream' };
+/** The picture per home city of a chain, by turns: a weak link has only projects, a missing one only a lead. */
+const HOME_PICTURES = [
+  { gap: null, status: 'present' },
+  { gap: 'downstream', status: 'weak' },
+  { gap: null, status: 'present' },
+  { gap: 'upstream', status: 'missing' },
+] as const;
+
+/**
+ * Firms, projects and leads on the chains' links. In a chain's home cities (the cities of the zones whose
+ * leading industries name it) its firms spread over all three links, the first on the midstream link being
+ * the city's 链主, except that by turns one link is weak (only a project or two) or missing (nothing but a
+ * lead that would fill it). Elsewhere a firm or project sits on the link its industry names (materials and
+ * parts upstream, most midstream), so the other links there are missing. A signed lead keeps its project's link.
+ */
+function placeOnChains(
+  zones: ZoneRow[],
+  chains: ChainRow[],
+  chainLinks: ChainLinkRow[],
+  enterprises: EnterpriseRow[],
+  firmZones: ReadonlyMap<number, number>,
+  projects: ProjectRow[],
+  leads: LeadRow[],
+): { chainLinkEnterprises: ChainLinkEnterpriseRow[]; projectChainLinks: { id: number; chain_link_id: number }[] } {
+  const cityOf = new Map(zones.map((z) => [z.id, z.city]));
+  const chainOf = (industry: string) => {
+    const key = EXTRA_CHAIN[industry] ?? chainsMentionedIn(industry)[0]?.key;
+    return key ? chains.find((c) => c.key === key) : undefined;
+  };
+  const linkAt = (chainId: number, position: ChainLinkRow['position']) => chainLinks.find((l) => l.chain_id === chainId && l.position === position)!;
+  // Home cities in zone order; each (chain, home city) gets the next picture.
+  const pictures = new Map<string, (typeof HOME_PICTURES)[number]>();
+  for (const chain of chains)
+    for (const zone of zones)
+      if (chainsMentionedIn(zone.leading_industry).some((c) => c.key === chain.key) && !pictures.has(`${chain.id}|${zone.city}`))
+        pictures.set(`${chain.id}|${zone.city}`, HOME_PICTURES[pictures.size % HOME_PICTURES.length]);
+
+  const chainLinkEnterprises: ChainLinkEnterpriseRow[] = [];
+  const projectChainLinks: { id: number; chain_link_id: number }[] = [];
+  // Links that have something of a city ('link|city'), and the links with a 链主 there.
+  const taken = new Set<string>();
+  const owned = new Set<string>();
+  const turns = new Map<string, number>();
+  const nextTurn = (key: string) => {
+    const n = turns.get(key) ?? 0;
+    turns.set(key, n + 1);
+    return n;
+  };
+  /** The link for the n-th firm or project of a home city: round the links that are not the gap. */
+  const homeLink = (chainId: number, gap: string | null, n: number) => {
+    const open = chainLinks.filter((l) => l.chain_id === chainId && l.position !== gap);
+    return open[n % open.length];
+  };
+
+  // Projects first: a weak link takes a home city's first two projects.
+  for (const p of projects) {
+    const chain = chainOf(p.industry_chain);
+    if (!chain) continue;
+    const key = `${chain.id}|${cityOf.get(p.zone_id)}`;
+    const picture = pictures.get(key);
+    let link: ChainLinkRow;
+    if (!picture) link = linkAt(chain.id, NATURAL_POSITION[p.industry_chain] ?? 'midstream');
+    else {
+      const n = nextTurn(`project|${key}`);
+      link = picture.status === 'weak' && n < 2 ? linkAt(chain.id, picture.gap!) : homeLink(chain.id, picture.gap, n);
+    }
+    projectChainLinks.push({ id: p.id, chain_link_id: link.id });
+    taken.add(`${link.id}|${cityOf.get(p.zone_id)}`);
+  }
+
+  for (const e of enterprises) {
+    const chain = chainOf(e.industry);
+    const zoneId = firmZones.get(e.id);
+    if (!chain || zoneId === undefined) continue;
+    const key = `${chain.id}|${cityOf.get(zoneId)}`;
+    const picture = pictures.get(key);
+    if (!picture) {
+      chainLinkEnterprises.push({ link_id: linkAt(chain.id, NATURAL_POSITION[e.industry] ?? 'midstream').id, enterprise_id: e.id, chain_owner: false });
+      continue;
+    }
+    const n = nextTurn(`firm|${key}`);
+    // A weak link with no project of the city gets the city's first firm instead.
+    const gapLink = picture.gap ? linkAt(chain.id, picture.gap) : null;
+    const link = picture.status === 'weak' && n === 0 && !taken.has(`${gapLink!.id}|${cityOf.get(zoneId)}`) ? gapLink! : homeLink(chain.id, picture.gap, n);
+    const owner = link.position === 'midstream' && !owned.has(key);
+    if (owner) owned.add(key);
+    chainLinkEnterprises.push({ link_id: link.id, enterprise_id: e.id, chain_owner: owner });
+  }
+
+  // A missing link of a home city: an open lead of the city would fill it.
+  for (const [key, picture] of pictures) {
+    if (picture.status !== 'missing') continue;
+    const [chainId, city] = [Number(key.split('|')[0]), key.split('|')[1]];
+    const lead = leads.find(
+      (l) => cityOf.get(l.zone_id) === city && !l.signed_date && !l.dropped_on && chainLinks.find((cl) => cl.id === l.chain_link_id)?.chain_id === chainId,
+    );
+    if (lead) lead.chain_link_id = linkAt(chainId, picture.gap!).id;
+  }
+  // A signed lead sits where its project does.
+  const projectLink = new Map(projectChainLinks.map((p) => [p.id, p.chain_link_id]));
+  for (const l of leads) if (l.project_id && projectLink.has(l.project_id)) l.chain_link_id = projectLink.get(l.project_id)!;
+  return { chainLinkEnterprises, projectChainLinks };
 }

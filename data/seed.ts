@@ -209,6 +209,7 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
       ['name', 'text'],
       ['name_en', 'text'],
       ['leader', 'text'],
+      ['leader_post', 'text'],
     ],
   },
   {
@@ -552,6 +553,10 @@ const TABLES: { table: string; key: keyof Dataset; columns: Column[]; serial?: b
 
 /** Demo values set on rows other tables' generators made (completion years, 规上 since, 入库 dates). Static SQL. */
 const UPDATES: { key: keyof Dataset; sql: string }[] = [
+  {
+    key: 'projectChainLinks',
+    sql: 'UPDATE projects p SET chain_link_id = r.chain_link_id FROM json_to_recordset($1::json) AS r(id integer, chain_link_id integer) WHERE p.id = r.id',
+  },
   {
     key: 'buildingYears',
     sql: 'UPDATE factory_buildings b SET completed_year = r.completed_year FROM json_to_recordset($1::json) AS r(id integer, completed_year integer) WHERE b.id = r.id',

@@ -5,6 +5,7 @@ import { idList, idParam, requiredText, text } from './common.ts';
 
 const position = z.enum(['upstream', 'midstream', 'downstream']);
 const status = z.enum(['missing', 'weak', 'present']);
+const memberKind = z.enum(['enterprise', 'project', 'lead']);
 const lonLat = z.tuple([z.number(), z.number()]).nullable().meta({ description: '[longitude, latitude], WGS84; null when it has no place on the map' });
 
 const LinkSummary = z.object({
@@ -23,7 +24,8 @@ export const Chain = z
     key: z.string(),
     name: z.string(),
     name_en: z.string().nullable(),
-    leader: z.string().nullable().meta({ description: '链长: the official who answers for the chain' }),
+    leader: z.string().nullable().meta({ description: '链长: the name of the official who answers for the chain' }),
+    leader_post: z.string().nullable().meta({ description: "链长's post (职务), e.g. 分管副省长" }),
     version: z.number().int(),
     owners: z.array(z.object({ enterprise_id: z.number().int(), name: z.string(), link_id: z.number().int() })).meta({ description: '链主 firms' }),
     links: z.array(LinkSummary),
@@ -44,13 +46,14 @@ export const listChains = defineContract({
 export const updateChain = defineContract({
   method: 'patch',
   path: '/api/chains/{id}',
-  summary: "Change a chain's leader (链长) or names",
+  summary: "Change a chain's leader (链长: name and post) or names",
+  description: "The chains are the province's: an account limited to some zones may not change them (403).",
   tags: ['chains'],
   access: 'lead.edit',
   params: z.strictObject({ id: idParam }),
   body: z.strictObject({
     version: z.number().int().min(1).max(1e9),
-    changes: z.strictObject({ name: requiredText(40), name_en: text(80).nullable(), leader: text(60).nullable() }).partial(),
+    changes: z.strictObject({ name: requiredText(40), name_en: text(80).nullable(), leader: text(60).nullable(), leader_post: text(60).nullable() }).partial(),
   }),
   responses: { 200: { description: 'The chain after the change', schema: Chain } },
   errors: [400, 401, 403, 404, 409],
@@ -65,7 +68,7 @@ export const placeOnLink = defineContract({
   access: 'lead.edit',
   params: z.strictObject({ id: idParam }),
   body: z.strictObject({
-    kind: z.enum(['enterprise', 'project', 'lead']),
+    kind: memberKind,
     member_id: z.number().int().min(1).max(999_999_999),
     chain_owner: z.boolean().optional().meta({ description: 'Enterprises only: a chain-owner firm (链主)' }),
   }),
@@ -79,9 +82,43 @@ export const removeFromLink = defineContract({
   summary: 'Take an enterprise, project or lead off a chain link',
   tags: ['chains'],
   access: 'lead.edit',
-  params: z.strictObject({ id: idParam, kind: z.enum(['enterprise', 'project', 'lead']), memberId: idParam }),
+  params: z.strictObject({ id: idParam, kind: memberKind, memberId: idParam }),
   responses: { 200: { description: 'The chain with the new counts', schema: Chain } },
   errors: [400, 401, 403, 404],
+});
+
+export const findMembers = defineContract({
+  method: 'get',
+  path: '/api/chains/candidates',
+  summary: 'Find enterprises, projects or leads by name to place on a chain link',
+  description:
+    "Case-insensitive, anywhere in the name (a lead: its investor or project name); at most 20, those of the city or zones first asked. A zone-limited account finds only what it may place: its zones' firms, projects and leads.",
+  tags: ['chains'],
+  access: 'lead.edit',
+  query: z.strictObject({
+    kind: memberKind,
+    q: requiredText(60),
+    city: text(40).optional(),
+    zone: idList.optional().meta({ description: 'Zone ids, comma-separated' }),
+  }),
+  responses: {
+    200: {
+      description: 'What matches, best first',
+      schema: z.object({
+        candidates: z.array(
+          z.object({
+            id: z.number().int(),
+            name: z.string().meta({ description: "The enterprise's or project's name; a lead's project name" }),
+            detail: z.string().nullable().meta({ description: "A lead's investor" }),
+            zone_name: z.string().nullable(),
+            city: z.string().nullable(),
+            placed: z.array(z.string()).meta({ description: 'The links it sits on now, as "chain · link"' }),
+          }),
+        ),
+      }),
+    },
+  },
+  errors: [400, 401, 403],
 });
 
 const Firm = z.object({

@@ -2,12 +2,18 @@
 import { Router } from 'express';
 import type { Db } from '../db/types.ts';
 import { route } from '../lib/route.ts';
-import { chainMap, listChains, placeOnLink, removeFromLink, updateChain } from '../services/chains.ts';
+import { chainMap, findMembers, listChains, placeOnLink, removeFromLink, updateChain } from '../services/chains.ts';
 import * as contract from '../contract/chains.ts';
 
 export function chainsRouter(db: Db): Router {
   const router = Router();
   router.get('/', ...route(contract.listChains, async (_input, req) => ({ chains: await listChains(db, req.user!) })));
+  router.get(
+    '/candidates',
+    ...route(contract.findMembers, async ({ query }, req) => ({
+      candidates: await findMembers(db, req.user!, query.kind, query.q, { city: query.city, zoneIds: query.zone }),
+    })),
+  );
   router.patch('/:id', ...route(contract.updateChain, ({ params, body }, req) => updateChain(db, req.user!, params.id, body.version, body.changes)));
   router.get(
     '/:id/map',

@@ -33,10 +33,15 @@ function leadZoneLimit(actor: Actor, values: unknown[]): string {
 }
 
 export async function listChains(db: Queryable, actor: Actor, onlyId?: number) {
-  const chains = await db.query<{ id: number; key: string; name: string; name_en: string | null; leader: string | null; version: number }>(
-    `SELECT id, key, name, name_en, leader, version FROM industry_chains ${onlyId ? 'WHERE id = $1' : ''} ORDER BY id`,
-    onlyId ? [onlyId] : [],
-  );
+  const chains = await db.query<{
+    id: number;
+    key: string;
+    name: string;
+    name_en: string | null;
+    leader: string | null;
+    leader_post: string | null;
+    version: number;
+  }>(`SELECT id, key, name, name_en, leader, leader_post, version FROM industry_chains ${onlyId ? 'WHERE id = $1' : ''} ORDER BY id`, onlyId ? [onlyId] : []);
   if (onlyId && !chains.length) throw notFound(`没有编号为 ${onlyId} 的产业链。 No chain ${onlyId}.`);
   const values: unknown[] = [];
   const leadLimit = leadZoneLimit(actor, values);
@@ -69,10 +74,16 @@ export async function updateChain(
   actor: Actor,
   id: number,
   version: number,
-  changes: { name?: string; name_en?: string | null; leader?: string | null },
+  changes: { name?: string; name_en?: string | null; leader?: string | null; leader_post?: string | null },
 ) {
-  const columns = (['name', 'name_en', 'leader'] as const).filter((c) => changes[c] !== undefined);
+  const columns = (['name', 'name_en', 'leader', 'leader_post'] as const).filter((c) => changes[c] !== undefined);
   if (!columns.length) throw badRequest('Nothing to change.', { message_zh: '没有要修改的内容。' });
+  if (actor.zone_ids !== null)
+    throw forbidden(
+      "产业链是全省的，只有不限开发区的账号可以修改链长和名称。 The chains are the province's: only an account not limited to zones may change them.",
+    );
+  // Blank text clears (a name or post of spaces is no name).
+  for (const c of ['leader', 'leader_post', 'name_en'] as const) if (typeof changes[c] === 'string' && !changes[c].trim()) changes[c] = null;
   await db.transaction(async (tx) => {
     const [row] = await tx.query<{ version: number }>('SELECT version FROM industry_chains WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw notFound(`没有编号为 ${id} 的产业链。 No chain ${id}.`);
@@ -187,6 +198,49 @@ export async function removeFromLink(db: Db, actor: Actor, linkId: number, kind:
     return link.chain_id;
   });
   return chainOf(db, actor, chainId);
+}
+
+/** How many candidates a name search gives. */
+const CANDIDATES = 20;
+
+/**
+ * Enterprises, projects or leads whose name holds `q`, to place on a link: those of the scope first, then
+ * by name. A zone-limited account finds only its zones' (the only ones it may place).
+ */
+export async function findMembers(
+  db: Queryable,
+  actor: Actor,
+  kind: 'enterprise' | 'project' | 'lead',
+  q: string,
+  scope: { city?: string; zoneIds?: number[] },
+) {
+  const values: unknown[] = [`%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, scope.city ?? null, scope.zoneIds?.length ? scope.zoneIds : null];
+  let zoneLimit = '';
+  if (actor.zone_ids !== null) {
+    values.push(actor.zone_ids);
+    zoneLimit = ` AND x.zone_id = ANY($4::int[])`;
+  }
+  // Each kind as (id, name, detail, zone_id, placed links); firms at their main parcel's zone, as on the map.
+  const source = {
+    enterprise: `SELECT e.id, e.name, NULL::text AS detail, loc.zone_id,
+        ARRAY(SELECT ch.name || ' · ' || cl.name FROM chain_link_enterprises m JOIN chain_links cl ON cl.id = m.link_id JOIN industry_chains ch ON ch.id = cl.chain_id
+              WHERE m.enterprise_id = e.id ORDER BY ch.id, cl.sort_order) AS placed
+      FROM enterprises e LEFT JOIN LATERAL (
+        SELECT p.zone_id FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id WHERE u.enterprise_id = e.id ORDER BY (u.role = 'owner') DESC, u.area_m2 DESC, p.id LIMIT 1) loc ON true
+      WHERE e.name ILIKE $1 ESCAPE '\\'`,
+    project: `SELECT p.id, p.name, NULL::text AS detail, p.zone_id,
+        ARRAY(SELECT ch.name || ' · ' || cl.name FROM chain_links cl JOIN industry_chains ch ON ch.id = cl.chain_id WHERE cl.id = p.chain_link_id) AS placed
+      FROM projects p WHERE p.name ILIKE $1 ESCAPE '\\'`,
+    lead: `SELECT l.id, l.project_name AS name, l.investor_name AS detail, l.zone_id,
+        ARRAY(SELECT ch.name || ' · ' || cl.name FROM chain_links cl JOIN industry_chains ch ON ch.id = cl.chain_id WHERE cl.id = l.chain_link_id) AS placed
+      FROM leads l WHERE (l.project_name ILIKE $1 ESCAPE '\\' OR l.investor_name ILIKE $1 ESCAPE '\\') AND l.signed_date IS NULL`,
+  }[kind];
+  return db.query<{ id: number; name: string; detail: string | null; zone_name: string | null; city: string | null; placed: string[] }>(
+    `SELECT x.id, x.name, x.detail, z.name AS zone_name, z.city, x.placed FROM (${source}) x LEFT JOIN zones z ON z.id = x.zone_id
+     WHERE true${zoneLimit}
+     ORDER BY (($2::text IS NULL OR z.city = $2) AND ($3::int[] IS NULL OR x.zone_id = ANY($3::int[]))) DESC, x.name, x.id LIMIT ${CANDIDATES}`,
+    values,
+  );
 }
 
 interface FirmRow {

@@ -221,4 +221,29 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     const shared = await ctx.server.anonymous.get(`/api/public/shortlists/${shortlist.body.token}`);
     expect(shared.status).toBe(200);
   });
+
+  it("gives, for a lead on a chain link, each parcel's distance to the chain's nearest firm, as PostGIS measures it", async () => {
+    const promoter = await ctx.server.as('promoter');
+    const [lead] = await ctx.db.query<{ id: number; chain_id: number }>(
+      `SELECT l.id, cl.chain_id FROM leads l JOIN chain_links cl ON cl.id = l.chain_link_id
+       WHERE EXISTS (SELECT 1 FROM chain_links x JOIN chain_link_enterprises m ON m.link_id = x.id WHERE x.chain_id = cl.chain_id)
+       ORDER BY l.id LIMIT 1`,
+    );
+    const matches = (await promoter.json(`/api/leads/${lead.id}/matches?limit=5`)).body.matches as { id: number; reasons: { key: string; zh: string }[] }[];
+    expect(matches.length).toBeGreaterThan(0);
+    for (const m of matches) {
+      const reason = m.reasons.find((r) => r.key === 'chain')!;
+      const km = Number(/距产业链企业 ([\d.]+) km/.exec(reason.zh)![1]);
+      // Independently: the sphere distance from the parcel to every firm of the chain at its main parcel.
+      const [{ nearest }] = await ctx.db.query<{ nearest: number }>(
+        `SELECT min(ST_DistanceSphere(ST_PointOnSurface(target.geom), ST_PointOnSurface(fp.geom))) / 1000 AS nearest
+         FROM parcels target, chain_link_enterprises m JOIN chain_links cl ON cl.id = m.link_id
+           JOIN LATERAL (SELECT p.geom FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id WHERE u.enterprise_id = m.enterprise_id
+                         ORDER BY (u.role = 'owner') DESC, u.area_m2 DESC, p.id LIMIT 1) fp ON true
+         WHERE target.id = $1 AND cl.chain_id = $2`,
+        [m.id, lead.chain_id],
+      );
+      expect(Math.abs(km - nearest)).toBeLessThan(0.06);
+    }
+  });
 });

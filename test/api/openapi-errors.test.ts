@@ -28,6 +28,7 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
       '/api/indicators/ranking': '/api/indicators/ranking?month=2026-09',
       '/api/leads/figures': '/api/leads/figures?from=2026-07-01&to=2026-09-30',
       '/api/leads/{id}': '/api/leads/1',
+      '/api/chains/candidates': '/api/chains/candidates?kind=enterprise&q=%E5%85%AC%E5%8F%B8',
       '/api/leads/{id}/matches': '/api/leads/1/matches',
       '/api/leads/export': '/api/leads/export?from=2026-07-01&to=2026-09-30',
       '/api/evaluation/bulletin': '/api/evaluation/bulletin?month=2026-09',

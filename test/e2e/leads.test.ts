@@ -25,6 +25,21 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     // "Events held" opens the period's events.
     await page.getByTestId('fig-events').click();
     await expect.poll(() => page.getByTestId('event-row').count()).toBe(api.eventsHeld);
+
+    // A city and a chain narrow the figures exactly as the API does (back on the leads tab).
+    await page.getByTestId('leads-tab-leads').click();
+    const [lead] = await app.db.query<{ chain_id: number; city: string }>(
+      `SELECT cl.chain_id, z.city FROM leads l JOIN chain_links cl ON cl.id = l.chain_link_id JOIN zones z ON z.id = l.zone_id
+       WHERE l.stage = 'negotiation' AND l.dropped_on IS NULL ORDER BY l.id LIMIT 1`,
+    );
+    await page.getByTestId('leads-city').selectOption(lead.city);
+    await page.getByTestId('leads-chain').selectOption(String(lead.chain_id));
+    const scoped = (
+      await (await app.server.as('promoter')).json(`/api/leads/figures?from=${from}&to=${to}&city=${encodeURIComponent(lead.city)}&chain=${lead.chain_id}`)
+    ).body;
+    expect(scoped.funnel[0].reached).toBeLessThan(api.funnel[0].reached);
+    await expect.poll(() => page.getByTestId('fig-negotiating').locator('strong').textContent()).toBe(String(scoped.inNegotiation.count));
+    expect(await page.getByTestId('fig-signed').locator('strong').textContent()).toBe(String(scoped.signed.count));
     await context.close();
   });
 
@@ -87,11 +102,19 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
   it("shows a chain's missing links in the diagram, draws its firms on the map, and opens a link's land", async () => {
     const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
     const page = await context.newPage();
-    // The chain and city with the most firms placed: some links there, others missing.
+    // A chain and city where the chain has firms but some link has no firm and no project of the city,
+    // counted here from the tables (a firm is where its main parcel is: owned before leased, the largest).
     const [pick] = await app.db.query<{ chain_id: number; city: string }>(
-      `SELECT cl.chain_id, z.city FROM chain_link_enterprises m JOIN chain_links cl ON cl.id = m.link_id
-         JOIN parcel_uses u ON u.enterprise_id = m.enterprise_id JOIN parcels p ON p.id = u.parcel_id JOIN zones z ON z.id = p.zone_id
-       GROUP BY cl.chain_id, z.city ORDER BY count(DISTINCT m.enterprise_id) DESC, cl.chain_id, z.city LIMIT 1`,
+      `WITH firm_city AS (
+         SELECT m.link_id, z.city FROM chain_link_enterprises m JOIN LATERAL (
+           SELECT p.zone_id FROM parcel_uses u JOIN parcels p ON p.id = u.parcel_id WHERE u.enterprise_id = m.enterprise_id
+           ORDER BY (u.role = 'owner') DESC, u.area_m2 DESC, p.id LIMIT 1) loc ON true JOIN zones z ON z.id = loc.zone_id),
+       project_city AS (SELECT p.chain_link_id AS link_id, z.city FROM projects p JOIN zones z ON z.id = p.zone_id WHERE p.chain_link_id IS NOT NULL)
+       SELECT cl.chain_id, f.city FROM firm_city f JOIN chain_links cl ON cl.id = f.link_id
+       WHERE EXISTS (SELECT 1 FROM chain_links gap WHERE gap.chain_id = cl.chain_id
+                       AND NOT EXISTS (SELECT 1 FROM firm_city x WHERE x.link_id = gap.id AND x.city = f.city)
+                       AND NOT EXISTS (SELECT 1 FROM project_city x WHERE x.link_id = gap.id AND x.city = f.city))
+       GROUP BY cl.chain_id, f.city ORDER BY count(*) DESC, cl.chain_id, f.city LIMIT 1`,
     );
     const api = (await (await app.server.as('promoter')).json(`/api/chains/${pick.chain_id}/map?city=${encodeURIComponent(pick.city)}`)).body;
     const missing = api.links.filter((l: { status: string }) => l.status === 'missing').length;
@@ -133,6 +156,69 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
       .toBeGreaterThan(0);
     expect(await small.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await small.screenshot({ path: shotPath(app, '64-chain-phone'), fullPage: true });
+    await phone.close();
+  });
+
+  it("sets a chain's 链长 on the page, and placing a firm as 链主 on a missing link makes it present", async () => {
+    // A link missing in a city (no firm and no project of the city on it) that a lead of the city would fill.
+    const [gap] = await app.db.query<{ link_id: number; chain_id: number; city: string }>(
+      `SELECT cl.id AS link_id, cl.chain_id, z.city FROM chain_links cl JOIN leads l ON l.chain_link_id = cl.id JOIN zones z ON z.id = l.zone_id
+       WHERE l.signed_date IS NULL AND l.dropped_on IS NULL
+         AND NOT EXISTS (SELECT 1 FROM projects p JOIN zones pz ON pz.id = p.zone_id WHERE p.chain_link_id = cl.id AND pz.city = z.city)
+         AND NOT EXISTS (SELECT 1 FROM chain_link_enterprises m JOIN parcel_uses u ON u.enterprise_id = m.enterprise_id JOIN parcels pa ON pa.id = u.parcel_id
+                         JOIN zones fz ON fz.id = pa.zone_id WHERE m.link_id = cl.id AND fz.city = z.city)
+       ORDER BY cl.chain_id, cl.id, z.city LIMIT 1`,
+    );
+    expect(gap).toBeDefined();
+    // A firm of that city (all its parcels there) that is not on the link.
+    const [firm] = await app.db.query<{ id: number; name: string }>(
+      `SELECT e.id, e.name FROM enterprises e JOIN parcel_uses u ON u.enterprise_id = e.id JOIN parcels p ON p.id = u.parcel_id JOIN zones z ON z.id = p.zone_id
+       GROUP BY e.id, e.name HAVING bool_and(z.city = $1) ORDER BY e.id LIMIT 1`,
+      [gap.city],
+    );
+    const context = await contextAs(app.browser, app.server, 'promoter', { width: 1440, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/leads?tab=chains&chain=${gap.chain_id}&city=${encodeURIComponent(gap.city)}`);
+    const link = page.locator(`[data-testid=chain-link][data-link-id="${gap.link_id}"]`);
+    await expect.poll(() => link.getAttribute('data-status')).toBe('missing');
+
+    // 链长: a name and a post.
+    await page.getByTestId('chain-leader-edit').click();
+    await page.getByTestId('chain-leader-name').fill('赵六');
+    await page.getByTestId('chain-leader-post').fill('副市长');
+    await page.getByTestId('chain-leader-form').getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('chain-leader').textContent()).toContain('赵六（副市长）');
+    const [chain] = await app.db.query<{ leader: string; leader_post: string }>('SELECT leader, leader_post FROM industry_chains WHERE id = $1', [
+      gap.chain_id,
+    ]);
+    expect(chain).toEqual({ leader: '赵六', leader_post: '副市长' });
+
+    // The missing link: search the firm by name, place it as 链主.
+    await link.click();
+    await page.getByTestId('placer-q').fill(firm.name);
+    await page.getByTestId('placer-search').click();
+    const result = page.getByTestId('placer-results').locator('li', { hasText: firm.name });
+    await expect.poll(() => result.count()).toBe(1);
+    await page.getByTestId('placer-owner').check();
+    await result.getByTestId('placer-place').click();
+    await expect.poll(() => link.getAttribute('data-status')).toBe('present');
+    await expect.poll(() => page.getByTestId('chain-link-firm').filter({ hasText: firm.name }).count()).toBe(1);
+    const rows = await app.db.query<{ chain_owner: boolean }>('SELECT chain_owner FROM chain_link_enterprises WHERE link_id = $1 AND enterprise_id = $2', [
+      gap.link_id,
+      firm.id,
+    ]);
+    expect(rows).toEqual([{ chain_owner: true }]);
+    await page.screenshot({ path: shotPath(app, '65-chain-edit'), fullPage: true });
+    await context.close();
+
+    // On a phone: the open link with its placing form fits.
+    const phone = await contextAs(app.browser, app.server, 'promoter', { width: 390, height: 844 });
+    const small = await phone.newPage();
+    await small.goto(`${app.server.url}/leads?tab=chains&chain=${gap.chain_id}&city=${encodeURIComponent(gap.city)}`);
+    await small.locator(`[data-testid=chain-link][data-link-id="${gap.link_id}"]`).click();
+    await expect.poll(() => small.getByTestId('link-placer').isVisible()).toBe(true);
+    expect(await small.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await small.screenshot({ path: shotPath(app, '66-chain-edit-phone'), fullPage: true });
     await phone.close();
   });
 });

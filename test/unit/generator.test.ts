@@ -130,4 +130,49 @@ describe('demo generator', () => {
     expect(big.parcels.length).toBeGreaterThan(18000);
     expect(big.parcels.length).toBeLessThan(22000);
   });
+
+  it("places the chains' firms on all three links in their home cities, with some links weak and a few missing", () => {
+    // Counted here from the rows: per (chain, city, link) the firms (at their largest owned parcel) and projects.
+    const zoneOf = new Map(data.parcels.map((p) => [p.id, p.zone_id]));
+    const cityOf = new Map(data.zones.map((z) => [z.id, z.city]));
+    const firmCity = new Map<number, string>();
+    const uses = [...data.parcelUses].sort(
+      (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || b.area_m2 - a.area_m2 || a.parcel_id - b.parcel_id,
+    );
+    for (const u of uses) if (!firmCity.has(u.enterprise_id)) firmCity.set(u.enterprise_id, cityOf.get(zoneOf.get(u.parcel_id)!)!);
+    const onLink = new Map<string, { firms: number; owners: number; projects: number }>();
+    const at = (linkId: number, city: string) => {
+      const key = `${linkId}|${city}`;
+      if (!onLink.has(key)) onLink.set(key, { firms: 0, owners: 0, projects: 0 });
+      return onLink.get(key)!;
+    };
+    for (const m of data.chainLinkEnterprises) {
+      const c = at(m.link_id, firmCity.get(m.enterprise_id)!);
+      c.firms++;
+      if (m.chain_owner) c.owners++;
+    }
+    for (const p of data.projectChainLinks) at(p.chain_link_id, cityOf.get(data.projects.find((x) => x.id === p.id)!.zone_id)!).projects++;
+    // Home cities: the photovoltaic chain's are 太原 and 晋中 (their zones lead in 光伏).
+    const chain = data.chains.find((c) => c.key === 'photovoltaic')!;
+    const links = data.chainLinks.filter((l) => l.chain_id === chain.id);
+    const jinzhong = links.map((l) => at(l.id, '晋中市'));
+    expect(jinzhong.every((c) => c.firms >= 3)).toBe(true);
+    expect(jinzhong.filter((c) => c.owners > 0)).toHaveLength(1);
+    // Over all home cities: most links have firms; a weak one has only projects; a missing one has nothing but a lead.
+    const home = [...onLink.entries()].filter(([, c]) => c.firms >= 3);
+    const weak = [...onLink.values()].filter((c) => c.firms === 0 && c.projects > 0 && c.projects < 3);
+    expect(home.length).toBeGreaterThan(40);
+    expect(weak.length).toBeGreaterThan(2);
+    const filled = data.leads.filter(
+      (l) => !l.signed_date && !l.dropped_on && l.chain_link_id !== null && !onLink.has(`${l.chain_link_id}|${cityOf.get(l.zone_id)}`),
+    );
+    expect(filled.length).toBeGreaterThan(2);
+    // A signed lead sits on its project's link.
+    for (const l of data.leads.filter((x) => x.project_id)) {
+      const link = data.projectChainLinks.find((p) => p.id === l.project_id)?.chain_link_id;
+      if (link) expect(l.chain_link_id).toBe(link);
+    }
+    // Chains have a leader's post and no invented name.
+    expect(data.chains.every((c) => c.leader === null && c.leader_post)).toBe(true);
+  });
 });
