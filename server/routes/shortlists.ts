@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { recordAudit, snapshot, type Snapshot } from '../audit.ts';
-import type { Db } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 import { can } from '../../domain/permissions.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
@@ -54,6 +54,33 @@ function mayManage(user: User, list: Snapshot | null, id: number, action: 'withd
   );
 }
 
+const WITHDRAWN = {
+  withdraw: '该推介清单已撤回。 This shortlist is already withdrawn.',
+  extend: '该推介清单已撤回，不能再添加地块。 This shortlist is withdrawn: parcels cannot be added.',
+};
+
+/**
+ * One change to a list, in a transaction: only by whom mayManage lets, never to a withdrawn list (409), and
+ * in the audit log when the change says it changed something.
+ */
+async function changeList(db: Db, user: User, id: number, action: 'withdraw' | 'extend', change: (tx: Queryable) => Promise<boolean>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await snapshot(tx, 'shortlist', id);
+    mayManage(user, before, id, action);
+    if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', WITHDRAWN[action]);
+    if (!(await change(tx))) return;
+    const after = await snapshot(tx, 'shortlist', id);
+    await recordAudit(tx, user, {
+      action: 'update',
+      entity: 'shortlist',
+      entityId: id,
+      before,
+      after,
+      note: action === 'withdraw' ? 'withdrawn' : 'parcels added',
+    });
+  });
+}
+
 export function shortlistsRouter(db: Db): Router {
   const router = Router();
 
@@ -93,19 +120,9 @@ export function shortlistsRouter(db: Db): Router {
   router.post(
     '/:id/withdraw',
     ...route(contract.withdrawShortlist, async ({ params: { id } }, req) => {
-      await db.transaction(async (tx) => {
-        const before = await snapshot(tx, 'shortlist', id);
-        mayManage(req.user!, before, id, 'withdraw');
-        if (before.withdrawn_at) throw new HttpError(409, 'already_withdrawn', '该推介清单已撤回。 This shortlist is already withdrawn.');
+      await changeList(db, req.user!, id, 'withdraw', async (tx) => {
         await tx.query('UPDATE shortlists SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [id, req.user!.id]);
-        await recordAudit(tx, req.user!, {
-          action: 'update',
-          entity: 'shortlist',
-          entityId: id,
-          before,
-          after: await snapshot(tx, 'shortlist', id),
-          note: 'withdrawn',
-        });
+        return true;
       });
       return { ok: true as const };
     }),
@@ -116,11 +133,8 @@ export function shortlistsRouter(db: Db): Router {
     '/:id/parcels',
     ...route(contract.extendShortlist, async ({ params: { id }, body: { parcel_ids } }, req) => {
       const ids = await offerable(db, req.user!, parcel_ids);
-      return db.transaction(async (tx) => {
-        const before = await snapshot(tx, 'shortlist', id);
-        mayManage(req.user!, before, id, 'extend');
-        if (before.withdrawn_at)
-          throw new HttpError(409, 'already_withdrawn', '该推介清单已撤回，不能再添加地块。 This shortlist is withdrawn: parcels cannot be added.');
+      let result = { token: '', added: 0, count: 0 };
+      await changeList(db, req.user!, id, 'extend', async (tx) => {
         const [{ parcel_ids: current, token }] = await tx.query<{ parcel_ids: number[]; token: string }>(
           'SELECT parcel_ids, token FROM shortlists WHERE id = $1 FOR UPDATE',
           [id],
@@ -132,19 +146,11 @@ export function shortlistsRouter(db: Db): Router {
             `一个清单最多 50 个地块（已有 ${current.length} 个，新增 ${added.length} 个）。 A shortlist holds at most 50 parcels (${current.length} on it, ${added.length} to add).`,
           );
         }
-        if (added.length) {
-          await tx.query('UPDATE shortlists SET parcel_ids = $2::int[] WHERE id = $1', [id, all]);
-          await recordAudit(tx, req.user!, {
-            action: 'update',
-            entity: 'shortlist',
-            entityId: id,
-            before,
-            after: await snapshot(tx, 'shortlist', id),
-            note: 'parcels added',
-          });
-        }
-        return { id, token, path: `/invest/list/${token}`, added: added.length, count: all.length };
+        if (added.length) await tx.query('UPDATE shortlists SET parcel_ids = $2::int[] WHERE id = $1', [id, all]);
+        result = { token, added: added.length, count: all.length };
+        return added.length > 0;
       });
+      return { id, token: result.token, path: `/invest/list/${result.token}`, added: result.added, count: result.count };
     }),
   );
 
