@@ -147,3 +147,6 @@ export function can(actor: Actor | null, permission: Permission, zoneId?: number
 export function permissionsOf(role: Role): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p));
 }
+
+/** The meta tag by which the public investor page knows a signed-in promoter (set by the server, read by the page). */
+export const PROMOTER_META = 'park-atlas-promoter';

@@ -1,5 +1,5 @@
 /** Builds the Express app without listening, so that tests can use it as it is. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import compression from 'compression';
@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { pino, type Logger } from 'pino';
 import { authenticate, csrfProtection, requireSignIn } from './auth/middleware.ts';
+import { PROMOTER_META, can } from '../domain/permissions.ts';
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
 import { usersRouter } from './routes/users.ts';
@@ -187,10 +188,14 @@ export function createApp({ db, config, clientDir, logger = pino({ level: 'silen
         },
       }),
     );
-    // The public investor pages are their own page: its bundle knows only the public API.
-    app.get(/^\/invest(\/.*)?$/, (_req, res) => {
-      res.set('Cache-Control', 'no-cache');
-      res.sendFile(path.join(clientDir, 'invest.html'));
+    // The public investor pages are their own page: its bundle knows only the public API. A signed-in promoter
+    // gets the same page marked as theirs (a meta tag): only then does it load the shortlist tools, so that an
+    // anonymous visitor's page never asks an internal route.
+    app.get(/^\/invest(\/.*)?$/, cookieParser(), authenticate(db), (req, res) => {
+      res.set({ 'Cache-Control': 'no-cache', Vary: 'Cookie' });
+      const page = path.join(clientDir, 'invest.html');
+      if (!req.user || !can(req.user, 'catalogue.edit')) return res.sendFile(page);
+      res.type('html').send(readFileSync(page, 'utf8').replace('</head>', `  <meta name="${PROMOTER_META}" content="1" />\n  </head>`));
     });
     // Client-side routes all get the app's page.
     app.get(/^\/(?!api\/).*/, (_req, res) => {

@@ -223,6 +223,10 @@ export const shortlist = defineContract({
         created_on: z.string().meta({ description: 'YYYY-MM-DD' }),
         parcels: z.strictObject(parcelCollection),
         unavailable_count: z.number().int(),
+        contact: z
+          .strictObject({ name: z.string().nullable(), phone: z.string().nullable() })
+          .nullable()
+          .meta({ description: 'Whom to ask, as the list’s author chose to publish (null: none; each parcel’s zone office then)' }),
       }),
     },
   },

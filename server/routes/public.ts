@@ -52,7 +52,7 @@ export const PUBLIC_FIELDS = {
   ],
   zone: ['id', 'name', 'name_en', 'level', 'city', 'county', 'leading_industry', 'contact_phone', 'available_count', 'available_area_m2', 'bbox', 'geometry'],
   factory: ['id', 'name', 'zone_id', 'zone_name', 'city', 'floors', 'floor_area_m2', 'free_area_m2', 'lon', 'lat'],
-  shortlist: ['title', 'note', 'created_on', 'parcels', 'unavailable_count'],
+  shortlist: ['title', 'note', 'created_on', 'parcels', 'unavailable_count', 'contact', 'name', 'phone'],
   envelope: [
     'type',
     'features',
@@ -223,10 +223,15 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
     '/shortlists/:token',
     ...route(contract.shortlist, async ({ params: { token } }) => {
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) throw notFound('No such shortlist.');
-      const [list] = await db.query<{ title: string; note: string | null; created_at: string; withdrawn_at: string | null; parcel_ids: number[] }>(
-        'SELECT title, note, created_at, withdrawn_at, parcel_ids FROM shortlists WHERE token = $1',
-        [token],
-      );
+      const [list] = await db.query<{
+        title: string;
+        note: string | null;
+        created_at: string;
+        withdrawn_at: string | null;
+        parcel_ids: number[];
+        contact_name: string | null;
+        contact_phone: string | null;
+      }>('SELECT title, note, created_at, withdrawn_at, parcel_ids, contact_name, contact_phone FROM shortlists WHERE token = $1', [token]);
       if (!list) throw notFound('No such shortlist.');
       if (list.withdrawn_at) {
         throw new HttpError(
@@ -247,6 +252,7 @@ export function publicRouter(db: Db, options: { requestsPerMinute: number }): Ro
         created_on: dateInZone(new Date(list.created_at)),
         parcels: { type: 'FeatureCollection' as const, features: rows.map((r) => r.feature) },
         unavailable_count: list.parcel_ids.length - rows.length,
+        contact: list.contact_name || list.contact_phone ? { name: list.contact_name, phone: list.contact_phone } : null,
       };
     }),
   );

@@ -87,7 +87,11 @@ describe.each(dbTargets({ writable: true }))('ownership on $name', (target) => {
     const proto = await promoter.send('POST', '/api/shortlists', JSON.parse(`{"title":"x","parcel_ids":[${id}],"__proto__":{"admin":true}}`));
     expect(proto.status).toBe(400);
     expect(proto.body.error.details.fields).toEqual([
-      { field: 'body', message: 'unknown field "__proto__"; allowed: title, note, parcel_ids', message_zh: '不支持的参数：__proto__' },
+      {
+        field: 'body',
+        message: 'unknown field "__proto__"; allowed: title, note, parcel_ids, contact_name, contact_phone',
+        message_zh: '不支持的参数：__proto__',
+      },
     ]);
     const huge = await promoter.send('POST', '/api/shortlists', { title: 'x', parcel_ids: [1e308] });
     expect(huge.status).toBe(400);

@@ -27,7 +27,14 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
     const anon = ctx.server.anonymous;
     const promoter = await ctx.server.as('promoter');
     const some = (await anon.json('/api/public/parcels?limit=5')).body.features.map((f: any) => f.id);
-    const list = await promoter.send('POST', '/api/shortlists', { title: '给某客户的推荐', parcel_ids: some.slice(0, 3) });
+    // With the contact its author publishes, and extended from the catalogue: the page shows both.
+    const list = await promoter.send('POST', '/api/shortlists', {
+      title: '给某客户的推荐',
+      parcel_ids: some.slice(0, 2),
+      contact_name: '王经理',
+      contact_phone: '0352-5101234',
+    });
+    expect((await promoter.send('POST', `/api/shortlists/${list.body.id}/parcels`, { parcel_ids: some.slice(2, 3) })).status).toBe(200);
     const [supplied] = await ctx.db.query<{ id: number }>("SELECT id FROM parcels WHERE status = 'supplied' AND internal_note IS NOT NULL LIMIT 1");
     const paths = [
       '/api/public/parcels',
@@ -49,6 +56,11 @@ describe.each(dbTargets({ writable: true }))('the public catalogue API on $name'
       const extra = [...keysOf(body)].filter((k) => !ALLOWED.has(k));
       expect(extra, path).toEqual([]);
     }
+    // The shortlist's contact is what its author typed, nothing of their account (no user name, no id, no role).
+    const shared = (await anon.json(`/api/public/shortlists/${list.body.token}`)).body;
+    expect(shared.contact).toEqual({ name: '王经理', phone: '0352-5101234' });
+    expect(shared.parcels.features).toHaveLength(3);
+    expect(JSON.stringify(shared)).not.toMatch(/promoter|招商局|created_by/);
     // Infrastructure keys are the checklist's, nothing else.
     expect(PUBLIC_FIELDS.infrastructure).toEqual(INFRASTRUCTURE_ITEMS.map((i) => i.key));
   });

@@ -15,6 +15,8 @@ export function errorText(err: ApiError | { code?: string; message: string; deta
     case 'unauthorized':
       return '请先登录。';
     case 'forbidden':
+      // A refusal that says itself in Chinese (e.g. whose shortlist it is) is shown as it is.
+      if (/[\u4e00-\u9fff]/.test(err.message)) return err.message;
       if (err.message.includes('zones you are assigned')) return '您只能编辑分配给您的园区。';
       if (err.message.includes('Cross-site') || err.message.includes('CSRF')) return '请求被拒绝：请刷新页面后重试。';
       return '您的角色不允许此操作。';
