@@ -30,3 +30,8 @@ export function yiFromWan(amountWan: number): number {
 export function perHectareFromPerMu(valueWanPerMu: number): number {
   return valueWanPerMu * MU_PER_HECTARE;
 }
+
+/** 万元/公顷 → 万元/亩, the unit the app shows first (the national figure stays on hover). Example: perMuFromPerHectare(4500) = 300. */
+export function perMuFromPerHectare(valueWanPerHectare: number): number {
+  return valueWanPerHectare / MU_PER_HECTARE;
+}

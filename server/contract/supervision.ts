@@ -243,7 +243,7 @@ const roundsText = z
     ...zh('须为轮次编号列表（如 1,2）或范围（如 1-3）'),
   })
   .optional()
-  .meta({ description: 'Round ids "1,3" or a range "1-3" in time order (default: all rounds)' });
+  .meta({ description: 'Round ids "1,3" or a range "1-3" in time order (default: every round held on or before asOf, as in the briefing)' });
 
 export const rates = defineContract({
   method: 'get',

@@ -27,6 +27,7 @@ import {
   loadStages,
   parseScope,
   ratesReport,
+  roundsHeldBy,
   sanweiReport,
   type SanweiRow,
 } from '../services/supervision.ts';
@@ -61,10 +62,10 @@ function asOfOf(value: string | undefined): string {
   return value;
 }
 
-/** "1,2" or "1-3" (by position in time) → round ids; none = every round. The contract checks the form. */
-async function parseRounds(db: Db, text: string | undefined): Promise<number[]> {
+/** "1,2" or "1-3" (by position in time) → round ids; none = every round held by the as-of date (as the briefing). The contract checks the form. */
+async function parseRounds(db: Db, text: string | undefined, asOf: string): Promise<number[]> {
+  if (!text) return roundsHeldBy(db, asOf);
   const all = await db.query<{ id: number }>('SELECT id FROM project_rounds ORDER BY held_on, id');
-  if (!text) return all.map((r) => r.id);
   const range = /^(\d{1,9})-(\d{1,9})$/.exec(text);
   if (range) {
     const order = all.map((r) => r.id);
@@ -127,8 +128,9 @@ export function supervisionRouter(db: Db): Router {
   router.get(
     '/rates',
     ...route(contract.rates, async ({ query }) => {
-      const [rounds, scope] = [await parseRounds(db, query.rounds), await scopeOf(query)];
-      return ratesReport(db, rounds, scope, query.basis ?? 'investment', asOfOf(query.asOf));
+      const asOf = asOfOf(query.asOf);
+      const [rounds, scope] = [await parseRounds(db, query.rounds, asOf), await scopeOf(query)];
+      return ratesReport(db, rounds, scope, query.basis ?? 'investment', asOf);
     }),
   );
 

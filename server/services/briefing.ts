@@ -10,7 +10,7 @@ import { LIGHTS, SANWEI_KINDS } from '../../domain/projectSupervision.ts';
 import { INDICATORS } from '../../domain/zoneIndicators.ts';
 import { formatNumber, formatPercent, formatWan } from '../../domain/format.ts';
 import type { Db } from '../db/types.ts';
-import { indicatorRanking, lightsReport, ratesReport, sanweiReport, type Scope } from './supervision.ts';
+import { indicatorRanking, lightsReport, ratesReport, roundsHeldBy, sanweiReport, type Scope } from './supervision.ts';
 import { lastDayOfMonth, todayIso } from '../../domain/dates.ts';
 import { LEAD_STAGES } from '../../domain/leads.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
@@ -40,15 +40,8 @@ async function briefingLeadFigures(db: Db, actor: Actor, scope: Scope, from: str
 
 export async function briefingData(db: Db, scope: Scope, month: string, actor: Actor | null = null) {
   const asOf = monthEnd(month);
-  const rounds = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
   const [rates, lights, sanwei, valueAdded, investment] = await Promise.all([
-    ratesReport(
-      db,
-      rounds.map((r) => r.id),
-      scope,
-      'investment',
-      asOf,
-    ),
+    ratesReport(db, await roundsHeldBy(db, asOf), scope, 'investment', asOf),
     lightsReport(db, scope, asOf, ['red', 'yellow']),
     sanweiReport(db, scope, asOf, null),
     indicatorRanking(db, scope, month, 'value_added'),
@@ -107,7 +100,7 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
     doc.font('body').fontSize(9).fillColor('#4a5568').text(`统计截至 ${b.asOf} · 园区一张图 Park Atlas`, { align: 'center' }).fillColor('#000');
 
     heading('一、三个一批（按投资额）');
-    doc.text(`轮次：${b.rates.rounds.map((r) => r.name).join('、') || '—'}`);
+    doc.text(`统计轮次：${b.rates.rounds.map((r) => r.name).join('、') || '—'}（截至统计日已举办的全部轮次）`);
     row(['指标', '比率', '分子（万元）', '分母（万元）', '项目数'], [0.3, 0.15, 0.2, 0.2, 0.15], true);
     for (const [label, r] of [
       ['签约项目开工率', b.rates.start],

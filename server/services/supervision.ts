@@ -123,6 +123,17 @@ function projectRef(p: ProjectRecord) {
 }
 
 /** 三个一批 rates for the rounds in the scope, with the projects behind each number. */
+/**
+ * The rounds counted when none are chosen, on /projects and in the briefing alike: every round held on or
+ * before the as-of date. The rates follow each batch up cumulatively (a project signed two rounds ago and
+ * not yet started still counts against 签约项目开工率); the latest round alone reads 0 % right after its
+ * meeting, since its projects were only just signed.
+ */
+export async function roundsHeldBy(db: Queryable, asOf: string): Promise<number[]> {
+  const rows = await db.query<{ id: number }>('SELECT id FROM project_rounds WHERE held_on <= $1::date ORDER BY held_on, id', [asOf]);
+  return rows.map((r) => r.id);
+}
+
 export async function ratesReport(db: Db, roundIds: number[], scope: Scope, basis: RateBasis, asOf: string) {
   const rounds = await db.query<{ id: number; name: string; held_on: string }>(
     "SELECT id, name, to_char(held_on, 'YYYY-MM-DD') AS held_on FROM project_rounds WHERE id = ANY($1::int[]) ORDER BY held_on, id",

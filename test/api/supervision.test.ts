@@ -311,6 +311,20 @@ describe.each(dbTargets({ writable: true }))('zone monthly indicators on $name',
     expect((await bombRes.json()).error.message).toMatch(/zip bomb/);
   });
 
+  it('counts by default every round held by the as-of date, the same rounds and rates as the briefing', async () => {
+    const id = await zoneId('SX-SZJK');
+    // Rounds held by 2025-06-30, listed here from the table: the demo's first three (2024 ×2, 2025-03-20).
+    const held = await ctx.db.query<{ id: number; name: string }>("SELECT id, name FROM project_rounds WHERE held_on <= '2025-06-30' ORDER BY held_on, id");
+    expect(held.map((r) => r.name)).toEqual(['2024年第一次', '2024年第二次', '2025年第一次']);
+    const byDefault = (await ctx.server.json(`/api/supervision/rates?zone=${id}&asOf=2025-06-30`)).body;
+    expect(byDefault.rounds.map((r: any) => r.id)).toEqual(held.map((r) => r.id));
+    const chosen = (await ctx.server.json(`/api/supervision/rates?zone=${id}&asOf=2025-06-30&rounds=${held.map((r) => r.id).join(',')}`)).body;
+    expect(byDefault.start).toEqual(chosen.start);
+    const briefing = (await ctx.server.json(`/api/supervision/briefing?zone=${id}&month=2025-06`)).body;
+    expect(briefing.rates.rounds).toEqual(byDefault.rounds);
+    for (const k of ['start', 'produce', 'capacity']) expect(briefing.rates[k]).toEqual(byDefault[k]);
+  });
+
   it('prints a briefing for a zone and a city as a PDF with the zone name (read back with pdftotext)', async () => {
     const id = await zoneId('SX-SZJK');
     const json = (await ctx.server.json(`/api/supervision/briefing?zone=${id}&month=2025-06`)).body;

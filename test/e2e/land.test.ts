@@ -27,6 +27,10 @@ describe('亩均论英雄 on the map', () => {
     );
     const { context, page } = await adminPage(`/?c=${p.lon},${p.lat}&z=15&color=mujun&layers=zones,parcels`);
     await page.getByTestId('mujun-row').first().waitFor();
+    // What a score above 100 and the ⚠ mean is said under the ranking.
+    const note = await page.getByTestId('mujun-score-note').textContent();
+    expect(note).toContain('高于 100 分表示高于平均');
+    expect(note).toContain('⚠ 安全、环保或能耗检查未通过');
     const chips = await page
       .getByTestId('mujun-classes')
       .locator('[data-class]')
@@ -156,10 +160,23 @@ describe('land dashboard', () => {
       Object.fromEntries(
         block.indicators.map((i: any) => [
           i.key,
-          i.value === null ? '—' : i.unit === '%' ? formatPercent(i.value) : `${formatNumber(i.value, 2)}${i.unit ? ` ${i.unit}` : ''}`,
+          // Money per area per 亩 as on the map panels: the API's 万元/公顷 ÷ 15 (1 公顷 = 15 亩).
+          i.value === null
+            ? '—'
+            : i.unit === '%'
+              ? formatPercent(i.value)
+              : i.unit === '万元/公顷'
+                ? `${formatNumber(i.value / 15, 2)} 万元/亩`
+                : formatNumber(i.value, 2),
         ]),
       );
     expect(await shown()).toEqual(expected(api.all));
+    // No 万元/公顷 on the page's face; it is the hover text of the per-亩 figure.
+    expect(await page.getByTestId('indicators').textContent()).not.toContain('公顷');
+    const tax = api.all.indicators.find((i: any) => i.key === 'tax_per_area');
+    expect(await page.getByTestId('indicators').locator('tr[data-key="tax_per_area"] td').nth(1).getAttribute('title')).toContain(
+      `${formatNumber(tax.value, 2)} 万元/公顷`,
+    );
     expect(await page.getByTestId('chart-land-use').locator('canvas').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(shots, '30-land-dashboard.png') });
 

@@ -157,6 +157,8 @@ describe.each(browserTargets())('the zone map on $name', (target) => {
     expect(zoom).toBeGreaterThan(12);
     const steps = await panel.getByTestId('project-timeline').locator('li').count();
     expect(steps).toBe(6);
+    // The planned and actual dates under the timeline have their column headings.
+    expect(await panel.getByTestId('project-plans').locator('thead th').allTextContents()).toEqual(['节点', '计划日期', '实际日期']);
     await page.screenshot({ path: shotPath(app, '05-project-search') });
     await page.close();
   });

@@ -30,19 +30,27 @@ describe('projects page', () => {
     const { context, page } = await open('planner', '/projects');
     const today = todayIso(); // China's date, as the page's
     const rounds = (await app.server.json('/api/supervision/rounds')).body.rounds;
-    const latest = rounds[rounds.length - 1].id;
-    const api = async (basis: string) => (await app.server.json(`/api/supervision/rates?rounds=${latest}&basis=${basis}&asOf=${today}`)).body;
+    // By default every round held by today, as the briefing counts them (the latest alone reads 0 % after its meeting).
+    const held = rounds.filter((r: any) => r.held_on <= today);
+    expect(held.length).toBeGreaterThan(1);
+    const api = async (basis: string) =>
+      (await app.server.json(`/api/supervision/rates?rounds=${held.map((r: any) => r.id).join(',')}&basis=${basis}&asOf=${today}`)).body;
 
     const inv = await api('investment');
     await expect.poll(() => page.getByTestId('pj-rate-start-value').textContent()).toBe(formatPercent(inv.start.share));
+    // The page says which rounds it counts, and that this is the default.
+    const counted = await page.getByTestId('pj-rounds-counted').textContent();
+    expect(counted).toContain(`统计轮次：${held.map((r: any) => r.name).join('、')}`);
+    expect(counted).toContain('与月度简报相同');
+    for (const r of held) await expect(page.getByTestId(`pj-round-${r.id}`).isChecked()).resolves.toBe(true);
     expect(await page.getByTestId('pj-rate-produce-value').textContent()).toBe(formatPercent(inv.produce.share));
     expect(await page.getByTestId('pj-rate-capacity-value').textContent()).toBe(formatPercent(inv.capacity.share));
     expect(await page.getByTestId('pj-basis-note').textContent()).toContain('口径：按投资额');
 
     // Two earlier rounds together, by count: a project listed in both counts once.
     const picked = rounds.filter((r: any) => r.name === '2024年第二次' || r.name === '2025年第一次').map((r: any) => r.id);
-    for (const id of picked) await page.getByTestId(`pj-round-${id}`).check();
-    await page.getByTestId(`pj-round-${latest}`).uncheck();
+    for (const r of rounds) if (!picked.includes(r.id)) await page.getByTestId(`pj-round-${r.id}`).uncheck();
+    await expect.poll(() => page.getByTestId('pj-rounds-counted').textContent()).toContain('自选轮次');
     await page.getByTestId('pj-basis-count').check();
     const count = (await app.server.json(`/api/supervision/rates?rounds=${picked.join(',')}&basis=count&asOf=${today}`)).body;
     await expect.poll(() => page.getByTestId('pj-basis-note').textContent()).toContain('口径：按项目数');
@@ -66,6 +74,33 @@ describe('projects page', () => {
     expect(await page.getByTestId('pj-rate-projects').textContent()).toContain(first.name);
     await page.getByTestId('pj-rates').screenshot({ path: path.join(SHOTS, '51-project-rates.png') });
     await page.screenshot({ path: path.join(SHOTS, '52-projects-page.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('says it is loading, not 0 or 无, until the rates, lights and 三未 arrive', async () => {
+    const context = await contextAs(app.browser, app.server, 'planner', { width: 1400, height: 1000 });
+    const page = await context.newPage();
+    // The figures are held back until the page has been looked at while waiting for them.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(
+      (url) => /\/api\/supervision\/(rates|lights|sanwei)$/.test(url.pathname),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.goto(`${app.server.url}/projects`);
+    await page.getByTestId('pj-rates-loading').waitFor();
+    await page.getByTestId('pj-lights-loading').waitFor();
+    expect(await page.getByTestId('pj-sanwei-signed_not_landed').textContent()).toContain('…');
+    expect(await page.getByTestId('pj-sanwei').locator('tbody').textContent()).toContain('加载中');
+    expect(await page.getByTestId('pj-sanwei').locator('tbody').textContent()).not.toContain('无');
+    expect(await page.getByTestId('pj-rate-start-value').count()).toBe(0);
+    release();
+    await page.getByTestId('pj-rate-start-value').waitFor();
+    await page.getByTestId('pj-lights-list').waitFor();
+    await expect.poll(() => page.getByTestId('pj-rates-loading').count()).toBe(0);
     await context.close();
   });
 
@@ -119,6 +154,20 @@ describe('projects page', () => {
     await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('+5.00%');
     expect(await row.locator('td').nth(5).textContent()).toBe('14.80');
     expect(await row.textContent()).toContain('预警');
+    // The chart's growth axis takes in the target above the negative growth: the dashed target line is drawn.
+    const chart = page.getByTestId('pj-indicator-chart');
+    const growthSeries = async () => (JSON.parse((await chart.getAttribute('data-series')) ?? '[[],[]]')[1] as (number | null)[]).filter((v) => v !== null);
+    await expect.poll(async () => Math.min(...(await growthSeries()))).toBeLessThan(0);
+    const lowest = Math.min(...(await growthSeries()));
+    await expect
+      .poll(async () => {
+        const [, growthAxis] = JSON.parse((await chart.getAttribute('data-y-extents')) ?? '[]') as [number, number][];
+        return growthAxis && growthAxis[0] <= lowest && growthAxis[1] >= 5;
+      })
+      .toBe(true);
+    expect(await page.getByTestId('pj-warning-hint').textContent()).toContain('低于年度目标');
+    await page.waitForTimeout(600);
+    await page.getByTestId('pj-indicators').screenshot({ path: path.join(SHOTS, '53b-negative-growth-target.png') });
     const saved = (await app.server.json(`/api/indicators/targets?year=2025&zone=${zone.id}`)).body.zones[0];
     expect(saved.value_added_growth_target_pct).toBe(5);
     // Out of range: refused on the page, nothing saved.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaMuFromSquareMetres, muFromHectares, perHectareFromPerMu, squareMetresFromMu, yiFromWan } from '../../domain/units.ts';
+import { areaMuFromSquareMetres, muFromHectares, perHectareFromPerMu, perMuFromPerHectare, squareMetresFromMu, yiFromWan } from '../../domain/units.ts';
 import { formatAreaMu, formatDate, formatNumber, formatPercent, formatSquareMetres, formatWan } from '../../domain/format.ts';
 
 describe('units', () => {
@@ -13,6 +13,10 @@ describe('units', () => {
     expect(muFromHectares(2)).toBe(30);
     expect(yiFromWan(68000)).toBe(6.8);
     expect(perHectareFromPerMu(300)).toBe(4500); // 300 万元/亩 = 4500 万元/公顷
+    // The national reference 8,984 万元/公顷 is 598.93 万元/亩 (8984 ÷ 15 = 598.933…); 679 万元/公顷 → 45.27 万元/亩.
+    expect(perMuFromPerHectare(4500)).toBe(300);
+    expect(perMuFromPerHectare(8984)).toBeCloseTo(598.9333, 4);
+    expect(perMuFromPerHectare(679)).toBeCloseTo(45.2667, 4);
   });
 });
 
