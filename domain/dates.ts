@@ -38,6 +38,18 @@ export function dateInZone(instant: Date, timeZone: string = appTimeZone): strin
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * An instant as people in the app's time zone read it, YYYY-MM-DD HH:mm (24 h): the audit log's times.
+ * dateTimeInZone('2026-11-27T16:30:00Z') = '2026-11-28 00:30' in Asia/Shanghai. An unreadable value gives '—'.
+ */
+export function dateTimeInZone(instant: Date | string, timeZone: string = appTimeZone): string {
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(at.getTime())) return '—';
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${dateInZone(at, timeZone)} ${get('hour')}:${get('minute')}`;
+}
+
 /** Today's date YYYY-MM-DD in the app's time zone. */
 export function todayIso(now: Date = new Date()): string {
   return dateInZone(now, appTimeZone);

@@ -49,6 +49,27 @@ export function formatWan(amountWan: number | null | undefined, lang: Lang = 'zh
   return `${formatNumber(amountWan, 0, lang)} ${lang === 'zh' ? '万元' : '10k CNY'}`;
 }
 
+const UNIT_EN: Readonly<Record<string, string>> = {
+  亩: 'mu',
+  万元: '10k CNY',
+  亿元: '100M CNY',
+  '万元/亩': '10k CNY/mu',
+  '万元/亩/年': '10k CNY/mu/yr',
+  '万元/公顷': '10k CNY/ha',
+  '吨标煤/万元': 'tce/10k CNY',
+  '万元/吨标煤': '10k CNY/tce',
+  '万元/吨': '10k CNY/t',
+  '万元/人': '10k CNY/person',
+  公顷: 'ha',
+  天: 'days',
+  个: '',
+};
+
+/** A unit's name in the language asked for: unitName('万元/亩', 'en') = '10k CNY/mu'; an unknown unit as it is. */
+export function unitName(unit: string, lang: Lang): string {
+  return lang === 'en' ? (UNIT_EN[unit] ?? unit) : unit;
+}
+
 /** A date as YYYY-MM-DD whatever the input form (Date, ISO string with time); '—' when absent. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';

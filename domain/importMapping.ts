@@ -243,7 +243,7 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'CRJK',
     zh: '出让价款（万元）',
-    en: 'Land price (万元)',
+    en: 'Land price (10k CNY)',
     names: ['出让价款', '成交价款', '成交价', '土地价款', '出让金', 'land_price_wan', 'landprice'],
   },
   {
@@ -252,7 +252,7 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'YDTZ',
     zh: '约定投资（万元）',
-    en: 'Agreed investment (万元)',
+    en: 'Agreed investment (10k CNY)',
     names: ['约定投资', '约定投资额', '投资总额', '计划投资', 'agreed_investment_wan'],
   },
   {
@@ -261,7 +261,7 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'WCTZ',
     zh: '已完成投资（万元）',
-    en: 'Invested (万元)',
+    en: 'Invested (10k CNY)',
     names: ['已完成投资', '完成投资', 'invested_wan'],
   },
   {
@@ -306,7 +306,7 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'TZQD',
     zh: '投资强度（万元/亩）',
-    en: 'Investment intensity (万元/亩)',
+    en: 'Investment intensity (10k CNY/mu)',
     names: ['投资强度', '固定资产投资强度', 'min_investment_intensity_wan_per_mu'],
   },
   {
@@ -315,7 +315,7 @@ export const IMPORT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'MJSS',
     zh: '亩均税收（万元/亩）',
-    en: 'Tax per mu (万元/亩)',
+    en: 'Tax per mu (10k CNY/mu)',
     names: ['亩均税收', '地均税收', 'min_tax_per_mu_wan'],
   },
   {
@@ -387,7 +387,7 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'CZ',
     zh: '工业总产值（万元）',
-    en: 'Output (万元)',
+    en: 'Output (10k CNY)',
     names: ['工业总产值', '总产值', '产值', 'output_wan', 'output'],
   },
   {
@@ -396,7 +396,7 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'ZJZ',
     zh: '工业增加值（万元）',
-    en: 'Value added (万元)',
+    en: 'Value added (10k CNY)',
     names: ['工业增加值', '增加值', 'value_added_wan'],
   },
   {
@@ -405,7 +405,7 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'SS',
     zh: '实缴税金（万元）',
-    en: 'Tax paid (万元)',
+    en: 'Tax paid (10k CNY)',
     names: ['实缴税金', '税收', '纳税', '税收总额', 'tax_wan', 'tax'],
   },
   {
@@ -432,7 +432,7 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'YF',
     zh: '研发经费（万元）',
-    en: 'R&D spending (万元)',
+    en: 'R&D spending (10k CNY)',
     names: ['研发经费', '研发投入', 'r&d', 'rd_wan'],
   },
   {
@@ -441,7 +441,7 @@ export const ENTERPRISE_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'YYSR',
     zh: '营业收入（万元）',
-    en: 'Revenue (万元)',
+    en: 'Revenue (10k CNY)',
     names: ['营业收入', '销售收入', '主营业务收入', 'revenue_wan', 'revenue'],
   },
   {
@@ -602,7 +602,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'ZTZ',
     zh: '总投资（万元）',
-    en: 'Total investment (万元)',
+    en: 'Total investment (10k CNY)',
     names: ['总投资', '计划总投资', '投资总额', '项目总投资', 'ztz', 'total_investment_wan', 'total_investment'],
   },
   {
@@ -611,7 +611,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'WCTZ',
     zh: '已完成投资（万元）',
-    en: 'Completed investment (万元)',
+    en: 'Completed investment (10k CNY)',
     names: ['已完成投资', '完成投资', '累计完成投资', '累计投资', 'wctz', 'completed_investment_wan', 'completed_investment'],
   },
   {
@@ -620,7 +620,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'YJCZ',
     zh: '预计年产值（万元）',
-    en: 'Expected annual output (万元)',
+    en: 'Expected annual output (10k CNY)',
     names: ['预计年产值', '达产年产值', '预计产值', 'yjcz', 'expected_annual_output_wan'],
   },
   {
@@ -629,7 +629,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'number',
     short: 'YDMJ',
     zh: '用地面积（亩）',
-    en: 'Land area (亩)',
+    en: 'Land area (mu)',
     names: ['用地面积', '占地面积', 'ydmj', 'land_area_mu'],
   },
   {
@@ -712,7 +712,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'SJCZ',
     zh: '实际年产值（万元）',
-    en: 'Actual annual output (万元)',
+    en: 'Actual annual output (10k CNY)',
     names: ['实际年产值', '实际产值', 'actual_annual_output_wan'],
   },
   {
@@ -721,7 +721,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'YDSS',
     zh: '约定年税收（万元）',
-    en: 'Agreed annual tax (万元)',
+    en: 'Agreed annual tax (10k CNY)',
     names: ['约定年税收', '承诺税收', '约定税收', 'agreed_annual_tax_wan'],
   },
   {
@@ -730,7 +730,7 @@ export const PROJECT_TARGETS: readonly ImportTarget[] = [
     kind: 'money',
     short: 'SJSS',
     zh: '实际年税收（万元）',
-    en: 'Actual annual tax (万元)',
+    en: 'Actual annual tax (10k CNY)',
     names: ['实际年税收', '实际税收', 'actual_annual_tax_wan'],
   },
   {

@@ -335,7 +335,7 @@ export const INDUSTRY_CHAINS: readonly IndustryChain[] = [
   {
     key: 'xinchuang',
     zh: '信创',
-    en: 'Domestic IT (信创)',
+    en: 'Domestic IT innovation',
     groups: ['数字经济', '电子信息'],
     synonyms: ['信息技术应用创新', '服务器', '整机', '软件'],
     divisions: ['39', '65'],

@@ -40,6 +40,8 @@ export interface Indicator {
   value: number | null;
   unit: '%' | '万元/公顷' | '';
   formula: string;
+  /** The formula in English words. */
+  formula_en: string;
   inputs: Record<string, number | null>;
 }
 
@@ -56,6 +58,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.readyAreaM2, buildable),
       formula: '已达到供地条件面积 ÷ (总面积 − 不可建设面积)',
+      formula_en: 'ready area ÷ (total area − unbuildable area)',
       inputs: { readyAreaM2: t.readyAreaM2, totalAreaM2: t.totalAreaM2, unbuildableAreaM2: t.unbuildableAreaM2 },
     },
     {
@@ -65,6 +68,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.suppliedAreaM2, t.readyAreaM2),
       formula: '已供应面积 ÷ 已达到供地条件面积',
+      formula_en: 'supplied area ÷ ready area',
       inputs: { suppliedAreaM2: t.suppliedAreaM2, readyAreaM2: t.readyAreaM2 },
     },
     {
@@ -74,6 +78,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.builtAreaM2, t.suppliedAreaM2),
       formula: '已建成面积 ÷ 已供应面积',
+      formula_en: 'built area ÷ supplied area',
       inputs: { builtAreaM2: t.builtAreaM2, suppliedAreaM2: t.suppliedAreaM2 },
     },
     {
@@ -83,6 +88,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.industrialAreaM2, t.builtAreaM2),
       formula: '工矿仓储用地面积 ÷ 已建成面积',
+      formula_en: 'industrial & storage land ÷ built area',
       inputs: { industrialAreaM2: t.industrialAreaM2, builtAreaM2: t.builtAreaM2 },
     },
     {
@@ -92,6 +98,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '',
       value: ratio(t.floorAreaM2, t.builtAreaM2),
       formula: '总建筑面积 ÷ 已建成面积',
+      formula_en: 'total floor area ÷ built area',
       inputs: { floorAreaM2: t.floorAreaM2, builtAreaM2: t.builtAreaM2 },
     },
     {
@@ -101,6 +108,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.buildingFootprintM2, t.builtAreaM2),
       formula: '建筑基底面积 ÷ 已建成面积',
+      formula_en: 'building footprint ÷ built area',
       inputs: { buildingFootprintM2: t.buildingFootprintM2, builtAreaM2: t.builtAreaM2 },
     },
     {
@@ -110,6 +118,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '',
       value: ratio(t.industrialFloorAreaM2, t.industrialAreaM2),
       formula: '工业用地建筑面积 ÷ 工业用地面积',
+      formula_en: 'floor area on industrial land ÷ industrial land',
       inputs: { industrialFloorAreaM2: t.industrialFloorAreaM2, industrialAreaM2: t.industrialAreaM2 },
     },
     {
@@ -119,6 +128,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.industrialFootprintM2, t.industrialAreaM2),
       formula: '工业用地建筑基底面积 ÷ 工业用地面积',
+      formula_en: 'footprint on industrial land ÷ industrial land',
       inputs: { industrialFootprintM2: t.industrialFootprintM2, industrialAreaM2: t.industrialAreaM2 },
     },
     {
@@ -128,6 +138,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '万元/公顷',
       value: perHectare(t.industrialInvestmentWan, t.industrialAreaM2),
       formula: '工业用地固定资产投资 ÷ 工业用地面积',
+      formula_en: 'fixed-asset investment on industrial land ÷ industrial land',
       inputs: { industrialInvestmentWan: t.industrialInvestmentWan, industrialAreaM2: t.industrialAreaM2 },
     },
     {
@@ -137,6 +148,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '万元/公顷',
       value: perHectare(t.industrialTaxWan, t.industrialAreaM2),
       formula: '工业企业税收 ÷ 工业用地面积',
+      formula_en: 'tax of industrial firms ÷ industrial land',
       inputs: { industrialTaxWan: t.industrialTaxWan, industrialAreaM2: t.industrialAreaM2 },
     },
     {
@@ -146,6 +158,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '万元/公顷',
       value: perHectare(t.allTaxWan, t.builtAreaM2),
       formula: '税收总额 ÷ 已建成面积',
+      formula_en: 'total tax ÷ built area',
       inputs: { allTaxWan: t.allTaxWan, builtAreaM2: t.builtAreaM2 },
     },
     {
@@ -155,6 +168,7 @@ export function intensiveUseIndicators(t: ZoneLandTotals): Indicator[] {
       unit: '%',
       value: ratio(t.idleAreaM2, t.suppliedAreaM2),
       formula: '闲置土地面积 ÷ 已供应面积',
+      formula_en: 'idle area ÷ supplied area',
       inputs: { idleAreaM2: t.idleAreaM2, suppliedAreaM2: t.suppliedAreaM2 },
     },
   ];

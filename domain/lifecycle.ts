@@ -71,3 +71,15 @@ export function infrastructureGrade(list: InfrastructureChecklist): '九通一�
   const nine = INFRASTRUCTURE_ITEMS.every((i) => list[i.key]);
   return nine ? '九通一平' : '七通一平';
 }
+
+/** The grades in words: 七通一平 is "7 utilities + levelled" in English. */
+export const INFRASTRUCTURE_GRADE_NAMES = {
+  七通一平: { zh: '七通一平', en: '7 utilities + levelled' },
+  九通一平: { zh: '九通一平', en: '9 utilities + levelled' },
+} as const;
+
+/** infrastructureGrade in the language asked for; null below 七通一平. */
+export function infrastructureGradeName(list: InfrastructureChecklist, lang: 'zh' | 'en'): string | null {
+  const grade = infrastructureGrade(list);
+  return grade ? INFRASTRUCTURE_GRADE_NAMES[grade][lang] : null;
+}

@@ -9,7 +9,7 @@ export const ROLES = [
   { key: 'promoter', zh: '招商', en: 'Investment promoter' },
   { key: 'land_bureau', zh: '自然资源', en: 'Land bureau' },
   { key: 'viewer', zh: '只读', en: 'Viewer' },
-  { key: 'agent', zh: '代办员', en: 'Agent (代办员)' },
+  { key: 'agent', zh: '代办员', en: 'Agent' },
 ] as const;
 export type Role = (typeof ROLES)[number]['key'];
 export const ROLE_KEYS: readonly Role[] = ROLES.map((r) => r.key);
@@ -45,7 +45,7 @@ export const PERMISSIONS = {
   },
   'round.edit': {
     zh: '管理“三个一批”轮次（新建、改名、删除空轮次）及其批次中的项目',
-    en: 'Manage 三个一批 rounds (create, rename, delete empty ones) and the projects in their batches',
+    en: 'Manage three-batch rounds (create, rename, delete empty ones) and the projects in their batches',
     roles: ['admin', 'planner'],
   },
   'catalogue.edit': { zh: '编辑招商目录文字与推介清单', en: 'Edit the investor catalogue texts and shortlists', roles: ['admin', 'promoter'] },
@@ -110,11 +110,15 @@ export const PERMISSIONS = {
   },
   'transfer.edit': {
     zh: '登记标准地出让、竣工验收与达产复核，跟进整改处罚，设定供地目标',
-    en: 'Record 标准地 transfers, acceptance checks (达产复核) and their follow-up; set supply targets',
+    en: 'Record standard-land transfers, acceptance checks and their follow-up; set supply targets',
     roles: ['admin', 'land_bureau'],
   },
   'factory.edit': { zh: '登记标准化厂房租赁与竣工年份', en: 'Record standard-factory leases and completion years', roles: ['admin', 'planner', 'promoter'] },
-  'stats.edit': { zh: '登记企业规上入统与项目入库', en: 'Record 规上 registration of firms and 入库 of projects', roles: ['admin', 'planner'] },
+  'stats.edit': {
+    zh: '登记企业规上入统与项目入库',
+    en: 'Record firms reaching designated size and projects entering the statistics',
+    roles: ['admin', 'planner'],
+  },
   'audit.read': { zh: '查看与导出全部操作日志', en: 'Read and export the whole audit log', roles: ['admin'] },
   'user.manage': { zh: '管理用户与设置', en: 'Manage users and settings', roles: ['admin'] },
 } as const satisfies Record<string, { zh: string; en: string; roles: readonly Role[] }>;

@@ -59,11 +59,15 @@ export const auditLog = defineContract({
 export const auditCsv = defineContract({
   method: 'get',
   path: '/api/audit.csv',
-  summary: 'The audit log as CSV with Chinese headers (administrators)',
-  description: 'UTF-8 with a byte-order mark (for Excel), oldest first; cells that a spreadsheet would run as formulas are quoted.',
+  summary: 'The audit log as CSV with Chinese headers, or English ones with lang=en (administrators)',
+  description:
+    "UTF-8 with a byte-order mark (for Excel), oldest first; times in the app's time zone (YYYY-MM-DD HH:mm), actions, records and fields named as in the app; cells that a spreadsheet would run as formulas are quoted.",
   tags: ['audit'],
   access: 'audit.read',
-  query: z.strictObject(filters),
+  query: z.strictObject({
+    ...filters,
+    lang: z.enum(['zh', 'en']).optional().meta({ description: 'Headers and names in English (en) or Chinese (zh, the default)' }),
+  }),
   responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
   errors: [400, 401, 403],
 });

@@ -203,6 +203,7 @@ export const LandIndicator = z
     value: z.number().nullable(),
     unit: z.enum(['%', '万元/公顷', '']),
     formula: z.string(),
+    formula_en: z.string(),
     // Open on purpose: each indicator names the totals its formula uses.
     inputs: z.record(z.string(), z.number().nullable()),
   })

@@ -11,7 +11,8 @@ import { HttpError } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
 import { can, type Permission } from '../../domain/permissions.ts';
 import { whereBuilder } from '../lib/sqlBuilder.ts';
-import { todayIso } from '../../domain/dates.ts';
+import { dateTimeInZone, todayIso } from '../../domain/dates.ts';
+import { actionLabel, entityLabel, fieldLabel } from '../../domain/fieldLabels.ts';
 import type { RouteInput } from '../contract/define.ts';
 import * as contract from '../contract/audit.ts';
 
@@ -125,21 +126,26 @@ export function auditRouter(db: Db): Router {
         `SELECT id, at, username, action, entity, entity_id, entity_version, before, after, note FROM audit_log WHERE ${text} ORDER BY id`,
         values,
       );
+      const lang = query.lang ?? 'zh';
       const records = rows.map((r) => {
         const d = describe(r);
         return [
           d.id,
-          new Date(d.at).toISOString(),
+          dateTimeInZone(d.at),
           d.username,
-          d.action,
-          d.entity,
+          actionLabel(d.action, lang),
+          entityLabel(d.entity, lang),
           d.entity_id ?? '',
           d.version ?? '',
           d.note ?? '',
-          d.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n'),
+          d.changes.map((c) => `${fieldLabel(c.field, lang, d.entity)}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('\n'),
         ];
       });
-      const csv = stringifyCsv(records, { header: true, columns: ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'] });
+      const columns =
+        lang === 'en'
+          ? ['No.', 'Time', 'User', 'Action', 'Record', 'Record id', 'Version', 'Note', 'Changes']
+          : ['序号', '时间', '用户', '操作', '对象', '对象编号', '版本', '说明', '变更内容'];
+      const csv = stringifyCsv(records, { header: true, columns });
       res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${todayIso()}.csv"` });
       // A byte-order mark so that Excel reads the Chinese headers as UTF-8.
       res.send(`\uFEFF${csv}`);

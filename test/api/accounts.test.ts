@@ -189,7 +189,16 @@ describe.each(dbTargets({ writable: true }))('accounts and roles on $name', (tar
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('序号,时间,用户,操作,对象')).toBe(true);
-    expect(text).toContain('land_use_code');
+    // Fields, actions and records named as the app names them; the time as read in Beijing, not UTC ISO.
+    expect(text).toContain('用地性质: ');
+    expect(text).not.toContain('land_use_code');
+    const [{ at }] = await ctx.db.query<{ at: string }>("SELECT at FROM audit_log WHERE entity = 'parcel' AND username = 'planner' ORDER BY id DESC LIMIT 1");
+    const beijing = new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(text).toContain(`,${beijing},planner,修改,地块,${p.id},`);
+    const en = await (await admin.get('/api/audit.csv?entity=parcel&lang=en')).text();
+    expect(en.replace(/^\uFEFF/, '').startsWith('No.,Time,User,Action,Record')).toBe(true);
+    expect(en).toContain(`,${beijing},planner,changed,Parcel,${p.id},`);
+    expect(en).toContain('Land use: ');
   });
 
   it('cannot change or delete the audit log, not even in SQL', async () => {

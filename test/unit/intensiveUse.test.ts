@@ -49,6 +49,7 @@ describe('intensive-use indicators', () => {
   it('shows each formula with its inputs', () => {
     const dev = intensiveUseIndicators(zone).find((i) => i.key === 'development_rate')!;
     expect(dev.formula).toBe('已达到供地条件面积 ÷ (总面积 − 不可建设面积)');
+    expect(dev.formula_en).toBe('ready area ÷ (total area − unbuildable area)');
     expect(dev.inputs).toEqual({ readyAreaM2: ha(600), totalAreaM2: ha(1000), unbuildableAreaM2: ha(100) });
   });
 

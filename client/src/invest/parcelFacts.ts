@@ -2,9 +2,10 @@
  * The facts an investor needs about a parcel, in the order of the sheet: one definition for the parcel
  * sheet, its printed PDF and the comparison page.
  */
-import { formatAreaMu, formatNumber, formatSquareMetres, formatWan, type Lang } from '../../../domain/format.ts';
+import { formatAreaMu, formatNumber, formatSquareMetres, formatWan, unitName, type Lang } from '../../../domain/format.ts';
+import { placeName } from '../../../domain/places.ts';
 import { landUseClass } from '../../../domain/landUse.ts';
-import { ZONE_LEVELS, infrastructureGrade } from '../../../domain/lifecycle.ts';
+import { ZONE_LEVELS, infrastructureGradeName } from '../../../domain/lifecycle.ts';
 import type { PublicParcel } from './publicApi.ts';
 
 export interface Fact {
@@ -21,7 +22,7 @@ export const PARCEL_FACTS: Fact[] = [
     key: 'location',
     label: { zh: '位置', en: 'Location' },
     value: (p, lang) =>
-      `${p.city} ${p.county ?? ''} · ${lang === 'en' && p.zone_name_en ? p.zone_name_en : p.zone_name}（${ZONE_LEVELS.find((l) => l.key === p.zone_level)![lang]}）`,
+      `${placeName(p.city, lang)} ${p.county ? placeName(p.county, lang) : ''} · ${lang === 'en' && p.zone_name_en ? p.zone_name_en : p.zone_name}（${ZONE_LEVELS.find((l) => l.key === p.zone_level)![lang]}）`,
   },
   { key: 'area', label: { zh: '面积', en: 'Area' }, value: (p, lang) => `${formatAreaMu(p.area_m2, lang)}（${formatSquareMetres(p.area_m2, lang)}）` },
   { key: 'land_use', label: { zh: '用地性质', en: 'Land use' }, value: (p, lang) => `${p.land_use_code} ${landUseClass(p.land_use_code)?.[lang] ?? ''}` },
@@ -33,7 +34,8 @@ export const PARCEL_FACTS: Fact[] = [
   {
     key: 'intensity',
     label: { zh: '固定资产投资强度', en: 'Fixed-asset investment intensity' },
-    value: (p, lang) => (p.min_investment_intensity_wan_per_mu === null ? '—' : `≥ ${n(p.min_investment_intensity_wan_per_mu, 0, lang)} 万元/亩`),
+    value: (p, lang) =>
+      p.min_investment_intensity_wan_per_mu === null ? '—' : `≥ ${n(p.min_investment_intensity_wan_per_mu, 0, lang)} ${unitName('万元/亩', lang)}`,
   },
   {
     key: 'far',
@@ -43,12 +45,12 @@ export const PARCEL_FACTS: Fact[] = [
   {
     key: 'tax',
     label: { zh: '亩均税收', en: 'Tax per mu' },
-    value: (p, lang) => (p.min_tax_per_mu_wan === null ? '—' : `≥ ${n(p.min_tax_per_mu_wan, 0, lang)} 万元/亩/年`),
+    value: (p, lang) => (p.min_tax_per_mu_wan === null ? '—' : `≥ ${n(p.min_tax_per_mu_wan, 0, lang)} ${unitName('万元/亩/年', lang)}`),
   },
   {
     key: 'energy',
     label: { zh: '单位能耗', en: 'Energy per output' },
-    value: (p, lang) => (p.max_energy_tce_per_wan === null ? '—' : `≤ ${n(p.max_energy_tce_per_wan, 2, lang)} 吨标煤/万元`),
+    value: (p, lang) => (p.max_energy_tce_per_wan === null ? '—' : `≤ ${n(p.max_energy_tce_per_wan, 2, lang)} ${unitName('吨标煤/万元', lang)}`),
   },
   { key: 'environment', label: { zh: '环境标准', en: 'Environmental standard' }, value: (p) => p.environment_standard ?? '—' },
   {
@@ -65,7 +67,7 @@ export const PARCEL_FACTS: Fact[] = [
   {
     key: 'infrastructure',
     label: { zh: '基础设施', en: 'Infrastructure' },
-    value: (p, lang) => infrastructureGrade(p.infrastructure) ?? (lang === 'zh' ? '部分配套（见清单）' : 'partly (see checklist)'),
+    value: (p, lang) => infrastructureGradeName(p.infrastructure, lang) ?? (lang === 'zh' ? '部分配套（见清单）' : 'partly (see checklist)'),
   },
   {
     key: 'price',

@@ -3,6 +3,7 @@
  * stored, with English zone names where the data has them.
  */
 import type { Lang } from '../../../domain/format.ts';
+import { placeName } from '../../../domain/places.ts';
 
 const zh = {
   appTitle: '园区一张图',
@@ -546,7 +547,7 @@ const en: Record<MessageKey, string> = {
   expectedOutput: 'Expected annual output',
   industryChain: 'Industry chain',
   landArea: 'Land area',
-  rounds: '三个一批 rounds',
+  rounds: 'Three-batch rounds',
   batch_signed: 'signed batch',
   batch_started: 'started batch',
   batch_producing: 'producing batch',
@@ -683,7 +684,7 @@ const en: Record<MessageKey, string> = {
   pjScope: 'Scope',
   pjAllZones: 'All zones',
   pjCity: 'City',
-  pjRates: 'Three batches (三个一批)',
+  pjRates: 'Three batches (signed, started, producing)',
   pjRounds: 'Rounds',
   pjRoundsCounted: 'Rounds counted',
   pjRoundsDefault: 'default: every round held by the as-of date, as in the monthly briefing',
@@ -709,7 +710,7 @@ const en: Record<MessageKey, string> = {
   pjStage: 'Stage',
   pjTotalInvestment: 'Total investment',
   pjCompletedInvestment: 'Completed investment',
-  pjSanwei: 'Stuck projects (三未)',
+  pjSanwei: 'Stuck projects (not landed, started or producing)',
   pjSince: 'Since',
   pjDaysStuck: 'Days stuck',
   pjOutputShare: 'Output vs agreed',
@@ -766,7 +767,7 @@ const en: Record<MessageKey, string> = {
   pjRefusedNote: 'project(s) left out for stage dates out of order:',
   pjStagesTitle: 'Project stages',
   pjStagesHint:
-    "The six standard stages (the rates, 三未 and lights are defined on them) stay, in order; rename or recolour them, and add your city's own stages between them (e.g. Completed). A stage a project uses cannot be removed.",
+    "The six standard stages (the rates, stuck projects and lights are defined on them) stay, in order; rename or recolour them, and add your city's own stages between them (e.g. Completed). A stage a project uses cannot be removed.",
   pjStageKey: 'Key',
   pjStageColor: 'Colour',
   pjStageAddAfter: 'Add after',
@@ -825,7 +826,7 @@ const en: Record<MessageKey, string> = {
   importLandUseAuto: 'Detect',
   importWholeFile: 'Value for the whole file…',
   importWholeFileValue: 'Value for the whole file',
-  importWholeFileHint: 'When the file has no such column: the same value for every row (e.g. 已供应 for a file of transferred parcels).',
+  importWholeFileHint: 'When the file has no such column: the same value for every row (e.g. Supplied for a file of transferred parcels).',
   importLandUseMapped: 'Land-use codes mapped (older standard → 2023)',
   importLandUseMappedRows: '{n} rows',
   importTolerance: 'Area tolerance (%)',
@@ -873,7 +874,7 @@ const en: Record<MessageKey, string> = {
   exportKmlNote: 'KML is always longitude/latitude (WGS84).',
   exportTxtNote: "The coordinate TXT (the ministry's 报批 format, GBK) holds Gauss–Krüger metres, X = northing: choose a zone; parcels and zones only.",
   exportTxtFormat: 'Ministry coordinate TXT',
-  pjRoundsTitle: '三个一批 rounds and batches',
+  pjRoundsTitle: 'Three-batch rounds and their batches',
   pjRoundNew: 'New round',
   pjRoundName: 'Name',
   pjRoundHeldOn: 'Held on',
@@ -892,7 +893,7 @@ const en: Record<MessageKey, string> = {
   pjRoundRemove: 'Take out of this batch',
   pjRoundNone: 'No round yet',
   pjRoundThis: 'This round',
-  auditRound: '三个一批 rounds',
+  auditRound: 'Three-batch rounds',
   auditZoneIndicator: 'Monthly figures',
   auditZoneTarget: 'Yearly targets',
   auditParcelExtension: 'Start-date extensions',
@@ -907,7 +908,8 @@ const en: Record<MessageKey, string> = {
   extensionSave: 'Save extension',
   extendedTo: 'Extended to {date}',
   pjImportList: 'Import list',
-  pjImportHint: 'Excel (.xlsx) or CSV: project name or project id, batch (签约/开工/投产), optionally round and zone. Written only if every row is right.',
+  pjImportHint:
+    'Excel (.xlsx) or CSV: project name or project id, batch (signed/started/producing), optionally round and zone. Written only if every row is right.',
   pjImportPreview: 'Check file',
   pjImportCommit: 'Import {n} projects',
   pjImportReady: '{n} rows are right, nothing written yet: confirm the import.',
@@ -926,6 +928,10 @@ class I18n {
   t = (key: MessageKey): string => messages[this.lang][key];
   /** Picks the label of a {zh, en} entry (statuses, land uses, stages). */
   label = (entry: { zh: string; en: string }): string => (this.lang === 'zh' ? entry.zh : entry.en);
+  /** A city's or county's name: 大同市, or Datong in English (domain/places.ts). */
+  place = (name: string | null | undefined): string => (name ? placeName(name, this.lang) : '');
+  /** A zone's name: its English name in English mode where it has one. */
+  zoneName = (zone: { name: string; name_en?: string | null }): string => (this.lang === 'en' && zone.name_en ? zone.name_en : zone.name);
 }
 
 export const i18n = new I18n();

@@ -39,6 +39,11 @@ class ScopeState {
     return new URLSearchParams(scopeParams(this.scope)).toString();
   }
 
+  /** A zone's name as a list shows it: its English name in English mode where it has one. */
+  zoneName(id: number, name: string, lang: 'zh' | 'en'): string {
+    return (lang === 'en' && this.zones.find((z) => z.id === id)?.name_en) || name;
+  }
+
   label(lang: 'zh' | 'en'): string {
     return scopeLabel(this.scope, this.zones, lang, { city: (c) => placeName(c, lang) });
   }
