@@ -105,6 +105,8 @@ describe.each(browserTargets())('供地与厂房 on $name', (target) => {
     await page.screenshot({ path: shotPath(app, '73-transfer-form-desktop') });
     await form.getByTestId('form-save').click();
     const detail = page.getByTestId('transfer-detail');
+    await expect.poll(async () => (await detail.count()) + (await page.getByTestId('form-error').count()), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('form-error').count(), (await page.getByTestId('form-error').allTextContents()).join()).toBe(0);
     await expect.poll(() => detail.getByTestId('parcel-transfer').count(), { timeout: 60_000 }).toBe(1);
     expect(await detail.getByTestId('parcel-transfer').textContent()).toContain('E2E-出让-001');
     const [saved] = await app.db.query<{ agreed: { min_investment_intensity_wan_per_mu: number } }>('SELECT agreed FROM land_transfers WHERE parcel_id = $1', [
@@ -127,7 +129,8 @@ describe.each(browserTargets())('供地与厂房 on $name', (target) => {
     await check.getByTestId('acceptance-consequence-input').fill('按合同支付违约金并限期整改');
     await check.getByTestId('acceptance-penalty').fill('50');
     await check.getByTestId('acceptance-deadline').fill('2030-06-30');
-    await page.screenshot({ path: shotPath(app, '74-acceptance-form-desktop'), fullPage: true });
+    await check.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotPath(app, '74-acceptance-form-desktop') });
     await check.getByTestId('form-save').click();
     const table = detail.getByTestId('acceptance-table');
     await expect.poll(() => table.locator('.row.missed').count(), { timeout: 60_000 }).toBe(1);
@@ -138,7 +141,8 @@ describe.each(browserTargets())('供地与厂房 on $name', (target) => {
       [p.id],
     );
     expect(a).toEqual({ overall_met: false, follow_up_status: 'open', correction_deadline: '2030-06-30' });
-    await page.screenshot({ path: shotPath(app, '75-transfer-recorded-desktop'), fullPage: true });
+    await table.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotPath(app, '75-transfer-recorded-desktop') });
     await page.getByTestId('tab-followups').click();
     await expect.poll(() => page.getByTestId('follow-up-row').filter({ hasText: p.code }).count(), { timeout: 60_000 }).toBe(1);
     await context.close();
@@ -152,7 +156,7 @@ describe.each(browserTargets())('供地与厂房 on $name', (target) => {
     await small.getByTestId('import-transfers').getByRole('button').first().click();
     const overflow = () => small.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await small.screenshot({ path: shotPath(app, '76-supply-forms-phone'), fullPage: true });
+    await small.screenshot({ path: shotPath(app, '76-supply-forms-phone') });
     await small.getByTestId('tab-factories').click();
     await expect.poll(() => small.getByTestId('building-list').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await small.getByTestId('building-list').locator('tbody tr button').first().click();
