@@ -18,6 +18,7 @@ export const AUDIT_ENTITIES = [
   'evaluation_scheme',
   'evaluation_target',
   'evaluation_value',
+  'evaluation_zone_type',
   'service_item',
   'project_service_item',
   'project_people',

@@ -49,6 +49,9 @@ const SNAPSHOT_SQL: Record<AuditEntity, string> = {
   // Targets (zone, year, indicator) and manual values (zone, month, indicator): their entries carry their own snapshots.
   evaluation_target: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
   evaluation_value: `SELECT NULL::jsonb AS snap WHERE $1::int IS NULL`,
+  // A zone's type for the evaluation's weights (the id is the zone's; a zone without a row is industrial).
+  evaluation_zone_type: `SELECT jsonb_build_object('zone_id', z.id, 'zone_type', coalesce(t.zone_type, 'industrial')) AS snap
+    FROM zones z LEFT JOIN evaluation_zone_types t ON t.zone_id = z.id WHERE z.id = $1`,
   // 前期手续: a catalogue entry, a project's item, a project's people (the entry's id is the project's), a problem.
   service_item: `SELECT to_jsonb(t) AS snap FROM service_items t WHERE id = $1`,
   project_service_item: `SELECT to_jsonb(t) AS snap FROM project_service_items t WHERE id = $1`,

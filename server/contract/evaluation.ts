@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EVALUATION_CLASSES, ZONE_TYPES } from '../../domain/evaluation.ts';
 import { defineContract } from './define.ts';
-import { amount, isoMonth, noQuery, queryInt, requiredText, text } from './common.ts';
+import { amount, idParam, isoMonth, noQuery, queryInt, requiredText, text } from './common.ts';
 import { uploadedFile } from './indicators.ts';
 
 const key = z
@@ -81,6 +81,12 @@ const unitResult = {
   behind: z.array(z.object({ key: z.string(), gap: z.number().nullable(), progress: z.number().nullable() })),
   missing: z.array(z.string()),
   warning: z.boolean(),
+  details: z
+    .boolean()
+    .meta({
+      description:
+        'false: a zone-limited account sees another zone (or a city) as the 通报 shows it: rank, total, class, movement, behind; indicators and missing are empty',
+    }),
 };
 
 export const EvaluationResults = z
@@ -151,7 +157,8 @@ export const saveScheme = defineContract({
   method: 'put',
   path: '/api/evaluation/scheme',
   summary: 'Save the evaluation scheme as a new version; recorded in the audit log',
-  description: 'version is the version edited (0 for the default): a stale one answers 409. Weights of each zone type must sum to 100 (400 with the problems).',
+  description:
+    'version is the version edited (0 for the default): a stale one answers 409. Weights of each zone type must sum to 100 (400 with the problems). Only an account not limited to some zones may change the scheme (403).',
   tags: ['evaluation'],
   access: 'evaluation.edit',
   body: z.strictObject({ version: z.number().int().min(0).max(1e9), scheme: SchemeInput, note: text(200).optional() }),
@@ -294,4 +301,35 @@ export const importSheet = defineContract({
   bodyContentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   responses: { 200: { description: 'How many rows were saved', schema: z.object({ saved: z.number().int() }) } },
   errors: [400, 401, 403, 413, 422],
+});
+
+const zoneType = z.enum(ZONE_TYPES as [string, ...string[]]);
+
+export const listZoneTypes = defineContract({
+  method: 'get',
+  path: '/api/evaluation/zone-types',
+  summary: "Every zone's type for the evaluation's weights (工业类 / 其他类; a zone never set is 工业类)",
+  tags: ['evaluation'],
+  access: 'evaluation.read',
+  query: noQuery,
+  responses: {
+    200: {
+      description: 'The zones and their types',
+      schema: z.object({ zones: z.array(z.object({ zone_id: z.number().int(), name: z.string(), city: z.string(), zone_type: zoneType })) }),
+    },
+  },
+  errors: [401, 403],
+});
+
+export const setZoneType = defineContract({
+  method: 'put',
+  path: '/api/evaluation/zone-types/{zone_id}',
+  summary: "Set a zone's type for the evaluation (工业类 or 其他类); recorded in the audit log",
+  description: 'Only an account not limited to some zones (the type moves the zone within everyone’s ranking): 403 otherwise.',
+  tags: ['evaluation'],
+  access: 'evaluation.edit',
+  params: z.strictObject({ zone_id: idParam }),
+  body: z.strictObject({ zone_type: zoneType }),
+  responses: { 200: { description: 'The zone and its type', schema: z.object({ zone_id: z.number().int(), zone_type: zoneType }) } },
+  errors: [400, 401, 403, 404],
 });

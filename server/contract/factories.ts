@@ -1,8 +1,9 @@
 /** 标准化厂房: buildings with their leases, use rate per zone against its target, new floor area per year. Internal. */
 import { z } from 'zod';
 import { defineContract } from './define.ts';
-import { amount, idList, idParam, isoDate, noQuery, queryInt, requiredText, text } from './common.ts';
+import { amount, idList, idParam, isoDate, queryInt, requiredText, text } from './common.ts';
 import { uploadedFile } from './indicators.ts';
+import { ImportResult, importQuery } from './transfers.ts';
 
 const id = z.number().int().min(1).max(999_999_999);
 
@@ -159,13 +160,13 @@ export const importLeases = defineContract({
   path: '/api/factories/leases/import',
   summary: 'Import leases (all rows or none)',
   description:
-    'CSV or Excel (.xlsx) as the body. Header: 厂房 (building name or id), 承租方, 出租面积（m²）, 起租日期, 到期日期. All rows or none: 422 lists every bad row with its line and reason (details.rows), including leases that would exceed a floor area.',
+    'CSV or Excel (.xlsx) as the body. Header: 厂房 (building name or id), 承租方, 出租面积（m²）, 起租日期, 到期日期. All rows or none: 422 lists every bad row with its line and reason (details.rows), including leases that would exceed a floor area. dryRun=true checks everything and writes nothing: the preview.',
   tags: ['factories'],
   access: 'factory.edit',
-  query: noQuery,
+  query: importQuery,
   body: uploadedFile,
   bodyContentType: 'text/csv',
-  responses: { 200: { description: 'What was written', schema: z.object({ imported: z.number().int() }) } },
+  responses: { 200: { description: 'What was written (or would be)', schema: ImportResult } },
   errors: [400, 401, 403, 413, 415, 422],
 });
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ACCEPTANCE_INDICATORS, ACCEPTANCE_KINDS, FOLLOW_UP_STATUSES } from '../../domain/standardLand.ts';
 import { defineContract } from './define.ts';
-import { amount, idList, idParam, isoDate, noQuery, queryInt, requiredText, text } from './common.ts';
+import { amount, idList, idParam, isoDate, queryInt, requiredText, text } from './common.ts';
 import { uploadedFile } from './indicators.ts';
 
 const kind = z.enum(ACCEPTANCE_KINDS.map((k) => k.key) as unknown as [string, ...string[]]);
@@ -131,10 +131,12 @@ export const createTransfer = defineContract({
   path: '/api/transfers',
   summary: "Record a parcel's transfer, freezing its 标准地 indicators",
   description:
-    "The parcel must be 标准地 (400) and not transferred yet (409). Its indicators are copied into the record and never change afterwards. Area defaults to the parcel's area in 亩.",
+    "The parcel by id, or by its code (parcel_code, with zone_id when the code is in several zones; 400 when unknown or ambiguous). It must be 标准地 (400) and not transferred yet (409). Its indicators are copied into the record and never change afterwards. Area defaults to the parcel's area in 亩.",
   tags: ['transfers'],
   access: 'transfer.edit',
-  body: z.strictObject({ parcel_id: id, ...transferFields }).partial({ enterprise_id: true, price_wan: true, area_mu: true, note: true }),
+  body: z
+    .strictObject({ parcel_id: id, parcel_code: requiredText(60), zone_id: id, ...transferFields })
+    .partial({ parcel_id: true, parcel_code: true, zone_id: true, enterprise_id: true, price_wan: true, area_mu: true, note: true }),
   responses: { 201: { description: 'The transfer', schema: Transfer } },
   errors: [400, 401, 403, 404, 409],
 });
@@ -303,9 +305,21 @@ export const saveTarget = defineContract({
   errors: [400, 401, 403],
 });
 
-const importResult = z.object({ imported: z.number().int() });
+/** What an import wrote, or with dryRun=true would write (nothing is written then): the rows read, for a preview. */
+export const ImportResult = z
+  .object({
+    imported: z.number().int(),
+    dry_run: z.boolean(),
+    header: z.array(z.string()),
+    rows: z.array(z.object({ line: z.number().int(), cells: z.array(z.string()) })).meta({ description: 'The rows as read (dry run only; else empty)' }),
+  })
+  .meta({ id: 'SupplyImportResult' });
+export const importQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).optional().meta({ description: 'true: check every row and answer the preview, nothing written (default false)' }),
+});
+const importResult = ImportResult;
 const importDescription = (header: string) =>
-  `CSV or Excel (.xlsx) as the body. Header: ${header}. All rows or none: 422 lists every bad row with its line and reason (details.rows).`;
+  `CSV or Excel (.xlsx) as the body. Header: ${header}. All rows or none: 422 lists every bad row with its line and reason (details.rows). dryRun=true checks everything (the database's refusals too) and writes nothing: the preview.`;
 
 export const importTransfers = defineContract({
   method: 'post',
@@ -316,7 +330,7 @@ export const importTransfers = defineContract({
   ),
   tags: ['transfers'],
   access: 'transfer.edit',
-  query: noQuery,
+  query: importQuery,
   body: uploadedFile,
   bodyContentType: 'text/csv',
   responses: { 200: { description: 'What was written', schema: importResult } },
@@ -330,7 +344,7 @@ export const importTargets = defineContract({
   description: importDescription('年份, 开发区 (or 城市), 储备目标（亩）, 供应目标（亩）, 新建厂房目标（m²）, 厂房使用率目标（%）'),
   tags: ['transfers'],
   access: 'transfer.edit',
-  query: noQuery,
+  query: importQuery,
   body: uploadedFile,
   bodyContentType: 'text/csv',
   responses: { 200: { description: 'What was written', schema: importResult } },

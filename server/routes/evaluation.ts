@@ -4,7 +4,7 @@
  * server/services/evaluation.ts and domain/evaluation.ts.
  */
 import express, { Router } from 'express';
-import type { EvaluationScheme } from '../../domain/evaluation.ts';
+import type { EvaluationScheme, ZoneType } from '../../domain/evaluation.ts';
 import type { Db } from '../db/types.ts';
 import { HttpError, badRequest } from '../lib/http.ts';
 import { route } from '../lib/route.ts';
@@ -17,7 +17,11 @@ import {
   listSchemeVersions,
   listTargets,
   listValues,
+  listZoneTypes,
   loadEvaluationScheme,
+  ownRows,
+  resultsFor,
+  setZoneType,
   saveEvaluationScheme,
   saveTargets,
   saveValues,
@@ -80,7 +84,9 @@ export function evaluationRouter(db: Db): Router {
   // What-if: the ranking a draft scheme would give, before anyone saves it.
   router.post(
     '/preview',
-    ...route(contract.preview, ({ body }) => evaluationResults(db, checkedScheme(body.scheme as EvaluationScheme), body.month, body.city ?? null, null)),
+    ...route(contract.preview, async ({ body }, req) =>
+      resultsFor(await evaluationResults(db, checkedScheme(body.scheme as EvaluationScheme), body.month, body.city ?? null, null), req.user!),
+    ),
   );
 
   const saved = async (month: string, city: string | undefined, year?: number) => {
@@ -91,12 +97,13 @@ export function evaluationRouter(db: Db): Router {
     const { scheme, version } = await loadEvaluationScheme(db);
     return evaluationResults(db, scheme, month, city ?? null, version);
   };
-  router.get('/results', ...route(contract.results, ({ query }) => saved(query.month, query.city, query.year)));
+  // A zone-limited account sees other zones as the published 通报 does (services/evaluation.ts resultsFor).
+  router.get('/results', ...route(contract.results, async ({ query }, req) => resultsFor(await saved(query.month, query.city, query.year), req.user!)));
 
   router.get(
     '/bulletin',
-    ...route(contract.bulletin, async ({ query }, _req, res) => {
-      const results = await saved(query.month, query.city);
+    ...route(contract.bulletin, async ({ query }, req, res) => {
+      const results = resultsFor(await saved(query.month, query.city), req.user!);
       const filename = `evaluation-${query.month}`;
       if (query.format === 'pdf') {
         res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}.pdf"` });
@@ -111,10 +118,21 @@ export function evaluationRouter(db: Db): Router {
     }),
   );
 
-  router.get('/targets', ...route(contract.listTargets, async ({ query }) => ({ targets: await listTargets(db, query.year, query.city ?? null) })));
+  router.get(
+    '/targets',
+    ...route(contract.listTargets, async ({ query }, req) => ({ targets: ownRows(await listTargets(db, query.year, query.city ?? null), req.user!) })),
+  );
   router.put('/targets', ...route(contract.saveTargets, ({ body }, req) => saveTargets(db, req.user!, body.targets, 'update')));
   router.delete('/targets', ...route(contract.deleteTarget, ({ query }, req) => deleteTarget(db, req.user!, query)));
-  router.get('/values', ...route(contract.listValues, async ({ query }) => ({ values: await listValues(db, query.month, query.city ?? null) })));
+  router.get(
+    '/values',
+    ...route(contract.listValues, async ({ query }, req) => ({ values: ownRows(await listValues(db, query.month, query.city ?? null), req.user!) })),
+  );
+  router.get('/zone-types', ...route(contract.listZoneTypes, async () => ({ zones: await listZoneTypes(db) })));
+  router.put(
+    '/zone-types/:zone_id',
+    ...route(contract.setZoneType, ({ params, body }, req) => setZoneType(db, req.user!, params.zone_id, body.zone_type as ZoneType)),
+  );
   router.put('/values', ...route(contract.saveValues, ({ body }, req) => saveValues(db, req.user!, body.values, 'update')));
 
   // Excel (.xlsx) or CSV as the body; all rows or none.

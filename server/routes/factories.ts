@@ -22,8 +22,8 @@ export function factoriesRouter(db: Db): Router {
   router.post(
     '/leases/import',
     express.raw({ type: UPLOAD_TYPES, limit: '5mb' }),
-    ...route(contract.importLeases, async ({ body }, req) =>
-      importLeases(db, req.user!, await readTable(body, (req.get('Content-Type') ?? '').split(';')[0].trim()), todayIso()),
+    ...route(contract.importLeases, async ({ body, query }, req) =>
+      importLeases(db, req.user!, await readTable(body, (req.get('Content-Type') ?? '').split(';')[0].trim()), todayIso(), query.dryRun === 'true'),
     ),
   );
   router.get(

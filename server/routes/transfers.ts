@@ -44,12 +44,16 @@ export function transfersRouter(db: Db): Router {
   router.post(
     '/targets/import',
     express.raw({ type: UPLOAD_TYPES, limit: '5mb' }),
-    ...route(contract.importTargets, async ({ body }, req) => importTargets(db, req.user!, await readTable(body, contentType(req)))),
+    ...route(contract.importTargets, async ({ body, query }, req) =>
+      importTargets(db, req.user!, await readTable(body, contentType(req)), query.dryRun === 'true'),
+    ),
   );
   router.post(
     '/import',
     express.raw({ type: UPLOAD_TYPES, limit: '5mb' }),
-    ...route(contract.importTransfers, async ({ body }, req) => importTransfers(db, req.user!, await readTable(body, contentType(req)), todayIso())),
+    ...route(contract.importTransfers, async ({ body, query }, req) =>
+      importTransfers(db, req.user!, await readTable(body, contentType(req)), todayIso(), query.dryRun === 'true'),
+    ),
   );
   router.get(
     '/export.xlsx',

@@ -29,7 +29,7 @@ import type { Actor } from '../../domain/permissions.ts';
 import { can } from '../../domain/permissions.ts';
 import { recordAudit, snapshot } from '../audit.ts';
 import type { Db, Queryable } from '../db/types.ts';
-import { HttpError, badRequest } from '../lib/http.ts';
+import { HttpError, badRequest, notFound } from '../lib/http.ts';
 import { idleLandReport } from '../routes/land.ts';
 import { zoneOutputPerMu } from '../routes/mujun.ts';
 import { loadFigures, loadProjects, loadStages } from './supervision.ts';
@@ -149,6 +149,7 @@ export async function insertSchemeVersion(
 
 /** Saves a checked scheme as the next version if the caller edited the latest one (409 otherwise), with its audit entry. */
 export async function saveEvaluationScheme(db: Db, actor: Actor, scheme: EvaluationScheme, version: number, note: string | null) {
+  requireAllZones(actor, 'the scheme', '考核方案');
   checkedScheme(scheme);
   return db.transaction(async (tx) => {
     // One writer at a time: the lock keeps two saves from both taking the same next version.
@@ -426,7 +427,60 @@ export async function evaluationResults(db: Db, scheme: EvaluationScheme, month:
 }
 
 function withoutId({ id: _id, ...rest }: UnitResult) {
-  return rest;
+  return { ...rest, details: true };
+}
+
+/**
+ * What a zone-limited account sees of the results: its own zones in full; other zones and the cities as the
+ * published 通报 shows them (rank, total, class, movement, warning and the indicators behind with their gaps),
+ * without the per-indicator values, targets and scores (indicators and missing empty, details false).
+ */
+export function resultsFor<
+  R extends { zones: { zone_id: number; indicators: unknown[]; missing: string[] }[]; cities: { indicators: unknown[]; missing: string[] }[] },
+>(results: R, actor: Actor): R {
+  if (actor.zone_ids === null) return results;
+  const own = new Set(actor.zone_ids);
+  const bare = <U extends { indicators: unknown[]; missing: string[] }>(u: U): U => ({ ...u, indicators: [], missing: [], details: false });
+  return { ...results, zones: results.zones.map((z) => (own.has(z.zone_id) ? z : bare(z))), cities: results.cities.map(bare) };
+}
+
+/** A zone-limited account's own rows only (targets and manual values are details). */
+export function ownRows<T extends { zone_id: number }>(rows: T[], actor: Actor): T[] {
+  return actor.zone_ids === null ? rows : rows.filter((r) => actor.zone_ids!.includes(r.zone_id));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Zone types (工业类 / 其他类): which weights a zone is scored with
+
+function requireAllZones(actor: Actor, what: string, whatZh: string): void {
+  if (actor.zone_ids !== null)
+    throw new HttpError(
+      403,
+      'forbidden',
+      `Only an account for every zone may change ${what}: it moves every zone's ranking. 只有不限开发区的账号才能修改${whatZh}（影响所有开发区的排名）。`,
+    );
+}
+
+export async function listZoneTypes(db: Queryable) {
+  return db.query<{ zone_id: number; name: string; city: string; zone_type: ZoneType }>(
+    `SELECT z.id AS zone_id, z.name, z.city, coalesce(t.zone_type, 'industrial') AS zone_type FROM zones z LEFT JOIN evaluation_zone_types t ON t.zone_id = z.id
+     ORDER BY z.city, z.name`,
+  );
+}
+
+export async function setZoneType(db: Db, actor: Actor, zoneId: number, zoneType: ZoneType) {
+  requireAllZones(actor, 'a zone type', '开发区类型');
+  return db.transaction(async (tx) => {
+    const before = await snapshot(tx, 'evaluation_zone_type', zoneId);
+    if (!before) throw notFound(`没有编号为 ${zoneId} 的开发区。 No zone ${zoneId}.`);
+    await tx.query(
+      `INSERT INTO evaluation_zone_types (zone_id, zone_type) VALUES ($1, $2) ON CONFLICT (zone_id) DO UPDATE SET zone_type = EXCLUDED.zone_type`,
+      [zoneId, zoneType],
+    );
+    const after = await snapshot(tx, 'evaluation_zone_type', zoneId);
+    if (before.zone_type !== zoneType) await recordAudit(tx, actor, { action: 'update', entity: 'evaluation_zone_type', entityId: zoneId, before, after });
+    return { zone_id: zoneId, zone_type: zoneType };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -446,7 +500,7 @@ export interface ValueInput {
 }
 
 export async function listTargets(db: Queryable, year: number, city: string | null) {
-  return db.query(
+  return db.query<{ zone_id: number }>(
     `SELECT t.zone_id, z.name AS zone_name, z.city, t.year, t.indicator_key, t.target, t.version FROM evaluation_targets t JOIN zones z ON z.id = t.zone_id
      WHERE t.year = $1 AND ($2::text IS NULL OR z.city = $2) ORDER BY t.zone_id, t.indicator_key`,
     [year, city],
@@ -454,7 +508,7 @@ export async function listTargets(db: Queryable, year: number, city: string | nu
 }
 
 export async function listValues(db: Queryable, month: string, city: string | null) {
-  return db.query(
+  return db.query<{ zone_id: number }>(
     `SELECT v.zone_id, z.name AS zone_name, z.city, to_char(v.month, 'YYYY-MM') AS month, v.indicator_key, v.value, v.version FROM evaluation_manual_values v
      JOIN zones z ON z.id = v.zone_id WHERE v.month = $1::date AND ($2::text IS NULL OR z.city = $2) ORDER BY v.zone_id, v.indicator_key`,
     [`${month}-01`, city],

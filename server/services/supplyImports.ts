@@ -102,9 +102,15 @@ function badRows(errors: RowError[]): HttpError {
 
 /**
  * Runs every row's write in one transaction; a row whose write throws a 4xx becomes a row error, and at the end any
- * row error rolls the whole transaction back.
+ * row error rolls the whole transaction back. A dry run always rolls back and answers the rows read (the preview).
  */
-async function writeAll<T>(db: Db, rows: { line: number; value: T }[], write: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], v: T) => Promise<unknown>) {
+async function writeAll<T>(
+  db: Db,
+  table: Table,
+  rows: { line: number; value: T }[],
+  dryRun: boolean,
+  write: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], v: T) => Promise<unknown>,
+) {
   const errors: RowError[] = [];
   const rollback = new Error('rollback');
   try {
@@ -122,16 +128,23 @@ async function writeAll<T>(db: Db, rows: { line: number; value: T }[], write: (t
           errors.push({ line: r.line, message: err.message, message_zh: zh });
         }
       }
-      if (errors.length) throw rollback;
+      if (errors.length || dryRun) throw rollback;
     });
   } catch (err) {
     if (err !== rollback) throw err;
-    throw badRows(errors);
+    if (errors.length) throw badRows(errors);
   }
-  return { imported: rows.length };
+  let width = table[0].cells.length;
+  while (width > 0 && table[0].cells[width - 1] === '') width--;
+  return {
+    imported: rows.length,
+    dry_run: dryRun,
+    header: table[0].cells.slice(0, width),
+    rows: dryRun ? table.slice(1).map((r) => ({ line: r.line, cells: r.cells.slice(0, width) })) : [],
+  };
 }
 
-export async function importTransfers(db: Db, actor: Actor, table: Table, today: string) {
+export async function importTransfers(db: Db, actor: Actor, table: Table, today: string, dryRun = false) {
   const c = columns(table[0].cells, {
     parcel: { re: /地块|parcel/i, required: true },
     zone: { re: /开发区|园区|zone/i, required: false },
@@ -179,10 +192,10 @@ export async function importTransfers(db: Db, actor: Actor, table: Table, today:
     });
   }
   if (errors.length) throw badRows(errors);
-  return writeAll(db, rows, (tx, v) => insertTransfer(tx, actor, v, today, 'import'));
+  return writeAll(db, table, rows, dryRun, (tx, v) => insertTransfer(tx, actor, v, today, 'import'));
 }
 
-export async function importLeases(db: Db, actor: Actor, table: Table, today: string) {
+export async function importLeases(db: Db, actor: Actor, table: Table, today: string, dryRun = false) {
   const c = columns(table[0].cells, {
     building: { re: /厂房|building/i, required: true },
     tenant: { re: /承租|租户|tenant/i, required: true },
@@ -213,10 +226,10 @@ export async function importLeases(db: Db, actor: Actor, table: Table, today: st
       });
   }
   if (errors.length) throw badRows(errors);
-  return writeAll(db, rows, (tx, v) => insertLease(tx, actor, v.buildingId, v.lease, today, 'import'));
+  return writeAll(db, table, rows, dryRun, (tx, v) => insertLease(tx, actor, v.buildingId, v.lease, today, 'import'));
 }
 
-export async function importTargets(db: Db, actor: Actor, table: Table) {
+export async function importTargets(db: Db, actor: Actor, table: Table, dryRun = false) {
   const c = columns(table[0].cells, {
     year: { re: /年份|年度|year/i, required: true },
     zone: { re: /开发区|园区|zone/i, required: false },
@@ -256,5 +269,5 @@ export async function importTargets(db: Db, actor: Actor, table: Table) {
     });
   }
   if (errors.length) throw badRows(errors);
-  return writeAll(db, rows, (tx, v) => upsertTarget(tx, actor, v, 'import'));
+  return writeAll(db, table, rows, dryRun, (tx, v) => upsertTarget(tx, actor, v, 'import'));
 }

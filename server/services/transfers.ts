@@ -198,8 +198,37 @@ export async function insertTransfer(tx: Queryable, actor: Actor, input: Transfe
   return id;
 }
 
-export async function createTransfer(db: Db, actor: Actor, input: TransferInput, today: string): Promise<Row> {
-  return db.transaction(async (tx) => transferById(tx, await insertTransfer(tx, actor, input, today), today));
+/** The parcel a form names by its code (and zone when the code repeats): 400 when unknown or ambiguous. */
+async function parcelByCode(tx: Queryable, code: string, zoneId: number | undefined): Promise<number> {
+  const found = await tx.query<{ id: number }>('SELECT id FROM parcels WHERE code = $1 AND ($2::int IS NULL OR zone_id = $2) LIMIT 2', [
+    code.trim(),
+    zoneId ?? null,
+  ]);
+  if (found.length === 1) return found[0].id;
+  const short = code.trim().slice(0, 40);
+  const [zh, en] =
+    found.length === 0
+      ? [`没有编号为“${short}”的地块${zoneId ? '（该开发区内）' : ''}。`, `No parcel has the code "${short}"${zoneId ? ' in this zone' : ''}.`]
+      : [`地块编号“${short}”在多个开发区重复，请选择开发区。`, `The code "${short}" is in several zones: choose the zone.`];
+  throw badRequest(`${zh} ${en}`, { fields: [{ field: 'parcel_code', message: en, message_zh: zh }], message_zh: zh });
+}
+
+export async function createTransfer(
+  db: Db,
+  actor: Actor,
+  input: Omit<TransferInput, 'parcel_id'> & { parcel_id?: number; parcel_code?: string; zone_id?: number },
+  today: string,
+): Promise<Row> {
+  const { parcel_code, zone_id, ...rest } = input;
+  if (rest.parcel_id === undefined && !parcel_code?.trim())
+    throw badRequest('请填写地块编号。 Give the parcel (its code or id).', {
+      fields: [{ field: 'parcel_code', message: 'Give the parcel (its code or id).', message_zh: '请填写地块编号。' }],
+      message_zh: '请填写地块编号。',
+    });
+  return db.transaction(async (tx) => {
+    const parcelId = rest.parcel_id ?? (await parcelByCode(tx, parcel_code!, zone_id));
+    return transferById(tx, await insertTransfer(tx, actor, { ...rest, parcel_id: parcelId }, today), today);
+  });
 }
 
 async function lockTransfer(tx: Queryable, actor: Actor, id: number, version: number): Promise<Row & { zone_id: number }> {

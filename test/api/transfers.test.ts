@@ -189,7 +189,7 @@ describe.each(dbTargets({ writable: true }))('标准地 transfers on $name', (ta
 
     const good = await upload([header, rowA, rowB].join('\n'));
     expect(good.status, await good.clone().text()).toBe(200);
-    expect(await good.json()).toEqual({ imported: 2 });
+    expect(await good.json()).toEqual({ imported: 2, dry_run: false, header: header.split(','), rows: [] });
     expect(await count('land_transfers')).toBe(n0 + 2);
     const [imported] = await ctx.db.query<{ area_mu: number; agreed: { min_tax_per_mu_wan: number } }>(
       'SELECT area_mu, agreed FROM land_transfers WHERE parcel_id = $1',
