@@ -229,6 +229,9 @@ const FIELDS: Record<string, Label> = {
   tenant_name: { zh: '承租企业', en: 'Tenant' },
   leased_area_m2: { zh: '租用面积（m²）', en: 'Leased area (m²)' },
   building_leased_area_m2: { zh: '厂房已出租面积（m²）', en: "Building's leased area (m²)" },
+  // Chains and evaluation zone types
+  leader_post: { zh: '职务', en: 'Post' },
+  zone_type: { zh: '开发区类型', en: 'Zone type' },
 };
 
 /** Where a column means something else in one kind of record. */
@@ -243,7 +246,12 @@ const BY_ENTITY: Partial<Record<AuditEntity, Record<string, Label>>> = {
   setting: { value: { zh: '设置值', en: 'Setting' } },
   service_item: { name: { zh: '事项名称', en: 'Item name' } },
   project_problem: { kind: { zh: '问题类型', en: 'Kind of problem' }, title: { zh: '问题', en: 'Problem' }, level: { zh: '协调层级', en: 'Level' } },
-  industry_chain: { name: { zh: '产业链名称', en: 'Chain name' }, key: { zh: '标识', en: 'Key' }, leader: { zh: '链长', en: 'Chain leader' } },
+  industry_chain: {
+    name: { zh: '产业链名称', en: 'Chain name' },
+    key: { zh: '标识', en: 'Key' },
+    leader: { zh: '链长', en: 'Chain leader' },
+    leader_post: { zh: '链长职务', en: "Chain leader's post" },
+  },
   evaluation_scheme: { name: { zh: '方案名称', en: 'Scheme name' }, version: { zh: '方案版本', en: 'Scheme version' } },
   evaluation_value: { value: { zh: '填报值', en: 'Value entered' } },
   enterprise: { name: { zh: '企业名称', en: 'Enterprise name' } },
@@ -294,6 +302,7 @@ const ENTITIES: Record<AuditEntity, Label> = {
   supply_target: { zh: '供地目标', en: 'Supply target' },
   factory_lease: { zh: '厂房租赁', en: 'Factory lease' },
   enterprise: { zh: '企业', en: 'Enterprise' },
+  evaluation_zone_type: { zh: '考核开发区类型', en: 'Zone type for evaluation' },
 };
 
 /** A kind of record's name: entityLabel('parcel', 'zh') = '地块'. */

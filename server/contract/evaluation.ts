@@ -81,12 +81,10 @@ const unitResult = {
   behind: z.array(z.object({ key: z.string(), gap: z.number().nullable(), progress: z.number().nullable() })),
   missing: z.array(z.string()),
   warning: z.boolean(),
-  details: z
-    .boolean()
-    .meta({
-      description:
-        'false: a zone-limited account sees another zone (or a city) as the 通报 shows it: rank, total, class, movement, behind; indicators and missing are empty',
-    }),
+  details: z.boolean().meta({
+    description:
+      'false: a zone-limited account sees another zone (or a city) as the 通报 shows it: rank, total, class, movement, behind; indicators and missing are empty',
+  }),
 };
 
 export const EvaluationResults = z

@@ -33,6 +33,7 @@ const SNAPSHOT_TABLES = [
   'enterprises',
   'zone_monthly_indicators',
   'zone_yearly_targets',
+  'evaluation_zone_types',
 ];
 /** Bookkeeping and hidden columns: the diff leaves them out (domain/recordDiff.ts, server/routes/audit.ts). */
 const NOT_SHOWN = new Set(['id', 'version', 'updated_at', 'geom', 'area_m2', 'footprint_m2', 'password_hash', 'token', 'dataset']);
