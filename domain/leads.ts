@@ -275,7 +275,7 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
 
   if (factory) {
     if (needs.floorM2 == null || land.vacantFloorM2 == null || land.vacantFloorM2 < needs.floorM2) return null;
-    const [vacant, need] = [Math.round(land.vacantFloorM2), Math.round(needs.floorM2)];
+    const [vacant, need] = [land.vacantFloorM2, needs.floorM2].map((v) => Math.round(v).toLocaleString('en-US'));
     add('floor', 1, `空置面积 ${vacant} m²，满足 ${need} m² 需求`, `${vacant} m² vacant, covers the ${need} m² needed`);
   }
   // A factory is rented floor space in a building already standing: the 亩 range, the land-use codes and the

@@ -250,7 +250,7 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
       const row = enough.find((b) => b.id === f.id)!;
       expect(f.name).toBe(row.name);
       expect(Math.abs(f.vacant_area_m2! - row.vacant)).toBeLessThan(0.01);
-      expect(f.reasons.find((r) => r.key === 'floor')!.zh).toBe(`空置面积 ${Math.round(row.vacant)} m²，满足 2000 m² 需求`);
+      expect(f.reasons.find((r) => r.key === 'floor')!.zh).toBe(`空置面积 ${Math.round(row.vacant).toLocaleString('en-US')} m²，满足 2,000 m² 需求`);
       expect(f.reasons.map((r) => r.key)).not.toContain('standard_land');
     }
 

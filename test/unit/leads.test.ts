@@ -156,7 +156,7 @@ describe('matching land to a lead', () => {
     expect(matchLand(withFloor, factory(21, { vacantFloorM2: 1999 }))).toBeNull();
     expect(matchLand(withFloor, factory(22, { vacantFloorM2: null }))).toBeNull();
     const m = matchLand(withFloor, factory(23, { vacantFloorM2: 2000 }))!;
-    expect(m.reasons[0]).toEqual({ key: 'floor', ok: true, zh: '空置面积 2000 m²，满足 2000 m² 需求', en: '2000 m² vacant, covers the 2000 m² needed' });
+    expect(m.reasons[0]).toEqual({ key: 'floor', ok: true, zh: '空置面积 2,000 m²，满足 2,000 m² 需求', en: '2,000 m² vacant, covers the 2,000 m² needed' });
   });
 
   it('scores a factory on floor, industry, location and chain only (亩, land use, budget, 标准地 are terms of land)', () => {
