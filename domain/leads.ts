@@ -194,11 +194,14 @@ export interface LeadNeeds {
   zoneIds?: number[];
   /** The most the investor will pay for land, 万元 per 亩. */
   budgetWanPerMu?: number | null;
+  /** Floor space the project needs in a standard factory, m²; without it no factory is offered. */
+  floorM2?: number | null;
 }
 
 export interface LandCandidate {
   id: number;
   kind: 'parcel' | 'factory';
+  /** A parcel's area; 0 for a factory (it is floor space, not land). */
   areaMu: number;
   landUseCode: string | null;
   zoneId: number;
@@ -211,10 +214,12 @@ export interface LandCandidate {
   standardLand: boolean;
   /** Distance to the nearest firm of the lead's chain, km; null when the chain has none on the map. */
   chainDistanceKm: number | null;
+  /** A factory building's vacant floor area, m² (floor area − area leased); none for a parcel. */
+  vacantFloorM2?: number | null;
 }
 
 export interface MatchReason {
-  key: 'area' | 'land_use' | 'industry' | 'infrastructure' | 'location' | 'budget' | 'standard_land' | 'chain';
+  key: 'floor' | 'area' | 'land_use' | 'industry' | 'infrastructure' | 'location' | 'budget' | 'standard_land' | 'chain';
   ok: boolean;
   zh: string;
   en: string;
@@ -229,7 +234,17 @@ export interface LandMatch {
 }
 
 /** Weights of the criteria; a criterion the lead does not state is left out of the score. */
-export const MATCH_WEIGHTS = { area: 30, land_use: 20, industry: 15, infrastructure: 15, location: 10, budget: 10, standard_land: 5, chain: 10 } as const;
+export const MATCH_WEIGHTS = {
+  floor: 30,
+  area: 30,
+  land_use: 20,
+  industry: 15,
+  infrastructure: 15,
+  location: 10,
+  budget: 10,
+  standard_land: 5,
+  chain: 10,
+} as const;
 
 /** Within 5 km of a chain firm counts fully, beyond 30 km not at all, linearly between. */
 export function chainProximity(distanceKm: number | null): number {
@@ -242,7 +257,8 @@ export function chainProximity(distanceKm: number | null): number {
 /**
  * How well one piece of land fits a lead, with a reason per criterion. Land outside the area range, of a
  * land use the project cannot use, or dearer than the budget is not offered (null): a promoter should not
- * send an investor land that cannot work.
+ * send an investor land that cannot work. A standard factory is offered only when the lead states a floor
+ * need and the building's vacant floor area covers it.
  */
 export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | null {
   const reasons: MatchReason[] = [];
@@ -255,14 +271,23 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
     reasons.push({ key, ok: fraction >= 0.999, zh, en });
   };
   const mu = (n: number) => n.toFixed(1);
+  const factory = land.kind === 'factory';
 
-  if (needs.minMu != null || needs.maxMu != null) {
+  if (factory) {
+    if (needs.floorM2 == null || land.vacantFloorM2 == null || land.vacantFloorM2 < needs.floorM2) return null;
+    const [vacant, need] = [land.vacantFloorM2, needs.floorM2].map((v) => Math.round(v).toLocaleString('en-US'));
+    add('floor', 1, `空置面积 ${vacant} m²，满足 ${need} m² 需求`, `${vacant} m² vacant, covers the ${need} m² needed`);
+  }
+  // A factory is rented floor space in a building already standing: the 亩 range, the land-use codes and the
+  // land budget per 亩 are terms of buying land, the 标准地 indicators are set on parcels before they are sold,
+  // and a building's utilities are not recorded — so none of them scores a factory; its floor area does.
+  if (!factory && (needs.minMu != null || needs.maxMu != null)) {
     const min = needs.minMu ?? 0;
     const max = needs.maxMu ?? Infinity;
     if (land.areaMu < min || land.areaMu > max) return null;
     add('area', 1, `面积 ${mu(land.areaMu)} 亩，在需求范围内`, `${mu(land.areaMu)} mu, within the range asked`);
   }
-  if (needs.landUseCodes?.length) {
+  if (!factory && needs.landUseCodes?.length) {
     const code = land.landUseCode ?? '';
     if (!needs.landUseCodes.some((c) => code.startsWith(c))) return null;
     add('land_use', 1, `用地性质 ${code} 符合`, `Land use ${code} fits`);
@@ -276,7 +301,7 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
       fits ? `Meant for ${needs.industry}` : `Not meant for ${needs.industry}`,
     );
   }
-  if (needs.infrastructure?.length) {
+  if (!factory && needs.infrastructure?.length) {
     const have = needs.infrastructure.filter((i) => land.infrastructure.includes(i));
     const missing = needs.infrastructure.filter((i) => !land.infrastructure.includes(i));
     add(
@@ -290,7 +315,7 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
     const fits = (needs.zoneIds?.includes(land.zoneId) ?? false) || (needs.cities?.includes(land.city) ?? false);
     add('location', fits ? 1 : 0, fits ? '位于意向区域' : '不在意向区域', fits ? 'In the preferred area' : 'Outside the preferred area');
   }
-  if (needs.budgetWanPerMu != null) {
+  if (!factory && needs.budgetWanPerMu != null) {
     if (land.priceWanPerMu !== null && land.priceWanPerMu > needs.budgetWanPerMu) return null;
     add(
       'budget',
@@ -299,12 +324,13 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
       land.priceWanPerMu === null ? 'Price to be agreed' : `${land.priceWanPerMu} 万元/亩, within budget`,
     );
   }
-  add(
-    'standard_land',
-    land.standardLand ? 1 : 0,
-    land.standardLand ? '标准地，控制指标已明确' : '控制指标待定',
-    land.standardLand ? 'Standard land: control indicators set' : 'Control indicators not yet set',
-  );
+  if (!factory)
+    add(
+      'standard_land',
+      land.standardLand ? 1 : 0,
+      land.standardLand ? '标准地，控制指标已明确' : '控制指标待定',
+      land.standardLand ? 'Standard land: control indicators set' : 'Control indicators not yet set',
+    );
   if (land.chainDistanceKm !== null) {
     add(
       'chain',
@@ -316,7 +342,7 @@ export function matchLand(needs: LeadNeeds, land: LandCandidate): LandMatch | nu
   return { id: land.id, kind: land.kind, score: possible ? Math.round((100 * got) / possible) : 0, reasons };
 }
 
-/** The land that fits, best first (ties: the larger area first, then id, so the order is stable). */
+/** The land that fits, best first (ties: the larger area first — factories, with no land of their own, after parcels — then id). */
 export function rankLand(needs: LeadNeeds, candidates: LandCandidate[]): LandMatch[] {
   const area = new Map(candidates.map((c) => [`${c.kind}:${c.id}`, c.areaMu]));
   return candidates

@@ -253,10 +253,18 @@ export const leadFigures = defineContract({
   errors: [400, 401, 403],
 });
 
+const matchBase = z.object({
+  id: z.number().int(),
+  score: z.number(),
+  reasons: z.array(z.object({ key: z.string(), ok: z.boolean(), zh: z.string(), en: z.string() })),
+  zone_id: z.number().int(),
+  zone_name: z.string(),
+});
+
 export const leadMatches = defineContract({
   method: 'get',
   path: '/api/leads/{id}/matches',
-  summary: "Available parcels ranked for the lead's needs, with a reason per criterion",
+  summary: "Available parcels and standard factories with enough vacant floor area, ranked for the lead's needs, with a reason per criterion",
   tags: ['leads'],
   access: 'lead.read',
   params: z.strictObject({ id: idParam }),
@@ -267,17 +275,10 @@ export const leadMatches = defineContract({
       schema: z.object({
         lead_id: z.number().int(),
         matches: z.array(
-          z.object({
-            id: z.number().int(),
-            kind: z.enum(['parcel', 'factory']),
-            score: z.number(),
-            reasons: z.array(z.object({ key: z.string(), ok: z.boolean(), zh: z.string(), en: z.string() })),
-            code: z.string(),
-            zone_id: z.number().int(),
-            zone_name: z.string(),
-            area_mu: z.number(),
-            land_use_code: z.string(),
-          }),
+          z.discriminatedUnion('kind', [
+            matchBase.extend({ kind: z.literal('parcel'), code: z.string(), area_mu: z.number(), land_use_code: z.string() }),
+            matchBase.extend({ kind: z.literal('factory'), name: z.string(), vacant_area_m2: z.number() }),
+          ]),
         ),
       }),
     },

@@ -325,6 +325,46 @@ export async function availableLand(db: Queryable, firmPoints: [number, number][
   return { parcels, candidates };
 }
 
+/**
+ * Standard factory buildings with vacant floor area (floor area − area leased, as on the supply page) as candidates:
+ * the zone's leading industries as what they are meant for, the distance from the building to the nearest of `firmPoints`.
+ */
+export async function availableFactories(db: Queryable, firmPoints: [number, number][]) {
+  const factories = await db.query<{
+    id: number;
+    name: string;
+    zone_id: number;
+    zone_name: string;
+    city: string;
+    leading_industry: string | null;
+    vacant_area_m2: number;
+    lon: number;
+    lat: number;
+  }>(
+    `SELECT b.id, b.name, b.zone_id, z.name AS zone_name, z.city, z.leading_industry, round((b.floor_area_m2 - b.leased_area_m2)::numeric, 2)::float8 AS vacant_area_m2,
+       ST_X(ST_PointOnSurface(b.geom)) AS lon, ST_Y(ST_PointOnSurface(b.geom)) AS lat
+     FROM factory_buildings b JOIN zones z ON z.id = b.zone_id WHERE b.floor_area_m2 > b.leased_area_m2`,
+  );
+  const candidates: LandCandidate[] = factories.map((f) => {
+    const near = nearestKm([f.lon, f.lat], firmPoints);
+    return {
+      id: f.id,
+      kind: 'factory',
+      areaMu: 0,
+      landUseCode: null,
+      zoneId: f.zone_id,
+      city: f.city,
+      industryText: f.leading_industry ?? '',
+      infrastructure: [],
+      priceWanPerMu: null,
+      standardLand: false,
+      chainDistanceKm: near ? Math.round(near.km * 10) / 10 : null,
+      vacantFloorM2: f.vacant_area_m2,
+    };
+  });
+  return { factories, candidates };
+}
+
 /** How many suitable parcels a missing or weak link lists. */
 export const PARCELS_PER_LINK = 5;
 

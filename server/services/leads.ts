@@ -12,7 +12,7 @@ import { conflictError, recordAudit, snapshot } from '../audit.ts';
 import { forbidden } from '../auth/middleware.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { HttpError, badRequest, notFound } from '../lib/http.ts';
-import { availableLand, chainFirms } from './chains.ts';
+import { availableFactories, availableLand, chainFirms } from './chains.ts';
 
 const DATE = (column: string) => `to_char(l.${column}, 'YYYY-MM-DD') AS ${column}`;
 const STAGE_DATE_COLUMNS = LEAD_STAGE_KEYS.map((k) => `${k}_date`);
@@ -367,8 +367,9 @@ export async function leadFiguresFor(
 }
 
 /**
- * Available parcels ranked for the lead's needs, best first, with a reason per criterion — among them the
- * distance to the nearest firm of the lead's chain (when the lead is on a chain link and the chain has firms on the map).
+ * Available parcels and, when the lead states a floor need, standard factories with enough vacant floor area,
+ * ranked for the lead's needs, best first, with a reason per criterion — among them the distance to the nearest
+ * firm of the lead's chain (when the lead is on a chain link and the chain has firms on the map).
  */
 export async function matchLandForLead(db: Queryable, actor: Actor, id: number, limit: number) {
   const lead = await leadDetail(db, actor, id);
@@ -377,6 +378,8 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
     ? (await chainFirms(db, link.chain_id)).filter((f) => f.lon !== null && f.lat !== null).map((f) => [f.lon!, f.lat!] as [number, number])
     : [];
   const { parcels, candidates } = await availableLand(db, firmPoints);
+  const floorM2 = lead.floor_need_m2 as number | null;
+  const { factories, candidates: factoryCandidates } = floorM2 ? await availableFactories(db, firmPoints) : { factories: [], candidates: [] };
   const ranked = rankLand(
     {
       minMu: lead.land_need_min_mu as number | null,
@@ -384,16 +387,23 @@ export async function matchLandForLead(db: Queryable, actor: Actor, id: number, 
       industry: (lead.chain_name as string | null) ?? (lead.industry as string | null),
       zoneIds: [lead.zone_id],
       cities: [lead.city as string],
+      floorM2,
     },
-    candidates,
+    [...candidates, ...factoryCandidates],
   ).slice(0, limit);
   const byId = new Map(parcels.map((p) => [p.id, p]));
+  const factoryById = new Map(factories.map((f) => [f.id, f]));
   return {
     lead_id: id,
     matches: ranked.map((m) => {
+      if (m.kind === 'factory') {
+        const f = factoryById.get(m.id)!;
+        return { ...m, kind: 'factory' as const, name: f.name, zone_id: f.zone_id, zone_name: f.zone_name, vacant_area_m2: f.vacant_area_m2 };
+      }
       const p = byId.get(m.id)!;
       return {
         ...m,
+        kind: 'parcel' as const,
         code: p.code,
         zone_id: p.zone_id,
         zone_name: p.zone_name,

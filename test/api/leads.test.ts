@@ -222,6 +222,44 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
     expect(shared.status).toBe(200);
   });
 
+  it("offers standard factories whose vacant floor area covers the lead's floor need, beside parcels, and not the others", async () => {
+    const zone = await zoneOf('SX-DTJK');
+    const promoter = await ctx.server.as('promoter');
+    // Vacant floor area as the supply page counts it, straight from the tables.
+    const vacant = await ctx.db.query<{ id: number; name: string; vacant: number }>(
+      'SELECT id, name, floor_area_m2 - leased_area_m2 AS vacant FROM factory_buildings WHERE floor_area_m2 > leased_area_m2 ORDER BY id',
+    );
+    const enough = vacant.filter((b) => b.vacant >= 2000);
+    const short = vacant.filter((b) => b.vacant < 2000);
+    expect(enough.length).toBeGreaterThan(0);
+    expect(short.length).toBeGreaterThan(0);
+    expect(enough.length).toBeLessThan(90);
+
+    const lead = await promoter.send('POST', '/api/leads', newLead(zone.id, { land_need_min_mu: 10, land_need_max_mu: 2000, floor_need_m2: 2000 }));
+    const res = await promoter.json(`/api/leads/${lead.body.id}/matches?limit=100`);
+    expect(res.status).toBe(200);
+    type Item = { id: number; kind: string; name?: string; vacant_area_m2?: number; code?: string; reasons: { key: string; zh: string }[] };
+    const matches = res.body.matches as Item[];
+    const factories = matches.filter((m) => m.kind === 'factory');
+    expect(matches.some((m) => m.kind === 'parcel' && typeof m.code === 'string')).toBe(true);
+    // Every factory with enough vacant area may rank among 100; check the best-fitting ones are there and no short one is.
+    expect(factories.length).toBeGreaterThan(0);
+    const shortIds = new Set(short.map((b) => b.id));
+    expect(factories.filter((f) => shortIds.has(f.id))).toEqual([]);
+    for (const f of factories) {
+      const row = enough.find((b) => b.id === f.id)!;
+      expect(f.name).toBe(row.name);
+      expect(Math.abs(f.vacant_area_m2! - row.vacant)).toBeLessThan(0.01);
+      expect(f.reasons.find((r) => r.key === 'floor')!.zh).toBe(`空置面积 ${Math.round(row.vacant).toLocaleString('en-US')} m²，满足 2,000 m² 需求`);
+      expect(f.reasons.map((r) => r.key)).not.toContain('standard_land');
+    }
+
+    // Without a floor need, no factory is offered.
+    const plain = await promoter.send('POST', '/api/leads', newLead(zone.id, { land_need_min_mu: 10, land_need_max_mu: 2000 }));
+    const none = (await promoter.json(`/api/leads/${plain.body.id}/matches?limit=100`)).body.matches as Item[];
+    expect(none.filter((m) => m.kind === 'factory')).toEqual([]);
+  });
+
   it("gives, for a lead on a chain link, each parcel's distance to the chain's nearest firm, as PostGIS measures it", async () => {
     const promoter = await ctx.server.as('promoter');
     const [lead] = await ctx.db.query<{ id: number; chain_id: number }>(
@@ -229,7 +267,9 @@ describe.each(dbTargets({ writable: true }))('招商 leads on $name', (target) =
        WHERE EXISTS (SELECT 1 FROM chain_links x JOIN chain_link_enterprises m ON m.link_id = x.id WHERE x.chain_id = cl.chain_id)
        ORDER BY l.id LIMIT 1`,
     );
-    const matches = (await promoter.json(`/api/leads/${lead.id}/matches?limit=5`)).body.matches as { id: number; reasons: { key: string; zh: string }[] }[];
+    const matches = (
+      (await promoter.json(`/api/leads/${lead.id}/matches?limit=5`)).body.matches as { id: number; kind: string; reasons: { key: string; zh: string }[] }[]
+    ).filter((m) => m.kind === 'parcel');
     expect(matches.length).toBeGreaterThan(0);
     for (const m of matches) {
       const reason = m.reasons.find((r) => r.key === 'chain')!;

@@ -79,7 +79,7 @@ describe.each(dbTargets())('OpenAPI document on $name', (target) => {
     const normalise = (p: string) =>
       p
         .replace(/\/$/, '')
-        .replace(/:[a-z]+/gi, ':x')
+        .replace(/:[a-z_]+/gi, ':x')
         .replace(':x/:x/:x/:x', ':x/:x/:x/:x.pbf');
     // Client pages (served for any non-API path) are not API routes.
     const apiRoutes = found.filter((r) => r.split(' ')[1].startsWith('/api'));

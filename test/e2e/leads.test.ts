@@ -83,6 +83,49 @@ describe.each(browserTargets())('招商 page on $name', (target) => {
     await context.close();
   });
 
+  it('lists standard factories with enough vacant floor beside parcels, only parcels with a tick, on desktop and phone', async () => {
+    const [zone] = await app.db.query<{ id: number }>("SELECT id FROM zones WHERE code = 'SX-DTJK'");
+    // A tight land range keeps a few small parcels, so the factories rank among the ten shown.
+    const [{ max_mu }] = await app.db.query<{ max_mu: number }>(
+      "SELECT area_m2 / 666.6666666666666 AS max_mu FROM parcels WHERE status = 'available' ORDER BY area_m2 OFFSET 2 LIMIT 1",
+    );
+    for (const [width, height, shot] of [
+      [1440, 900, '67-lead-factories'],
+      [390, 844, '68-lead-factories-phone'],
+    ] as const) {
+      const context = await contextAs(app.browser, app.server, 'promoter', { width, height });
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/leads`);
+      await page.getByTestId('lead-new').click();
+      await page.getByTestId('draft-zone').selectOption(String(zone.id));
+      await page.getByTestId('draft-investor').fill(`厂房测试企业${width}`);
+      await page.getByTestId('draft-project').fill('精密零部件加工项目');
+      await page.getByTestId('draft-floor').fill('26000');
+      await page
+        .locator('dialog input[inputmode=decimal]')
+        .nth(2)
+        .fill(String(Math.ceil(max_mu * 10) / 10));
+      await page.getByTestId('draft-save').click();
+      await expect.poll(() => page.getByTestId('lead-detail').locator('h2').textContent()).toBe('精密零部件加工项目');
+      const [lead] = await app.db.query<{ id: number }>('SELECT id FROM leads WHERE investor_name = $1', [`厂房测试企业${width}`]);
+      const api = (await (await app.server.as('promoter')).json(`/api/leads/${lead.id}/matches?limit=10`)).body.matches as { kind: string }[];
+      const factories = api.filter((m) => m.kind === 'factory').length;
+      expect(factories).toBeGreaterThan(0);
+      expect(api.length - factories).toBeGreaterThan(0);
+      const list = page.getByTestId('lead-matches');
+      await expect.poll(() => list.locator('li[data-kind=factory]').count()).toBe(factories);
+      expect(await list.locator('input[type=checkbox]').count()).toBe(api.length - factories);
+      expect(await list.locator('li[data-kind=factory] input').count()).toBe(0);
+      expect(await list.locator('li[data-kind=factory]').first().textContent()).toMatch(
+        /标准厂房.*空置\s+[\d,.]+ m².*空置面积 [\d,]+ m²，满足 26,000 m² 需求/s,
+      );
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await list.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shotPath(app, shot) });
+      await context.close();
+    }
+  });
+
   it('fits a phone: nothing overflows sideways and a lead opens', async () => {
     const context = await contextAs(app.browser, app.server, 'planner', { width: 390, height: 844 });
     const page = await context.newPage();

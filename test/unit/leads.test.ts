@@ -147,6 +147,34 @@ describe('matching land to a lead', () => {
     // land 10 misses industry too: (100 − 15) / 105 = 80.95 → 81
     expect(ranked[2].score).toBe(81);
   });
+  const factory = (id: number, extra: Partial<LandCandidate> = {}) =>
+    land(id, { kind: 'factory', areaMu: 0, landUseCode: null, infrastructure: [], priceWanPerMu: null, standardLand: false, vacantFloorM2: 2500, ...extra });
+
+  it('offers a standard factory only when the lead states a floor need and the vacant floor covers it', () => {
+    const withFloor = { ...needs, floorM2: 2000 };
+    expect(matchLand(needs, factory(20))).toBeNull();
+    expect(matchLand(withFloor, factory(21, { vacantFloorM2: 1999 }))).toBeNull();
+    expect(matchLand(withFloor, factory(22, { vacantFloorM2: null }))).toBeNull();
+    const m = matchLand(withFloor, factory(23, { vacantFloorM2: 2000 }))!;
+    expect(m.reasons[0]).toEqual({ key: 'floor', ok: true, zh: '空置面积 2,000 m²，满足 2,000 m² 需求', en: '2,000 m² vacant, covers the 2,000 m² needed' });
+  });
+
+  it('scores a factory on floor, industry, location and chain only (亩, land use, budget, 标准地 are terms of land)', () => {
+    // floor 30 + industry 15 + location 10 + chain at 10 km: (30−10)/25 = 0.8 of 10 = 8 → 63 / 65 = 96.9 → 97
+    const m = matchLand({ ...needs, floorM2: 2000 }, factory(24, { chainDistanceKm: 10 }))!;
+    expect(m.reasons.map((r) => r.key)).toEqual(['floor', 'industry', 'location', 'chain']);
+    expect(m.score).toBe(97);
+    // Another industry: (30 + 0 + 10 + 8) / 65 = 73.8 → 74
+    expect(matchLand({ ...needs, floorM2: 2000 }, factory(25, { chainDistanceKm: 10, industryText: '物流' }))!.score).toBe(74);
+  });
+
+  it('ranks factories beside parcels by score; a parcel is scored without the floor need', () => {
+    const ranked = rankLand({ ...needs, floorM2: 2000 }, [land(30), factory(31, { chainDistanceKm: 10 }), factory(32, { vacantFloorM2: 500 })]);
+    expect(ranked.map((m) => [m.kind, m.id, m.score])).toEqual([
+      ['factory', 31, 97],
+      ['parcel', 30, 95],
+    ]);
+  });
 });
 
 describe('stage dates', () => {
