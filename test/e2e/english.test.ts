@@ -22,7 +22,7 @@ const DATA_TEXT_SQL = `
   SELECT name AS t FROM zones UNION SELECT name FROM projects UNION SELECT code FROM parcels UNION SELECT name FROM enterprises
   UNION SELECT display_name FROM users UNION SELECT investor_name FROM leads UNION SELECT project_name FROM leads
   UNION SELECT name FROM tours UNION SELECT name FROM promotion_events UNION SELECT organiser FROM promotion_events UNION SELECT place FROM promotion_events
-  UNION SELECT name FROM service_items UNION SELECT department FROM service_items UNION SELECT name FROM chain_links UNION SELECT leader FROM industry_chains
+  UNION SELECT name FROM service_items UNION SELECT department FROM service_items UNION SELECT name FROM chain_links UNION SELECT leader FROM industry_chains UNION SELECT leader_post FROM industry_chains
   UNION SELECT enterprise_name FROM land_transfers UNION SELECT tenant_name FROM factory_leases UNION SELECT name FROM factory_buildings
   UNION SELECT consequence FROM transfer_acceptances UNION SELECT follow_up_note FROM transfer_acceptances
   UNION SELECT title FROM project_problems UNION SELECT detail FROM project_problems UNION SELECT answer FROM project_problems
