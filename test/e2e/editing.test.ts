@@ -233,8 +233,9 @@ describe.each(browserTargets())('accounts and editing on $name', (target) => {
     await expect(row.locator('td').allTextContents()).resolves.toEqual([
       expect.any(String),
       'planner',
-      'update',
-      `parcel ${p.id} v${p.version + 1}`,
+      // The action and the kind of record in the page's language, as the edit forms name them (domain/fieldLabels.ts).
+      '修改',
+      `地块 ${p.id} v${p.version + 1}`,
       expect.stringContaining('执行园区规划环评（管理页测试）'),
     ]);
     await page.screenshot({ path: shotPath(app, '15-admin'), fullPage: true });
