@@ -17,12 +17,11 @@ import { DataDirInUseError, openEmbeddedDb } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPostgresDb } from '../../server/db/postgres.ts';
 import type { Db } from '../../server/db/types.ts';
-import { withMaintenanceDb } from '../helpers/databases.ts';
+import { demoDumpBlob, withMaintenanceDb } from '../helpers/databases.ts';
 import { signIn } from '../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
-const demoDump = () => new Blob([readFileSync(inject('embeddedDumpPath'))], { type: 'application/x-gzip' });
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -61,7 +60,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the embedded database', () => {
   it('is backed up from the command line, refuses to restore over a database, restores into an empty directory that the app opens', async () => {
     const source = path.join(work, 'cli-source');
-    const db = await openEmbeddedDb({ dataDir: source, loadDataDir: demoDump() });
+    const db = await openEmbeddedDb({ dataDir: source, loadDataDir: demoDumpBlob() });
     await editParcel(db, 1, '备份之前');
     // While a process holds the directory, the command line may not open it.
     const refused = await run('server/cli/backup.ts', ['--dir', path.join(work, 'cli-backups')], { DATA_DIR: source });
@@ -112,7 +111,7 @@ describe('the embedded database', () => {
   }, 900_000);
 
   it('is downloaded from the running server by an administrator only, and the download restores', async () => {
-    const db = await openEmbeddedDb({ loadDataDir: demoDump() });
+    const db = await openEmbeddedDb({ loadDataDir: demoDumpBlob() });
     const app = await serve(db);
     try {
       await editParcel(db, 2, '在线备份');
@@ -141,7 +140,7 @@ describe('the embedded database', () => {
   }, 900_000);
 
   it('writes dated backups on schedule and keeps only the newest BACKUP_KEEP', async () => {
-    const db = await openEmbeddedDb({ loadDataDir: demoDump() });
+    const db = await openEmbeddedDb({ loadDataDir: demoDumpBlob() });
     const dir = path.join(work, 'scheduled');
     mkdirSync(dir);
     // Someone else's file in the directory is never deleted.

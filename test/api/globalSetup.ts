@@ -37,7 +37,7 @@ export default async function setup(project: TestProject) {
 async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | null }> {
   const outDir = path.resolve('test-output');
   mkdirSync(outDir, { recursive: true });
-  const dumpPath = path.join(outDir, 'embedded-demo.tar.gz');
+  const dumpPath = path.join(outDir, 'embedded-demo.tar');
   const data = generateDataset();
   // Demo accounts hashed cheaply: bcrypt's cost is in each hash, so sign-ins in tests stay fast.
   process.env.BCRYPT_COST = '4';
@@ -56,7 +56,8 @@ async function buildEmbedded(data: ReturnType<typeof generateDataset>, dumpPath:
   await migrate(embedded);
   await seedDataset(embedded, data);
   await seedDemoAccounts(embedded);
-  const dump = await embedded.pglite.dumpDataDir('gzip');
+  // A plain tar (see demoDumpBlob in test/helpers/databases.ts).
+  const dump = await embedded.pglite.dumpDataDir('none');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
 }

@@ -4,7 +4,7 @@
  * mapped with a warning per row or refused, and the command line on the same file (both databases).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -12,7 +12,7 @@ import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import { openPostgresDb } from '../../server/db/postgres.ts';
 import type { Db } from '../../server/db/types.ts';
 import { useApiServer } from '../helpers/apiSuite.ts';
-import { dbTargets, postgresCopy } from '../helpers/databases.ts';
+import { dbTargets, demoDumpBlob, postgresCopy } from '../helpers/databases.ts';
 import { dataChecksum, freeSpot, shapefileZip, square, upload } from '../helpers/importFiles.ts';
 
 /** Squares of 8 m side by side, 11 m apart, in the free part of a zone. */
@@ -192,7 +192,7 @@ interface CliDatabase {
 
 async function embeddedForCli(): Promise<CliDatabase> {
   const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'pa-cli-db-')), 'pglite');
-  const db = await openEmbeddedDb({ dataDir, loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
+  const db = await openEmbeddedDb({ dataDir, loadDataDir: demoDumpBlob() });
   await db.close();
   // DATABASE_URL empty: the CLI opens the embedded database in DATA_DIR (one process at a time).
   return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, open: () => openEmbeddedDb({ dataDir }), drop: async () => undefined };

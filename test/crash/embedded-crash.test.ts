@@ -19,11 +19,12 @@
  * CRASH_CYCLES sets the number of kills (default 12; more by hand: CRASH_CYCLES=200 npx vitest run test/crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { demoDumpBlob } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import { signIn } from '../helpers/server.ts';
 
@@ -95,7 +96,7 @@ async function kill(server: Running) {
 beforeAll(async () => {
   dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'pa-crash-')), 'pglite');
   // The demo database copied into a real data directory (with the server's durability, 'full').
-  const db = await openEmbeddedDb({ dataDir, loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))], { type: 'application/x-gzip' }) });
+  const db = await openEmbeddedDb({ dataDir, loadDataDir: demoDumpBlob() });
   try {
     // An import zone big enough that its commit takes a while (a hundred or more parcels updated in one
     // transaction, a window to kill in), and no bigger: it is exported, staged and committed every other cycle.

@@ -3,17 +3,17 @@
  * the land dashboard's ECharts and the public pages run without a single CSP violation, a configured
  * basemap host may be fetched, and anything else is refused (so the listener is known to work).
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../server/app.ts';
 import { basemapsFromEnv } from '../../server/config.ts';
 import { openEmbeddedDb } from '../../server/db/embedded.ts';
 import type { Db } from '../../server/db/types.ts';
 import { launchBrowser, waitForMapIdle } from '../helpers/browser.ts';
+import { demoDumpBlob } from '../helpers/databases.ts';
 import { signIn } from '../helpers/server.ts';
 
 function listen(server: Server): Promise<string> {
@@ -29,7 +29,7 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  db = await openEmbeddedDb({ loadDataDir: new Blob([readFileSync(inject('embeddedDumpPath'))]) });
+  db = await openEmbeddedDb({ loadDataDir: demoDumpBlob() });
   // A basemap host on another origin (another port), as 天地图 or a tile server would be.
   tileHost = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*' });

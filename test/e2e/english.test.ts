@@ -2,7 +2,13 @@
  * English mode is complete: every page, opened with the language switch on English, shows no Chinese
  * character except proper names and text people typed, read from the database (zone, project, firm, people's
  * names, parcel codes, notes), and a short list of things kept in Chinese on purpose. A string added in
- * Chinese only fails here. Desktop and phone, on both databases.
+ * Chinese only fails here. Desktop and phone.
+ *
+ * The page walk runs on the embedded database only: what it checks is the client's own text, which is the same
+ * whichever database answers (both are seeded from one generator, and the API's answers are checked against
+ * one contract on both by the API tests). Walking 45 pages twice cost 180 s of CI for nothing the first walk
+ * does not find. What does depend on the database — the history and audit log, whose times and field names
+ * come from each database's own rows — runs on both (below).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -69,8 +75,8 @@ async function chineseLeft(page: Page, allowed: string[]): Promise<string[]> {
   }, allowed);
 }
 
-describe.each(browserTargets())('English mode on $name', (target) => {
-  const app = useBrowserApp(target);
+describe('English mode on the embedded database', () => {
+  const app = useBrowserApp(browserTargets()[0]);
 
   async function setUp() {
     const data = await app.db.query<{ t: string | null }>(DATA_TEXT_SQL);
