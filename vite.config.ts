@@ -54,6 +54,7 @@ export default defineConfig({
         test: {
           name: 'api',
           root,
+          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
           // Builds the demo databases once for the run (API and browser tests copy them).
           globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/api/**/*.test.ts'],
@@ -75,6 +76,7 @@ export default defineConfig({
           // The real server killed and restarted on one data directory, many times (see test/crash/).
           name: 'crash',
           root,
+          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
           globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/crash/**/*.test.ts'],
           sequence: { groupOrder: 1 },
@@ -88,6 +90,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
+          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
           globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
           include: ['test/e2e/**/*.test.ts'],
           sequence: { groupOrder: 2 },

@@ -3,7 +3,7 @@
  * that every test file copies (about 2 s instead of 20 s for a fresh create + seed), and, when
  * TEST_DATABASE_URL is set, resets that database and fills it the same way.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { generateDataset } from '../../data/generator.ts';
@@ -17,6 +17,7 @@ import { withMaintenanceDb } from '../helpers/databases.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     embeddedDumpPath: string;
+    embeddedDemoDir: string;
     postgresUrl: string | null;
   }
 }
@@ -25,19 +26,21 @@ declare module 'vitest' {
  * The API and browser projects both name this setup; Vitest runs it once per project, in one process, so the
  * databases are built once (the first call) and both projects are given the same ones.
  */
-const shared = globalThis as { parkAtlasDemoDatabases?: Promise<{ dumpPath: string; url: string | null }> };
+const shared = globalThis as { parkAtlasDemoDatabases?: Promise<{ dumpPath: string; demoDir: string; url: string | null }> };
 
 export default async function setup(project: TestProject) {
   shared.parkAtlasDemoDatabases ??= buildDemoDatabases();
-  const { dumpPath, url } = await shared.parkAtlasDemoDatabases;
+  const { dumpPath, demoDir, url } = await shared.parkAtlasDemoDatabases;
   project.provide('embeddedDumpPath', dumpPath);
+  project.provide('embeddedDemoDir', demoDir);
   project.provide('postgresUrl', url);
 }
 
-async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | null }> {
+async function buildDemoDatabases(): Promise<{ dumpPath: string; demoDir: string; url: string | null }> {
   const outDir = path.resolve('test-output');
   mkdirSync(outDir, { recursive: true });
   const dumpPath = path.join(outDir, 'embedded-demo.tar');
+  const demoDir = path.join(outDir, 'embedded-demo');
   const data = generateDataset();
   // Demo accounts hashed cheaply: bcrypt's cost is in each hash, so sign-ins in tests stay fast.
   process.env.BCRYPT_COST = '4';
@@ -47,11 +50,11 @@ async function buildDemoDatabases(): Promise<{ dumpPath: string; url: string | n
     throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the API tests must also run against a real PostgreSQL + PostGIS.');
   }
   // Both at once: the embedded database works in this process, PostgreSQL in its own (two cores, both busy).
-  await Promise.all([buildEmbedded(data, dumpPath), url ? buildPostgres(data, url) : null]);
-  return { dumpPath, url };
+  await Promise.all([buildEmbedded(data, dumpPath, demoDir), url ? buildPostgres(data, url) : null]);
+  return { dumpPath, demoDir, url };
 }
 
-async function buildEmbedded(data: ReturnType<typeof generateDataset>, dumpPath: string): Promise<void> {
+async function buildEmbedded(data: ReturnType<typeof generateDataset>, dumpPath: string, demoDir: string): Promise<void> {
   const embedded = await openEmbeddedDb();
   await migrate(embedded);
   await seedDataset(embedded, data);
@@ -60,6 +63,11 @@ async function buildEmbedded(data: ReturnType<typeof generateDataset>, dumpPath:
   const dump = await embedded.pglite.dumpDataDir('none');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
+  // The same database as a data directory, which test files copy with the file system and open in place
+  // (see openEmbeddedCopy in test/helpers/databases.ts): no tar to read into memory at every open.
+  rmSync(demoDir, { recursive: true, force: true });
+  const onDisk = await openEmbeddedDb({ dataDir: demoDir, loadDataDir: new Blob([readFileSync(dumpPath)], { type: 'application/x-tar' }), durability: 'off' });
+  await onDisk.close();
 }
 
 async function buildPostgres(data: ReturnType<typeof generateDataset>, url: string): Promise<void> {
