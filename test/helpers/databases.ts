@@ -61,9 +61,9 @@ async function openPostgresCopy(url: string): Promise<Db> {
 }
 
 /**
- * The seeded embedded database as PGlite's data-directory dump, to open a fresh copy from. The global setup
- * writes it as a plain tar, not gzipped: every test file opens one or more copies, and gunzipping 91 MB at each
- * open cost about a second of CPU (PGlite reads a plain tar by its type, or by its content when it has none).
+ * The seeded embedded database as PGlite's data-directory dump, for the tests that load a dump themselves (into
+ * a data directory of their own, or to restore it); the others open a copy of the directory (openEmbeddedCopy).
+ * A plain tar, not gzipped: nothing to inflate at each load.
  */
 export function demoDumpBlob(): Blob {
   return new Blob([readFileSync(inject('embeddedDumpPath'))], { type: 'application/x-tar' });
