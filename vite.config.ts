@@ -49,7 +49,18 @@ export default defineConfig({
     sequence: { sequencer: CrashTestFirst },
     projects: [
       // Unit tests need no database: they start at once, without the global setup's demo databases.
-      { test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'unit',
+          root,
+          include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+          testTimeout: 60_000,
+          // Modules loaded once per worker, not per file: 38 files in 7 s instead of 15 s. The few unit tests that
+          // change a module's state (the app's time zone, a stubbed matchMedia) put it back after each test.
+          isolate: false,
+        },
+      },
       {
         test: {
           name: 'api',
