@@ -29,6 +29,15 @@ class CrashTestFirst implements TestSequencer {
   }
 }
 
+/**
+ * The projects that open databases: the global setup builds the demo databases once for the run (each test file
+ * copies them), and each worker compiles PostgreSQL's and PostGIS's WebAssembly once (test/helpers/wasmCompileCache.ts).
+ */
+const withDemoDatabases = {
+  setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
+  globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+};
+
 export default defineConfig({
   root: path.join(root, 'client'),
   plugins: [svelte(), precompress()],
@@ -65,9 +74,7 @@ export default defineConfig({
         test: {
           name: 'api',
           root,
-          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
-          // Builds the demo databases once for the run (API and browser tests copy them).
-          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+          ...withDemoDatabases,
           include: ['test/api/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           // Generous: CI machines are often loaded, and no test may fail for the machine's speed alone.
@@ -87,8 +94,7 @@ export default defineConfig({
           // The real server killed and restarted on one data directory, many times (see test/crash/).
           name: 'crash',
           root,
-          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
-          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+          ...withDemoDatabases,
           include: ['test/crash/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 1_800_000,
@@ -101,8 +107,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
-          setupFiles: [path.join(root, 'test/helpers/wasmCompileCache.ts')],
-          globalSetup: [path.join(root, 'test/api/globalSetup.ts')],
+          ...withDemoDatabases,
           include: ['test/e2e/**/*.test.ts'],
           sequence: { groupOrder: 2 },
           testTimeout: 300_000,

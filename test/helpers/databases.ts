@@ -50,12 +50,19 @@ export async function postgresCopy(url: string): Promise<{ url: string; drop: ()
 
 async function openPostgresCopy(url: string): Promise<Db> {
   const copy = await postgresCopy(url);
-  const db = await openPostgresDb(copy.url);
+  return closingAlso(await openPostgresDb(copy.url), copy.drop);
+}
+
+/** The database, whose close() also removes the copy it was opened on (after closing, even if closing failed). */
+function closingAlso(db: Db, removeCopy: () => unknown): Db {
   return {
     ...db,
     async close() {
-      await db.close();
-      await copy.drop();
+      try {
+        await db.close();
+      } finally {
+        await removeCopy();
+      }
     },
   };
 }
@@ -81,24 +88,14 @@ const copiesRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 export async function openEmbeddedCopy(): Promise<Db> {
   const parent = mkdtempSync(path.join(copiesRoot, 'park-atlas-test-'));
   const dataDir = path.join(parent, 'pglite');
-  let db: Awaited<ReturnType<typeof openEmbeddedDb>>;
+  const removeCopy = () => rmSync(parent, { recursive: true, force: true });
   try {
     cpSync(inject('embeddedDemoDir'), dataDir, { recursive: true });
-    db = await openEmbeddedDb({ dataDir, durability: 'off' });
+    return closingAlso(await openEmbeddedDb({ dataDir, durability: 'off' }), removeCopy);
   } catch (err) {
-    rmSync(parent, { recursive: true, force: true });
+    removeCopy();
     throw err;
   }
-  return {
-    ...db,
-    async close() {
-      try {
-        await db.close();
-      } finally {
-        rmSync(parent, { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 export function dbTargets(options: { writable?: boolean } = {}): DbTarget[] {
